@@ -1,0 +1,50 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Gebeurtenis, Melding, Organisatie, User
+
+
+@admin.register(Organisatie)
+class OrganisatieAdmin(admin.ModelAdmin):
+    list_display = ["naam", "soort", "cbs_code", "actief"]
+    list_filter = ["soort", "actief"]
+    search_fields = ["naam", "cbs_code", "kvk_nummer"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "organisatie", "is_active"]
+    list_filter = ["groups", "organisatie", "is_active"]
+    search_fields = ["email", "first_name", "last_name"]
+    filter_horizontal = ["gemeenten", "groups"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Persoon"), {"fields": ["first_name", "last_name", "functie", "organisatie"]}),
+        (_("Rollen en gemeenten"), {"fields": ["groups", "gemeenten", "is_active", "is_staff", "is_superuser"]}),
+        (_("Datums"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2", "organisatie"]})]
+
+
+@admin.register(Gebeurtenis)
+class GebeurtenisAdmin(admin.ModelAdmin):
+    list_display = ["tijdstip", "actor", "actie", "onderwerp_omschrijving", "van_status", "naar_status"]
+    list_filter = ["actie", "gemeente"]
+    search_fields = ["onderwerp_omschrijving", "reden"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Melding)
+class MeldingAdmin(admin.ModelAdmin):
+    list_display = ["aangemaakt_op", "ontvanger", "titel", "gelezen_op", "email_verstuurd_op"]
+    search_fields = ["titel", "ontvanger__email"]

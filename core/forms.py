@@ -1,0 +1,26 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class TwoFactorForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code uit uw authenticator-app"),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]{6}"}),
+        error_messages={
+            "required": _("Vul de code van zes cijfers in."),
+            "min_length": _("De code bestaat uit zes cijfers."),
+            "max_length": _("De code bestaat uit zes cijfers."),
+        },
+    )
+
+    def __init__(self, device, *args, **kwargs):
+        self.device = device
+        super().__init__(*args, **kwargs)
+
+    def clean_token(self):
+        token = self.cleaned_data["token"].strip()
+        if not token.isdigit() or not self.device.verify_token(token):
+            raise forms.ValidationError(_("Deze code klopt niet of is verlopen. Probeer de nieuwste code."))
+        return token

@@ -1,0 +1,209 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from . import roles
+
+
+class Organisatie(models.Model):
+    class Soort(models.TextChoices):
+        GEMEENTE = "gemeente", _("Gemeente")
+        ZORGAANBIEDER = "zorgaanbieder", _("Zorgaanbieder")
+        SOCIAAL_DOMEINPARTNER = "sociaal_domeinpartner", _("Sociaal-domeinpartner")
+        ZORGVERZEKERAAR = "zorgverzekeraar", _("Zorgverzekeraar")
+
+    naam = models.CharField(_("naam"), max_length=200, unique=True)
+    soort = models.CharField(_("soort"), max_length=30, choices=Soort.choices)
+    cbs_code = models.CharField(
+        _("CBS-gemeentecode"),
+        max_length=4,
+        blank=True,
+        validators=[RegexValidator(r"^\d{4}$", _("Een CBS-gemeentecode bestaat uit vier cijfers."))],
+        help_text=_("Alleen voor gemeenten, bijvoorbeeld 0301 voor Zutphen."),
+    )
+    kvk_nummer = models.CharField(_("KvK-nummer"), max_length=8, blank=True)
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    actief = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+        ordering = ["naam"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cbs_code"], condition=~models.Q(cbs_code=""), name="unique_cbs_code"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(soort="gemeente") | models.Q(cbs_code=""),
+                name="cbs_code_only_for_gemeente",
+            ),
+        ]
+
+    def __str__(self):
+        return self.naam
+
+    @property
+    def is_gemeente(self):
+        return self.soort == self.Soort.GEMEENTE
+
+
+class GemeenteManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(soort=Organisatie.Soort.GEMEENTE)
+
+
+class Gemeente(Organisatie):
+    """Proxy for the organisations that are gemeenten, for FKs and forms that want only those."""
+
+    objects = GemeenteManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("gemeente")
+        verbose_name_plural = _("gemeenten")
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractUser):
+    """A person who logs in with an e-mail address.
+
+    `organisatie` is where the person works (a gemeente or a partner); `gemeenten` are the
+    gemeenten whose data a staff member may see (a penvoerder often works for a region).
+    """
+
+    username = None
+    email = models.EmailField(_("e-mailadres"), unique=True)
+    organisatie = models.ForeignKey(
+        Organisatie, verbose_name=_("organisatie"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="medewerkers",
+    )
+    gemeenten = models.ManyToManyField(
+        Organisatie, verbose_name=_("gemeenten"), blank=True, related_name="staf",
+        limit_choices_to={"soort": Organisatie.Soort.GEMEENTE},
+    )
+    functie = models.CharField(_("functie"), max_length=100, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+        ordering = ["email"]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    @cached_property
+    def role_names(self):
+        return frozenset(self.groups.values_list("name", flat=True))
+
+    def has_role(self, *names):
+        return bool(self.role_names.intersection(names))
+
+    @property
+    def is_partner(self):
+        return self.has_role(roles.PARTNER)
+
+    @cached_property
+    def gemeente_ids(self):
+        """Ids of the gemeenten this staff member may see (empty for partners)."""
+        if self.is_partner and not self.has_role(*roles.STAFF_ROLES):
+            return frozenset()
+        return frozenset(self.gemeenten.values_list("id", flat=True))
+
+    @property
+    def needs_two_factor(self):
+        return settings.OTP_REQUIRED and self.has_role(*settings.OTP_REQUIRED_ROLES)
+
+
+class Gebeurtenis(models.Model):
+    """The timeline / audit log: who changed what, when, from which status to which, and why."""
+
+    tijdstip = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("door"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    gemeente = models.ForeignKey(
+        Organisatie, verbose_name=_("gemeente"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.CharField(max_length=64)
+    onderwerp = GenericForeignKey("content_type", "object_id")
+    onderwerp_omschrijving = models.CharField(_("onderwerp"), max_length=300)
+    actie = models.CharField(_("actie"), max_length=100)
+    van_status = models.CharField(_("van"), max_length=50, blank=True)
+    naar_status = models.CharField(_("naar"), max_length=50, blank=True)
+    reden = models.TextField(_("reden"), blank=True)
+
+    class Meta:
+        verbose_name = _("gebeurtenis")
+        verbose_name_plural = _("gebeurtenissen")
+        ordering = ["-tijdstip", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "tijdstip"])]
+
+    def __str__(self):
+        return f"{self.tijdstip:%d-%m-%Y %H:%M} {self.actie} {self.onderwerp_omschrijving}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise ValueError("Audit log entries are immutable")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Audit log entries are never deleted")
+
+
+class Melding(models.Model):
+    """An in-app notification; the same text is also sent by e-mail."""
+
+    ontvanger = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("ontvanger"), on_delete=models.CASCADE,
+        related_name="meldingen",
+    )
+    titel = models.CharField(_("titel"), max_length=200)
+    tekst = models.TextField(_("tekst"), blank=True)
+    link = models.CharField(_("link"), max_length=500, blank=True)
+    aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True, db_index=True)
+    gelezen_op = models.DateTimeField(_("gelezen op"), null=True, blank=True)
+    email_verstuurd_op = models.DateTimeField(_("e-mail verstuurd op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("melding")
+        verbose_name_plural = _("meldingen")
+        ordering = ["-aangemaakt_op", "-id"]
+
+    def __str__(self):
+        return self.titel

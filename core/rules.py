@@ -1,0 +1,69 @@
+"""Who may see and do what: django-rules predicates beside the queryset filters that scope lists.
+
+A list view filters with `scope_*`; a detail view checks the matching predicate. Both read the same
+facts (role groups, the user's gemeenten, the user's organisation), so they cannot disagree.
+"""
+import rules
+
+from . import roles
+
+
+def _role(name):
+    @rules.predicate(name=f"has_role_{name}")
+    def predicate(user):
+        return user.is_authenticated and user.has_role(name)
+
+    return predicate
+
+
+is_beleid = _role(roles.BELEID)
+is_financien = _role(roles.FINANCIEN)
+is_partner = _role(roles.PARTNER)
+is_controle = _role(roles.CONTROLE)
+is_beheer = _role(roles.BEHEER)
+is_staff_member = is_beleid | is_financien | is_controle | is_beheer
+
+
+def gemeente_id_of(obj):
+    """The gemeente an object belongs to: itself for a gemeente, else its `gemeente_id`."""
+    if obj is None:
+        return None
+    if hasattr(obj, "soort") and getattr(obj, "soort", None) == "gemeente":
+        return obj.pk
+    return getattr(obj, "gemeente_id", None)
+
+
+@rules.predicate
+def in_own_gemeente(user, obj):
+    return user.is_authenticated and gemeente_id_of(obj) in user.gemeente_ids
+
+
+@rules.predicate
+def of_own_organisatie(user, obj):
+    """For objects with a partner organisation (`organisatie_id` or `partner_id`)."""
+    if not user.is_authenticated or user.organisatie_id is None or obj is None:
+        return False
+    owner = getattr(obj, "partner_id", None) or getattr(obj, "organisatie_id", None)
+    return owner == user.organisatie_id
+
+
+def scope_to_gemeenten(queryset, user, field="gemeente"):
+    """Rows of the gemeenten the user works for (staff); nothing for anyone else."""
+    if not user.is_authenticated:
+        return queryset.none()
+    return queryset.filter(**{f"{field}__in": user.gemeente_ids})
+
+
+def scope_to_organisatie(queryset, user, field="partner"):
+    """Rows that belong to the user's own organisation (partners)."""
+    if not user.is_authenticated or user.organisatie_id is None:
+        return queryset.none()
+    return queryset.filter(**{field: user.organisatie_id})
+
+
+# Generic page-level permissions used by the core pages.
+rules.add_perm("core.view_staff_pages", is_staff_member)
+rules.add_perm("core.view_partner_portal", is_partner)
+rules.add_perm("core.view_gemeente", is_staff_member & in_own_gemeente)
+rules.add_perm("core.manage_users", is_beheer)
+rules.add_perm("core.view_meldingen", rules.is_authenticated)

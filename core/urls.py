@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("start/<slug:role>/", views.RoleStartView.as_view(), name="start_role"),
+    path("gemeente/wisselen/", views.switch_gemeente, name="switch_gemeente"),
+    path("meldingen/", views.MeldingenView.as_view(), name="meldingen"),
+    path("meldingen/gelezen/", views.meldingen_gelezen, name="meldingen_gelezen"),
+    path("account/tweestapsverificatie/", views.twee_factor, name="twee_factor"),
+]

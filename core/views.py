@@ -1,0 +1,185 @@
+import base64
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import connection
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from django.views.generic import TemplateView
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from rules.contrib.views import PermissionRequiredMixin
+
+from . import nav, roles
+from .forms import TwoFactorForm
+from .lists import Column, TableView
+from .middleware import ACTIVE_GEMEENTE_SESSION_KEY
+from .models import Melding
+from .services import mark_read
+
+# The order decides which start page a person with several roles sees.
+START_PAGE_ORDER = (roles.FINANCIEN, roles.BELEID, roles.CONTROLE, roles.BEHEER, roles.PARTNER)
+
+
+@login_required
+def start(request):
+    for role in START_PAGE_ORDER:
+        if request.user.has_role(role):
+            return redirect("core:start_role", role=role)
+    return render(request, "core/start_zonder_rol.html", status=403)
+
+
+class RoleStartView(LoginRequiredMixin, TemplateView):
+    def get_template_names(self):
+        return [f"core/start_{self.kwargs['role']}.html", "core/start.html"]
+
+    def dispatch(self, request, *args, **kwargs):
+        role = kwargs["role"]
+        if role not in roles.ROLES:
+            raise Http404
+        if request.user.is_authenticated and not request.user.has_role(role):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        role = self.kwargs["role"]
+        context.update(
+            role=role,
+            role_label=roles.ROLES[role],
+            tegels=[item for item in nav.items_for(user) if not item.roles or role in item.roles],
+            recente_meldingen=Melding.objects.filter(ontvanger=user)[:5],
+        )
+        return context
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    state = {"database": "ok", "broker": "ok"}
+    healthy = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception as exc:  # noqa: BLE001 - report any failure as unhealthy
+        state["database"] = f"error: {exc.__class__.__name__}"
+        healthy = False
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        state["broker"] = "eager"
+    else:
+        from config.celery import app
+
+        try:
+            with app.connection_for_write() as conn:
+                conn.ensure_connection(max_retries=1, timeout=2)
+        except Exception as exc:  # noqa: BLE001
+            state["broker"] = f"error: {exc.__class__.__name__}"
+            healthy = False
+    state["status"] = "ok" if healthy else "error"
+    return JsonResponse(state, status=200 if healthy else 503)
+
+
+@require_POST
+@login_required
+def switch_gemeente(request):
+    try:
+        gemeente_id = int(request.POST.get("gemeente", ""))
+    except ValueError:
+        gemeente_id = None
+    if gemeente_id not in request.user.gemeente_ids:
+        messages.error(request, _("U werkt niet voor die gemeente."))
+    else:
+        request.session[ACTIVE_GEMEENTE_SESSION_KEY] = gemeente_id
+    target = request.POST.get("next") or reverse("core:start")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("core:start")
+    return HttpResponseRedirect(target)
+
+
+class MeldingenView(TableView):
+    permission_required = "core.view_meldingen"
+    title = _("Meldingen")
+    export_filename = "meldingen"
+    default_sort = "-aangemaakt_op"
+    template_name = "core/meldingen.html"
+    columns = [
+        Column("aangemaakt_op", _("Datum"), sort="aangemaakt_op"),
+        Column("titel", _("Titel"), sort="titel"),
+        Column("tekst", _("Tekst")),
+        Column("gelezen_op", _("Gelezen op"), sort="gelezen_op"),
+    ]
+
+    def get_base_queryset(self):
+        return Melding.objects.filter(ontvanger=self.request.user)
+
+
+@require_POST
+@login_required
+def meldingen_gelezen(request):
+    mark_read(request.user)
+    messages.success(request, _("Alle meldingen zijn als gelezen gemarkeerd."))
+    return redirect("core:meldingen")
+
+
+def _safe_next(request, default):
+    target = request.POST.get("next") or request.GET.get("next") or default
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return default
+    return target
+
+
+def _qr_svg(uri):
+    image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+@never_cache
+@login_required
+def twee_factor(request):
+    """Set up (first time) or confirm the TOTP code; finance and beheer cannot continue without it."""
+    user = request.user
+    next_url = _safe_next(request, reverse("core:start"))
+    if user.is_verified():
+        return HttpResponseRedirect(next_url)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    setup = device is None
+    if setup:
+        device, _created = TOTPDevice.objects.get_or_create(
+            user=user, confirmed=False, defaults={"name": _("Authenticator-app")}
+        )
+    form = TwoFactorForm(device, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if setup:
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+        otp_login(request, device)
+        messages.success(request, _("Tweestapsverificatie gelukt."))
+        return HttpResponseRedirect(next_url)
+    context = {"form": form, "setup": setup, "next": next_url}
+    if setup:
+        context["qr_data_uri"] = _qr_svg(device.config_url)
+        context["secret"] = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return render(request, "registration/twee_factor.html", context)
+
+
+def handler403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def handler404(request, exception=None):
+    return render(request, "404.html", status=404)

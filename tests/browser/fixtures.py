@@ -1,0 +1,96 @@
+"""Playwright (Python) driving Debian's Chromium against pytest-django's live server."""
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def _playwright():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def chromium(_playwright):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make test` (installs Debian's chromium)")
+    user_data = tempfile.mkdtemp(prefix="spuk-chromium-")
+    browser = _playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    yield browser
+    browser.close()
+    shutil.rmtree(user_data, ignore_errors=True)
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    """A fresh browser context per test; the base URL is the live server. Fails on CSP violations."""
+    context = chromium.new_context(base_url=live_server.url, locale="nl-NL", accept_downloads=True)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    console_errors = []
+    page.on("console", lambda msg: console_errors.append(msg.text) if msg.type == "error" else None)
+    page.console_errors = console_errors
+    yield page
+    context.close()
+    csp = [text for text in console_errors if "Content Security Policy" in text]
+    assert not csp, f"CSP violations in the browser: {csp}"
+
+
+@pytest.fixture
+def browser_login(page):
+    """`browser_login(email, password)` logs in through the real login form."""
+
+    def _login(email, password, expect_start=True):
+        page.goto("/account/inloggen/")
+        page.get_by_label("E-mailadres").fill(email)
+        page.get_by_label("Wachtwoord").fill(password)
+        page.get_by_role("button", name="Inloggen").click()
+        if expect_start:
+            page.wait_for_url("**/start/**")
+        return page
+
+    return _login
+
+
+def run_axe(page):
+    """Inject axe-core from node_modules and return violations of impact serious or critical."""
+    if not AXE_JS.exists():
+        pytest.fail("axe-core missing: run `npm ci` (make test does this)")
+    page.evaluate(AXE_JS.read_text())
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a','wcag2aa','wcag21a','wcag21aa']}})"
+    )
+    return [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.fixture
+def axe():
+    def _check(page):
+        violations = run_axe(page)
+        assert not violations, json.dumps(violations, indent=2)
+
+    return _check
