@@ -44,7 +44,7 @@ def test_regional_officer_switches_gemeente_and_only_to_own_ones(client, gemeent
     page = client.get("/start/beleid/").content.decode()
     assert 'id="gemeente-switch"' in page
     client.post(reverse("core:switch_gemeente"), {"gemeente": andere_gemeente.pk, "next": "/start/beleid/"})
-    assert "U werkt in gemeente Gemeente Alphen aan den Rijn" in client.get("/start/beleid/").content.decode()
+    assert "U werkt voor Gemeente Alphen aan den Rijn" in client.get("/start/beleid/").content.decode()
     response = client.post(reverse("core:switch_gemeente"), {"gemeente": third.pk}, follow=True)
     assert "U werkt niet voor die gemeente" in response.content.decode()
     assert "Gemeente Alphen aan den Rijn" in response.content.decode()
