@@ -185,7 +185,12 @@ CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE = {}
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    "dagelijkse-herinneringen": {"task": "core.tasks.verstuur_herinneringen", "schedule": crontab(hour=6, minute=30)},
+    "veeg-niet-verstuurde-taken-op": {"task": "core.tasks.veeg_op", "schedule": 300.0},
+}
 
 # Content Security Policy (django-csp 4): no inline scripts or styles anywhere.
 from csp.constants import NONE, SELF  # noqa: E402

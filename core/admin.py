@@ -48,3 +48,40 @@ class GebeurtenisAdmin(admin.ModelAdmin):
 class MeldingAdmin(admin.ModelAdmin):
     list_display = ["aangemaakt_op", "ontvanger", "titel", "gelezen_op", "email_verstuurd_op"]
     search_fields = ["titel", "ontvanger__email"]
+
+
+from .models import HerinneringRegel, Rapport, VerstuurdeHerinnering  # noqa: E402
+
+
+
+
+@admin.register(HerinneringRegel)
+class HerinneringRegelAdmin(admin.ModelAdmin):
+    list_display = ["naam", "soort", "dagen_voor", "rol", "actief"]
+    list_filter = ["soort", "rol", "actief"]
+    list_editable = ["actief"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "soort":
+            from django import forms
+
+            from .reminders import sources
+
+            return forms.ChoiceField(choices=sources.choices(), label=db_field.verbose_name, help_text=db_field.help_text)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+@admin.register(VerstuurdeHerinnering)
+class VerstuurdeHerinneringAdmin(admin.ModelAdmin):
+    list_display = ["verstuurd_op", "regel", "sleutel", "deadline", "aantal_ontvangers"]
+    list_filter = ["regel"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Rapport)
+class RapportAdmin(admin.ModelAdmin):
+    list_display = ["aangevraagd_op", "soort", "status", "voortgang", "aangevraagd_door", "gemeente"]
+    list_filter = ["status", "soort"]
+    readonly_fields = ["checksum", "foutmelding", "gestart_op", "gereed_op", "pogingen", "in_wachtrij_gezet_op"]

@@ -198,6 +198,7 @@ class Melding(models.Model):
     link = models.CharField(_("link"), max_length=500, blank=True)
     aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True, db_index=True)
     gelezen_op = models.DateTimeField(_("gelezen op"), null=True, blank=True)
+    email_gewenst = models.BooleanField(_("ook per e-mail"), default=True)
     email_verstuurd_op = models.DateTimeField(_("e-mail verstuurd op"), null=True, blank=True)
 
     class Meta:
@@ -207,3 +208,97 @@ class Melding(models.Model):
 
     def __str__(self):
         return self.titel
+
+
+def rapport_upload_to(instance, filename):
+    return f"rapporten/{instance.aangevraagd_op:%Y/%m}/{instance.pk}-{filename}"
+
+
+class Rapport(models.Model):
+    """A report or export generated in the background (SiSa file, buurtplan PDF, large XLSX)."""
+
+    class Status(models.TextChoices):
+        WACHTRIJ = "queued", _("In de wachtrij")
+        BEZIG = "running", _("Bezig")
+        GEREED = "ready", _("Gereed")
+        MISLUKT = "failed", _("Mislukt")
+
+    soort = models.CharField(_("soort"), max_length=50)
+    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
+    gemeente = models.ForeignKey(
+        Organisatie, verbose_name=_("gemeente"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.WACHTRIJ, db_index=True)
+    voortgang = models.PositiveSmallIntegerField(_("voortgang (%)"), default=0)
+    bestand = models.FileField(_("bestand"), upload_to=rapport_upload_to, blank=True)
+    bestandsnaam = models.CharField(_("bestandsnaam"), max_length=200, blank=True)
+    checksum = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    foutmelding = models.TextField(_("foutmelding"), blank=True)
+    aangevraagd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("aangevraagd door"), on_delete=models.PROTECT, related_name="rapporten"
+    )
+    aangevraagd_op = models.DateTimeField(_("aangevraagd op"), auto_now_add=True)
+    in_wachtrij_gezet_op = models.DateTimeField(_("aan de broker gegeven op"), null=True, blank=True)
+    gestart_op = models.DateTimeField(_("gestart op"), null=True, blank=True)
+    gereed_op = models.DateTimeField(_("gereed op"), null=True, blank=True)
+    pogingen = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+
+    class Meta:
+        verbose_name = _("rapport")
+        verbose_name_plural = _("rapporten")
+        ordering = ["-aangevraagd_op", "-id"]
+
+    def __str__(self):
+        return f"{self.get_soort_display()} #{self.pk}"
+
+    def get_soort_display(self):
+        from .reports import registry
+
+        definition = registry.get(self.soort)
+        return str(definition.label) if definition else self.soort
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("core:rapport_detail", args=[self.pk])
+
+    @property
+    def is_klaar(self):
+        return self.status in (self.Status.GEREED, self.Status.MISLUKT)
+
+
+class HerinneringRegel(models.Model):
+    """A reminder rule: which deadline, how many days before (negative: after), for which role."""
+
+    naam = models.CharField(_("naam"), max_length=200)
+    soort = models.CharField(_("soort deadline"), max_length=50, help_text=_("Welke deadlines deze regel bewaakt."))
+    dagen_voor = models.IntegerField(
+        _("dagen ervoor"), default=14, help_text=_("Aantal dagen vóór de deadline; negatief voor ná de deadline.")
+    )
+    rol = models.CharField(_("ontvangende rol"), max_length=20, choices=[(k, v) for k, v in roles.ROLES.items()])
+    actief = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        verbose_name = _("herinneringsregel")
+        verbose_name_plural = _("herinneringsregels")
+        ordering = ["soort", "dagen_voor"]
+
+    def __str__(self):
+        return self.naam
+
+
+class VerstuurdeHerinnering(models.Model):
+    """Proof that a rule fired for one object and deadline: the unique key makes it happen once."""
+
+    regel = models.ForeignKey(HerinneringRegel, on_delete=models.PROTECT, related_name="verstuurd")
+    sleutel = models.CharField(_("object"), max_length=120)
+    deadline = models.DateField(_("deadline"))
+    verstuurd_op = models.DateTimeField(_("verstuurd op"), auto_now_add=True)
+    aantal_ontvangers = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("verstuurde herinnering")
+        verbose_name_plural = _("verstuurde herinneringen")
+        constraints = [
+            models.UniqueConstraint(fields=["regel", "sleutel", "deadline"], name="herinnering_eenmaal_per_deadline")
+        ]

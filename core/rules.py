@@ -67,3 +67,16 @@ rules.add_perm("core.view_partner_portal", is_partner)
 rules.add_perm("core.view_gemeente", is_staff_member & in_own_gemeente)
 rules.add_perm("core.manage_users", is_beheer)
 rules.add_perm("core.view_meldingen", rules.is_authenticated)
+
+
+@rules.predicate
+def requested_it(user, rapport):
+    return rapport is not None and rapport.aangevraagd_door_id == user.pk
+
+
+def scope_rapporten(queryset, user):
+    return queryset.filter(aangevraagd_door=user) if user.is_authenticated else queryset.none()
+
+
+rules.add_perm("core.view_rapport", requested_it)
+rules.add_perm("core.view_kalender", is_staff_member)

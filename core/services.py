@@ -1,11 +1,18 @@
-"""State-changing operations of core: the audit timeline and notifications."""
+"""State-changing operations of core: the audit timeline, notifications and background reports."""
+import hashlib
+import logging
+from datetime import timedelta
+
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
+from django.template.loader import render_to_string
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Gebeurtenis, Melding
+from .models import Gebeurtenis, Melding, Rapport
 from .rules import gemeente_id_of
 
 
@@ -30,6 +37,9 @@ def log_transition(actor, obj, van, naar, reden=""):
     return log_event(actor, obj, "statuswijziging", van=van, naar=naar, reden=reden)
 
 
+logger = logging.getLogger(__name__)
+
+
 def timeline(obj):
     ct = ContentType.objects.get_for_model(obj, for_concrete_model=False)
     return Gebeurtenis.objects.filter(content_type=ct, object_id=str(obj.pk)).select_related("actor")
@@ -38,23 +48,50 @@ def timeline(obj):
 def notify(recipients, titel, tekst="", link="", *, email=True):
     """In-app notification for each recipient, and the same by e-mail once the transaction commits."""
     meldingen = [
-        Melding.objects.create(ontvanger=user, titel=titel[:200], tekst=tekst, link=link)
+        Melding.objects.create(ontvanger=user, titel=titel[:200], tekst=tekst, link=link, email_gewenst=email)
         for user in recipients
         if user is not None and user.is_active
     ]
     if email and meldingen:
         ids = [m.pk for m in meldingen]
-        transaction.on_commit(lambda: send_notification_emails(ids))
+        transaction.on_commit(lambda: queue_notification_emails(ids))
     return meldingen
 
 
+def _send_task(task, *args):
+    """Hand a task to the broker. Returns False when the broker is unreachable; the caller's
+    record stays as it is and the sweeper (core.tasks.veeg_op) queues it later."""
+    try:
+        task.apply_async(args=args, retry=False)
+        return True
+    except Exception:  # noqa: BLE001 - any broker failure: keep the record, sweep later
+        logger.warning("Broker unreachable: %s%r left for the sweeper", task.name, args, exc_info=True)
+        return False
+
+
+def queue_notification_emails(melding_ids):
+    from .tasks import verstuur_melding_email
+
+    for melding_id in melding_ids:
+        _send_task(verstuur_melding_email, melding_id)
+
+
 def send_notification_emails(melding_ids):
-    """Send the e-mail of each notification once (email_verstuurd_op marks it sent)."""
-    for melding in Melding.objects.filter(pk__in=melding_ids, email_verstuurd_op__isnull=True).select_related("ontvanger"):
-        link = f"{settings.SITE_URL}{melding.link}" if melding.link.startswith("/") else melding.link
-        body = f"{melding.tekst}\n\n{link}".strip()
-        send_mail(f"[SPUK-beheer] {melding.titel}", body, settings.DEFAULT_FROM_EMAIL, [melding.ontvanger.email])
-        Melding.objects.filter(pk=melding.pk).update(email_verstuurd_op=timezone.now())
+    """Send the e-mail of each notification exactly once, even if two tasks run for it at once."""
+    for melding_id in melding_ids:
+        with transaction.atomic():
+            melding = (
+                Melding.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("ontvanger")
+                .filter(pk=melding_id, email_gewenst=True, email_verstuurd_op__isnull=True)
+                .first()
+            )
+            if melding is None:
+                continue
+            link = f"{settings.SITE_URL}{melding.link}" if melding.link.startswith("/") else melding.link
+            body = render_to_string("core/email/melding.txt", {"melding": melding, "link": link})
+            send_mail(f"[SPUK-beheer] {melding.titel}", body, settings.DEFAULT_FROM_EMAIL, [melding.ontvanger.email])
+            Melding.objects.filter(pk=melding.pk).update(email_verstuurd_op=timezone.now())
 
 
 def mark_read(user, melding_ids=None):
@@ -62,3 +99,103 @@ def mark_read(user, melding_ids=None):
     if melding_ids is not None:
         qs = qs.filter(pk__in=melding_ids)
     return qs.update(gelezen_op=timezone.now())
+
+
+# Background reports ---------------------------------------------------------------------------
+
+
+def vraag_rapport_aan(actor, soort, parameters, gemeente=None):
+    """Record a report request and queue its generation once the transaction commits."""
+    from .reports import registry
+
+    kind = registry.get(soort)
+    if kind is None:
+        raise ValueError(f"Unknown report kind {soort!r}")
+    if not kind.permission(actor, parameters, gemeente):
+        raise PermissionDenied
+    with transaction.atomic():
+        rapport = Rapport.objects.create(
+            soort=soort, parameters=parameters, gemeente=gemeente, aangevraagd_door=actor
+        )
+        log_event(actor, rapport, "rapport aangevraagd", naar=Rapport.Status.WACHTRIJ, gemeente=gemeente)
+        transaction.on_commit(lambda: queue_rapport(rapport.pk))
+    return rapport
+
+
+def queue_rapport(rapport_id):
+    from .tasks import genereer_rapport
+
+    if _send_task(genereer_rapport, rapport_id):
+        Rapport.objects.filter(pk=rapport_id, in_wachtrij_gezet_op__isnull=True).update(in_wachtrij_gezet_op=timezone.now())
+
+
+def genereer_rapport(rapport_id):
+    """Generate one report. Idempotent: a duplicate or retried task finds it done or busy and stops."""
+    from .reports import registry
+
+    with transaction.atomic():
+        rapport = Rapport.objects.select_for_update().get(pk=rapport_id)
+        stale = rapport.gestart_op and rapport.gestart_op < timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+        if rapport.status == Rapport.Status.GEREED or (rapport.status == Rapport.Status.BEZIG and not stale):
+            return rapport.status
+        rapport.status = Rapport.Status.BEZIG
+        rapport.gestart_op = timezone.now()
+        rapport.voortgang = 0
+        rapport.pogingen += 1
+        rapport.foutmelding = ""
+        rapport.save(update_fields=["status", "gestart_op", "voortgang", "pogingen", "foutmelding"])
+
+    def progress(percent):
+        Rapport.objects.filter(pk=rapport_id).update(voortgang=max(0, min(100, int(percent))))
+
+    kind = registry.get(rapport.soort)
+    try:
+        if kind is None:
+            raise ValueError(f"Onbekende rapportsoort {rapport.soort!r}")
+        filename, content = kind.generate(rapport, progress)
+    except Exception as exc:
+        Rapport.objects.filter(pk=rapport_id).update(
+            status=Rapport.Status.MISLUKT,
+            foutmelding=readable_error(exc),
+            gereed_op=timezone.now(),
+        )
+        logger.exception("Report %s failed", rapport_id)
+        return Rapport.Status.MISLUKT
+    with transaction.atomic():
+        rapport = Rapport.objects.select_for_update().get(pk=rapport_id)
+        if rapport.status == Rapport.Status.GEREED:
+            return rapport.status
+        rapport.bestand.save(filename, ContentFile(content), save=False)
+        rapport.bestandsnaam = filename
+        rapport.checksum = hashlib.sha256(content).hexdigest()
+        rapport.status = Rapport.Status.GEREED
+        rapport.voortgang = 100
+        rapport.gereed_op = timezone.now()
+        rapport.save()
+    return rapport.status
+
+
+def readable_error(exc):
+    """A message for the user: our own Dutch validation messages pass, the rest is summarised."""
+    from django.core.exceptions import ValidationError
+
+    if isinstance(exc, ValidationError):
+        return "; ".join(exc.messages)
+    return f"Het rapport kon niet worden gemaakt ({exc.__class__.__name__}: {exc}). Probeer het opnieuw of neem contact op met applicatiebeheer."
+
+
+def sweep_unqueued(ouder_dan=timedelta(minutes=1)):
+    """Queue reports and e-mails that never reached the broker. Returns (reports, e-mails) queued."""
+    grens = timezone.now() - ouder_dan
+    rapporten = list(
+        Rapport.objects.filter(status=Rapport.Status.WACHTRIJ, in_wachtrij_gezet_op__isnull=True, aangevraagd_op__lte=grens)
+        .values_list("pk", flat=True)
+    )
+    for rapport_id in rapporten:
+        queue_rapport(rapport_id)
+    meldingen = list(
+        Melding.objects.filter(email_gewenst=True, email_verstuurd_op__isnull=True, aangemaakt_op__lte=grens)
+        .values_list("pk", flat=True)
+    )
+    queue_notification_emails(meldingen)
+    return len(rapporten), len(meldingen)

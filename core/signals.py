@@ -2,7 +2,7 @@ from django.contrib.auth.models import Group, Permission
 
 # Application managers maintain users and organisations through the admin.
 BEHEER_MODEL_PERMISSIONS = {
-    "core": ["organisatie", "user", "melding", "gebeurtenis"],
+    "core": ["organisatie", "user", "melding", "gebeurtenis", "herinneringregel", "verstuurdeherinnering", "rapport"],
     "auth": ["group"],
     "otp_totp": ["totpdevice"],
     "axes": ["accessattempt", "accesslog"],

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_background
 
 app_name = "core"
 
@@ -12,5 +12,10 @@ urlpatterns = [
     path("gemeenten/<int:pk>/", views.GemeenteDetailView.as_view(), name="gemeente_detail"),
     path("meldingen/", views.MeldingenView.as_view(), name="meldingen"),
     path("meldingen/gelezen/", views.meldingen_gelezen, name="meldingen_gelezen"),
+    path("rapporten/", views_background.RapportenView.as_view(), name="rapporten"),
+    path("rapporten/<int:pk>/", views_background.rapport_detail, name="rapport_detail"),
+    path("rapporten/<int:pk>/download/", views_background.rapport_download, name="rapport_download"),
+    path("gemeenten/<int:pk>/tijdlijn-export/", views_background.tijdlijn_export, name="tijdlijn_export"),
+    path("kalender/", views_background.KalenderView.as_view(), name="kalender"),
     path("account/tweestapsverificatie/", views.twee_factor, name="twee_factor"),
 ]

@@ -116,3 +116,64 @@ def login(client):
 @pytest.fixture
 def password():
     return PASSWORD
+
+
+def _reset_broker_connections(app):
+    """Forget the app's pooled broker connections so a changed broker_url takes effect (kombu keeps
+    its own pools per URL, so nothing is closed here)."""
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+def _redis_broker_url():
+    url = os.environ.get("CELERY_BROKER_URL", "")
+    if url.startswith("redis://"):
+        return url
+    base = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+    return base.rsplit("/", 1)[0] + "/13"
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker (solo pool, in a thread) consuming from the local Redis.
+
+    Fails when REDIS_URL/CELERY_BROKER_URL is configured but Redis does not answer; skips only on a
+    machine where no Redis is configured and none runs (the embedded developer setup)."""
+    import redis
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    url = _redis_broker_url()
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.exceptions.ConnectionError:
+        if os.environ.get("REDIS_URL") or os.environ.get("CELERY_BROKER_URL"):
+            raise
+        pytest.skip("No Redis on this machine and none configured")
+    saved = {key: app.conf[key] for key in ("broker_url", "broker_read_url", "broker_write_url", "task_always_eager", "result_backend")}
+    # Celery reads CELERY_BROKER_URL from the environment before its own conf; the read/write URLs win.
+    app.conf.update(broker_url=url, broker_read_url=url, broker_write_url=url, task_always_eager=False, result_backend="cache+memory://")
+    _reset_broker_connections(app)
+    with app.connection_for_write() as conn:
+        conn.default_channel.queue_purge(app.conf.task_default_queue)
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30) as worker:
+            yield worker
+    finally:
+        app.conf.update(saved)
+        _reset_broker_connections(app)
+
+
+@pytest.fixture
+def broker_down():
+    """Celery pointed at a port where no broker listens, as when Redis is down."""
+    from config.celery import app
+
+    dead = "redis://127.0.0.1:1/0"
+    saved = {key: app.conf[key] for key in ("broker_url", "broker_read_url", "broker_write_url", "task_always_eager", "broker_connection_max_retries")}
+    app.conf.update(broker_url=dead, broker_read_url=dead, broker_write_url=dead, task_always_eager=False, broker_connection_max_retries=0)
+    _reset_broker_connections(app)
+    yield
+    app.conf.update(saved)
+    _reset_broker_connections(app)
