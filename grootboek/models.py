@@ -276,6 +276,9 @@ class Journaalregel(ImmutableModel):
         side = f"D {self.debet}" if self.debet else f"C {self.credit}"
         return f"{self.rekening.nummer} {side}"
 
+    def get_absolute_url(self):
+        return reverse("grootboek:journaalpost", args=[self.journaalpost_id])
+
     @property
     def bedrag(self):
         """Signed amount: debit positive, credit negative."""

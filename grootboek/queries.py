@@ -22,9 +22,12 @@ def _money(value):
     return (value if value is not None else ZERO).quantize(Decimal("0.01"))
 
 
-def saldo(rekening, tot_datum=None):
-    """Balance (debet − credit) of an account, over all lines up to and including `tot_datum`."""
+def saldo(rekening, tot_datum=None, bestedingsjaar=None):
+    """Balance (debet − credit) of an account, over all lines up to and including `tot_datum`
+    (optionally only the lines of one bestedingsjaar)."""
     qs = Journaalregel.objects.filter(rekening=rekening)
+    if bestedingsjaar is not None:
+        qs = qs.filter(bestedingsjaar=bestedingsjaar)
     if tot_datum is not None:
         qs = qs.filter(journaalpost__boekdatum__lte=tot_datum)
     totals = qs.aggregate(debet=_sum("debet"), credit=_sum("credit"))
@@ -128,12 +131,15 @@ def boekjaren(gemeente):
     return sorted(jaren, reverse=True)
 
 
-def rekeningkaart(rekening, van=None, tot=None):
+def rekeningkaart(rekening, van=None, tot=None, bestedingsjaar=None):
     """Lines of an account between `van` and `tot` (inclusive) in booking order, each annotated
     with `lopend_saldo` (running balance including the opening balance before `van`), computed by
-    a window function in the same query. Returns (beginsaldo, queryset)."""
+    a window function in the same query. With `bestedingsjaar` only that year's lines count
+    (opening balance included). Returns (beginsaldo, queryset)."""
     beginsaldo = ZERO
     qs = Journaalregel.objects.filter(rekening=rekening)
+    if bestedingsjaar is not None:
+        qs = qs.filter(bestedingsjaar=bestedingsjaar)
     if van is not None:
         beginsaldo = _money(
             qs.filter(journaalpost__boekdatum__lt=van).aggregate(s=_sum(F("debet") - F("credit")))["s"]

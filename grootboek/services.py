@@ -401,7 +401,7 @@ def wijzig_rekening(actor, rekening, **velden):
             raise ValidationError(
                 {"nummer": _("Grootboeknummer %(nr)s bestaat al in deze gemeente. Kies een ander nummer.") % {"nr": rekening.nummer}}
             )
-        rekening._change_reason = "; ".join(changes)
+        rekening._change_reason = "; ".join(changes)[:100]
         rekening.save()
         log_event(actor, rekening, _("rekening gewijzigd"), reden="; ".join(changes))
     return rekening
