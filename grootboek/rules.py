@@ -16,7 +16,6 @@ rules.add_perm("grootboek.view_grootboek", is_financien | is_controle)
 rules.add_perm("grootboek.beheer_grootboek", is_financien)
 
 # Object level: the object is a gemeente (Organisatie) or anything with `gemeente_id`.
-rules.add_perm("grootboek.view_journaalpost_obj", (is_financien | is_controle) & in_own_gemeente)
 rules.add_perm("grootboek.boeken", (is_financien | is_beleid) & in_own_gemeente)
 rules.add_perm("grootboek.tegenboeken", is_financien & in_own_gemeente)
 rules.add_perm("grootboek.sluit_boekjaar", is_financien & in_own_gemeente)
