@@ -71,6 +71,7 @@ class JournaalpostFilterForm(FilterForm):
 
 
 class TegenboekForm(forms.Form):
+    use_required_attribute = False  # validated on the server, with a Dutch message
     reden = forms.CharField(
         label=_("Reden van de tegenboeking"), max_length=250, widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Geef de reden van de tegenboeking op.")},
