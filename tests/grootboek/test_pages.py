@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from grootboek.models import ErpExportProfiel, Journaalpost, Rekening
+from grootboek.models import ErpExportProfiel, Journaalpost
 from tests.factories.core import UserFactory
 from tests.factories.grootboek import boek_simpel
 
