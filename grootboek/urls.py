@@ -1,5 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "grootboek"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.JournaalpostenView.as_view(), name="journaalposten"),
+    path("journaalposten/<int:pk>/", views.JournaalpostView.as_view(), name="journaalpost"),
+    path("proefbalans/", views.ProefbalansView.as_view(), name="proefbalans"),
+    path("rekeningen/", views.RekeningenView.as_view(), name="rekeningen"),
+    path("rekeningen/<int:pk>/", views.RekeningkaartView.as_view(), name="rekeningkaart"),
+    path("rekeningen/<int:pk>/wijzigen/", views.RekeningWijzigenView.as_view(), name="rekening_wijzigen"),
+    path("boekjaren/", views.BoekjarenView.as_view(), name="boekjaren"),
+    path("export/", views.ErpExportView.as_view(), name="erp_export"),
+    path("export/profiel/", views.ErpProfielView.as_view(), name="erp_profiel"),
+]
