@@ -114,3 +114,18 @@ def buurten_zichtbaar_voor(user):
             | Q(buurtplannen__begroting__regels__ontvangende_partner_id=org)
         ).distinct()
     return Buurt.objects.none()
+
+
+def begroting_verschil(nieuw, vorig):
+    """Budget difference between two versions: per (jaar, financiering) old, new and difference."""
+    oud_t = totalen(vorig.begroting.regels.all()) if vorig else totalen([])
+    nieuw_t = totalen(nieuw.begroting.regels.all())
+    sleutels = sorted(set(oud_t["per_jaar_financiering"]) | set(nieuw_t["per_jaar_financiering"]))
+    labels = dict(Begrotingsregel.Financiering.choices)
+    rijen = []
+    for jaar, fin in sleutels:
+        oud = oud_t["per_jaar_financiering"].get((jaar, fin), Decimal("0.00"))
+        nw = nieuw_t["per_jaar_financiering"].get((jaar, fin), Decimal("0.00"))
+        rijen.append({"jaar": jaar, "financiering": labels.get(fin, fin), "oud": oud, "nieuw": nw, "verschil": nw - oud})
+    return {"rijen": rijen, "oud_totaal": oud_t["totaal"], "nieuw_totaal": nieuw_t["totaal"],
+            "verschil": nieuw_t["totaal"] - oud_t["totaal"]}
