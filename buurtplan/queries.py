@@ -129,3 +129,21 @@ def begroting_verschil(nieuw, vorig):
         rijen.append({"jaar": jaar, "financiering": labels.get(fin, fin), "oud": oud, "nieuw": nw, "verschil": nw - oud})
     return {"rijen": rijen, "oud_totaal": oud_t["totaal"], "nieuw_totaal": nieuw_t["totaal"],
             "verschil": nieuw_t["totaal"] - oud_t["totaal"]}
+
+
+def totalen_tabel(regels, fouten=0):
+    """Totals laid out for the totals panel and the PDF: rows per year × funding, per domain."""
+    t = totalen(regels)
+    financieringen = list(Begrotingsregel.Financiering.choices)
+    domeinen = list(Begrotingsregel.Domein.choices)
+    rijen = [
+        {"jaar": jaar, "bedragen": [t["per_jaar_financiering"].get((jaar, code)) for code, _l in financieringen],
+         "totaal": t["per_jaar"][jaar]}
+        for jaar in t["jaren"]
+    ]
+    return {
+        "t": t, "rijen": rijen, "financieringen": financieringen,
+        "fin_totalen": [t["per_financiering"].get(code) for code, _l in financieringen],
+        "domein_totalen": [(label, t["per_domein"].get(code)) for code, label in domeinen],
+        "rijen_met_fouten": fouten,
+    }
