@@ -200,9 +200,14 @@ class Buurt(models.Model):
             return _("Geen buurtplan")
         if laatste.status == Buurtplan.Status.VASTGESTELD:
             return _("Vastgesteld (versie %(versie)s)") % {"versie": laatste.versie}
+        try:
+            begroting = laatste.begroting.get_status_display().lower()
+        except Buurtbegroting.DoesNotExist:
+            begroting = _("geen begroting")
+        params = {"versie": laatste.versie, "begroting": begroting}
         if self.vastgestelde_versie() is not None:
-            return _("Wijziging in concept (versie %(versie)s)") % {"versie": laatste.versie}
-        return _("Concept (versie %(versie)s)") % {"versie": laatste.versie}
+            return _("Wijziging in concept (versie %(versie)s), begroting %(begroting)s") % params
+        return _("Concept (versie %(versie)s), begroting %(begroting)s") % params
 
 
 class Netwerklid(models.Model):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from buurtplan import services
-from buurtplan.models import Begrotingsregel, Buurtbegroting, Buurtplan, Thema
+from buurtplan.models import Buurtbegroting, Buurtplan, Thema
 from buurtplan.xlsx_begroting import export_begroting
 from tests.factories.buurtplan import BuurtFactory, geldig_netwerk, klaar_voor_vaststelling, pdf_upload
 from tests.factories.core import UserFactory
