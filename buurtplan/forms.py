@@ -1,0 +1,217 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.fields import BedragFormField
+from core.lists import FilterForm
+from core.models import Organisatie
+
+from .models import (
+    CRITERIA,
+    EERSTE_JAAR,
+    LAATSTE_JAAR,
+    Begrotingsregel,
+    Buurt,
+    Interventie,
+    Netwerklid,
+    Ondertekening,
+    Thema,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class BuurtForm(forms.ModelForm):
+    class Meta:
+        model = Buurt
+        fields = ["naam", "gemeente", "regio", "alliantiepartner", "cohort", "inwoners", "marktaandeel", "startdatum"] + [
+            name for prefix, _label in CRITERIA for name in (prefix, f"{prefix}_toelichting")
+        ]
+        widgets = {"startdatum": DateInput()} | {
+            f"{prefix}_toelichting": forms.Textarea(attrs={"rows": 2}) for prefix, _label in CRITERIA
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["gemeente"].queryset = Organisatie.objects.filter(pk__in=user.gemeente_ids, soort="gemeente")
+        self.fields["alliantiepartner"].queryset = Organisatie.objects.filter(soort="zorgaanbieder", actief=True)
+        if len(user.gemeente_ids) == 1 and not self.instance.pk:
+            self.fields["gemeente"].initial = next(iter(user.gemeente_ids))
+        self.fields["marktaandeel"].widget.attrs["inputmode"] = "decimal"
+        for prefix, label in CRITERIA:
+            self.fields[f"{prefix}_toelichting"].label = _("Toelichting: %(criterium)s") % {"criterium": label}
+
+    def criteria_fields(self):
+        return [(self[prefix], self[f"{prefix}_toelichting"]) for prefix, _label in CRITERIA]
+
+    def basis_fields(self):
+        return [self[name] for name in ["naam", "gemeente", "regio", "alliantiepartner", "cohort", "inwoners", "marktaandeel", "startdatum"]]
+
+
+class NetwerklidForm(forms.ModelForm):
+    class Meta:
+        model = Netwerklid
+        fields = ["naam", "discipline", "kartrekker", "organisatie_naam", "email"]
+
+
+class ThemaKeuzeForm(forms.Form):
+    van_toepassing = forms.TypedChoiceField(
+        label=_("Van toepassing?"),
+        choices=[("ja", _("Ja, van toepassing")), ("nee", _("Nee, niet van toepassing"))],
+        coerce=lambda value: value == "ja",
+        widget=forms.RadioSelect,
+    )
+    reden = forms.CharField(
+        label=_("Reden (verplicht als het thema niet van toepassing is)"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ActiviteitForm(forms.Form):
+    thema = forms.ModelChoiceField(label=_("Thema"), queryset=Thema.objects.none())
+    interventie = forms.ModelChoiceField(
+        label=_("Interventie uit de menukaart"), queryset=Interventie.objects.none(), required=False,
+        help_text=_("Kies een bewezen interventie of laat leeg voor een eigen activiteit."),
+    )
+    naam = forms.CharField(label=_("Naam van de activiteit"), max_length=200, required=False,
+                           help_text=_("Leeg laten: de naam van de interventie wordt gebruikt."))
+    omschrijving = forms.CharField(label=_("Omschrijving"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    uitvoerende_partner = forms.ModelChoiceField(label=_("Uitvoerende partner"), queryset=Organisatie.objects.none(), required=False)
+
+    def __init__(self, *args, transformatieplan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["thema"].queryset = transformatieplan.themas.all()
+        self.fields["interventie"].queryset = Interventie.objects.filter(thema__transformatieplan=transformatieplan).select_related("thema")
+        self.fields["interventie"].label_from_instance = lambda obj: f"{obj.thema.naam}: {obj.naam}"
+        self.fields["uitvoerende_partner"].queryset = Organisatie.objects.filter(actief=True).exclude(soort="zorgverzekeraar")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("naam") and not data.get("interventie"):
+            self.add_error("naam", _("Geef de activiteit een naam of kies een interventie uit de menukaart."))
+        return data
+
+
+KIES = [("", _("– kies –"))]
+JAAR_KEUZES = KIES + [(jaar, str(jaar)) for jaar in range(EERSTE_JAAR, LAATSTE_JAAR + 1)]
+
+
+class BegrotingsregelForm(forms.Form):
+    regel_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    activiteit = forms.ModelChoiceField(label=_("Activiteit"), queryset=None)
+    jaar = forms.TypedChoiceField(label=_("Jaar"), choices=JAAR_KEUZES, coerce=int, empty_value=None)
+    domein = forms.ChoiceField(label=_("Domein"), choices=KIES + list(Begrotingsregel.Domein.choices))
+    financiering = forms.ChoiceField(label=_("Financiering"), choices=KIES + list(Begrotingsregel.Financiering.choices))
+    ontvangende_partner = forms.ModelChoiceField(label=_("Ontvangende partner"), queryset=None)
+    omschrijving = forms.CharField(label=_("Omschrijving"), max_length=300, required=False)
+    bedrag = BedragFormField(label=_("Bedrag"), min_value=0)
+    verwijderen = forms.BooleanField(label=_("Verwijderen"), required=False)
+
+    def __init__(self, *args, activiteiten, partners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activiteit"].queryset = activiteiten
+        self.fields["ontvangende_partner"].queryset = partners
+        self.fields["activiteit"].error_messages["required"] = _("Kies een activiteit.")
+        self.fields["ontvangende_partner"].error_messages["required"] = _("Kies de ontvangende partner.")
+        self.fields["activiteit"].empty_label = _("– kies –")
+        self.fields["ontvangende_partner"].empty_label = _("– kies –")
+        for name in ("jaar", "domein", "financiering"):
+            self.fields[name].error_messages["required"] = _("Kies een waarde.")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("financiering") == "spuk" and data.get("domein") and data["domein"] != "sociaal_domein":
+            self.add_error("domein", _("SPUK-middelen zijn alleen voor het sociaal domein."))
+        return data
+
+
+class BaseRegelFormSet(forms.BaseFormSet):
+    def __init__(self, *args, activiteiten, partners, **kwargs):
+        self.activiteiten = activiteiten
+        self.partners = partners
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {"activiteiten": self.activiteiten, "partners": self.partners}
+
+
+RegelFormSet = forms.formset_factory(BegrotingsregelForm, formset=BaseRegelFormSet, extra=2, can_delete=False)
+
+
+class ImportForm(forms.Form):
+    bestand = forms.FileField(label=_("Excel-bestand (.xlsx)"), help_text=_("Gebruik de kolommen van de export."))
+
+
+class BeoordelingForm(forms.Form):
+    besluit = forms.ChoiceField(
+        label=_("Besluit van de begrotingscommissie"),
+        choices=[("goedgekeurd", _("Goedgekeurd")), ("teruggestuurd", _("Teruggestuurd met opmerkingen"))],
+        widget=forms.RadioSelect,
+    )
+    datum = forms.DateField(label=_("Datum van het besluit"), widget=DateInput())
+    opmerkingen = forms.CharField(label=_("Opmerkingen"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RedenForm(forms.Form):
+    reden = forms.CharField(label=_("Reden"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class OndertekeningForm(forms.Form):
+    soort = forms.ChoiceField(label=_("Soort document"), choices=Ondertekening.Soort.choices)
+    ondertekenaar = forms.CharField(label=_("Naam ondertekenaar"), max_length=200)
+    organisatie = forms.ModelChoiceField(
+        label=_("Organisatie (geregistreerd)"), queryset=Organisatie.objects.filter(actief=True), required=False,
+        help_text=_("Kies de gemeente voor de commitment- of intentieverklaring en de overeenkomst."),
+    )
+    organisatie_naam = forms.CharField(
+        label=_("Of: naam van een andere organisatie"), max_length=200, required=False,
+        help_text=_("Bijvoorbeeld een huisartsenpraktijk of bewonersgroep."),
+    )
+    functie = forms.CharField(label=_("Functie"), max_length=200)
+    getekend_op = forms.DateField(label=_("Datum ondertekening"), widget=DateInput())
+    document = forms.FileField(label=_("Gescand document (PDF, PNG of JPEG, hoogstens 10 MB)"))
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("organisatie") and not (data.get("organisatie_naam") or "").strip():
+            self.add_error("organisatie_naam", _("Kies een organisatie of vul de naam van de organisatie in."))
+        return data
+
+
+class BuurtFilterForm(FilterForm):
+    zoek = forms.CharField(label=_("Zoeken op naam"), required=False)
+    cohort = forms.TypedChoiceField(label=_("Cohort"), choices=[("", _("Alle"))] + list(Buurt.Cohort.choices), coerce=int, required=False, empty_value=None)
+    gemeente = forms.ModelChoiceField(label=_("Gemeente"), queryset=Organisatie.objects.filter(soort="gemeente", buurten__isnull=False).distinct(), required=False, empty_label=_("Alle"))
+    alliantiepartner = forms.ModelChoiceField(label=_("Alliantiepartner"), queryset=Organisatie.objects.filter(soort="zorgaanbieder", alliantiebuurten__isnull=False).distinct(), required=False, empty_label=_("Alle"))
+    status = forms.ChoiceField(
+        label=_("Status"), required=False,
+        choices=[("", _("Alle")), ("geen", _("Geen buurtplan")), ("concept", _("In concept")), ("vastgesteld", _("Vastgesteld"))],
+    )
+
+    def filter(self, queryset):
+        from django.db.models import Exists, OuterRef
+
+        from .models import Buurtplan
+
+        data = self.cleaned_data
+        if data.get("zoek"):
+            queryset = queryset.filter(naam__icontains=data["zoek"])
+        if data.get("cohort"):
+            queryset = queryset.filter(cohort=data["cohort"])
+        if data.get("gemeente"):
+            queryset = queryset.filter(gemeente=data["gemeente"])
+        if data.get("alliantiepartner"):
+            queryset = queryset.filter(alliantiepartner=data["alliantiepartner"])
+        status = data.get("status")
+        vastgesteld = Exists(Buurtplan.objects.filter(buurt=OuterRef("pk"), status="vastgesteld"))
+        if status == "geen":
+            queryset = queryset.filter(buurtplannen__isnull=True)
+        elif status == "vastgesteld":
+            queryset = queryset.filter(vastgesteld)
+        elif status == "concept":
+            queryset = queryset.filter(buurtplannen__isnull=False).exclude(vastgesteld).distinct()
+        return queryset

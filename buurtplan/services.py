@@ -1,0 +1,489 @@
+"""Every state change of buurtplan: permission-checked, transactional, logged.
+
+All functions take the acting user first and raise PermissionDenied (wrong role or gemeente) or a
+Dutch ValidationError (a rule is broken).
+"""
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.services import log_event, log_transition
+
+from .catalogus import ensure_transformatieplan
+from .compliance import vaststelling_blokkades
+from .documents import valideer_document
+from .models import (
+    Activiteit,
+    Begrotingsregel,
+    Buurt,
+    Buurtbegroting,
+    Buurtplan,
+    Netwerklid,
+    Ondertekening,
+    PlanThema,
+)
+
+BUURT_VELDEN = {
+    "naam", "gemeente", "regio", "alliantiepartner", "cohort", "inwoners", "marktaandeel", "startdatum",
+    "crit_professionals", "crit_professionals_toelichting", "crit_burgers", "crit_burgers_toelichting",
+    "crit_samenwerking", "crit_samenwerking_toelichting", "crit_marktaandeel", "crit_marktaandeel_toelichting",
+    "crit_case_for_change", "crit_case_for_change_toelichting", "crit_executiekracht",
+    "crit_executiekracht_toelichting",
+}
+LID_VELDEN = {"naam", "discipline", "kartrekker", "organisatie_naam", "email"}
+ACTIVITEIT_VELDEN = {"thema", "interventie", "naam", "omschrijving", "uitvoerende_partner", "volgorde"}
+REGEL_VELDEN = {"activiteit", "jaar", "domein", "financiering", "ontvangende_partner", "omschrijving", "bedrag"}
+
+
+def _require(actor, perm, obj=None):
+    if not actor.has_perm(perm, obj):
+        raise PermissionDenied(_("U mag dit niet doen."))
+
+
+def _set(obj, velden, toegestaan):
+    onbekend = set(velden) - toegestaan
+    if onbekend:
+        raise TypeError(f"Unknown fields: {sorted(onbekend)}")
+    for key, value in velden.items():
+        setattr(obj, key, value)
+
+
+def _check_not_frozen(buurtplan):
+    if buurtplan.status == Buurtplan.Status.VASTGESTELD:
+        raise ValidationError(
+            _("Deze versie van het buurtplan is vastgesteld en kan niet meer worden gewijzigd. "
+              "Maak een nieuwe versie om iets te veranderen.")
+        )
+
+
+def _lock_plan(buurtplan):
+    locked = Buurtplan.objects.select_for_update().select_related("buurt").get(pk=buurtplan.pk)
+    _check_not_frozen(locked)
+    return locked
+
+
+def _lock_begroting(begroting):
+    locked = Buurtbegroting.objects.select_for_update().select_related("buurtplan__buurt").get(pk=begroting.pk)
+    _check_not_frozen(locked.buurtplan)
+    return locked
+
+
+def _check_begroting_bewerkbaar(begroting):
+    if begroting.status not in (Buurtbegroting.Status.CONCEPT, Buurtbegroting.Status.TERUGGESTUURD):
+        raise ValidationError(
+            _("De begroting is %(status)s en kan nu niet worden gewijzigd. Heropen de begroting eerst.")
+            % {"status": begroting.get_status_display().lower()}
+        )
+
+
+# ------------------------------------------------------------------------------------------
+# Buurt and network
+# ------------------------------------------------------------------------------------------
+
+
+def maak_buurt(actor, **velden):
+    """Create a buurt in a gemeente the actor works for (beleid)."""
+    _require(actor, "buurtplan.add_buurt")
+    gemeente = velden.get("gemeente")
+    if gemeente is None or gemeente.pk not in actor.gemeente_ids:
+        raise PermissionDenied(_("U kunt alleen buurten aanmaken in uw eigen gemeente."))
+    with transaction.atomic():
+        buurt = Buurt(transformatieplan=ensure_transformatieplan())
+        _set(buurt, velden, BUURT_VELDEN)
+        buurt.full_clean()
+        buurt.save()
+        log_event(actor, buurt, "buurt aangemaakt")
+    return buurt
+
+
+def wijzig_buurt(actor, buurt, **velden):
+    _require(actor, "buurtplan.change_buurt", buurt)
+    if "gemeente" in velden and velden["gemeente"].pk not in actor.gemeente_ids:
+        raise PermissionDenied(_("U kunt een buurt alleen aan uw eigen gemeente koppelen."))
+    with transaction.atomic():
+        buurt = Buurt.objects.select_for_update().get(pk=buurt.pk)
+        _set(buurt, velden, BUURT_VELDEN)
+        buurt.full_clean()
+        buurt.save()
+        log_event(actor, buurt, "buurt gewijzigd")
+    return buurt
+
+
+def voeg_netwerklid_toe(actor, buurt, **velden):
+    _require(actor, "buurtplan.change_buurt", buurt)
+    with transaction.atomic():
+        Buurt.objects.select_for_update().get(pk=buurt.pk)
+        lid = Netwerklid(buurt=buurt)
+        _set(lid, velden, LID_VELDEN)
+        lid.full_clean()
+        lid.save()
+        log_event(actor, buurt, "netwerklid toegevoegd", reden=str(lid))
+    return lid
+
+
+def wijzig_netwerklid(actor, lid, **velden):
+    _require(actor, "buurtplan.change_buurt", lid.buurt)
+    with transaction.atomic():
+        Buurt.objects.select_for_update().get(pk=lid.buurt_id)
+        lid = Netwerklid.objects.get(pk=lid.pk)
+        _set(lid, velden, LID_VELDEN)
+        lid.full_clean()
+        lid.save()
+        log_event(actor, lid.buurt, "netwerklid gewijzigd", reden=str(lid))
+    return lid
+
+
+def verwijder_netwerklid(actor, lid):
+    _require(actor, "buurtplan.change_buurt", lid.buurt)
+    with transaction.atomic():
+        Buurt.objects.select_for_update().get(pk=lid.buurt_id)
+        log_event(actor, lid.buurt, "netwerklid verwijderd", reden=str(lid))
+        lid.delete()
+
+
+# ------------------------------------------------------------------------------------------
+# Plan versions, themes, activities
+# ------------------------------------------------------------------------------------------
+
+
+def maak_buurtplan(actor, buurt, samenvatting=""):
+    """Version 1 of the plan of a buurt, with every theme van toepassing and an empty begroting."""
+    _require(actor, "buurtplan.change_buurt", buurt)
+    with transaction.atomic():
+        buurt = Buurt.objects.select_for_update().get(pk=buurt.pk)
+        if buurt.buurtplannen.exists():
+            raise ValidationError(_("Deze buurt heeft al een buurtplan. Maak zo nodig een nieuwe versie."))
+        plan = Buurtplan.objects.create(buurt=buurt, versie=1, samenvatting=samenvatting)
+        for thema in buurt.transformatieplan.themas.all():
+            PlanThema.objects.create(buurtplan=plan, thema=thema, van_toepassing=True)
+        Buurtbegroting.objects.create(buurtplan=plan)
+        log_event(actor, plan, "buurtplan aangemaakt", naar=plan.status)
+    return plan
+
+
+def wijzig_samenvatting(actor, buurtplan, samenvatting):
+    _require(actor, "buurtplan.change_buurt", buurtplan.buurt)
+    with transaction.atomic():
+        plan = _lock_plan(buurtplan)
+        plan.samenvatting = samenvatting
+        plan.save(update_fields=["samenvatting"])
+        log_event(actor, plan, "samenvatting gewijzigd")
+    return plan
+
+
+def zet_thema(actor, buurtplan, thema, van_toepassing, reden=""):
+    """Mark a theme van toepassing, or not with a written reason (never for mandatory themes)."""
+    _require(actor, "buurtplan.change_buurt", buurtplan.buurt)
+    with transaction.atomic():
+        plan = _lock_plan(buurtplan)
+        keuze, _created = PlanThema.objects.get_or_create(buurtplan=plan, thema=thema)
+        keuze.van_toepassing = bool(van_toepassing)
+        keuze.reden = "" if van_toepassing else (reden or "").strip()
+        keuze.full_clean()
+        keuze.save()
+        log_event(
+            actor, plan, "thema gewijzigd",
+            reden=f"{thema.naam}: {'van toepassing' if van_toepassing else 'niet van toepassing – ' + keuze.reden}",
+        )
+    return keuze
+
+
+def voeg_activiteit_toe(actor, buurtplan, **velden):
+    _require(actor, "buurtplan.change_buurt", buurtplan.buurt)
+    with transaction.atomic():
+        plan = _lock_plan(buurtplan)
+        activiteit = Activiteit(buurtplan=plan)
+        _set(activiteit, velden, ACTIVITEIT_VELDEN)
+        if not activiteit.naam and activiteit.interventie_id:
+            activiteit.naam = activiteit.interventie.naam
+        activiteit.full_clean()
+        activiteit.save()
+        log_event(actor, plan, "activiteit toegevoegd", reden=activiteit.naam)
+    return activiteit
+
+
+def wijzig_activiteit(actor, activiteit, **velden):
+    _require(actor, "buurtplan.change_buurt", activiteit.buurtplan.buurt)
+    with transaction.atomic():
+        plan = _lock_plan(activiteit.buurtplan)
+        activiteit = Activiteit.objects.get(pk=activiteit.pk)
+        _set(activiteit, velden, ACTIVITEIT_VELDEN)
+        activiteit.full_clean()
+        activiteit.save()
+        log_event(actor, plan, "activiteit gewijzigd", reden=activiteit.naam)
+    return activiteit
+
+
+def verwijder_activiteit(actor, activiteit):
+    _require(actor, "buurtplan.change_buurt", activiteit.buurtplan.buurt)
+    with transaction.atomic():
+        plan = _lock_plan(activiteit.buurtplan)
+        if activiteit.begrotingsregels.exists():
+            raise ValidationError(
+                _("De activiteit ‘%(naam)s’ heeft begrotingsregels. Verwijder of verplaats die regels eerst.")
+                % {"naam": activiteit.naam}
+            )
+        log_event(actor, plan, "activiteit verwijderd", reden=activiteit.naam)
+        activiteit.delete()
+
+
+# ------------------------------------------------------------------------------------------
+# Buurtbegroting
+# ------------------------------------------------------------------------------------------
+
+
+def _nieuwe_regel(begroting, velden):
+    regel = Begrotingsregel(begroting=begroting)
+    _set(regel, velden, REGEL_VELDEN)
+    regel.full_clean()
+    regel.save()
+    return regel
+
+
+def voeg_regel_toe(actor, begroting, **velden):
+    _require(actor, "buurtplan.change_buurt", begroting.buurtplan.buurt)
+    with transaction.atomic():
+        begroting = _lock_begroting(begroting)
+        _check_begroting_bewerkbaar(begroting)
+        regel = _nieuwe_regel(begroting, velden)
+        log_event(actor, begroting, "begrotingsregel toegevoegd", reden=str(regel))
+    return regel
+
+
+def bewaar_begroting(actor, begroting, wijzigingen):
+    """Apply the rows of the budget editor in one transaction.
+
+    `wijzigingen`: list of dicts with optional "regel" (an existing line of this begroting),
+    "verwijderen" (bool) and the line fields. Returns the number of changed lines.
+    """
+    _require(actor, "buurtplan.change_buurt", begroting.buurtplan.buurt)
+    aantal = 0
+    with transaction.atomic():
+        begroting = _lock_begroting(begroting)
+        _check_begroting_bewerkbaar(begroting)
+        for wijziging in wijzigingen:
+            wijziging = dict(wijziging)
+            regel = wijziging.pop("regel", None)
+            verwijderen = wijziging.pop("verwijderen", False)
+            if regel is not None and regel.begroting_id != begroting.pk:
+                raise PermissionDenied(_("Deze regel hoort niet bij deze begroting."))
+            if regel is not None and verwijderen:
+                regel.delete()
+                aantal += 1
+            elif regel is not None:
+                changed = any(getattr(regel, k) != v for k, v in wijziging.items())
+                if changed:
+                    _set(regel, wijziging, REGEL_VELDEN)
+                    regel.full_clean()
+                    regel.save()
+                    aantal += 1
+            elif not verwijderen:
+                _nieuwe_regel(begroting, wijziging)
+                aantal += 1
+        if aantal:
+            log_event(actor, begroting, "begroting gewijzigd", reden=_("%(n)s regel(s) gewijzigd") % {"n": aantal})
+    return aantal
+
+
+def importeer_begroting(actor, begroting, bestand):
+    """Replace the lines of a begroting by those of an XLSX (see xlsx_begroting). All or nothing.
+
+    Lines whose Regel-id belongs to this begroting are updated in place (their id stays); lines not
+    in the file are removed. Returns the number of lines; raises ValidationError with every problem.
+    """
+    from .xlsx_begroting import lees_begroting
+
+    _require(actor, "buurtplan.change_buurt", begroting.buurtplan.buurt)
+    with transaction.atomic():
+        begroting = _lock_begroting(begroting)
+        _check_begroting_bewerkbaar(begroting)
+        regels, fouten = lees_begroting(begroting, bestand)
+        if fouten:
+            raise ValidationError(fouten)
+        bestaand = {regel.pk: regel for regel in begroting.regels.all()}
+        behouden = set()
+        for data in regels:
+            data = dict(data)
+            regel_id = data.pop("id")
+            if regel_id and regel_id not in behouden:
+                regel = bestaand[regel_id]
+                _set(regel, data, REGEL_VELDEN)
+                regel.full_clean()
+                regel.save()
+                behouden.add(regel_id)
+            else:
+                _nieuwe_regel(begroting, data)
+        for regel_id, regel in bestaand.items():
+            if regel_id not in behouden:
+                regel.delete()
+        log_event(actor, begroting, "begroting geïmporteerd", reden=_("%(n)s regels uit Excel") % {"n": len(regels)})
+    return len(regels)
+
+
+def dien_begroting_in(actor, begroting):
+    """Submit the begroting to the begrotingscommissie."""
+    _require(actor, "buurtplan.change_buurt", begroting.buurtplan.buurt)
+    with transaction.atomic():
+        begroting = _lock_begroting(begroting)
+        if begroting.status not in (Buurtbegroting.Status.CONCEPT, Buurtbegroting.Status.TERUGGESTUURD):
+            raise ValidationError(_("Deze begroting is al ingediend of goedgekeurd."))
+        if not begroting.regels.exists():
+            raise ValidationError(_("De begroting heeft nog geen regels. Voeg regels toe voordat u haar indient."))
+        van = begroting.status
+        begroting.indienen()
+        begroting.ingediend_op = timezone.now()
+        begroting.save()
+        log_transition(actor, begroting, van, begroting.status, _("Ingediend bij de begrotingscommissie"))
+    return begroting
+
+
+def beoordeel_begroting(actor, begroting, *, goedgekeurd, opmerkingen="", datum=None):
+    """Record the begrotingscommissie's decision: approve, or send back with remarks."""
+    _require(actor, "buurtplan.beoordeel_begroting", begroting.buurtplan.buurt)
+    opmerkingen = (opmerkingen or "").strip()
+    with transaction.atomic():
+        begroting = _lock_begroting(begroting)
+        if begroting.status != Buurtbegroting.Status.INGEDIEND:
+            raise ValidationError(_("Alleen een ingediende begroting kan worden beoordeeld. Dien de begroting eerst in."))
+        if not goedgekeurd and not opmerkingen:
+            raise ValidationError(
+                _("Schrijf de opmerkingen van de begrotingscommissie op als u de begroting terugstuurt.")
+            )
+        van = begroting.status
+        if goedgekeurd:
+            begroting.goedkeuren()
+        else:
+            begroting.terugsturen()
+        begroting.opmerkingen = opmerkingen
+        begroting.beoordeeld_op = datum or timezone.localdate()
+        begroting.beoordeeld_door = actor
+        begroting.save()
+        log_transition(actor, begroting, van, begroting.status, opmerkingen)
+    return begroting
+
+
+def heropen_begroting(actor, begroting, reden):
+    """Back to concept (e.g. to change an approved budget before vaststelling); needs a reason."""
+    _require(actor, "buurtplan.change_buurt", begroting.buurtplan.buurt)
+    if not (reden or "").strip():
+        raise ValidationError(_("Geef een reden op voor het heropenen van de begroting."))
+    with transaction.atomic():
+        begroting = _lock_begroting(begroting)
+        if begroting.status not in (Buurtbegroting.Status.INGEDIEND, Buurtbegroting.Status.GOEDGEKEURD):
+            raise ValidationError(_("Deze begroting is al te bewerken."))
+        van = begroting.status
+        begroting.heropenen()
+        begroting.save()
+        log_transition(actor, begroting, van, begroting.status, reden)
+    return begroting
+
+
+# ------------------------------------------------------------------------------------------
+# Signatures, vaststelling and new versions
+# ------------------------------------------------------------------------------------------
+
+
+def voeg_ondertekening_toe(
+    actor, buurtplan, *, soort, ondertekenaar, functie, getekend_op, document, organisatie=None, organisatie_naam=""
+):
+    _require(actor, "buurtplan.change_buurt", buurtplan.buurt)
+    content_type = valideer_document(document)
+    with transaction.atomic():
+        plan = _lock_plan(buurtplan)
+        ondertekening = Ondertekening(
+            buurtplan=plan, soort=soort, ondertekenaar=ondertekenaar, functie=functie, getekend_op=getekend_op,
+            organisatie=organisatie, organisatie_naam=organisatie_naam or "", content_type=content_type,
+            document_naam=(getattr(document, "name", "") or "")[:255], geupload_door=actor,
+        )
+        ondertekening.document = document
+        ondertekening.full_clean()
+        ondertekening.save()
+        log_event(actor, plan, "ondertekening toegevoegd", reden=str(ondertekening))
+    return ondertekening
+
+
+def verwijder_ondertekening(actor, ondertekening):
+    _require(actor, "buurtplan.change_buurt", ondertekening.buurtplan.buurt)
+    with transaction.atomic():
+        plan = _lock_plan(ondertekening.buurtplan)
+        log_event(actor, plan, "ondertekening verwijderd", reden=str(ondertekening))
+        ondertekening.delete()
+
+
+def stel_vast(actor, buurtplan):
+    """Set a version vastgesteld: network rules hold, themes in order, budget approved, signatures present."""
+    _require(actor, "buurtplan.change_buurt", buurtplan.buurt)
+    with transaction.atomic():
+        Buurt.objects.select_for_update().get(pk=buurtplan.buurt_id)
+        plan = _lock_plan(buurtplan)
+        Buurtbegroting.objects.select_for_update().filter(buurtplan=plan).first()
+        blokkades = vaststelling_blokkades(plan)
+        if blokkades:
+            raise ValidationError(blokkades)
+        van = plan.status
+        plan.vaststellen()
+        plan.vastgesteld_op = timezone.now()
+        plan.vastgesteld_door = actor
+        plan.save()
+        log_transition(actor, plan, van, plan.status, _("Buurtplan vastgesteld"))
+    return plan
+
+
+# Signatures that belong to the gemeente's commitment rather than to one version are carried over.
+MEENEMEN_ONDERTEKENINGEN = {
+    Ondertekening.Soort.COMMITMENTVERKLARING,
+    Ondertekening.Soort.INTENTIEVERKLARING,
+    Ondertekening.Soort.OVEREENKOMST,
+}
+
+
+def nieuwe_versie(actor, buurtplan, reden=""):
+    """Start version n+1 (concept) from `buurtplan`: copies themes, activities, budget lines and the
+    gemeente's commitment signatures. The buurtplan and buurtbegroting need to be signed again."""
+    _require(actor, "buurtplan.change_buurt", buurtplan.buurt)
+    with transaction.atomic():
+        buurt = Buurt.objects.select_for_update().get(pk=buurtplan.buurt_id)
+        laatste = buurt.buurtplannen.order_by("-versie").first()
+        if laatste.status != Buurtplan.Status.VASTGESTELD:
+            raise ValidationError(
+                _("Versie %(versie)s is nog in concept. Werk die versie bij in plaats van een nieuwe te maken.")
+                % {"versie": laatste.versie}
+            )
+        bron = Buurtplan.objects.get(pk=buurtplan.pk)
+        nieuw = Buurtplan.objects.create(
+            buurt=buurt, versie=laatste.versie + 1, samenvatting=bron.samenvatting, wijzigingsreden=reden or ""
+        )
+        for keuze in bron.planthemas.all():
+            PlanThema.objects.create(buurtplan=nieuw, thema_id=keuze.thema_id, van_toepassing=keuze.van_toepassing, reden=keuze.reden)
+        activiteit_map = {}
+        for activiteit in bron.activiteiten.all():
+            kopie = Activiteit.objects.create(
+                buurtplan=nieuw, thema_id=activiteit.thema_id, interventie_id=activiteit.interventie_id,
+                naam=activiteit.naam, omschrijving=activiteit.omschrijving,
+                uitvoerende_partner_id=activiteit.uitvoerende_partner_id, volgorde=activiteit.volgorde,
+            )
+            activiteit_map[activiteit.pk] = kopie
+        begroting = Buurtbegroting.objects.create(buurtplan=nieuw)
+        try:
+            oude_regels = list(bron.begroting.regels.all())
+        except Buurtbegroting.DoesNotExist:
+            oude_regels = []
+        for regel in oude_regels:
+            Begrotingsregel.objects.create(
+                begroting=begroting, activiteit=activiteit_map[regel.activiteit_id], jaar=regel.jaar,
+                domein=regel.domein, financiering=regel.financiering,
+                ontvangende_partner_id=regel.ontvangende_partner_id, omschrijving=regel.omschrijving,
+                bedrag=regel.bedrag, vorige_regel=regel,
+            )
+        for ondertekening in bron.ondertekeningen.filter(soort__in=MEENEMEN_ONDERTEKENINGEN):
+            Ondertekening.objects.create(
+                buurtplan=nieuw, soort=ondertekening.soort, ondertekenaar=ondertekening.ondertekenaar,
+                organisatie_id=ondertekening.organisatie_id, organisatie_naam=ondertekening.organisatie_naam,
+                functie=ondertekening.functie, getekend_op=ondertekening.getekend_op,
+                document=ondertekening.document.name, document_naam=ondertekening.document_naam,
+                content_type=ondertekening.content_type, geupload_door=ondertekening.geupload_door,
+            )
+        log_event(actor, nieuw, "nieuwe versie", naar=nieuw.status, reden=reden or "")
+    return nieuw
+
