@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/plan/", views.buurt_plan, name="buurt_plan"),
     path("<int:pk>/plan/aanmaken/", views.plan_aanmaken, name="plan_aanmaken"),
     path("<int:pk>/plan/pdf/", views.plan_pdf, name="plan_pdf"),
+    path("<int:pk>/plan/pdf/achtergrond/", views.plan_pdf_achtergrond, name="plan_pdf_achtergrond"),
     path("<int:pk>/versie/<int:versie>/samenvatting/", views.plan_samenvatting, name="plan_samenvatting"),
     path("<int:pk>/versie/<int:versie>/thema/<int:thema_id>/", views.plan_thema, name="plan_thema"),
     path("<int:pk>/versie/<int:versie>/activiteit/", views.activiteit_toevoegen, name="activiteit_toevoegen"),

@@ -420,6 +420,20 @@ def plan_pdf(request, pk):
     return response
 
 
+@login_required
+@require_POST
+def plan_pdf_achtergrond(request, pk):
+    """Queue the PDF as a background report; the report page shows progress and the download."""
+    from core.services import vraag_rapport_aan
+
+    buurt = _get_buurt(request, pk, "buurtplan.view_netwerk")
+    plan = _get_versie(buurt, request=request)
+    if plan is None:
+        raise Http404
+    rapport = vraag_rapport_aan(request.user, "buurtplan_pdf", {"buurtplan_id": plan.pk}, buurt.gemeente)
+    return redirect(rapport)
+
+
 # ------------------------------------------------------------------------------------------
 # Begroting
 # ------------------------------------------------------------------------------------------
