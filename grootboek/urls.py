@@ -13,5 +13,6 @@ urlpatterns = [
     path("rekeningen/<int:pk>/wijzigen/", views.RekeningWijzigenView.as_view(), name="rekening_wijzigen"),
     path("boekjaren/", views.BoekjarenView.as_view(), name="boekjaren"),
     path("export/", views.ErpExportView.as_view(), name="erp_export"),
+    path("export/achtergrond/", views.ErpExportAchtergrondView.as_view(), name="erp_export_achtergrond"),
     path("export/profiel/", views.ErpProfielView.as_view(), name="erp_profiel"),
 ]

@@ -431,6 +431,29 @@ class ErpExportView(LedgerTemplateView):
         )
 
 
+class ErpExportAchtergrondView(LedgerTemplateView):
+    """POST: queue the XLSX of the chosen period as a background report (for long periods)."""
+
+    template_name = "grootboek/erp_export.html"
+    tab = "grootboek:erp_export"
+
+    def post(self, request, *args, **kwargs):
+        from django.shortcuts import redirect
+
+        from core.services import vraag_rapport_aan
+
+        form = ErpExportForm(request.POST)
+        if self.gemeente is None or not form.is_valid():
+            return self.render_to_response(
+                self.get_context_data(form=form, profiel=erp.profiel_van(self.gemeente) if self.gemeente else None,
+                                      title=_("Export naar het financiële systeem (ERP)")),
+                status=400,
+            )
+        parameters = {"van": form.cleaned_data["van"].isoformat(), "tot": form.cleaned_data["tot"].isoformat()}
+        rapport = vraag_rapport_aan(request.user, "grootboek_erp_xlsx", parameters, self.gemeente)
+        return redirect(rapport)
+
+
 class ErpProfielView(LedgerTemplateView):
     template_name = "grootboek/erp_profiel.html"
     tab = "grootboek:erp_export"
