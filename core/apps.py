@@ -10,3 +10,9 @@ class CoreConfig(AppConfig):
         from . import widgets_css
 
         widgets_css.install()
+
+        from django.db.models.signals import post_migrate
+
+        from .signals import grant_beheer_permissions
+
+        post_migrate.connect(grant_beheer_permissions, sender=self)

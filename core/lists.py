@@ -62,7 +62,6 @@ class TableView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
     export_filename = "export"
     title = ""
     intro = ""
-    raise_exception = True
 
     def get_base_queryset(self):
         raise NotImplementedError("TableView subclasses define get_base_queryset()")

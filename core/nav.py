@@ -46,6 +46,7 @@ def items_for(user):
 
 
 ITEMS = [
+    NavItem(_("Mijn gemeente"), "core:mijn_gemeente", roles=("beleid", "financien", "controle", "beheer"), order=850),
     NavItem(_("Meldingen"), "core:meldingen", order=900),
     NavItem(_("Applicatiebeheer"), "admin:index", roles=("beheer",), order=950),
 ]

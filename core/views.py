@@ -80,10 +80,10 @@ def healthz(request):
     if settings.CELERY_TASK_ALWAYS_EAGER:
         state["broker"] = "eager"
     else:
-        from config.celery import app
+        from kombu import Connection
 
         try:
-            with app.connection_for_write() as conn:
+            with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
                 conn.ensure_connection(max_retries=1, timeout=2)
         except Exception as exc:  # noqa: BLE001
             state["broker"] = f"error: {exc.__class__.__name__}"
@@ -107,6 +107,15 @@ def switch_gemeente(request):
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = reverse("core:start")
     return HttpResponseRedirect(target)
+
+
+@login_required
+def mijn_gemeente(request):
+    if request.gemeente is None:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    return redirect("core:gemeente_detail", pk=request.gemeente.pk)
 
 
 class MeldingenView(TableView):
@@ -183,3 +192,28 @@ def handler403(request, exception=None):
 
 def handler404(request, exception=None):
     return render(request, "404.html", status=404)
+
+
+class GemeenteDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    """Profile of a gemeente: its code and the staff who work for it (staff of that gemeente only)."""
+
+    template_name = "core/gemeente_detail.html"
+    permission_required = "core.view_gemeente"
+
+    def get_permission_object(self):
+        from django.shortcuts import get_object_or_404
+
+        from .models import Gemeente
+        from .rules import scope_to_gemeenten
+
+        if not hasattr(self, "_gemeente"):
+            queryset = scope_to_gemeenten(Gemeente.objects.all(), self.request.user, field="pk")
+            self._gemeente = get_object_or_404(queryset, pk=self.kwargs["pk"])
+        return self._gemeente
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        gemeente = self.get_permission_object()
+        context["gemeente"] = gemeente
+        context["medewerkers"] = gemeente.staf.filter(is_active=True).prefetch_related("groups").order_by("last_name")
+        return context

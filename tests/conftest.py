@@ -38,6 +38,18 @@ def required_services_are_up(django_db_blocker):
         redis.Redis.from_url(redis_url, socket_connect_timeout=3).ping()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def celery_tasks_run_eagerly():
+    """Tasks run in-process unless a test starts a real worker (which switches this off itself)."""
+    from config.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager = previous
+
+
 @pytest.fixture
 def is_postgres():
     from django.db import connection
