@@ -20,6 +20,7 @@ from django.utils import timezone
 from buurtplan.models import Buurt
 from buurtplan.queries import spuk_totalen_per_jaar
 from core.fields import BedragField
+from core.money import to_cents
 
 from .models import Indicator, Meting, Mijlpaal, MijlpaalBedrag, MijlpaalStatus
 
@@ -138,7 +139,7 @@ def bedrag_niet_gerealiseerde_mijlpalen(buurten, t_m_jaar, risicodrager=GEMEENTE
     total = _bedragen_met_status(qs).filter(landelijk=NIET_BEHAALD).aggregate(
         totaal=Coalesce(Sum("bedrag_sociaal_domein"), Value(ZERO), output_field=BedragField())
     )["totaal"]
-    return total or ZERO
+    return to_cents(total or ZERO)
 
 
 def blootstelling(gemeente=None, buurt=None, gemeenten=None):
@@ -179,7 +180,8 @@ def blootstelling(gemeente=None, buurt=None, gemeenten=None):
         rij = {
             "buurt_id": row["buurt_id"], "buurt": row["buurt_naam"], "gemeente_id": row["gemeente_id"],
             "gemeente": row["gemeente_naam"], "jaar": row["jaar"],
-            "risico_open": row["risico_open"] or ZERO, "terug_te_betalen": row["terug_te_betalen"] or ZERO,
+            "risico_open": to_cents(row["risico_open"] or ZERO),
+            "terug_te_betalen": to_cents(row["terug_te_betalen"] or ZERO),
         }
         rijen.append(rij)
         g = per_gemeente.setdefault(
@@ -235,7 +237,7 @@ def mijlpalen_totalen_per_jaar(buurt):
     rows = (
         MijlpaalBedrag.objects.filter(buurt=buurt).values("jaar").annotate(totaal=Sum("bedrag_sociaal_domein")).order_by("jaar")
     )
-    return {row["jaar"]: row["totaal"] or ZERO for row in rows}
+    return {row["jaar"]: to_cents(row["totaal"] or ZERO) for row in rows}
 
 
 def reconciliatie(buurt, alleen_verschillen=False):
@@ -249,7 +251,7 @@ def reconciliatie(buurt, alleen_verschillen=False):
     rijen = []
     for jaar in sorted(set(mijlpalen) | set(begroting)):
         m = mijlpalen.get(jaar, ZERO)
-        b = begroting.get(jaar, ZERO)
+        b = to_cents(begroting.get(jaar, ZERO))
         rij = {"jaar": jaar, "mijlpalen_sociaal_domein": m, "begroting_spuk": b, "verschil": m - b, "klopt": m == b}
         if not alleen_verschillen or not rij["klopt"]:
             rijen.append(rij)
