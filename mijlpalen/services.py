@@ -66,7 +66,9 @@ def leg_status_vast(actor, mijlpaal, buurt, status, beoordeeld_op, toelichting, 
         valideer_document(upload)
     with transaction.atomic():
         Buurt.objects.select_for_update().filter(pk=buurt.pk).first()
-        obj, _created = MijlpaalStatus.objects.select_for_update().get_or_create(mijlpaal=mijlpaal, buurt=buurt)
+        obj = MijlpaalStatus.objects.select_for_update().filter(mijlpaal=mijlpaal, buurt=buurt).first()
+        if obj is None:
+            obj = MijlpaalStatus(mijlpaal=mijlpaal, buurt=buurt, status=Status.OPEN)
         van = obj.status
         if status != van:
             {
