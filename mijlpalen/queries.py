@@ -203,6 +203,26 @@ def blootstelling(gemeente=None, buurt=None, gemeenten=None):
     }
 
 
+def blootstelling_per_mijlpaal(gemeenten=None):
+    """Per milestone (gemeente risk): social-domain amount open and due, for the dashboard."""
+    qs = MijlpaalBedrag.objects.filter(risicodrager=GEMEENTE)
+    if gemeenten is not None:
+        qs = qs.filter(buurt__gemeente_id__in=gemeenten)
+    money = BedragField()
+    rows = (
+        _bedragen_met_status(qs)
+        .values("mijlpaal_id", "mijlpaal__nummer", "mijlpaal__omschrijving", "mijlpaal__deadline", "landelijk")
+        .annotate(bedrag=Coalesce(Sum("bedrag_sociaal_domein"), Value(ZERO), output_field=money))
+        .order_by("mijlpaal__nummer")
+    )
+    return [
+        {"mijlpaal_id": r["mijlpaal_id"], "nummer": r["mijlpaal__nummer"], "omschrijving": r["mijlpaal__omschrijving"],
+         "deadline": r["mijlpaal__deadline"], "landelijk": r["landelijk"],
+         "landelijk_label": MijlpaalStatus.Status(r["landelijk"]).label, "bedrag": to_cents(r["bedrag"] or ZERO)}
+        for r in rows
+    ]
+
+
 def mijlpalen_met_deadline_binnen(dagen, vandaag=None):
     """Milestones whose deadline falls within `dagen` days from `vandaag` (inclusive) and that are not
     behaald in some participating buurt: [(mijlpaal, [buurt niet behaald...])], by deadline."""
