@@ -10,18 +10,8 @@ class MijlpaalAdmin(admin.ModelAdmin):
     list_filter = ("soort",)
 
 
-@admin.register(MijlpaalBedrag)
-class MijlpaalBedragAdmin(SimpleHistoryAdmin):
-    list_display = ("buurt", "jaar", "mijlpaal", "bedrag_sociaal_domein", "bedrag_zorg", "risicodrager")
-    list_filter = ("jaar", "risicodrager")
-
-
-@admin.register(MijlpaalStatus)
-class MijlpaalStatusAdmin(SimpleHistoryAdmin):
-    """Read only: statuses change through the service (logged), never here."""
-
-    list_display = ("mijlpaal", "buurt", "status", "beoordeeld_op")
-    list_filter = ("status",)
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    """Changes go through the services (permission-checked and logged), never through the admin."""
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -33,12 +23,24 @@ class MijlpaalStatusAdmin(SimpleHistoryAdmin):
         return False
 
 
+@admin.register(MijlpaalBedrag)
+class MijlpaalBedragAdmin(ReadOnlyAdmin):
+    list_display = ("buurt", "jaar", "mijlpaal", "bedrag_sociaal_domein", "bedrag_zorg", "risicodrager")
+    list_filter = ("jaar", "risicodrager")
+
+
+@admin.register(MijlpaalStatus)
+class MijlpaalStatusAdmin(ReadOnlyAdmin):
+    list_display = ("mijlpaal", "buurt", "status", "beoordeeld_op")
+    list_filter = ("status",)
+
+
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
     list_display = ("naam", "eenheid", "richting", "doel_percentage", "doel_jaren", "basisjaar")
 
 
 @admin.register(Meting)
-class MetingAdmin(SimpleHistoryAdmin):
+class MetingAdmin(ReadOnlyAdmin):
     list_display = ("indicator", "buurt", "groep", "jaar", "waarde")
     list_filter = ("groep", "jaar")
