@@ -65,7 +65,7 @@ class MijlpalenView(TableView):
         Column("omschrijving", _l("Omschrijving"), sort="omschrijving", link=True),
         Column("soort", _l("Soort"), sort="soort", value=lambda m: m.get_soort_display()),
         Column("deadline", _l("Deadline"), sort="deadline"),
-        Column("deelnemend", _l("Deelnemende buurten"), sort="deelnemend"),
+        Column("deelnemend", _l("Buurten met bedragen"), sort="deelnemend"),
         Column("landelijk", _l("Landelijke status"), sort="landelijk", value=lambda m: STATUS_LABELS.get(m.landelijk)),
     ]
 
