@@ -1,5 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "mijlpalen"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.MijlpalenView.as_view(), name="lijst"),
+    path("<int:pk>/", views.mijlpaal_detail, name="mijlpaal_detail"),
+    path("<int:pk>/buurt/<int:buurt_pk>/", views.mijlpaal_buurt, name="mijlpaal_buurt"),
+    path("bewijsstuk/<int:pk>/", views.bewijsstuk, name="bewijsstuk"),
+    path("buurten/", views.BuurtenView.as_view(), name="buurten"),
+    path("buurten/<int:buurt_pk>/", views.overzicht, name="overzicht"),
+    path("buurten/<int:buurt_pk>/kpi/", views.kpi, name="kpi"),
+    path("risico/", views.risico, name="risico"),
+]

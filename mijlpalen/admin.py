@@ -1,0 +1,46 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Indicator, Meting, Mijlpaal, MijlpaalBedrag, MijlpaalStatus
+
+
+@admin.register(Mijlpaal)
+class MijlpaalAdmin(admin.ModelAdmin):
+    list_display = ("nummer", "omschrijving", "soort", "deadline")
+    list_filter = ("soort",)
+
+
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    """Changes go through the services (permission-checked and logged), never through the admin."""
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MijlpaalBedrag)
+class MijlpaalBedragAdmin(ReadOnlyAdmin):
+    list_display = ("buurt", "jaar", "mijlpaal", "bedrag_sociaal_domein", "bedrag_zorg", "risicodrager")
+    list_filter = ("jaar", "risicodrager")
+
+
+@admin.register(MijlpaalStatus)
+class MijlpaalStatusAdmin(ReadOnlyAdmin):
+    list_display = ("mijlpaal", "buurt", "status", "beoordeeld_op")
+    list_filter = ("status",)
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ("naam", "eenheid", "richting", "doel_percentage", "doel_jaren", "basisjaar")
+
+
+@admin.register(Meting)
+class MetingAdmin(ReadOnlyAdmin):
+    list_display = ("indicator", "buurt", "groep", "jaar", "waarde")
+    list_filter = ("groep", "jaar")

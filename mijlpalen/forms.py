@@ -1,0 +1,98 @@
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from buurtplan.models import EERSTE_JAAR, LAATSTE_JAAR
+from core.fields import BedragFormField
+from core.lists import FilterForm
+from core.models import Organisatie
+
+from .models import Indicator, Meting, Mijlpaal, MijlpaalBedrag, MijlpaalStatus
+
+JAREN = [(jaar, str(jaar)) for jaar in range(EERSTE_JAAR, LAATSTE_JAAR + 1)]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class MijlpalenFilterForm(FilterForm):
+    soort = forms.ChoiceField(label=_("Soort"), required=False, choices=[("", _("Alle"))] + Mijlpaal.Soort.choices)
+    landelijk = forms.ChoiceField(
+        label=_("Landelijke status"), required=False, choices=[("", _("Alle"))] + MijlpaalStatus.Status.choices
+    )
+
+    def filter(self, queryset):
+        if self.cleaned_data.get("soort"):
+            queryset = queryset.filter(soort=self.cleaned_data["soort"])
+        if self.cleaned_data.get("landelijk"):
+            queryset = queryset.filter(landelijk=self.cleaned_data["landelijk"])
+        return queryset
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=MijlpaalStatus.Status.choices, widget=forms.RadioSelect)
+    beoordeeld_op = forms.DateField(
+        label=_("Datum beoordeling"), required=False, widget=DateInput,
+        help_text=_("De datum waarop de coördinerend zorgverzekeraar de mijlpaal beoordeelde."),
+    )
+    beoordelaar = forms.ModelChoiceField(
+        label=_("Beoordeeld door (coördinerend zorgverzekeraar)"), required=False,
+        queryset=Organisatie.objects.filter(soort=Organisatie.Soort.ZORGVERZEKERAAR, actief=True),
+    )
+    toelichting = forms.CharField(
+        label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Verplicht bij behaald en niet behaald: waarom, en op basis van welk bewijs."),
+    )
+    bewijsstuk = forms.FileField(
+        label=_("Bewijsstuk"), required=False,
+        help_text=_("PDF, PNG of JPEG, hoogstens 10 MB."),
+    )
+
+
+class BewijsstukForm(forms.Form):
+    bewijsstuk = forms.FileField(label=_("Bewijsstuk"), help_text=_("PDF, PNG of JPEG, hoogstens 10 MB."))
+
+
+class BedragForm(forms.Form):
+    mijlpaal = forms.ModelChoiceField(label=_("Mijlpaal"), queryset=Mijlpaal.objects.none())
+    jaar = forms.TypedChoiceField(label=_("Jaar"), choices=JAREN, coerce=int)
+    bedrag_sociaal_domein = BedragFormField(label=_("Bedrag sociaal domein"), min_value=Decimal("0"))
+    bedrag_zorg = BedragFormField(label=_("Bedrag zorg"), min_value=Decimal("0"), required=False)
+    risicodrager = forms.ChoiceField(label=_("Risicodrager"), choices=MijlpaalBedrag.Risicodrager.choices)
+
+    def __init__(self, *args, buurt=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if buurt is not None:
+            self.fields["mijlpaal"].queryset = Mijlpaal.objects.filter(transformatieplan_id=buurt.transformatieplan_id)
+
+
+class ImportForm(forms.Form):
+    bestand = forms.FileField(label=_("Excel-bestand (.xlsx)"))
+
+
+class MetingForm(forms.Form):
+    indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=Indicator.objects.all())
+    groep = forms.ChoiceField(label=_("Groep"), choices=Meting.Groep.choices)
+    jaar = forms.IntegerField(label=_("Jaar"), min_value=2000, max_value=2100)
+    waarde = forms.CharField(label=_("Waarde"), help_text=_("Bijvoorbeeld 58,3"))
+    vergelijkingsbuurten = forms.CharField(
+        label=_("Vergelijkingsbuurten"), required=False, max_length=300,
+        help_text=_("Alleen bij de vergelijkingsgroep: welke buurten vormen die groep."),
+    )
+    bron = forms.CharField(label=_("Bron"), required=False, max_length=200)
+
+    def clean_waarde(self):
+        raw = self.cleaned_data["waarde"].strip()
+        text = raw.replace(".", "").replace(",", ".") if "," in raw else raw
+        try:
+            value = Decimal(text).quantize(Decimal("0.0001"))
+        except InvalidOperation:
+            raise forms.ValidationError(_("‘%(waarde)s’ is geen getal. Schrijf bijvoorbeeld 58,3."), params={"waarde": raw}) from None
+        if abs(value) >= Decimal("1e10"):
+            raise forms.ValidationError(_("Deze waarde is te groot."))
+        return value

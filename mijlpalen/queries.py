@@ -1,0 +1,357 @@
+"""Read models of mijlpalen, used by its views and by spuk (SiSa, repayment) and the reminder engine.
+
+National status of a milestone (DESIGN.md §2 step 8): the buurten that *participate* in a milestone
+are those with an amount (`MijlpaalBedrag`) or a status row for it. Nationally the milestone is
+- `behaald` when it is behaald in every participating buurt (and at least one participates);
+- `niet_behaald` when it is niet behaald in at least one participating buurt;
+- `open` otherwise.
+The amount tied to a milestone is definitive only when it is behaald nationally, so exposure uses
+the national status: amounts of nationally open milestones are at risk (`risico_open`), amounts of
+milestones not achieved are due (`terug_te_betalen`). Everything aggregates in SQL.
+"""
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from buurtplan.models import Buurt
+from buurtplan.queries import spuk_totalen_per_jaar
+from core.fields import BedragField
+from core.money import to_cents
+
+from .models import Indicator, Meting, Mijlpaal, MijlpaalBedrag, MijlpaalStatus
+
+ZERO = Decimal("0.00")
+OPEN = MijlpaalStatus.Status.OPEN
+BEHAALD = MijlpaalStatus.Status.BEHAALD
+NIET_BEHAALD = MijlpaalStatus.Status.NIET_BEHAALD
+GEMEENTE = MijlpaalBedrag.Risicodrager.GEMEENTE
+
+
+def _buurt_ids(buurten):
+    """Accept a queryset, an iterable of Buurt or of ids, or a single Buurt."""
+    if isinstance(buurten, Buurt):
+        return [buurten.pk]
+    if hasattr(buurten, "values_list") and getattr(buurten, "model", None) is Buurt:
+        return buurten.values("pk")
+    return [b.pk if isinstance(b, Buurt) else b for b in buurten]
+
+
+def landelijke_status_expression(ref="pk"):
+    """A SQL expression for the national status of the milestone at `OuterRef(ref)`."""
+    niet_behaald = Exists(MijlpaalStatus.objects.filter(mijlpaal=OuterRef(ref), status=NIET_BEHAALD))
+    # a participating buurt where it is not behaald: a status row that is not behaald, or an amount
+    # row of a buurt without a behaald status row
+    behaald_in_buurt = MijlpaalStatus.objects.filter(
+        mijlpaal=OuterRef("mijlpaal"), buurt=OuterRef("buurt"), status=BEHAALD
+    )
+    nog_niet = Exists(
+        MijlpaalStatus.objects.filter(mijlpaal=OuterRef(ref)).exclude(status=BEHAALD)
+    ) | Exists(MijlpaalBedrag.objects.filter(mijlpaal=OuterRef(ref)).filter(~Exists(behaald_in_buurt)))
+    deelnemend = Exists(MijlpaalStatus.objects.filter(mijlpaal=OuterRef(ref))) | Exists(
+        MijlpaalBedrag.objects.filter(mijlpaal=OuterRef(ref))
+    )
+    return Case(
+        When(niet_behaald, then=Value(NIET_BEHAALD)),
+        When(nog_niet, then=Value(OPEN)),
+        When(deelnemend, then=Value(BEHAALD)),
+        default=Value(OPEN),
+        output_field=CharField(),
+    )
+
+
+def mijlpalen_met_landelijke_status(queryset=None):
+    """Milestones annotated with `landelijk` (open / behaald / niet_behaald), one query."""
+    queryset = Mijlpaal.objects.all() if queryset is None else queryset
+    return queryset.annotate(landelijk=landelijke_status_expression("pk"))
+
+
+def statussen_per_buurt(mijlpaal):
+    """{buurt_id: status} for every participating buurt (missing status row = open)."""
+    result = {bid: OPEN for bid in MijlpaalBedrag.objects.filter(mijlpaal=mijlpaal).values_list("buurt_id", flat=True)}
+    for bid, status in MijlpaalStatus.objects.filter(mijlpaal=mijlpaal).values_list("buurt_id", "status"):
+        result[bid] = status
+    return result
+
+
+def deelnemende_buurten(mijlpaal):
+    return Buurt.objects.filter(
+        Q(mijlpaalbedragen__mijlpaal=mijlpaal) | Q(mijlpaalstatussen__mijlpaal=mijlpaal)
+    ).distinct().select_related("gemeente").order_by("naam")
+
+
+def landelijke_status(mijlpaal):
+    """{status, behaald_in: [buurt], achterblijvers: [buurt], niet_behaald_in: [buurt], deelnemend: [buurt]}.
+
+    behaald only when behaald in every participating buurt; achterblijvers are the participating
+    buurten where it is not (yet) behaald.
+    """
+    statussen = statussen_per_buurt(mijlpaal)
+    buurten = list(Buurt.objects.filter(pk__in=statussen).select_related("gemeente").order_by("naam"))
+    behaald_in = [b for b in buurten if statussen[b.pk] == BEHAALD]
+    niet_behaald_in = [b for b in buurten if statussen[b.pk] == NIET_BEHAALD]
+    achterblijvers = [b for b in buurten if statussen[b.pk] != BEHAALD]
+    if niet_behaald_in:
+        status = NIET_BEHAALD
+    elif buurten and not achterblijvers:
+        status = BEHAALD
+    else:
+        status = OPEN
+    return {
+        "status": status,
+        "status_label": MijlpaalStatus.Status(status).label,
+        "behaald_in": behaald_in,
+        "niet_behaald_in": niet_behaald_in,
+        "achterblijvers": achterblijvers,
+        "deelnemend": buurten,
+    }
+
+
+def _relevante_mijlpalen(buurten):
+    ids = _buurt_ids(buurten)
+    return Mijlpaal.objects.filter(
+        Q(Exists(MijlpaalBedrag.objects.filter(mijlpaal=OuterRef("pk"), buurt__in=ids)))
+        | Q(Exists(MijlpaalStatus.objects.filter(mijlpaal=OuterRef("pk"), buurt__in=ids)))
+    )
+
+
+def alle_mijlpalen_behaald(buurten, t_m_jaar):
+    """SiSa indicator 2: are all milestones relevant to these buurten with a deadline in or before
+    `t_m_jaar` behaald nationally (in every participating buurt)? True when there are none."""
+    qs = mijlpalen_met_landelijke_status(_relevante_mijlpalen(buurten).filter(deadline__year__lte=t_m_jaar))
+    return not qs.exclude(landelijk=BEHAALD).exists()
+
+
+def _bedragen_met_status(queryset=None):
+    queryset = MijlpaalBedrag.objects.all() if queryset is None else queryset
+    return queryset.annotate(landelijk=landelijke_status_expression("mijlpaal"))
+
+
+def bedrag_niet_gerealiseerde_mijlpalen(buurten, t_m_jaar, risicodrager=GEMEENTE):
+    """SiSa indicator 6 / repayment: the social-domain amounts of years ≤ t_m_jaar of these buurten
+    tied to milestones that are not achieved (niet behaald nationally). `risicodrager=None`: all."""
+    qs = MijlpaalBedrag.objects.filter(buurt__in=_buurt_ids(buurten), jaar__lte=t_m_jaar)
+    if risicodrager:
+        qs = qs.filter(risicodrager=risicodrager)
+    total = _bedragen_met_status(qs).filter(landelijk=NIET_BEHAALD).aggregate(
+        totaal=Coalesce(Sum("bedrag_sociaal_domein"), Value(ZERO), output_field=BedragField())
+    )["totaal"]
+    return to_cents(total or ZERO)
+
+
+def blootstelling(gemeente=None, buurt=None, gemeenten=None):
+    """Repayment exposure where the gemeente bears the risk, per (buurt, jaar).
+
+    Returns {"rijen": [{buurt_id, buurt, gemeente_id, gemeente, jaar, risico_open, terug_te_betalen}],
+    "per_gemeente": [{gemeente_id, gemeente, risico_open, terug_te_betalen}],
+    "per_jaar": {jaar: {risico_open, terug_te_betalen}}, "risico_open": D, "terug_te_betalen": D}.
+    `gemeenten` (ids) restricts to what a user may see.
+    """
+    qs = MijlpaalBedrag.objects.filter(risicodrager=GEMEENTE)
+    if gemeente is not None:
+        qs = qs.filter(buurt__gemeente=gemeente)
+    if buurt is not None:
+        qs = qs.filter(buurt=buurt)
+    if gemeenten is not None:
+        qs = qs.filter(buurt__gemeente_id__in=gemeenten)
+    money = BedragField()
+    rows = (
+        _bedragen_met_status(qs)
+        .values("buurt_id", "jaar")
+        .annotate(
+            buurt_naam=F("buurt__naam"),
+            gemeente_id=F("buurt__gemeente_id"),
+            gemeente_naam=F("buurt__gemeente__naam"),
+            risico_open=Coalesce(
+                Sum("bedrag_sociaal_domein", filter=Q(landelijk=OPEN)), Value(ZERO), output_field=money
+            ),
+            terug_te_betalen=Coalesce(
+                Sum("bedrag_sociaal_domein", filter=Q(landelijk=NIET_BEHAALD)), Value(ZERO), output_field=money
+            ),
+        )
+        .order_by("gemeente_naam", "buurt_naam", "jaar")
+    )
+    rijen, per_gemeente, per_jaar = [], {}, defaultdict(lambda: {"risico_open": ZERO, "terug_te_betalen": ZERO})
+    totaal_open = totaal_terug = ZERO
+    for row in rows:
+        rij = {
+            "buurt_id": row["buurt_id"], "buurt": row["buurt_naam"], "gemeente_id": row["gemeente_id"],
+            "gemeente": row["gemeente_naam"], "jaar": row["jaar"],
+            "risico_open": to_cents(row["risico_open"] or ZERO),
+            "terug_te_betalen": to_cents(row["terug_te_betalen"] or ZERO),
+        }
+        rijen.append(rij)
+        g = per_gemeente.setdefault(
+            rij["gemeente_id"], {"gemeente_id": rij["gemeente_id"], "gemeente": rij["gemeente"],
+                                 "risico_open": ZERO, "terug_te_betalen": ZERO}
+        )
+        g["risico_open"] += rij["risico_open"]
+        g["terug_te_betalen"] += rij["terug_te_betalen"]
+        per_jaar[rij["jaar"]]["risico_open"] += rij["risico_open"]
+        per_jaar[rij["jaar"]]["terug_te_betalen"] += rij["terug_te_betalen"]
+        totaal_open += rij["risico_open"]
+        totaal_terug += rij["terug_te_betalen"]
+    return {
+        "rijen": rijen,
+        "per_gemeente": list(per_gemeente.values()),
+        "per_jaar": dict(sorted(per_jaar.items())),
+        "risico_open": totaal_open,
+        "terug_te_betalen": totaal_terug,
+    }
+
+
+def blootstelling_per_mijlpaal(gemeenten=None):
+    """Per milestone (gemeente risk): social-domain amount open and due, for the dashboard."""
+    qs = MijlpaalBedrag.objects.filter(risicodrager=GEMEENTE)
+    if gemeenten is not None:
+        qs = qs.filter(buurt__gemeente_id__in=gemeenten)
+    money = BedragField()
+    rows = (
+        _bedragen_met_status(qs)
+        .values("mijlpaal_id", "mijlpaal__nummer", "mijlpaal__omschrijving", "mijlpaal__deadline", "landelijk")
+        .annotate(bedrag=Coalesce(Sum("bedrag_sociaal_domein"), Value(ZERO), output_field=money))
+        .order_by("mijlpaal__nummer")
+    )
+    return [
+        {"mijlpaal_id": r["mijlpaal_id"], "nummer": r["mijlpaal__nummer"], "omschrijving": r["mijlpaal__omschrijving"],
+         "deadline": r["mijlpaal__deadline"], "landelijk": r["landelijk"],
+         "landelijk_label": MijlpaalStatus.Status(r["landelijk"]).label, "bedrag": to_cents(r["bedrag"] or ZERO)}
+        for r in rows
+    ]
+
+
+def mijlpalen_met_deadline_binnen(dagen, vandaag=None):
+    """Milestones whose deadline falls within `dagen` days from `vandaag` (inclusive) and that are not
+    behaald in some participating buurt: [(mijlpaal, [buurt niet behaald...])], by deadline."""
+    vandaag = vandaag or timezone.localdate()
+    tot = vandaag + datetime.timedelta(days=dagen)
+    mijlpalen = list(
+        Mijlpaal.objects.filter(deadline__gte=vandaag, deadline__lte=tot).order_by("deadline", "nummer")
+    )
+    if not mijlpalen:
+        return []
+    ids = [m.pk for m in mijlpalen]
+    deelnemend = defaultdict(set)
+    for mid, bid in MijlpaalBedrag.objects.filter(mijlpaal_id__in=ids).values_list("mijlpaal_id", "buurt_id"):
+        deelnemend[mid].add(bid)
+    behaald = defaultdict(set)
+    for mid, bid, status in MijlpaalStatus.objects.filter(mijlpaal_id__in=ids).values_list("mijlpaal_id", "buurt_id", "status"):
+        deelnemend[mid].add(bid)
+        if status == BEHAALD:
+            behaald[mid].add(bid)
+    buurt_ids = set().union(*deelnemend.values()) if deelnemend else set()
+    buurten = Buurt.objects.in_bulk(buurt_ids)
+    result = []
+    for mijlpaal in mijlpalen:
+        open_ids = deelnemend[mijlpaal.pk] - behaald[mijlpaal.pk]
+        if open_ids:
+            result.append((mijlpaal, sorted((buurten[b] for b in open_ids), key=lambda b: b.naam)))
+    return result
+
+
+def mijlpalen_totalen_per_jaar(buurt):
+    """{jaar: Decimal} of the social-domain milestone amounts of a buurt."""
+    rows = (
+        MijlpaalBedrag.objects.filter(buurt=buurt).values("jaar").annotate(totaal=Sum("bedrag_sociaal_domein")).order_by("jaar")
+    )
+    return {row["jaar"]: to_cents(row["totaal"] or ZERO) for row in rows}
+
+
+def reconciliatie(buurt, alleen_verschillen=False):
+    """Per year: social-domain milestone amounts against the SPUK lines of the geldende buurtbegroting.
+
+    [{jaar, mijlpalen_sociaal_domein, begroting_spuk, verschil, klopt}], verschil = mijlpalen − begroting.
+    With `alleen_verschillen=True` only the mismatches.
+    """
+    mijlpalen = mijlpalen_totalen_per_jaar(buurt)
+    begroting = spuk_totalen_per_jaar(buurt)
+    rijen = []
+    for jaar in sorted(set(mijlpalen) | set(begroting)):
+        m = mijlpalen.get(jaar, ZERO)
+        b = to_cents(begroting.get(jaar, ZERO))
+        rij = {"jaar": jaar, "mijlpalen_sociaal_domein": m, "begroting_spuk": b, "verschil": m - b, "klopt": m == b}
+        if not alleen_verschillen or not rij["klopt"]:
+            rijen.append(rij)
+    return rijen
+
+
+def verschillen(buurt):
+    """Only the mismatching years of `reconciliatie(buurt)`."""
+    return reconciliatie(buurt, alleen_verschillen=True)
+
+
+def mijlpalenoverzicht(buurt):
+    """The buurt's amounts with milestone, ordered by year and number, plus totals per year and soort."""
+    bedragen = list(
+        MijlpaalBedrag.objects.filter(buurt=buurt).select_related("mijlpaal").order_by("jaar", "mijlpaal__nummer")
+    )
+    per_soort = defaultdict(lambda: ZERO)
+    per_risicodrager = defaultdict(lambda: ZERO)
+    totaal_sd = totaal_zorg = ZERO
+    for b in bedragen:
+        per_soort[b.mijlpaal.soort] += b.bedrag_sociaal_domein
+        per_risicodrager[b.risicodrager] += b.bedrag_sociaal_domein
+        totaal_sd += b.bedrag_sociaal_domein
+        totaal_zorg += b.bedrag_zorg
+    return {
+        "bedragen": bedragen,
+        "per_soort": dict(per_soort),
+        "per_risicodrager": dict(per_risicodrager),
+        "totaal_sociaal_domein": totaal_sd,
+        "totaal_zorg": totaal_zorg,
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# KPI monitor
+# --------------------------------------------------------------------------------------------
+
+
+def kpi_reeks(indicator, buurt):
+    """Index series (basisjaar = 100) for the buurt and its comparison group, with DiD per year.
+
+    Returns {"jaren": [...], "rijen": [{jaar, buurt, vergelijking, index_buurt, index_vergelijking,
+    verschil}], "basis_buurt", "basis_vergelijking", "vergelijkingsbuurten", "doelindex", "laatste_did",
+    "doel_gehaald"}. Index values are Decimal rounded to 0.1; None where a baseline or value is missing.
+    """
+    metingen = list(Meting.objects.filter(indicator=indicator, buurt=buurt).order_by("jaar"))
+    waarden = {Meting.Groep.BUURT: {}, Meting.Groep.VERGELIJKING: {}}
+    vergelijkingsbuurten = ""
+    for m in metingen:
+        waarden[m.groep][m.jaar] = m.waarde
+        if m.groep == Meting.Groep.VERGELIJKING and m.vergelijkingsbuurten:
+            vergelijkingsbuurten = m.vergelijkingsbuurten
+    basis_b = waarden[Meting.Groep.BUURT].get(indicator.basisjaar)
+    basis_v = waarden[Meting.Groep.VERGELIJKING].get(indicator.basisjaar)
+
+    def index(value, basis):
+        if value is None or not basis:
+            return None
+        return (value / basis * 100).quantize(Decimal("0.1"))
+
+    jaren = sorted(set(waarden[Meting.Groep.BUURT]) | set(waarden[Meting.Groep.VERGELIJKING]))
+    rijen = []
+    for jaar in jaren:
+        b = waarden[Meting.Groep.BUURT].get(jaar)
+        v = waarden[Meting.Groep.VERGELIJKING].get(jaar)
+        ib, iv = index(b, basis_b), index(v, basis_v)
+        rijen.append({
+            "jaar": jaar, "buurt": b, "vergelijking": v, "index_buurt": ib, "index_vergelijking": iv,
+            "verschil": (ib - iv) if ib is not None and iv is not None else None,
+        })
+    laatste = next((r for r in reversed(rijen) if r["verschil"] is not None), None)
+    laatste_did = laatste["verschil"] if laatste else None
+    doel_gehaald = None
+    if laatste_did is not None:
+        if indicator.richting == Indicator.Richting.LAGER_IS_BETER:
+            doel_gehaald = laatste_did <= indicator.doel_percentage
+        else:
+            doel_gehaald = laatste_did >= indicator.doel_percentage
+    return {
+        "jaren": jaren, "rijen": rijen, "basis_buurt": basis_b, "basis_vergelijking": basis_v,
+        "vergelijkingsbuurten": vergelijkingsbuurten, "doelindex": indicator.doelindex,
+        "laatste_did": laatste_did, "doel_gehaald": doel_gehaald,
+    }

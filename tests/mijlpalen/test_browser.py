@@ -1,0 +1,63 @@
+"""Browser journey: beleid records a milestone as niet behaald and sees the amount due on the dashboard."""
+import pytest
+
+from buurtplan.models import Buurt
+from core import demo as core_demo
+from mijlpalen.models import Mijlpaal
+
+pytestmark = [pytest.mark.browser]
+
+
+@pytest.fixture
+def demo_data(transactional_db, settings, tmp_path):
+    from buurtplan import demo as buurtplan_demo
+    from mijlpalen import demo
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.MEDIA_ROOT = tmp_path / "private"
+    core_demo.load()
+    buurtplan_demo.load()
+    demo.load()
+
+
+def test_beleid_records_milestone_niet_behaald_and_sees_exposure_change(page, browser_login, axe, demo_data):
+    browser_login("beleid@zutphen.demo", core_demo.DEMO_PASSWORD)
+    page.get_by_role("link", name="Risico terugbetaling").first.click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Risico terugbetaling"
+    assert page.locator("#totaal-terug-te-betalen").inner_text() == "€\u00a00,00"
+    assert page.locator("#totaal-risico-open").inner_text() == "€\u00a0237.288,00"
+    axe(page)
+
+    zuidwijken = Buurt.objects.get(naam="Zuidwijken")
+    mijlpaal = Mijlpaal.objects.get(nummer=2)
+    page.goto(f"/mijlpalen/{mijlpaal.pk}/")
+    page.get_by_role("link", name="Zuidwijken").click()
+    page.wait_for_url(f"**/mijlpalen/{mijlpaal.pk}/buurt/{zuidwijken.pk}/")
+    axe(page)
+    page.get_by_label("Niet behaald").check()
+    page.get_by_label("Datum beoordeling").fill("2025-07-15")
+    page.get_by_label("Beoordeeld door (coördinerend zorgverzekeraar)").select_option(label="Menzis")
+    page.get_by_label("Toelichting").fill("Niet alle deelnemende gemeenten hebben de intentieverklaring getekend.")
+    page.get_by_role("button", name="Beoordeling opslaan").click()
+    page.wait_for_url(f"**/mijlpalen/{mijlpaal.pk}/buurt/{zuidwijken.pk}/")
+    assert page.get_by_text("De beoordeling van de mijlpaal is vastgelegd.").is_visible()
+    assert "open → niet_behaald" in page.locator("ol").last.inner_text()
+
+    page.get_by_role("link", name="Risico terugbetaling").first.click()
+    assert page.locator("#totaal-terug-te-betalen").inner_text() == "€\u00a060.000,00"
+    assert page.locator("#totaal-risico-open").inner_text() == "€\u00a0177.288,00"
+    axe(page)
+
+
+def test_kpi_monitor_chart_is_accessible(page, browser_login, axe, demo_data):
+    browser_login("beleid@zutphen.demo", core_demo.DEMO_PASSWORD)
+    zuidwijken = Buurt.objects.get(naam="Zuidwijken")
+    page.goto(f"/mijlpalen/buurten/{zuidwijken.pk}/kpi/")
+    chart = page.get_by_role("img", name="Uren wijkverpleging per cliënt per jaar: Zuidwijken tegenover vergelijkingsbuurten (index, basisjaar = 100)")
+    assert chart.is_visible()
+    assert "87.3" in page.get_by_role("table").first.inner_text() or "87,3" in page.get_by_role("table").first.inner_text()
+    axe(page)
+    page.goto(f"/mijlpalen/buurten/{zuidwijken.pk}/")
+    axe(page)
+    page.goto("/mijlpalen/")
+    axe(page)
