@@ -1,0 +1,321 @@
+"""The double-entry ledger: accounts (Rekening), journal entries (Journaalpost) and their lines.
+
+Invariants held here (and, on PostgreSQL, again by triggers in the database):
+- a booked Journaalpost and its Journaalregels are never changed or deleted; corrections are
+  reversal entries (`services.tegenboek`);
+- entries are only created by `services.boek`, which checks that they balance;
+- every line has exactly one positive side (debet or credit), the other is zero;
+- stuknummers are unique and gapless per gemeente and boekjaar (`Boekjaar.laatste_volgnummer`).
+"""
+import contextlib
+import contextvars
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.fields import BedragField
+from core.models import Organisatie
+
+
+class Onwijzigbaar(ValidationError):
+    """Raised when anyone tries to change or delete a booked record, or to book around `boek()`."""
+
+
+# Set only while services.boek() writes an entry: the one door through which entries come in.
+_boeking_actief = contextvars.ContextVar("grootboek_boeking_actief", default=False)
+
+
+@contextlib.contextmanager
+def boeking_context():
+    token = _boeking_actief.set(True)
+    try:
+        yield
+    finally:
+        _boeking_actief.reset(token)
+
+
+def _refuse_change(model_name):
+    raise Onwijzigbaar(
+        gettext(
+            "Een geboekte %(model)s kan niet worden gewijzigd of verwijderd. "
+            "Corrigeer met een tegenboeking."
+        )
+        % {"model": model_name}
+    )
+
+
+def _refuse_outside_boek(model_name):
+    raise Onwijzigbaar(
+        gettext("Een %(model)s ontstaat alleen via de boekingsservice (grootboek.services.boek).")
+        % {"model": model_name}
+    )
+
+
+class ImmutableQuerySet(models.QuerySet):
+    """Refuses bulk changes: update(), delete() and bulk_update() of booked records."""
+
+    def update(self, **kwargs):
+        _refuse_change(self.model._meta.verbose_name)
+
+    def delete(self):
+        _refuse_change(self.model._meta.verbose_name)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        _refuse_change(self.model._meta.verbose_name)
+
+    def update_or_create(self, *args, **kwargs):
+        _refuse_change(self.model._meta.verbose_name)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        if not _boeking_actief.get():
+            _refuse_outside_boek(self.model._meta.verbose_name)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+class ImmutableModel(models.Model):
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            _refuse_change(self._meta.verbose_name)
+        if not _boeking_actief.get():
+            _refuse_outside_boek(self._meta.verbose_name)
+        kwargs.pop("force_update", None)
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        _refuse_change(self._meta.verbose_name)
+
+
+class Rekening(models.Model):
+    """A ledger account of one gemeente. Master data: number, name and coding may be re-mapped."""
+
+    class Soort(models.TextChoices):
+        ACTIVA = "activa", _("Activa")
+        PASSIVA = "passiva", _("Passiva")
+        LASTEN = "lasten", _("Lasten")
+        BATEN = "baten", _("Baten")
+
+    class Rol(models.TextChoices):
+        BANK = "bank", _("Bank")
+        CREDITEUREN = "crediteuren", _("Crediteuren")
+        VOORUITONTVANGEN = "vooruitontvangen", _("Vooruitontvangen SPUK")
+        LASTEN = "lasten", _("Lasten SPUK")
+        BATEN = "baten", _("Baten SPUK")
+        TE_BETALEN_RIJK = "te_betalen_rijk", _("Te betalen aan Rijk")
+
+    gemeente = models.ForeignKey(
+        Organisatie, verbose_name=_("gemeente"), on_delete=models.PROTECT, related_name="rekeningen",
+        limit_choices_to={"soort": Organisatie.Soort.GEMEENTE},
+    )
+    nummer = models.CharField(
+        _("grootboeknummer"), max_length=30, help_text=_("Het rekeningnummer in het grootboek van de gemeente.")
+    )
+    naam = models.CharField(_("naam"), max_length=200)
+    soort = models.CharField(_("soort"), max_length=10, choices=Soort.choices)
+    rol = models.CharField(
+        _("rol"), max_length=20, choices=Rol.choices, blank=True,
+        help_text=_("De functie van de rekening in het standaardschema; leeg voor een eigen rekening."),
+    )
+    beschikkingsnummer = models.CharField(
+        _("beschikkingsnummer"), max_length=60, blank=True,
+        help_text=_("Voor de rekeningen per beschikking; leeg voor Bank en Crediteuren."),
+    )
+    kostenplaats = models.CharField(_("kostenplaats"), max_length=30, blank=True)
+    taakveld = models.CharField(_("Iv3-taakveld"), max_length=10, blank=True, help_text=_("Bijvoorbeeld 6.1."))
+    economische_categorie = models.CharField(
+        _("economische categorie"), max_length=10, blank=True, help_text=_("Iv3-categorie, bijvoorbeeld 4.3.1.")
+    )
+    actief = models.BooleanField(_("actief"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rekening")
+        verbose_name_plural = _("rekeningen")
+        ordering = ["gemeente", "nummer"]
+        constraints = [
+            models.UniqueConstraint(fields=["gemeente", "nummer"], name="grootboek_rekening_unique_nummer"),
+            models.UniqueConstraint(
+                fields=["gemeente", "rol", "beschikkingsnummer"], condition=~Q(rol=""),
+                name="grootboek_rekening_unique_rol",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.nummer} {self.naam}"
+
+    def get_absolute_url(self):
+        return reverse("grootboek:rekeningkaart", args=[self.pk])
+
+
+class Boekjaar(models.Model):
+    """Per gemeente and year: open or closed, and the stuknummer counter (locked while booking)."""
+
+    gemeente = models.ForeignKey(
+        Organisatie, verbose_name=_("gemeente"), on_delete=models.PROTECT, related_name="boekjaren"
+    )
+    jaar = models.PositiveSmallIntegerField(_("jaar"))
+    laatste_volgnummer = models.PositiveIntegerField(_("laatste volgnummer"), default=0)
+    gesloten = models.BooleanField(_("gesloten"), default=False)
+    gesloten_op = models.DateTimeField(_("gesloten op"), null=True, blank=True)
+    gesloten_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("gesloten door"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("boekjaar")
+        verbose_name_plural = _("boekjaren")
+        ordering = ["gemeente", "-jaar"]
+        constraints = [models.UniqueConstraint(fields=["gemeente", "jaar"], name="grootboek_boekjaar_unique")]
+
+    def __str__(self):
+        return f"{self.gemeente} {self.jaar}"
+
+
+class Journaalpost(ImmutableModel):
+    gemeente = models.ForeignKey(
+        Organisatie, verbose_name=_("gemeente"), on_delete=models.PROTECT, related_name="journaalposten"
+    )
+    boekjaar = models.PositiveSmallIntegerField(_("boekjaar"))
+    volgnummer = models.PositiveIntegerField(_("volgnummer"))
+    boekdatum = models.DateField(_("boekdatum"))
+    omschrijving = models.CharField(_("omschrijving"), max_length=300)
+    bron_type = models.ForeignKey(
+        ContentType, verbose_name=_("soort bron"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    bron_id = models.CharField(_("bron-id"), max_length=64, blank=True)
+    bron = GenericForeignKey("bron_type", "bron_id")
+    bron_referentie = models.CharField(_("bron"), max_length=200, blank=True)
+    tegenboeking_van = models.OneToOneField(
+        "self", verbose_name=_("tegenboeking van"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="tegenboeking",
+    )
+    aangemaakt_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("geboekt door"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    aangemaakt_op = models.DateTimeField(_("geboekt op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("journaalpost")
+        verbose_name_plural = _("journaalposten")
+        ordering = ["gemeente", "boekjaar", "volgnummer"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gemeente", "boekjaar", "volgnummer"], name="grootboek_journaalpost_unique_stuknummer"
+            ),
+            models.CheckConstraint(condition=Q(volgnummer__gte=1), name="grootboek_journaalpost_volgnummer_positief"),
+        ]
+        indexes = [
+            models.Index(fields=["gemeente", "boekdatum"]),
+            models.Index(fields=["bron_type", "bron_id"]),
+        ]
+
+    def __str__(self):
+        return f"{self.stuknummer} {self.omschrijving}"
+
+    @staticmethod
+    def format_stuknummer(boekjaar, volgnummer):
+        return f"{boekjaar}-{volgnummer:06d}"
+
+    @property
+    def stuknummer(self):
+        return self.format_stuknummer(self.boekjaar, self.volgnummer)
+
+    @property
+    def periode(self):
+        return self.boekdatum.month
+
+    def get_absolute_url(self):
+        return reverse("grootboek:journaalpost", args=[self.pk])
+
+
+class Journaalregel(ImmutableModel):
+    journaalpost = models.ForeignKey(
+        Journaalpost, verbose_name=_("journaalpost"), on_delete=models.PROTECT, related_name="regels"
+    )
+    rekening = models.ForeignKey(Rekening, verbose_name=_("rekening"), on_delete=models.PROTECT, related_name="regels")
+    debet = BedragField(_("debet"), default=0)
+    credit = BedragField(_("credit"), default=0)
+    relatie = models.ForeignKey(
+        Organisatie, verbose_name=_("relatie"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    bestedingsjaar = models.PositiveSmallIntegerField(_("bestedingsjaar"), null=True, blank=True)
+    omschrijving = models.CharField(_("omschrijving"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("journaalregel")
+        verbose_name_plural = _("journaalregels")
+        ordering = ["journaalpost", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(debet__gte=0) & Q(credit__gte=0), name="grootboek_regel_niet_negatief"
+            ),
+            models.CheckConstraint(
+                condition=(Q(debet__gt=0) & Q(credit=0)) | (Q(debet=0) & Q(credit__gt=0)),
+                name="grootboek_regel_precies_een_kant",
+            ),
+        ]
+        indexes = [models.Index(fields=["rekening", "bestedingsjaar"])]
+
+    def __str__(self):
+        side = f"D {self.debet}" if self.debet else f"C {self.credit}"
+        return f"{self.rekening.nummer} {side}"
+
+    @property
+    def bedrag(self):
+        """Signed amount: debit positive, credit negative."""
+        return self.debet - self.credit
+
+
+class ErpExportProfiel(models.Model):
+    """How a gemeente's ERP wants the ledger export: which fields, in which order, under which names."""
+
+    class Scheidingsteken(models.TextChoices):
+        PUNTKOMMA = ";", _("puntkomma (;)")
+        KOMMA = ",", _("komma (,)")
+        TAB = "\t", _("tab")
+
+    class Datumformaat(models.TextChoices):
+        NL = "%d-%m-%Y", _("dd-mm-jjjj")
+        ISO = "%Y-%m-%d", _("jjjj-mm-dd")
+        COMPACT = "%Y%m%d", _("jjjjmmdd")
+
+    gemeente = models.OneToOneField(
+        Organisatie, verbose_name=_("gemeente"), on_delete=models.PROTECT, related_name="erp_export_profiel"
+    )
+    kolommen = models.JSONField(
+        _("kolommen"), default=list, help_text=_("Geordende lijst van [veld, kolomnaam].")
+    )
+    scheidingsteken = models.CharField(
+        _("scheidingsteken (CSV)"), max_length=1, choices=Scheidingsteken.choices, default=Scheidingsteken.PUNTKOMMA
+    )
+    decimaalkomma = models.BooleanField(
+        _("decimaalkomma"), default=True, help_text=_("Bedragen in de CSV als 1234,56 in plaats van 1234.56.")
+    )
+    datumformaat = models.CharField(
+        _("datumformaat (CSV)"), max_length=10, choices=Datumformaat.choices, default=Datumformaat.NL
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ERP-exportprofiel")
+        verbose_name_plural = _("ERP-exportprofielen")
+
+    def __str__(self):
+        return gettext("ERP-export %(gemeente)s") % {"gemeente": self.gemeente}

@@ -1,0 +1,425 @@
+"""Every write to the ledger goes through here.
+
+Other apps book with `boek(...)` inside their own `transaction.atomic()` (for example when a
+declaration is approved) and find their accounts with `standaard_rekening(gemeente, rol, nr)`.
+Corrections are made only with `tegenboek(...)`.
+"""
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Optional
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.models import Organisatie
+from core.money import CENT, format_bedrag
+from core.services import log_event, log_transition
+
+from .models import Boekjaar, ErpExportProfiel, Journaalpost, Journaalregel, Rekening, boeking_context
+
+
+class BoekingGeweigerd(ValidationError):
+    """The ledger refuses an entry; the message (Dutch) says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Regel:
+    """One line of an entry to book: exactly one of debet/credit positive."""
+
+    rekening: Rekening
+    debet: Decimal = Decimal("0")
+    credit: Decimal = Decimal("0")
+    relatie: Optional[Organisatie] = None
+    bestedingsjaar: Optional[int] = None
+    omschrijving: str = ""
+
+
+# ---------------------------------------------------------------------------------------------
+# The standard chart of accounts (finance may renumber / rename / code them afterwards).
+# ---------------------------------------------------------------------------------------------
+
+R = Rekening.Rol
+S = Rekening.Soort
+
+# rol -> (base grootboeknummer, name, soort, Iv3 taakveld, economische categorie)
+STANDAARD_SCHEMA = {
+    R.BANK: ("1100", "Bank", S.ACTIVA, "", ""),
+    R.CREDITEUREN: ("1600", "Crediteuren", S.PASSIVA, "", ""),
+    R.VOORUITONTVANGEN: ("1700", "Vooruitontvangen SPUK", S.PASSIVA, "", ""),
+    R.TE_BETALEN_RIJK: ("1750", "Te betalen aan Rijk SPUK", S.PASSIVA, "", ""),
+    R.LASTEN: ("4400", "Lasten SPUK", S.LASTEN, "6.1", ""),
+    R.BATEN: ("8400", "Baten SPUK", S.BATEN, "6.1", "4.3.1"),
+}
+ALGEMENE_ROLLEN = (R.BANK, R.CREDITEUREN)
+BESCHIKKING_ROLLEN = (R.VOORUITONTVANGEN, R.LASTEN, R.BATEN, R.TE_BETALEN_RIJK)
+
+
+def _check_rol(rol, beschikkingsnummer):
+    if rol not in STANDAARD_SCHEMA:
+        raise ValueError(f"Unknown account role {rol!r}")
+    if rol in BESCHIKKING_ROLLEN and not beschikkingsnummer:
+        raise ValueError(f"Role {rol!r} needs a beschikkingsnummer")
+    if rol in ALGEMENE_ROLLEN and beschikkingsnummer:
+        raise ValueError(f"Role {rol!r} is not kept per beschikking")
+
+
+def _free_nummer(gemeente, base, volgnummer=None):
+    taken = set(Rekening.objects.filter(gemeente=gemeente).values_list("nummer", flat=True))
+    n = volgnummer or 0
+    candidate = base if volgnummer is None else f"{base}.{n:02d}"
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}.{n:02d}"
+    return candidate
+
+
+def ensure_standaard_rekeningschema(gemeente, beschikkingsnummer=""):
+    """Create the missing accounts of the standard chart: Bank and Crediteuren, and with a
+    beschikkingsnummer also its Vooruitontvangen / Lasten / Baten / Te betalen aan Rijk.
+
+    Idempotent and safe to call concurrently (locks the gemeente row). Existing accounts keep the
+    numbers, names and coding finance gave them. Returns {rol: Rekening} for the requested set.
+    """
+    beschikkingsnummer = (beschikkingsnummer or "").strip()
+    with transaction.atomic():
+        Organisatie.objects.select_for_update(no_key=True).filter(pk=gemeente.pk).first()
+        existing = {
+            (r.rol, r.beschikkingsnummer): r
+            for r in Rekening.objects.filter(gemeente=gemeente).exclude(rol="")
+        }
+        rollen = [(rol, "") for rol in ALGEMENE_ROLLEN]
+        if beschikkingsnummer:
+            rollen += [(rol, beschikkingsnummer) for rol in BESCHIKKING_ROLLEN]
+            volgnummer = len({nr for (_rol, nr) in existing if nr} | {beschikkingsnummer})
+        result = {}
+        for rol, nr in rollen:
+            rekening = existing.get((rol, nr))
+            if rekening is None:
+                base, naam, soort, taakveld, categorie = STANDAARD_SCHEMA[rol]
+                rekening = Rekening.objects.create(
+                    gemeente=gemeente,
+                    rol=rol,
+                    beschikkingsnummer=nr,
+                    nummer=_free_nummer(gemeente, base, volgnummer if nr else None),
+                    naam=f"{naam} {nr}".strip(),
+                    soort=soort,
+                    taakveld=taakveld,
+                    economische_categorie=categorie,
+                )
+                log_event(None, rekening, _("rekening aangemaakt (standaardschema)"), gemeente=gemeente)
+            result[rol] = rekening
+        return result
+
+
+def standaard_rekening(gemeente, rol, beschikkingsnummer=""):
+    """The account with this role (and beschikking) of the gemeente, created from the standard
+    chart if it does not exist yet."""
+    beschikkingsnummer = (beschikkingsnummer or "").strip()
+    _check_rol(rol, beschikkingsnummer)
+    rekening = Rekening.objects.filter(gemeente=gemeente, rol=rol, beschikkingsnummer=beschikkingsnummer).first()
+    if rekening is None:
+        rekening = ensure_standaard_rekeningschema(gemeente, beschikkingsnummer)[rol]
+    return rekening
+
+
+# ---------------------------------------------------------------------------------------------
+# Booking
+# ---------------------------------------------------------------------------------------------
+
+
+def _bedrag(value, wat):
+    if isinstance(value, float):
+        raise BoekingGeweigerd(_("Bedragen worden als Decimal doorgegeven, nooit als float (%(wat)s).") % {"wat": wat})
+    try:
+        amount = Decimal(value if value is not None else 0)
+    except (InvalidOperation, TypeError, ValueError) as exc:
+        raise BoekingGeweigerd(_("Ongeldig bedrag voor %(wat)s: %(v)s.") % {"wat": wat, "v": value}) from exc
+    if not amount.is_finite() or amount != amount.quantize(CENT):
+        raise BoekingGeweigerd(
+            _("Het bedrag %(v)s voor %(wat)s heeft meer dan twee decimalen; rond het af op centen.")
+            % {"v": value, "wat": wat}
+        )
+    if abs(amount) >= Decimal("1e12"):
+        raise BoekingGeweigerd(_("Het bedrag voor %(wat)s is te groot.") % {"wat": wat})
+    return amount.quantize(CENT)
+
+
+def _valideer(gemeente, boekdatum, omschrijving, regels, bestedingsjaar):
+    if not getattr(gemeente, "pk", None) or gemeente.soort != Organisatie.Soort.GEMEENTE:
+        raise BoekingGeweigerd(_("Boeken kan alleen in het grootboek van een gemeente."))
+    if boekdatum is None or not hasattr(boekdatum, "year"):
+        raise BoekingGeweigerd(_("Vul een boekdatum in."))
+    if not (omschrijving or "").strip():
+        raise BoekingGeweigerd(_("Geef de journaalpost een omschrijving."))
+    if len(regels) < 2:
+        raise BoekingGeweigerd(_("Een journaalpost heeft minstens twee regels: een debet- en een creditregel."))
+    checked = []
+    totaal_debet = totaal_credit = Decimal("0.00")
+    for nummer, regel in enumerate(regels, start=1):
+        wat = _("regel %(n)s") % {"n": nummer}
+        rekening = regel.rekening
+        if not isinstance(rekening, Rekening) or rekening.pk is None:
+            raise BoekingGeweigerd(_("Regel %(n)s heeft geen bestaande rekening.") % {"n": nummer})
+        if rekening.gemeente_id != gemeente.pk:
+            raise BoekingGeweigerd(
+                _(
+                    "Regel %(n)s boekt op rekening %(rek)s van een andere gemeente. Boek alleen op "
+                    "rekeningen van %(gemeente)s."
+                )
+                % {"n": nummer, "rek": rekening, "gemeente": gemeente}
+            )
+        if not rekening.actief:
+            raise BoekingGeweigerd(
+                _("Rekening %(rek)s is niet actief. Activeer de rekening of kies een andere.") % {"rek": rekening}
+            )
+        debet = _bedrag(regel.debet, wat)
+        credit = _bedrag(regel.credit, wat)
+        if debet < 0 or credit < 0:
+            raise BoekingGeweigerd(
+                _("Regel %(n)s heeft een negatief bedrag. Boek het bedrag positief aan de andere kant.")
+                % {"n": nummer}
+            )
+        if (debet > 0) == (credit > 0):
+            raise BoekingGeweigerd(
+                _("Regel %(n)s moet precies één bedrag hebben: óf debet óf credit, groter dan nul.") % {"n": nummer}
+            )
+        jaar = regel.bestedingsjaar if regel.bestedingsjaar is not None else bestedingsjaar
+        if jaar is not None and not (2000 <= int(jaar) <= 2100):
+            raise BoekingGeweigerd(_("Regel %(n)s heeft een ongeldig bestedingsjaar: %(j)s.") % {"n": nummer, "j": jaar})
+        if jaar is None and rekening.soort == Rekening.Soort.LASTEN:
+            raise BoekingGeweigerd(
+                _(
+                    "Regel %(n)s boekt lasten op %(rek)s zonder bestedingsjaar. Vul het jaar in waarin "
+                    "de kosten zijn gemaakt."
+                )
+                % {"n": nummer, "rek": rekening}
+            )
+        if regel.relatie is not None and not isinstance(regel.relatie, Organisatie):
+            raise BoekingGeweigerd(_("De relatie op regel %(n)s is geen organisatie.") % {"n": nummer})
+        totaal_debet += debet
+        totaal_credit += credit
+        checked.append((regel, debet, credit, jaar))
+    if totaal_debet == 0:
+        raise BoekingGeweigerd(_("Een journaalpost van nul euro wordt niet geboekt."))
+    if totaal_debet != totaal_credit:
+        raise BoekingGeweigerd(
+            _(
+                "De journaalpost is niet in balans: debet %(d)s, credit %(c)s (verschil %(v)s). "
+                "Pas de bedragen aan zodat debet en credit gelijk zijn."
+            )
+            % {"d": format_bedrag(totaal_debet), "c": format_bedrag(totaal_credit), "v": format_bedrag(totaal_debet - totaal_credit)}
+        )
+    return checked
+
+
+def _lock_boekjaar(gemeente, jaar):
+    """The Boekjaar row of (gemeente, jaar), locked until the end of the transaction."""
+    locked = Boekjaar.objects.select_for_update()
+    boekjaar = locked.filter(gemeente=gemeente, jaar=jaar).first()
+    if boekjaar is not None:
+        return boekjaar
+    try:
+        with transaction.atomic():
+            return Boekjaar.objects.create(gemeente=gemeente, jaar=jaar)
+    except IntegrityError:
+        # Someone else created it at the same moment; wait for their lock.
+        return locked.get(gemeente=gemeente, jaar=jaar)
+
+
+def _boek(actor, *, gemeente, boekdatum, omschrijving, regels, bron, bron_referentie, bestedingsjaar, tegenboeking_van=None):
+    regels = list(regels)
+    checked = _valideer(gemeente, boekdatum, omschrijving, regels, bestedingsjaar)
+    bron_type = bron_id = None
+    if bron is not None:
+        if getattr(bron, "pk", None) is None:
+            raise BoekingGeweigerd(_("De bron van een boeking moet een opgeslagen object zijn."))
+        bron_type = ContentType.objects.get_for_model(bron)
+        bron_id = str(bron.pk)
+        if not bron_referentie:
+            bron_referentie = str(bron)
+    with transaction.atomic(), boeking_context():
+        boekjaar = _lock_boekjaar(gemeente, boekdatum.year)
+        if boekjaar.gesloten:
+            raise BoekingGeweigerd(
+                _("Boekjaar %(jaar)s van %(gemeente)s is gesloten. Kies een boekdatum in een open boekjaar.")
+                % {"jaar": boekjaar.jaar, "gemeente": gemeente}
+            )
+        boekjaar.laatste_volgnummer += 1
+        boekjaar.save(update_fields=["laatste_volgnummer"])
+        post = Journaalpost(
+            gemeente=gemeente,
+            boekjaar=boekjaar.jaar,
+            volgnummer=boekjaar.laatste_volgnummer,
+            boekdatum=boekdatum,
+            omschrijving=omschrijving.strip()[:300],
+            bron_type=bron_type,
+            bron_id=bron_id or "",
+            bron_referentie=(bron_referentie or "")[:200],
+            tegenboeking_van=tegenboeking_van,
+            aangemaakt_door=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        post.save()
+        Journaalregel.objects.bulk_create(
+            [
+                Journaalregel(
+                    journaalpost=post,
+                    rekening=regel.rekening,
+                    debet=debet,
+                    credit=credit,
+                    relatie=regel.relatie,
+                    bestedingsjaar=jaar,
+                    omschrijving=(regel.omschrijving or "")[:300],
+                )
+                for regel, debet, credit, jaar in checked
+            ]
+        )
+        log_event(actor, post, _("geboekt"), naar=post.stuknummer)
+    return post
+
+
+def boek(actor, *, gemeente, boekdatum, omschrijving, regels, bron=None, bron_referentie="", bestedingsjaar=None):
+    """Book one balanced entry in one transaction, or refuse it with BoekingGeweigerd.
+
+    `regels`: list of `Regel`. `bestedingsjaar` is the default for lines that do not set their
+    own; lines on a lasten account must have one. `bron`: the source object (stored as a generic
+    reference) with `bron_referentie` as the human reference (default `str(bron)`).
+    Callable inside the caller's own transaction. Permission: `grootboek.boeken` on the gemeente
+    (financien or beleid of that gemeente).
+    """
+    if actor is None or not actor.has_perm("grootboek.boeken", gemeente):
+        raise PermissionDenied(_("U mag niet boeken in het grootboek van deze gemeente."))
+    return _boek(
+        actor,
+        gemeente=gemeente,
+        boekdatum=boekdatum,
+        omschrijving=omschrijving,
+        regels=regels,
+        bron=bron,
+        bron_referentie=bron_referentie,
+        bestedingsjaar=bestedingsjaar,
+    )
+
+
+def tegenboek(actor, journaalpost, reden, *, boekdatum=None):
+    """Reverse an entry: a mirrored entry (debet and credit swapped, same accounts, relations and
+    bestedingsjaren) with `tegenboeking_van` set. An entry can be reversed once. `boekdatum`
+    defaults to today. Permission: `grootboek.tegenboeken` (financien of the gemeente)."""
+    if actor is None or not actor.has_perm("grootboek.tegenboeken", journaalpost):
+        raise PermissionDenied(_("U mag geen tegenboekingen maken in het grootboek van deze gemeente."))
+    reden = (reden or "").strip()
+    if not reden:
+        raise BoekingGeweigerd(_("Geef de reden van de tegenboeking op."))
+    boekdatum = boekdatum or timezone.localdate()
+    with transaction.atomic():
+        origineel = Journaalpost.objects.select_for_update().select_related("gemeente").get(pk=journaalpost.pk)
+        if Journaalpost.objects.filter(tegenboeking_van=origineel).exists():
+            raise BoekingGeweigerd(
+                _("Journaalpost %(nr)s is al tegengeboekt; een post wordt maar één keer tegengeboekt.")
+                % {"nr": origineel.stuknummer}
+            )
+        regels = [
+            Regel(
+                rekening=regel.rekening,
+                debet=regel.credit,
+                credit=regel.debet,
+                relatie=regel.relatie,
+                bestedingsjaar=regel.bestedingsjaar,
+                omschrijving=regel.omschrijving,
+            )
+            for regel in origineel.regels.select_related("rekening", "relatie").order_by("id")
+        ]
+        omschrijving = _("Tegenboeking van %(nr)s: %(reden)s") % {"nr": origineel.stuknummer, "reden": reden}
+        try:
+            with transaction.atomic():
+                post = _boek(
+                    actor,
+                    gemeente=origineel.gemeente,
+                    boekdatum=boekdatum,
+                    omschrijving=omschrijving,
+                    regels=regels,
+                    bron=origineel.bron if origineel.bron_type_id else None,
+                    bron_referentie=origineel.bron_referentie,
+                    bestedingsjaar=None,
+                    tegenboeking_van=origineel,
+                )
+        except IntegrityError as exc:
+            raise BoekingGeweigerd(
+                _("Journaalpost %(nr)s is al tegengeboekt.") % {"nr": origineel.stuknummer}
+            ) from exc
+        log_event(actor, origineel, _("tegengeboekt"), naar=post.stuknummer, reden=reden)
+    return post
+
+
+def sluit_boekjaar(actor, gemeente, jaar):
+    """Close a year: no entry can be booked in it afterwards. Permission: financien of the gemeente."""
+    if actor is None or not actor.has_perm("grootboek.sluit_boekjaar", gemeente):
+        raise PermissionDenied(_("U mag boekjaren van deze gemeente niet sluiten."))
+    with transaction.atomic():
+        boekjaar = _lock_boekjaar(gemeente, int(jaar))
+        if boekjaar.gesloten:
+            raise BoekingGeweigerd(_("Boekjaar %(jaar)s is al gesloten.") % {"jaar": boekjaar.jaar})
+        boekjaar.gesloten = True
+        boekjaar.gesloten_op = timezone.now()
+        boekjaar.gesloten_door = actor
+        boekjaar.save(update_fields=["gesloten", "gesloten_op", "gesloten_door"])
+        log_transition(actor, boekjaar, _("open"), _("gesloten"))
+    return boekjaar
+
+
+# ---------------------------------------------------------------------------------------------
+# Master data: the account mapping and the ERP export profile (not booked records, so editable).
+# ---------------------------------------------------------------------------------------------
+
+REKENING_WIJZIGBARE_VELDEN = ("nummer", "naam", "kostenplaats", "taakveld", "economische_categorie", "actief")
+
+
+def wijzig_rekening(actor, rekening, **velden):
+    """Map an account onto the gemeente's own chart: number, name, kostenplaats, Iv3 coding."""
+    if actor is None or not actor.has_perm("grootboek.wijzig_rekeningschema", rekening):
+        raise PermissionDenied(_("U mag het rekeningschema van deze gemeente niet wijzigen."))
+    unknown = set(velden) - set(REKENING_WIJZIGBARE_VELDEN)
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    with transaction.atomic():
+        rekening = Rekening.objects.select_for_update().get(pk=rekening.pk)
+        changes = []
+        for veld, waarde in velden.items():
+            if isinstance(waarde, str):
+                waarde = waarde.strip()
+            oud = getattr(rekening, veld)
+            if oud != waarde:
+                changes.append(f"{veld}: {oud} → {waarde}")
+                setattr(rekening, veld, waarde)
+        if not changes:
+            return rekening
+        if not rekening.nummer:
+            raise ValidationError({"nummer": _("Vul een grootboeknummer in.")})
+        if Rekening.objects.filter(gemeente_id=rekening.gemeente_id, nummer=rekening.nummer).exclude(pk=rekening.pk).exists():
+            raise ValidationError(
+                {"nummer": _("Grootboeknummer %(nr)s bestaat al in deze gemeente. Kies een ander nummer.") % {"nr": rekening.nummer}}
+            )
+        rekening._change_reason = "; ".join(changes)
+        rekening.save()
+        log_event(actor, rekening, _("rekening gewijzigd"), reden="; ".join(changes))
+    return rekening
+
+
+def sla_erp_profiel_op(actor, gemeente, *, kolommen, scheidingsteken, decimaalkomma, datumformaat):
+    """Store the ERP export template of a gemeente. Permission: financien of the gemeente."""
+    from .erp import valideer_kolommen
+
+    if actor is None or not actor.has_perm("grootboek.wijzig_rekeningschema", gemeente):
+        raise PermissionDenied(_("U mag het ERP-exportprofiel van deze gemeente niet wijzigen."))
+    kolommen = valideer_kolommen(kolommen)
+    with transaction.atomic():
+        profiel, _created = ErpExportProfiel.objects.select_for_update().get_or_create(gemeente=gemeente)
+        profiel.kolommen = kolommen
+        profiel.scheidingsteken = scheidingsteken
+        profiel.decimaalkomma = decimaalkomma
+        profiel.datumformaat = datumformaat
+        profiel.save()
+        log_event(actor, profiel, _("ERP-exportprofiel gewijzigd"), gemeente=gemeente)
+    return profiel
