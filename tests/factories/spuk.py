@@ -3,6 +3,7 @@ and expense lines booked on the beschikking's Lasten SPUK account through grootb
 import datetime
 from decimal import Decimal
 
+from buurtplan.models import Buurt
 from grootboek.models import Rekening
 from grootboek.services import Regel, boek, standaard_rekening
 from spuk import services
@@ -20,7 +21,9 @@ def regeling():
 
 
 def aanvraag(actor, gemeente, *, buurten=None, bedragen=None, zaaknummer="1047323", deelnemende_gemeenten=()):
-    buurten = buurten if buurten is not None else [BuurtFactory(gemeente=gemeente, naam="Zuidwijken")]
+    if buurten is None:
+        buurt = Buurt.objects.filter(gemeente=gemeente, naam="Zuidwijken").first()
+        buurten = [buurt or BuurtFactory(gemeente=gemeente, naam="Zuidwijken")]
     bedragen = bedragen or {2024: Decimal("34851.00"), 2025: Decimal("167587.00"), 2026: Decimal("121977.00"),
                             2027: Decimal("17425.00")}
     return services.maak_aanvraag(
