@@ -330,6 +330,8 @@ class WerkvoorraadView(TableView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["kan_goedkeuren"] = self.request.user.has_role("financien")
+        for row in context["rows"]:
+            row["selectable"] = row["object"].status in Declaratie.IN_BEHANDELING
         return context
 
 
@@ -406,6 +408,8 @@ class BetalingenView(TableView):
         context = super().get_context_data(**kwargs)
         context["betaling_form"] = kwargs.get("betaling_form") or BetalingForm()
         context["kan_betalen"] = self.request.user.has_role("financien")
+        for row in context["rows"]:
+            row["selectable"] = row["object"].status == Declaratie.Status.GEBOEKT
         csv_query = self.request.GET.copy()
         csv_query["format"] = "csv"
         csv_query.pop("page", None)
