@@ -124,11 +124,11 @@ def declaratie_form(request, pk=None):
     "Bewaren als concept" keeps whatever is valid; "Indienen" keeps it too and then submits. On any
     error the page comes back with everything typed (and the attachments already saved)."""
     user = request.user
-    if not user.has_perm("declaraties.view_portaal"):
-        raise PermissionDenied
     declaratie = None
     if pk is not None:
         declaratie = _scoped(request, pk, "declaraties.change_declaratie")
+    if not user.has_perm("declaraties.view_portaal"):
+        raise PermissionDenied
     regels = _regels_voor_form(user, declaratie)
     if request.method == "POST":
         form = DeclaratieForm(request.POST, request.FILES, regels=regels)
