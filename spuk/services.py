@@ -1,0 +1,556 @@
+"""Every state change and ledger posting of spuk.
+
+Each function takes the acting user first, checks permission (PermissionDenied), runs in one
+transaction (the booking and the status change commit together or not at all), locks the rows it
+changes and logs the change on the timeline. Bookings go through `grootboek.services.boek` on the
+accounts of the beschikking (`standaard_rekening(gemeente, rol, beschikking.nummer)`).
+"""
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.money import format_bedrag, to_cents
+from core.services import log_event, log_transition
+from grootboek.models import Rekening
+from grootboek.services import Regel, boek, ensure_standaard_rekeningschema, standaard_rekening
+
+from . import queries, sisa
+from .models import (
+    Aanvraag,
+    AanvraagBedrag,
+    AanvraagDocument,
+    Beschikking,
+    Jaarafsluiting,
+    SisaVerantwoording,
+    Termijn,
+    Terugbetaling,
+    Vaststelling,
+    checksum_of,
+)
+
+ZERO = Decimal("0.00")
+R = Rekening.Rol
+
+
+def _require(actor, perm, obj=None, message=None):
+    if actor is None or not actor.has_perm(perm, obj):
+        raise PermissionDenied(message or _("U heeft geen toestemming voor deze handeling."))
+
+
+def _bedragen(bedragen, regeling):
+    """Normalise {jaar: bedrag} (bedrag Decimal/str/int): years within the regulation, amounts ≥ 0."""
+    result = {}
+    for jaar, bedrag in (bedragen or {}).items():
+        jaar = int(jaar)
+        if not (regeling.startjaar <= jaar <= regeling.eindjaar):
+            raise ValidationError(
+                _("Het jaar %(jaar)s valt buiten de looptijd van de regeling (%(van)s–%(tot)s).")
+                % {"jaar": jaar, "van": regeling.startjaar, "tot": regeling.eindjaar}
+            )
+        if bedrag in (None, ""):
+            continue
+        bedrag = to_cents(bedrag)
+        if bedrag < 0:
+            raise ValidationError(_("Een aangevraagd bedrag kan niet negatief zijn."))
+        result[jaar] = bedrag
+    return result
+
+
+def _zet_bedragen(aanvraag, bedragen):
+    bestaand = {b.jaar: b for b in aanvraag.bedragen.all()}
+    for jaar, bedrag in bedragen.items():
+        rij = bestaand.pop(jaar, None)
+        if rij is None:
+            AanvraagBedrag.objects.create(aanvraag=aanvraag, jaar=jaar, bedrag=bedrag)
+        elif rij.bedrag != bedrag:
+            rij.bedrag = bedrag
+            rij.save()
+    for rij in bestaand.values():
+        rij.delete()
+
+
+def _check_buurten(gemeente, buurten, deelnemende_gemeenten):
+    toegestaan = {gemeente.pk} | {g.pk for g in deelnemende_gemeenten}
+    for buurt in buurten:
+        if buurt.gemeente_id not in toegestaan:
+            raise ValidationError(
+                _("Buurt %(buurt)s ligt niet in de aanvragende of een deelnemende gemeente. Voeg die gemeente toe "
+                  "of kies een andere buurt.") % {"buurt": buurt}
+            )
+
+
+# ---------------------------------------------------------------------------------------------
+# Aanvraag
+# ---------------------------------------------------------------------------------------------
+
+
+def maak_aanvraag(actor, *, gemeente, regeling, titel, zaaknummer, buurten, bedragen, deelnemende_gemeenten=(),
+                  datum_collegebesluit=None, portefeuillehouder="", opsteller="", toelichting=""):
+    """A new aanvraag in status concept. Permission: beleid of the gemeente."""
+    _require(actor, "spuk.beheer_aanvraag", gemeente, _("Alleen beleidsmedewerkers van deze gemeente maken een aanvraag."))
+    buurten, deelnemende_gemeenten = list(buurten), [g for g in deelnemende_gemeenten if g.pk != gemeente.pk]
+    _check_buurten(gemeente, buurten, deelnemende_gemeenten)
+    bedragen = _bedragen(bedragen, regeling)
+    with transaction.atomic():
+        if Aanvraag.objects.filter(gemeente=gemeente, zaaknummer=zaaknummer).exists():
+            raise ValidationError({"zaaknummer": _("Er is al een aanvraag met dit zaaknummer. Kies een ander zaaknummer.")})
+        aanvraag = Aanvraag.objects.create(
+            regeling=regeling, gemeente=gemeente, titel=titel, zaaknummer=zaaknummer,
+            datum_collegebesluit=datum_collegebesluit, portefeuillehouder=portefeuillehouder, opsteller=opsteller,
+            toelichting=toelichting, aangemaakt_door=actor,
+        )
+        aanvraag.buurten.set(buurten)
+        aanvraag.deelnemende_gemeenten.set(deelnemende_gemeenten)
+        _zet_bedragen(aanvraag, bedragen)
+        log_event(actor, aanvraag, _("aanvraag aangemaakt"), naar=aanvraag.status)
+    return aanvraag
+
+
+AANVRAAG_VELDEN = ("titel", "zaaknummer", "datum_collegebesluit", "portefeuillehouder", "opsteller", "toelichting")
+
+
+def wijzig_aanvraag(actor, aanvraag, *, bedragen=None, buurten=None, deelnemende_gemeenten=None, **velden):
+    """Change a concept aanvraag (fields, buurten, amounts per year). Permission: beleid."""
+    _require(actor, "spuk.beheer_aanvraag", aanvraag)
+    unknown = set(velden) - set(AANVRAAG_VELDEN)
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    with transaction.atomic():
+        aanvraag = Aanvraag.objects.select_for_update().get(pk=aanvraag.pk)
+        if not aanvraag.bewerkbaar:
+            raise ValidationError(_("Alleen een aanvraag in concept kan worden gewijzigd. Trek de aanvraag eerst in."))
+        for veld, waarde in velden.items():
+            setattr(aanvraag, veld, waarde)
+        if "zaaknummer" in velden and Aanvraag.objects.filter(
+            gemeente_id=aanvraag.gemeente_id, zaaknummer=aanvraag.zaaknummer
+        ).exclude(pk=aanvraag.pk).exists():
+            raise ValidationError({"zaaknummer": _("Er is al een aanvraag met dit zaaknummer. Kies een ander zaaknummer.")})
+        aanvraag.save()
+        if deelnemende_gemeenten is not None:
+            aanvraag.deelnemende_gemeenten.set([g for g in deelnemende_gemeenten if g.pk != aanvraag.gemeente_id])
+        if buurten is not None:
+            buurten = list(buurten)
+            _check_buurten(aanvraag.gemeente, buurten, list(aanvraag.deelnemende_gemeenten.all()))
+            aanvraag.buurten.set(buurten)
+        if bedragen is not None:
+            _zet_bedragen(aanvraag, _bedragen(bedragen, aanvraag.regeling))
+        log_event(actor, aanvraag, _("aanvraag gewijzigd"))
+    return aanvraag
+
+
+def voeg_document_toe(actor, aanvraag, *, omschrijving, bestand):
+    """Attach a document (PDF/PNG/JPEG, ≤ 10 MB) to an aanvraag. Permission: beleid."""
+    from buurtplan.documents import valideer_document
+
+    _require(actor, "spuk.beheer_aanvraag", aanvraag)
+    content_type = valideer_document(bestand)
+    if not (omschrijving or "").strip():
+        raise ValidationError({"omschrijving": _("Beschrijf wat voor document dit is.")})
+    with transaction.atomic():
+        document = AanvraagDocument(
+            aanvraag=aanvraag, omschrijving=omschrijving.strip(), naam=getattr(bestand, "name", "bijlage")[:255],
+            content_type=content_type, geupload_door=actor,
+        )
+        document.bestand.save(document.naam, bestand, save=False)
+        document.save()
+        log_event(actor, aanvraag, _("bijlage toegevoegd"), reden=document.omschrijving)
+    return document
+
+
+def dien_in(actor, aanvraag, *, reden="", datum=None):
+    """concept → ingediend. With a mismatch between the requested amounts and the buurtbegrotingen or
+    the milestone amounts, `reden` (why it differs) is required. Permission: beleid."""
+    _require(actor, "spuk.beheer_aanvraag", aanvraag, _("Alleen beleidsmedewerkers dienen een aanvraag in."))
+    reden = (reden or "").strip()
+    with transaction.atomic():
+        aanvraag = Aanvraag.objects.select_for_update().get(pk=aanvraag.pk)
+        if aanvraag.status != Aanvraag.Status.CONCEPT:
+            raise ValidationError(_("Deze aanvraag is al ingediend."))
+        if not aanvraag.bedragen.exists():
+            raise ValidationError(_("Vul de aangevraagde bedragen per jaar in voordat u de aanvraag indient."))
+        if not aanvraag.buurten.exists():
+            raise ValidationError(_("Kies minstens één buurt voordat u de aanvraag indient."))
+        controle = queries.reconciliatie(aanvraag)
+        if not controle["klopt"] and not reden:
+            raise ValidationError(
+                _("De aangevraagde bedragen wijken af van de buurtbegrotingen of de mijlpalen (%(jaren)s). "
+                  "Geef een reden voor de afwijking of pas de bedragen aan.")
+                % {"jaren": ", ".join(str(r["jaar"]) for r in controle["verschillen"])},
+                code="afwijking",
+            )
+        van = aanvraag.status
+        aanvraag.indienen()
+        aanvraag.ingediend_op = datum or timezone.localdate()
+        aanvraag.afwijking_reden = reden if not controle["klopt"] else ""
+        aanvraag.save()
+        log_transition(actor, aanvraag, van, aanvraag.status, reden)
+    return aanvraag
+
+
+def trek_in(actor, aanvraag, reden):
+    """ingediend → concept (to correct it). Permission: beleid."""
+    _require(actor, "spuk.beheer_aanvraag", aanvraag)
+    reden = (reden or "").strip()
+    if not reden:
+        raise ValidationError(_("Geef de reden waarom de aanvraag wordt ingetrokken."))
+    with transaction.atomic():
+        aanvraag = Aanvraag.objects.select_for_update().get(pk=aanvraag.pk)
+        if aanvraag.status != Aanvraag.Status.INGEDIEND:
+            raise ValidationError(_("Alleen een ingediende aanvraag kan worden ingetrokken."))
+        van = aanvraag.status
+        aanvraag.terug_naar_concept()
+        aanvraag.save()
+        log_transition(actor, aanvraag, van, aanvraag.status, reden)
+    return aanvraag
+
+
+def _verdeel(bedrag, aangevraagd):
+    """Spread `bedrag` over the years in proportion to the requested amounts (remainder in the last year)."""
+    jaren = sorted(aangevraagd)
+    totaal = sum(aangevraagd.values(), ZERO)
+    if not jaren:
+        return {}
+    if totaal == bedrag or totaal == 0:
+        return dict(aangevraagd) if totaal == bedrag else {jaren[0]: bedrag}
+    result, rest = {}, bedrag
+    for jaar in jaren[:-1]:
+        deel = to_cents(bedrag * aangevraagd[jaar] / totaal)
+        result[jaar] = deel
+        rest -= deel
+    result[jaren[-1]] = rest
+    return result
+
+
+def verleen(actor, aanvraag, *, nummer, datum, bedrag, periode_start_jaar=None, periode_eind_jaar=None, termijnen=None):
+    """ingediend → verleend: records the beschikking and its instalment schedule, and creates the
+    beschikking's accounts in the grootboek. `termijnen`: [(jaar, bedrag, verwachte_datum|None)];
+    default: the granted amount spread over the requested years. Permission: beleid or financien."""
+    _require(actor, "spuk.besluit_vastleggen", aanvraag)
+    nummer = (nummer or "").strip()
+    if not nummer:
+        raise ValidationError({"nummer": _("Vul het beschikkingsnummer in.")})
+    bedrag = to_cents(bedrag)
+    with transaction.atomic():
+        aanvraag = Aanvraag.objects.select_for_update().get(pk=aanvraag.pk)
+        if aanvraag.status != Aanvraag.Status.INGEDIEND:
+            raise ValidationError(_("Alleen een ingediende aanvraag kan worden verleend."))
+        if Beschikking.objects.filter(nummer=nummer).exists():
+            raise ValidationError({"nummer": _("Dit beschikkingsnummer bestaat al.")})
+        aangevraagd = queries.aangevraagd_per_jaar(aanvraag)
+        jaren = sorted(aangevraagd) or [aanvraag.regeling.startjaar]
+        start = int(periode_start_jaar or jaren[0])
+        eind = int(periode_eind_jaar or jaren[-1])
+        if termijnen is None:
+            termijnen = [(jaar, b, datetime.date(jaar, 1, 1) if jaar >= datum.year else datum)
+                         for jaar, b in _verdeel(bedrag, aangevraagd).items() if b]
+        termijnen = [(int(j), to_cents(b), d) for j, b, d in termijnen if b]
+        if sum((b for _j, b, _d in termijnen), ZERO) != bedrag:
+            raise ValidationError(
+                _("De termijnen tellen op tot %(som)s, het verleende bedrag is %(bedrag)s. Maak ze gelijk.")
+                % {"som": format_bedrag(sum((b for _j, b, _d in termijnen), ZERO)), "bedrag": format_bedrag(bedrag)}
+            )
+        if len({j for j, _b, _d in termijnen}) != len(termijnen):
+            raise ValidationError(_("Er is maar één termijn per jaar."))
+        beschikking = Beschikking(
+            aanvraag=aanvraag, gemeente=aanvraag.gemeente, nummer=nummer, datum=datum, bedrag=bedrag,
+            periode_start_jaar=start, periode_eind_jaar=eind, aangemaakt_door=actor,
+        )
+        beschikking.full_clean(exclude=["aanvraag"])
+        beschikking.save()
+        for jaar, b, d in termijnen:
+            Termijn.objects.create(beschikking=beschikking, jaar=jaar, verwacht_bedrag=b, verwachte_datum=d)
+        van = aanvraag.status
+        aanvraag.verlenen()
+        aanvraag.save()
+        ensure_standaard_rekeningschema(aanvraag.gemeente, nummer)
+        log_transition(actor, aanvraag, van, aanvraag.status, _("Beschikking %(nr)s van %(bedrag)s")
+                       % {"nr": nummer, "bedrag": format_bedrag(bedrag)})
+        log_event(actor, beschikking, _("beschikking vastgelegd"), naar=nummer)
+    return beschikking
+
+
+def wijs_af(actor, aanvraag, reden):
+    """ingediend → afgewezen. Permission: beleid or financien."""
+    _require(actor, "spuk.besluit_vastleggen", aanvraag)
+    reden = (reden or "").strip()
+    if not reden:
+        raise ValidationError(_("Geef de reden van de afwijzing op (uit de brief van het ministerie)."))
+    with transaction.atomic():
+        aanvraag = Aanvraag.objects.select_for_update().get(pk=aanvraag.pk)
+        if aanvraag.status != Aanvraag.Status.INGEDIEND:
+            raise ValidationError(_("Alleen een ingediende aanvraag kan worden afgewezen."))
+        van = aanvraag.status
+        aanvraag.afwijzen()
+        aanvraag.afwijzing_reden = reden
+        aanvraag.save()
+        log_transition(actor, aanvraag, van, aanvraag.status, reden)
+    return aanvraag
+
+
+def zet_eindverantwoording(actor, beschikking, jaar):
+    """Mark year `jaar` as the eindverantwoording (SiSa indicator 7) before the period ends; None clears it."""
+    _require(actor, "spuk.financieel", beschikking)
+    with transaction.atomic():
+        beschikking = Beschikking.objects.select_for_update().get(pk=beschikking.pk)
+        if jaar is not None and not (beschikking.periode_start_jaar <= int(jaar) <= beschikking.periode_eind_jaar):
+            raise ValidationError(_("Het jaar van de eindverantwoording ligt binnen de periode van de beschikking."))
+        van = beschikking.eindverantwoording_jaar
+        beschikking.eindverantwoording_jaar = int(jaar) if jaar is not None else None
+        beschikking.save()
+        log_event(actor, beschikking, _("eindverantwoording gewijzigd"), van=van or "", naar=jaar or "")
+    return beschikking
+
+
+# ---------------------------------------------------------------------------------------------
+# Money: termijnen, jaarafsluiting, terugbetalingen, vaststelling
+# ---------------------------------------------------------------------------------------------
+
+
+def _rekeningen(beschikking):
+    gemeente, nr = beschikking.gemeente, beschikking.nummer
+    return {
+        "bank": standaard_rekening(gemeente, R.BANK),
+        "vooruit": standaard_rekening(gemeente, R.VOORUITONTVANGEN, nr),
+        "baten": standaard_rekening(gemeente, R.BATEN, nr),
+        "rijk": standaard_rekening(gemeente, R.TE_BETALEN_RIJK, nr),
+    }
+
+
+def _lock_beschikking(beschikking):
+    return Beschikking.objects.select_for_update().select_related("aanvraag", "gemeente").get(pk=beschikking.pk)
+
+
+def registreer_termijn(actor, termijn, *, ontvangen_op, bedrag=None):
+    """verwacht → ontvangen: books Bank (debit) / Vooruitontvangen SPUK (credit). Permission: financien."""
+    _require(actor, "spuk.financieel", termijn, _("Alleen financiën registreert ontvangen termijnen."))
+    with transaction.atomic():
+        termijn = Termijn.objects.select_for_update().select_related("beschikking__gemeente").get(pk=termijn.pk)
+        if termijn.status != Termijn.Status.VERWACHT:
+            raise ValidationError(_("Deze termijn is al als ontvangen geregistreerd."))
+        bedrag = to_cents(bedrag if bedrag is not None else termijn.verwacht_bedrag)
+        if bedrag <= 0:
+            raise ValidationError(_("Het ontvangen bedrag moet groter dan nul zijn."))
+        beschikking = termijn.beschikking
+        rek = _rekeningen(beschikking)
+        post = boek(
+            actor, gemeente=beschikking.gemeente, boekdatum=ontvangen_op,
+            omschrijving=_("Ontvangen termijn %(jaar)s SPUK %(nr)s") % {"jaar": termijn.jaar, "nr": beschikking.nummer},
+            regels=[Regel(rek["bank"], debet=bedrag), Regel(rek["vooruit"], credit=bedrag)],
+            bron=termijn,
+        )
+        van = termijn.status
+        termijn.ontvang()
+        termijn.ontvangen_op = ontvangen_op
+        termijn.ontvangen_bedrag = bedrag
+        termijn.journaalpost = post
+        termijn.geregistreerd_door = actor
+        termijn.save()
+        log_transition(actor, termijn, van, termijn.status, _("%(bedrag)s geboekt in %(nr)s")
+                       % {"bedrag": format_bedrag(bedrag), "nr": post.stuknummer})
+    return termijn
+
+
+def jaarafsluiting(actor, beschikking, jaar, *, vandaag=None):
+    """Release the spending of year T: Vooruitontvangen (debit) / Baten SPUK (credit) for the net Lasten
+    booked in boekjaar T that was not released before, dated 31-12-T. A negative net (more reversals
+    than spending) books the other way round. Records one Jaarafsluiting per (beschikking, jaar);
+    closing the grootboek year itself is a separate step of finance (grootboek.sluit_boekjaar).
+    Permission: financien."""
+    _require(actor, "spuk.financieel", beschikking, _("Alleen financiën voert de jaarafsluiting uit."))
+    jaar = int(jaar)
+    vandaag = vandaag or timezone.localdate()
+    if datetime.date(jaar, 12, 31) > vandaag:
+        raise ValidationError(_("Jaar %(jaar)s is nog niet voorbij; sluit het af vanaf 31 december.") % {"jaar": jaar})
+    with transaction.atomic():
+        beschikking = _lock_beschikking(beschikking)
+        if Jaarafsluiting.objects.filter(beschikking=beschikking, jaar=jaar).exists():
+            raise ValidationError(_("De jaarafsluiting %(jaar)s is al uitgevoerd.") % {"jaar": jaar})
+        if not (beschikking.periode_start_jaar <= jaar):
+            raise ValidationError(_("Jaar %(jaar)s ligt vóór de periode van de beschikking.") % {"jaar": jaar})
+        vrijval = queries.nog_vrij_te_laten(beschikking, jaar)
+        post = None
+        if vrijval:
+            rek = _rekeningen(beschikking)
+            amount = abs(vrijval)
+            regels = (
+                [Regel(rek["vooruit"], debet=amount), Regel(rek["baten"], credit=amount, bestedingsjaar=jaar)]
+                if vrijval > 0
+                else [Regel(rek["baten"], debet=amount, bestedingsjaar=jaar), Regel(rek["vooruit"], credit=amount)]
+            )
+            afsluiting = Jaarafsluiting(beschikking=beschikking, jaar=jaar, vrijval=vrijval, uitgevoerd_door=actor)
+            afsluiting.save()
+            post = boek(
+                actor, gemeente=beschikking.gemeente, boekdatum=datetime.date(jaar, 12, 31),
+                omschrijving=_("Vrijval bestedingen %(jaar)s SPUK %(nr)s") % {"jaar": jaar, "nr": beschikking.nummer},
+                regels=regels, bron=afsluiting,
+            )
+            afsluiting.journaalpost = post
+            afsluiting.save(update_fields=["journaalpost"])
+        else:
+            afsluiting = Jaarafsluiting.objects.create(beschikking=beschikking, jaar=jaar, vrijval=ZERO, uitgevoerd_door=actor)
+        log_event(actor, beschikking, _("jaarafsluiting"), naar=str(jaar),
+                  reden=_("Vrijval %(bedrag)s") % {"bedrag": format_bedrag(vrijval)})
+    return afsluiting
+
+
+def registreer_terugbetaling(actor, beschikking, *, reden, bedrag, boekdatum, toelichting=""):
+    """A repayment owed to the Rijk: Vooruitontvangen (debit) / Te betalen aan Rijk (credit).
+    Permission: financien."""
+    _require(actor, "spuk.financieel", beschikking, _("Alleen financiën legt terugbetalingen vast."))
+    bedrag = to_cents(bedrag)
+    if bedrag <= 0:
+        raise ValidationError({"bedrag": _("Het terug te betalen bedrag moet groter dan nul zijn.")})
+    if reden not in Terugbetaling.Reden.values:
+        raise ValidationError({"reden": _("Kies een reden.")})
+    with transaction.atomic():
+        beschikking = _lock_beschikking(beschikking)
+        terugbetaling = Terugbetaling.objects.create(
+            beschikking=beschikking, reden=reden, bedrag=bedrag, boekdatum=boekdatum, toelichting=toelichting,
+            aangemaakt_door=actor,
+        )
+        rek = _rekeningen(beschikking)
+        post = boek(
+            actor, gemeente=beschikking.gemeente, boekdatum=boekdatum,
+            omschrijving=_("Terug te betalen aan Rijk SPUK %(nr)s: %(reden)s")
+            % {"nr": beschikking.nummer, "reden": terugbetaling.get_reden_display()},
+            regels=[Regel(rek["vooruit"], debet=bedrag), Regel(rek["rijk"], credit=bedrag)],
+            bron=terugbetaling,
+        )
+        terugbetaling.journaalpost = post
+        terugbetaling.save()
+        log_event(actor, terugbetaling, _("terugbetaling vastgelegd"), naar=terugbetaling.status, reden=toelichting)
+    return terugbetaling
+
+
+def betaal_terugbetaling(actor, terugbetaling, *, betaald_op):
+    """verschuldigd → betaald: Te betalen aan Rijk (debit) / Bank (credit). Permission: financien."""
+    _require(actor, "spuk.financieel", terugbetaling, _("Alleen financiën registreert betalingen."))
+    with transaction.atomic():
+        terugbetaling = Terugbetaling.objects.select_for_update().select_related("beschikking__gemeente").get(
+            pk=terugbetaling.pk
+        )
+        if terugbetaling.status != Terugbetaling.Status.VERSCHULDIGD:
+            raise ValidationError(_("Deze terugbetaling is al betaald."))
+        beschikking = terugbetaling.beschikking
+        rek = _rekeningen(beschikking)
+        post = boek(
+            actor, gemeente=beschikking.gemeente, boekdatum=betaald_op,
+            omschrijving=_("Terugbetaling aan Rijk SPUK %(nr)s") % {"nr": beschikking.nummer},
+            regels=[Regel(rek["rijk"], debet=terugbetaling.bedrag), Regel(rek["bank"], credit=terugbetaling.bedrag)],
+            bron=terugbetaling,
+        )
+        van = terugbetaling.status
+        terugbetaling.betaal()
+        terugbetaling.betaald_op = betaald_op
+        terugbetaling.betaal_journaalpost = post
+        terugbetaling.save()
+        log_transition(actor, terugbetaling, van, terugbetaling.status, post.stuknummer)
+    return terugbetaling
+
+
+def te_veel_ontvangen(beschikking, vastgesteld_bedrag):
+    """Received termijnen − vastgesteld amount − repayments already recognised (≥ 0)."""
+    overzicht = queries.financieel_overzicht(beschikking)
+    verschil = overzicht["ontvangen"] - to_cents(vastgesteld_bedrag) - overzicht["terugbetaald"]
+    return max(verschil, ZERO)
+
+
+def leg_vaststelling_vast(actor, beschikking, *, datum, bedrag, kenmerk="", toelichting="", boek_terugbetaling=True):
+    """Record the ministry's final amount; aanvraag verleend → vastgesteld. When more was received
+    than the final amount (minus repayments already recognised), books that difference as a
+    Terugbetaling (onderbesteding) dated `datum`. Permission: financien."""
+    _require(actor, "spuk.financieel", beschikking, _("Alleen financiën legt de vaststelling vast."))
+    bedrag = to_cents(bedrag)
+    if bedrag < 0:
+        raise ValidationError({"bedrag": _("Het vastgestelde bedrag kan niet negatief zijn.")})
+    with transaction.atomic():
+        beschikking = _lock_beschikking(beschikking)
+        aanvraag = Aanvraag.objects.select_for_update().get(pk=beschikking.aanvraag_id)
+        if hasattr(beschikking, "vaststelling") or aanvraag.status != Aanvraag.Status.VERLEEND:
+            raise ValidationError(_("Deze beschikking is al vastgesteld."))
+        vaststelling = Vaststelling.objects.create(
+            beschikking=beschikking, datum=datum, bedrag=bedrag, kenmerk=kenmerk, toelichting=toelichting,
+            vastgelegd_door=actor,
+        )
+        terug = te_veel_ontvangen(beschikking, bedrag)
+        if boek_terugbetaling and terug > 0:
+            registreer_terugbetaling(
+                actor, beschikking, reden=Terugbetaling.Reden.ONDERBESTEDING, bedrag=terug, boekdatum=datum,
+                toelichting=_("Vaststelling %(kenmerk)s: vastgesteld %(bedrag)s")
+                % {"kenmerk": kenmerk or "", "bedrag": format_bedrag(bedrag)},
+            )
+        van = aanvraag.status
+        aanvraag.vaststellen()
+        aanvraag.save()
+        log_transition(actor, aanvraag, van, aanvraag.status, _("Vastgesteld op %(bedrag)s") % {"bedrag": format_bedrag(bedrag)})
+    return vaststelling
+
+
+# ---------------------------------------------------------------------------------------------
+# SiSa
+# ---------------------------------------------------------------------------------------------
+
+
+def geldende_verantwoording(beschikking, jaar):
+    """The newest definitief version of (beschikking, jaar), or None."""
+    return (
+        SisaVerantwoording.objects.filter(beschikking=beschikking, jaar=int(jaar), status=SisaVerantwoording.Status.DEFINITIEF)
+        .order_by("-versie")
+        .first()
+    )
+
+
+def maak_sisa_definitief(actor, beschikking, jaar, *, reden=""):
+    """Freeze the current figures as a definitief version with a sha256 checksum. A later version
+    supersedes the previous one and needs a reason. Permission: financien."""
+    _require(actor, "spuk.financieel", beschikking, _("Alleen financiën maakt de SiSa-verantwoording definitief."))
+    jaar = int(jaar)
+    reden = (reden or "").strip()
+    with transaction.atomic():
+        beschikking = _lock_beschikking(beschikking)
+        vorige = geldende_verantwoording(beschikking, jaar)
+        if vorige is not None and not reden:
+            raise ValidationError(
+                _("Er is al een definitieve versie %(v)s. Geef de reden voor een nieuwe versie.") % {"v": vorige.versie}
+            )
+        laatste = SisaVerantwoording.objects.filter(beschikking=beschikking, jaar=jaar).order_by("-versie").first()
+        snapshot = sisa.serialiseer(sisa.bereken(beschikking, jaar))
+        verantwoording = SisaVerantwoording(
+            beschikking=beschikking, jaar=jaar, versie=(laatste.versie + 1) if laatste else 1,
+            vervangt=vorige, reden=reden,
+        )
+        verantwoording.maak_definitief()
+        verantwoording.snapshot = snapshot
+        verantwoording.checksum = checksum_of(snapshot)
+        verantwoording.definitief_op = timezone.now()
+        verantwoording.definitief_door = actor
+        verantwoording.save()
+        log_transition(actor, verantwoording, SisaVerantwoording.Status.CONCEPT, verantwoording.status,
+                       reden or _("Controlegetal %(c)s") % {"c": verantwoording.checksum[:12]})
+    return verantwoording
+
+
+def sisa_gegevens(beschikking, jaar, versie=None):
+    """(data, verantwoording|None): the frozen snapshot of `versie` (an int) or the live concept."""
+    if versie is not None:
+        verantwoording = SisaVerantwoording.objects.get(beschikking=beschikking, jaar=int(jaar), versie=int(versie))
+        return sisa.deserialiseer(verantwoording.snapshot), verantwoording
+    return sisa.bereken(beschikking, jaar), None
+
+
+def sisa_bestand(beschikking, jaar, formaat, versie=None):
+    """(bestandsnaam, inhoud, content_type) of the SiSa XLSX or PDF (concept or a frozen version)."""
+    from . import sisa_output
+
+    data, verantwoording = sisa_gegevens(beschikking, jaar, versie)
+    status = f"v{verantwoording.versie}" if verantwoording else "concept"
+    basis = f"sisa-{beschikking.nummer}-{jaar}-{status}"
+    if formaat == "xlsx":
+        return f"{basis}.xlsx", sisa_output.sisa_xlsx(data, verantwoording), sisa_output.XLSX_CONTENT_TYPE
+    if formaat == "pdf":
+        return f"{basis}.pdf", sisa_output.sisa_pdf(data, verantwoording), "application/pdf"
+    raise ValueError(f"Unknown format {formaat!r}")

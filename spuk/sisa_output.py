@@ -1,0 +1,121 @@
+"""The SiSa files: XLSX (SiSa sheet, specification of every ledger line behind indicators 3–6,
+verloopstaat) and PDF (WeasyPrint) with the same figures and the BBV art. 52a verloopstaat.
+
+Both take the data of `sisa.bereken()` (concept) or `sisa.deserialiseer(snapshot)` (definitief).
+"""
+import datetime
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from core.xlsx import XLSX_CONTENT_TYPE, build_workbook
+
+from . import sisa
+
+__all__ = ["XLSX_CONTENT_TYPE", "sisa_xlsx", "sisa_pdf", "sheets"]
+
+SISA_SHEET = "SiSa"
+SPEC_SHEET = "Specificatie"
+
+
+def _date(value):
+    if isinstance(value, str) and value:
+        try:
+            return datetime.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    return value
+
+
+def _data(verantwoording_or_data):
+    """Accept computed data, or a SisaVerantwoording (its frozen snapshot)."""
+    if hasattr(verantwoording_or_data, "snapshot"):
+        return sisa.deserialiseer(verantwoording_or_data.snapshot), verantwoording_or_data
+    return verantwoording_or_data, None
+
+
+def _status(verantwoording):
+    if verantwoording is None:
+        return _("Concept (berekend uit het grootboek)")
+    return _("Definitief, versie %(v)s") % {"v": verantwoording.versie}
+
+
+def sheets(data, verantwoording=None):
+    """The sheets of the workbook as (title, headers, rows) for core.xlsx.build_workbook."""
+    sisa_rows = [
+        [item["nummer"], item["tekst"], item["controle"],
+         item["waarde_bedrag"] if item.get("waarde_bedrag") is not None else item["waarde_tekst"]]
+        for item in data["indicatoren"]
+    ]
+    spec_rows = [
+        [r["indicator"], r["stuknummer"], _date(r["boekdatum"]), r["boekjaar"], r["bestedingsjaar"], r["rekening"],
+         r["relatie"], r["omschrijving"], r["bron"], r["debet"], r["credit"], r["bedrag"]]
+        for r in data["specificatie"]
+    ]
+    spec_rows += [
+        [6, "", None, None, m["jaar"], _("Mijlpaal %(n)s") % {"n": m["mijlpaal"]}, m["buurt"],
+         f"{m['omschrijving']} ({m['risicodrager']})", _("mijlpalenoverzicht"), None, None, m["bedrag"]]
+        for m in data["mijlpalen"]
+    ]
+    spec_headers = [_("Indicator"), _("Stuknummer"), _("Boekdatum"), _("Boekjaar"), _("Bestedingsjaar"), _("Rekening"),
+                    _("Relatie / buurt"), _("Omschrijving"), _("Bron"), _("Debet"), _("Credit"), _("Bedrag")]
+    v = data["verloopstaat"]
+    verloop_rows = [
+        [_("Beginsaldo 1 januari %(j)s") % {"j": v["jaar"]}, v["beginsaldo"]],
+        [_("Ontvangen termijnen"), v["ontvangen"]],
+        [_("Vrijgevallen naar baten (bestedingen)"), v["vrijgevallen"]],
+        [_("Terugbetaald / terug te betalen aan het Rijk"), v["terugbetaald"]],
+        [_("Overige mutaties"), v["overig"]],
+        [_("Eindsaldo 31 december %(j)s") % {"j": v["jaar"]}, v["eindsaldo"]],
+        [_("Saldo volgens grootboek"), v["grootboeksaldo"]],
+    ]
+    gegevens = [
+        [_("Regeling"), data["regeling"]["naam"]],
+        [_("SiSa-code"), data["regeling"]["sisa_code"]],
+        [_("Gemeente"), data["gemeente"]["naam"]],
+        [_("CBS-code"), data["gemeente"]["cbs_code"]],
+        [_("Beschikkingsnummer"), data["beschikking"]["nummer"]],
+        [_("Datum beschikking"), _date(data["beschikking"]["datum"])],
+        [_("Verleend bedrag"), data["beschikking"]["verleend_bedrag"]],
+        [_("Periode"), data["beschikking"]["periode"]],
+        [_("Jaar T"), data["jaar"]],
+        [_("Buurten"), ", ".join(data["buurten"])],
+        [_("Status"), _status(verantwoording)],
+        [_("Controlegetal (SHA-256)"), verantwoording.checksum if verantwoording else ""],
+        [_("Berekend op"), data["berekend_op"]],
+        [_("Mijlpaalbedragen niet gerealiseerd (ongemaximeerd)"), data["mijlpalen_bedrag"]],
+        [_("Cumulatieve bestedingen t/m jaar T"), data["cumulatief"]],
+    ]
+    result = [
+        (SISA_SHEET, [_("Indicatornummer"), _("Indicator"), _("Controle"), _("Waarde")], sisa_rows),
+        (SPEC_SHEET, spec_headers, spec_rows),
+        (_("Verloopstaat"), [_("Verloopstaat Vooruitontvangen (BBV art. 52a)"), _("Bedrag")], verloop_rows),
+    ]
+    if data["niet_toegerekend"]:
+        result.append((
+            _("Niet toegerekend"), spec_headers,
+            [[r["indicator"] or "", r["stuknummer"], _date(r["boekdatum"]), r["boekjaar"], r["bestedingsjaar"], r["rekening"],
+              r["relatie"], r["omschrijving"], r["bron"], r["debet"], r["credit"], r["bedrag"]]
+             for r in data["niet_toegerekend"]],
+        ))
+    result.append((_("Gegevens"), [_("Gegeven"), _("Waarde")], gegevens))
+    return result
+
+
+def sisa_xlsx(verantwoording_or_data, verantwoording=None):
+    """The SiSa workbook as bytes."""
+    data, frozen = _data(verantwoording_or_data)
+    return build_workbook(sheets(data, verantwoording or frozen))
+
+
+def sisa_pdf(verantwoording_or_data, verantwoording=None):
+    """The SiSa verantwoording with specification and verloopstaat as a PDF (bytes)."""
+    from weasyprint import HTML
+
+    data, frozen = _data(verantwoording_or_data)
+    verantwoording = verantwoording or frozen
+    html = render_to_string("spuk/sisa_pdf.html", {
+        "data": data, "verantwoording": verantwoording, "status": _status(verantwoording),
+        "verloop": data["verloopstaat"],
+    })
+    return HTML(string=html).write_pdf()
