@@ -265,3 +265,28 @@ def test_list_query_count_does_not_grow(client, django_assert_max_num_queries, p
             services.keur_goed(financien, d)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(reverse(url_name)).status_code == 200
+
+
+def test_toekenning_page_creates_ceiling_and_partner_cannot(client, beleid, partner, partner_organisatie, buurt, regels):
+    from declaraties.models import Toekenning
+
+    client.force_login(beleid)
+    response = client.post(reverse("declaraties:toekenningen"), {
+        "partner": partner_organisatie.pk, "buurt": buurt.pk, "jaar": 2025, "plafond": "10.000,00",
+        "besluit_kenmerk": "SUB-1",
+    })
+    assert response.status_code == 302
+    assert Toekenning.objects.get().plafond == Decimal("10000.00")
+    assert "SUB-1" in client.get(reverse("declaraties:toekenningen")).content.decode()
+    client.force_login(partner)
+    assert client.get(reverse("declaraties:toekenningen")).status_code == 403
+
+
+def test_finance_rejects_with_reason_on_detail_page(client, partner, financien, regels):
+    d = ingediend(partner, regels[2024], bedrag="100.00")
+    client.force_login(financien)
+    response = client.post(reverse("declaraties:beoordeel", args=[d.pk]), {"actie": "afwijzen", "reden": ""}, follow=True)
+    assert "Geef de reden op" in response.content.decode()
+    assert reload(d).status == Declaratie.Status.INGEDIEND
+    client.post(reverse("declaraties:beoordeel", args=[d.pk]), {"actie": "afwijzen", "reden": "Niet subsidiabel"})
+    assert reload(d).status == Declaratie.Status.AFGEWEZEN
