@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from core.models import Gebeurtenis, Melding
+from core.models import Melding
+from core.services import timeline
 from declaraties import services
 from declaraties.models import Beoordeling, Declaratie, DeclaratieInstelling
 from grootboek import queries as gq
@@ -280,7 +281,7 @@ def test_every_transition_is_logged_and_partner_notified(partner, financien, reg
     d = ingediend(partner, regels[2024], bedrag="100.00")
     assert Melding.objects.filter(ontvanger=financien, titel__contains=d.nummer).exists()
     services.keur_goed(financien, d)
-    overgangen = list(Gebeurtenis.objects.filter(object_id=str(d.pk), actie="statuswijziging").values_list("naar_status", flat=True))
+    overgangen = list(timeline(d).filter(actie="statuswijziging").values_list("naar_status", flat=True))
     assert len(overgangen) == 2
     assert Melding.objects.filter(ontvanger=partner).count() == 2
 
