@@ -119,8 +119,8 @@ def load_zuidwijken():
     for jaar, plafond in ((2024, "34851.00"), (2025, "167587.00"), (2026, "121977.00"), (2027, "17425.00")):
         services.leg_toekenning_vast(
             beleid, partner=perspectief, buurt=buurt, jaar=jaar, plafond=Decimal(plafond),
-            besluit_kenmerk=f"Subsidiebeschikking Perspectief Zuidwijken {jaar} (Z/{str(jaar)[2:]}/0418)",
-            besluit_datum=datetime.date(jaar - 1 if jaar > 2024 else 2024, 12, 15) if jaar > 2024 else datetime.date(2024, 8, 30),
+            besluit_kenmerk=f"Z/{str(jaar)[2:]}/0418",
+            besluit_datum=datetime.date(jaar - 1, 12, 15) if jaar > 2024 else datetime.date(2024, 8, 30),
             verantwoordingseisen="Factuur per kwartaal met urenoverzicht van de kartrekker; inhoudelijk jaarverslag "
             "vóór 1 maart van het volgende jaar.",
         )
@@ -182,7 +182,7 @@ def load_boskoop():
         for jaar in (2026, 2027):
             services.leg_toekenning_vast(
                 beleid, partner=partner, buurt=buurt, jaar=jaar, plafond=Decimal(bedrag),
-                besluit_kenmerk=f"Subsidiebesluit Boskoop {jaar} – {partner}",
+                besluit_kenmerk=f"Subsidiebesluit sociaal domein Boskoop {jaar}",
                 verantwoordingseisen="Declareren per kwartaal via SPUK-beheer; facturen nieuw grootboeknummer SPUK.",
             )
     beschikking_bestaat = beschikking_voor_buurt(buurt) is not None

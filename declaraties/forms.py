@@ -33,6 +33,32 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
+class NodigBijIndienen:
+    """Shown as needed (no "niet verplicht" marker) but an empty value is accepted here: a concept
+    may be incomplete; `services.dien_in` refuses the submission with a message per field."""
+
+    def validate(self, value):
+        if value in self.empty_values or value is False:
+            return
+        super().validate(value)
+
+
+class NodigDateField(NodigBijIndienen, forms.DateField):
+    pass
+
+
+class NodigBedragField(NodigBijIndienen, BedragFormField):
+    pass
+
+
+class NodigCharField(NodigBijIndienen, forms.CharField):
+    pass
+
+
+class NodigBooleanField(NodigBijIndienen, forms.BooleanField):
+    pass
+
+
 class RegelChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, regel):
         label = f"{regel.begroting.buurtplan.buurt} – {regel.activiteit.naam} – {regel.jaar}"
@@ -55,25 +81,24 @@ class DeclaratieForm(forms.Form):
         error_messages={"required": _("Kies de activiteit en het jaar waarvoor u declareert."),
                         "invalid_choice": _("Kies een activiteit uit de lijst.")},
     )
-    periode_van = forms.DateField(label=_("Periode van"), required=False, widget=DateInput(),
+    periode_van = NodigDateField(label=_("Periode van"), widget=DateInput(),
                                   error_messages={"invalid": _("Vul een geldige datum in, bijvoorbeeld 01-04-2025.")})
-    periode_tot = forms.DateField(label=_("Periode tot en met"), required=False, widget=DateInput(),
+    periode_tot = NodigDateField(label=_("Periode tot en met"), widget=DateInput(),
                                   error_messages={"invalid": _("Vul een geldige datum in, bijvoorbeeld 30-06-2025.")})
-    bedrag = BedragFormField(label=_("Bedrag (euro)"), required=False,
+    bedrag = NodigBedragField(label=_("Bedrag (euro)"),
                              help_text=_("Bijvoorbeeld 1.234,56. Het bedrag van uw factuur."))
-    uren = forms.DecimalField(label=_("Aantal uren (optioneel)"), required=False, min_value=0, max_digits=8, decimal_places=2,
+    uren = forms.DecimalField(label=_("Aantal uren"), required=False, min_value=0, max_digits=8, decimal_places=2,
                               localize=True, widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "utrecht-textbox utrecht-textbox--html-input"}),
                               error_messages={"invalid": _("Vul een aantal uren in, bijvoorbeeld 12,5.")})
-    omschrijving = forms.CharField(label=_("Omschrijving van de kosten"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    factuurnummer = forms.CharField(label=_("Uw factuurnummer"), required=False, max_length=60)
+    omschrijving = NodigCharField(label=_("Omschrijving van de kosten"), widget=forms.Textarea(attrs={"rows": 3}))
+    factuurnummer = NodigCharField(label=_("Uw factuurnummer"), max_length=60)
     bijlagen = MultipleFileField(
-        label=_("Factuur of bewijsstukken"), required=False,
+        label=_("Factuur of bewijsstukken"),
         help_text=_("PDF, PNG of JPEG, hoogstens 10 MB per bestand. U kunt meerdere bestanden kiezen."),
         widget=MultipleFileInput(attrs={"accept": "application/pdf,image/png,image/jpeg"}),
     )
-    niet_elders_gefinancierd = forms.BooleanField(
+    niet_elders_gefinancierd = NodigBooleanField(
         label=_("Ik verklaar dat deze kosten niet uit andere middelen zijn of worden betaald (geen dubbele financiering)."),
-        required=False,
     )
 
     def __init__(self, *args, regels=(), **kwargs):

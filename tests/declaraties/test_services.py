@@ -292,3 +292,14 @@ def test_costs_of_2024_booked_in_2025_keep_bestedingsjaar(partner, financien, re
     assert d.journaalpost.boekjaar == 2025
     assert set(d.journaalpost.regels.values_list("bestedingsjaar", flat=True)) == {2024}
     assert_ledger_balanced(gemeente)
+
+
+def test_partner_gets_email_on_status_change(partner, financien, regels, beschikking, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        d = ingediend(partner, regels[2024], bedrag="100.00")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.vraag_wijziging(financien, d, "Voeg de urenstaat toe")
+    aan = [(m.to[0], m.subject) for m in mailoutbox]
+    assert any(to == financien.email and d.nummer in subject for to, subject in aan)
+    assert any(to == partner.email and "Aanpassing gevraagd" in subject for to, subject in aan)
+    assert "Voeg de urenstaat toe" in mailoutbox[-1].body
