@@ -232,6 +232,8 @@ def detail(request, pk):
         "kan_bewerken": user.has_perm("declaraties.change_declaratie", declaratie),
         "kan_beoordelen": user.has_perm("declaraties.beoordeel", declaratie) and declaratie.status in Declaratie.IN_BEHANDELING,
         "reden_form": RedenForm(),
+        "zelf_ingediend": user.pk in (declaratie.ingediend_door_id, declaratie.aangemaakt_door_id),
+        "al_goedgekeurd": queries.goedkeuringen_in_ronde(declaratie).filter(beoordelaar=user).exists(),
     }
     if user.has_perm("declaraties.beoordeel", declaratie) or user.has_role("controle", "beleid"):
         regel = declaratie.begrotingsregel

@@ -290,3 +290,13 @@ def test_finance_rejects_with_reason_on_detail_page(client, partner, financien, 
     assert reload(d).status == Declaratie.Status.INGEDIEND
     client.post(reverse("declaraties:beoordeel", args=[d.pk]), {"actie": "afwijzen", "reden": "Niet subsidiabel"})
     assert reload(d).status == Declaratie.Status.AFGEWEZEN
+
+
+def test_first_approver_sees_no_second_approve_button(client, partner, financien, financien2, regels, beschikking):
+    d = services.keur_goed(financien, ingediend(partner, regels[2025], bedrag="10000.00"))
+    client.force_login(financien)
+    html = client.get(d.get_absolute_url()).content.decode()
+    assert "U heeft deze declaratie al goedgekeurd" in html
+    assert 'value="goedkeuren"' not in html
+    client.force_login(financien2)
+    assert 'value="goedkeuren"' in client.get(d.get_absolute_url()).content.decode()
