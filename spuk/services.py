@@ -174,6 +174,13 @@ def dien_in(actor, aanvraag, *, reden="", datum=None):
             raise ValidationError(_("Vul de aangevraagde bedragen per jaar in voordat u de aanvraag indient."))
         if not aanvraag.buurten.exists():
             raise ValidationError(_("Kies minstens één buurt voordat u de aanvraag indient."))
+        datum = datum or timezone.localdate()
+        deadline = aanvraag.regeling.aanvraag_deadline
+        if deadline is not None and datum > deadline:
+            raise ValidationError(
+                _("De aanvraagtermijn van de regeling is verstreken op %(d)s. Een aanvraag indienen kan niet meer.")
+                % {"d": deadline.strftime("%d-%m-%Y")}
+            )
         controle = queries.reconciliatie(aanvraag)
         if not controle["klopt"] and not reden:
             raise ValidationError(
@@ -184,7 +191,7 @@ def dien_in(actor, aanvraag, *, reden="", datum=None):
             )
         van = aanvraag.status
         aanvraag.indienen()
-        aanvraag.ingediend_op = datum or timezone.localdate()
+        aanvraag.ingediend_op = datum
         aanvraag.afwijking_reden = reden if not controle["klopt"] else ""
         aanvraag.save()
         log_transition(actor, aanvraag, van, aanvraag.status, reden)
@@ -255,6 +262,10 @@ def verleen(actor, aanvraag, *, nummer, datum, bedrag, periode_start_jaar=None, 
             )
         if len({j for j, _b, _d in termijnen}) != len(termijnen):
             raise ValidationError(_("Er is maar één termijn per jaar."))
+        if any(not (start <= j <= eind) for j, _b, _d in termijnen):
+            raise ValidationError(
+                _("Elke termijn valt binnen de periode van de beschikking (%(van)s–%(tot)s).") % {"van": start, "tot": eind}
+            )
         beschikking = Beschikking(
             aanvraag=aanvraag, gemeente=aanvraag.gemeente, nummer=nummer, datum=datum, bedrag=bedrag,
             periode_start_jaar=start, periode_eind_jaar=eind, aangemaakt_door=actor,

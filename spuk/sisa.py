@@ -188,7 +188,7 @@ def bereken(beschikking, jaar):
         "mijlpalen_bedrag": mijlpalen_bedrag,
         "cumulatief": bedragen["cumulatief"],
         "verloopstaat": verloop.as_dict(),
-        "berekend_op": timezone.now().isoformat(timespec="seconds"),
+        "berekend_op": timezone.localtime().strftime("%d-%m-%Y %H:%M:%S"),
     }
 
 

@@ -235,3 +235,22 @@ def test_spuk_bookings_leave_ledger_balanced(besch, financien):
     services.jaarafsluiting(financien, besch, 2024)
     regels = Journaalregel.objects.filter(journaalpost__gemeente=besch.gemeente)
     assert sum(r.debet for r in regels) == sum(r.credit for r in regels)
+
+
+def test_submitting_after_the_application_deadline_is_refused(beleid, gemeente):
+    aanvraag = maak_aanvraag(beleid, gemeente)
+    regeling = aanvraag.regeling
+    regeling.aanvraag_deadline = datetime.date(2025, 6, 1)
+    regeling.save()
+    with pytest.raises(ValidationError) as exc:
+        services.dien_in(beleid, aanvraag, reden="x", datum=datetime.date(2025, 6, 2))
+    assert "aanvraagtermijn" in str(exc.value)
+    services.dien_in(beleid, aanvraag, reden="x", datum=datetime.date(2025, 6, 1))
+
+
+def test_termijnen_must_fall_within_the_period(beleid, financien, gemeente):
+    aanvraag = maak_aanvraag(beleid, gemeente, bedragen={2026: D("100.00")}, zaaknummer="9")
+    services.dien_in(beleid, aanvraag, reden="x")
+    with pytest.raises(ValidationError):
+        services.verleen(financien, aanvraag, nummer="P-1", datum=datetime.date(2026, 1, 5), bedrag=D("100.00"),
+                         termijnen=[(2029, D("100.00"), None)])

@@ -190,3 +190,21 @@ def test_celery_task_stores_the_file(besch):
     assert default_storage.exists(result["pad"])
     assert result["bestandsnaam"] == f"sisa-{besch.nummer}-2025-concept.xlsx"
     default_storage.delete(result["pad"])
+
+
+def test_verloopstaat_xlsx_equals_the_ledger(besch, controle, login):
+    from spuk import queries
+
+    response = login(controle).get(reverse("spuk:verloopstaat", args=[besch.pk]) + "?format=xlsx")
+    wb = openpyxl.load_workbook(io.BytesIO(response.content))
+    rows = {r[0]: r for r in wb.active.iter_rows(min_row=2, values_only=True)}
+    for staat in queries.verloopstaten(besch):
+        row = rows[staat.jaar]
+        assert D(str(row[6])) == staat.eindsaldo == staat.grootboeksaldo
+
+
+def test_aanvragen_export_to_xlsx(besch, beleid, login):
+    response = login(beleid).get(reverse("spuk:aanvragen") + "?format=xlsx")
+    wb = openpyxl.load_workbook(io.BytesIO(response.content))
+    row = list(wb.active.iter_rows(min_row=2, values_only=True))[0]
+    assert row[0] == "1047323" and D(str(row[4])) == D("341840.00")
