@@ -13,7 +13,7 @@ from declaraties.models import Beoordeling, Declaratie, DeclaratieInstelling
 from grootboek import queries as gq
 from grootboek.models import Journaalpost, Rekening
 from tests.factories.core import UserFactory
-from tests.factories.declaraties import concept, ingediend, reload
+from tests.factories.declaraties import concept, ingediend, pdf, reload
 
 pytestmark = pytest.mark.django_db
 
@@ -161,12 +161,24 @@ def test_ceiling_cannot_be_set_below_declared(partner, beleid, partner_organisat
         services.leg_toekenning_vast(beleid, partner=partner_organisatie, buurt=buurt, jaar=2025, plafond=Decimal("2000.00"))
 
 
-def test_approval_rechecks_committed_budget(partner, financien, regels, beschikking):
-    """Declarations that were pending beyond the line (e.g. submitted before the line was lowered)
-    can not all be approved: approval counts the approved money."""
+def test_approval_rechecks_committed_budget_and_names_remaining(partner, financien, regels, beschikking):
+    """Declarations pending beyond the line (submitted before the line was lowered) cannot all be
+    approved: approval counts the money already approved."""
+    from buurtplan.models import Begrotingsregel
+
+    regel = regels[2024]
+    pending = [ingediend(partner, regel, bedrag="2000.00") for _ in range(2)]
+    Begrotingsregel.objects.filter(pk=regel.pk).update(bedrag=Decimal("3000.00"))
+    services.keur_goed(financien, pending[0])
+    with pytest.raises(ValidationError) as exc:
+        services.keur_goed(financien, pending[1])
+    assert "€\xa01.000,00" in exc.value.message_dict["bedrag"][0]
+    assert reload(pending[1]).status == Declaratie.Status.INGEDIEND
+
+
+def test_submit_after_approvals_counts_them(partner, financien, regels, beschikking):
     eerste = ingediend(partner, regels[2024], bedrag="3000.00")
     tweede = ingediend(partner, regels[2024], bedrag="2000.00")
-    # Lower the committed room by approving the first, then try a third one forced past submit.
     services.keur_goed(financien, eerste)
     services.keur_goed(financien, tweede)
     derde = concept(partner, regels[2024], bedrag="1.00")
@@ -234,7 +246,7 @@ def test_partner_cannot_edit_after_submission(partner, regels):
     with pytest.raises(PermissionDenied):
         services.bewaar_concept(partner, d, bedrag=Decimal("1.00"))
     with pytest.raises(PermissionDenied):
-        services.voeg_bijlage_toe(partner, d, __import__("tests.factories.declaraties", fromlist=["pdf"]).pdf())
+        services.voeg_bijlage_toe(partner, d, pdf())
 
 
 def test_approval_without_beschikking_is_refused_in_dutch(partner, financien, regels):

@@ -1,6 +1,5 @@
 """Pages: partner isolation, the form that never loses input, work list, batch approval,
 payments, exports, PDF and query counts."""
-import datetime
 from decimal import Decimal
 
 import pytest
@@ -10,7 +9,7 @@ from django.urls import reverse
 from declaraties import services
 from declaraties.models import Bijlage, Declaratie
 from tests.factories.core import UserFactory
-from tests.factories.declaraties import PDF_BYTES, concept, ingediend, pdf, reload
+from tests.factories.declaraties import PDF_BYTES, concept, ingediend, reload
 
 pytestmark = pytest.mark.django_db
 
