@@ -1,5 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "declaraties"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.WerkvoorraadView.as_view(), name="werkvoorraad"),
+    path("batch/goedkeuren/", views.batch_goedkeuren, name="batch_goedkeuren"),
+    path("betalingen/", views.BetalingenView.as_view(), name="betalingen"),
+    path("betalingen/registreren/", views.betaling_registreren, name="betaling_registreren"),
+    path("toekenningen/", views.ToekenningenView.as_view(), name="toekenningen"),
+    path("portaal/", views.PortaalView.as_view(), name="portaal"),
+    path("mijn/", views.MijnDeclaratiesView.as_view(), name="mijn"),
+    path("nieuw/", views.declaratie_form, name="nieuw"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/bewerken/", views.declaratie_form, name="bewerken"),
+    path("<int:pk>/beoordelen/", views.beoordeel, name="beoordeel"),
+    path("<int:pk>/pdf/", views.pdf, name="pdf"),
+    path("<int:pk>/bijlagen/<int:bijlage_pk>/", views.bijlage, name="bijlage"),
+    path("<int:pk>/bijlagen/<int:bijlage_pk>/verwijderen/", views.bijlage_verwijderen, name="bijlage_verwijderen"),
+]

@@ -1,0 +1,242 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from buurtplan.models import Begrotingsregel, Buurt
+from core.fields import BedragFormField
+from core.lists import FilterForm
+from core.models import Organisatie
+from core.money import format_bedrag
+
+from .models import Declaratie
+from .services import valideer_bijlage
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"class": "utrecht-textbox utrecht-textbox--html-input", **(attrs or {})}, format="%Y-%m-%d")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        if not data:
+            return []
+        files = data if isinstance(data, (list, tuple)) else [data]
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+class NodigBijIndienen:
+    """Shown as needed (no "niet verplicht" marker) but an empty value is accepted here: a concept
+    may be incomplete; `services.dien_in` refuses the submission with a message per field."""
+
+    def validate(self, value):
+        if value in self.empty_values or value is False:
+            return
+        super().validate(value)
+
+
+class NodigDateField(NodigBijIndienen, forms.DateField):
+    pass
+
+
+class NodigBedragField(NodigBijIndienen, BedragFormField):
+    pass
+
+
+class NodigCharField(NodigBijIndienen, forms.CharField):
+    pass
+
+
+class NodigBooleanField(NodigBijIndienen, forms.BooleanField):
+    pass
+
+
+class RegelChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, regel):
+        label = f"{regel.begroting.buurtplan.buurt} – {regel.activiteit.naam} – {regel.jaar}"
+        resterend = getattr(regel, "resterend", None)
+        if resterend is not None:
+            label += " " + str(_("(nog %(bedrag)s beschikbaar)") % {"bedrag": format_bedrag(resterend)})
+        return label
+
+
+class DeclaratieForm(forms.Form):
+    """The partner's declaration. Nothing but the budget line is required to keep a concept; the
+    rest is checked by `services.dien_in` when submitting, so typed input is never lost."""
+
+    use_required_attribute = False
+
+    begrotingsregel = RegelChoiceField(
+        label=_("Activiteit en jaar"), queryset=Begrotingsregel.objects.none(),
+        help_text=_("De regel uit de buurtbegroting waarop u declareert. Het jaar is het jaar waarin de kosten zijn gemaakt."),
+        empty_label=_("— kies een activiteit —"),
+        error_messages={"required": _("Kies de activiteit en het jaar waarvoor u declareert."),
+                        "invalid_choice": _("Kies een activiteit uit de lijst.")},
+    )
+    periode_van = NodigDateField(label=_("Periode van"), widget=DateInput(),
+                                  error_messages={"invalid": _("Vul een geldige datum in, bijvoorbeeld 01-04-2025.")})
+    periode_tot = NodigDateField(label=_("Periode tot en met"), widget=DateInput(),
+                                  error_messages={"invalid": _("Vul een geldige datum in, bijvoorbeeld 30-06-2025.")})
+    bedrag = NodigBedragField(label=_("Bedrag (euro)"),
+                             help_text=_("Bijvoorbeeld 1.234,56. Het bedrag van uw factuur."))
+    uren = forms.DecimalField(label=_("Aantal uren"), required=False, min_value=0, max_digits=8, decimal_places=2,
+                              localize=True, widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "utrecht-textbox utrecht-textbox--html-input"}),
+                              error_messages={"invalid": _("Vul een aantal uren in, bijvoorbeeld 12,5.")})
+    omschrijving = NodigCharField(label=_("Omschrijving van de kosten"), widget=forms.Textarea(attrs={"rows": 3}))
+    factuurnummer = NodigCharField(label=_("Uw factuurnummer"), max_length=60)
+    bijlagen = MultipleFileField(
+        label=_("Factuur of bewijsstukken"),
+        help_text=_("PDF, PNG of JPEG, hoogstens 10 MB per bestand. U kunt meerdere bestanden kiezen."),
+        widget=MultipleFileInput(attrs={"accept": "application/pdf,image/png,image/jpeg"}),
+    )
+    niet_elders_gefinancierd = NodigBooleanField(
+        label=_("Ik verklaar dat deze kosten niet uit andere middelen zijn of worden betaald (geen dubbele financiering)."),
+    )
+
+    def __init__(self, *args, regels=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.regels = list(regels)
+        field = self.fields["begrotingsregel"]
+        field.queryset = Begrotingsregel.objects.filter(pk__in=[r.pk for r in self.regels]).select_related(
+            "begroting__buurtplan__buurt", "activiteit"
+        )
+        by_pk = {r.pk: r for r in self.regels}
+        field.choices = [("", field.empty_label)] + [(r.pk, field.label_from_instance(by_pk[r.pk])) for r in self.regels]
+
+    def clean_bijlagen(self):
+        geldig, fouten = [], []
+        for upload in self.cleaned_data.get("bijlagen") or []:
+            try:
+                valideer_bijlage(upload)
+                geldig.append(upload)
+            except ValidationError as exc:
+                fouten.extend(exc.messages)
+        self.geldige_bijlagen = geldig
+        if fouten:
+            raise ValidationError(fouten)
+        return geldig
+
+    def concept_velden(self):
+        """The fields that are valid, to keep in the concept even when others are not."""
+        velden = {}
+        for naam in ("begrotingsregel", "periode_van", "periode_tot", "bedrag", "uren", "omschrijving", "factuurnummer",
+                     "niet_elders_gefinancierd"):
+            if naam in self.cleaned_data and naam not in self.errors:
+                velden[naam] = self.cleaned_data[naam]
+        return velden
+
+
+class RedenForm(forms.Form):
+    reden = forms.CharField(label=_("Reden"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class BetalingForm(forms.Form):
+    use_required_attribute = False
+    betaaldatum = forms.DateField(label=_("Betaaldatum"), widget=DateInput(),
+                                  error_messages={"required": _("Vul de betaaldatum in."),
+                                                  "invalid": _("Vul een geldige datum in.")})
+    referentie = forms.CharField(label=_("Betalingskenmerk (optioneel)"), required=False, max_length=100)
+
+
+STATUS_FILTER_CHOICES = [("", _("Alle statussen")), ("te_beoordelen", _("Te beoordelen"))] + [
+    (value, label) for value, label in Declaratie.Status.choices if value != Declaratie.Status.CONCEPT
+]
+
+
+class WerkvoorraadFilter(FilterForm):
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_FILTER_CHOICES)
+    partner = forms.ModelChoiceField(label=_("Partner"), required=False, queryset=Organisatie.objects.none(),
+                                     empty_label=_("Alle partners"))
+    buurt = forms.ModelChoiceField(label=_("Buurt"), required=False, queryset=Buurt.objects.none(), empty_label=_("Alle buurten"))
+    jaar = forms.TypedChoiceField(label=_("Bestedingsjaar"), required=False, coerce=int, empty_value=None,
+                                  choices=[("", _("Alle jaren"))] + [(j, j) for j in range(2024, 2029)])
+    bedrag_min = BedragFormField(label=_("Bedrag vanaf"), required=False)
+    bedrag_max = BedragFormField(label=_("Bedrag tot en met"), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        gemeenten = user.gemeente_ids if user is not None else []
+        self.fields["partner"].queryset = Organisatie.objects.filter(declaraties__gemeente_id__in=gemeenten).distinct().order_by("naam")
+        self.fields["buurt"].queryset = Buurt.objects.filter(gemeente_id__in=gemeenten, declaraties__isnull=False).distinct().order_by("naam")
+
+    def filter(self, queryset):
+        data = self.cleaned_data
+        status = data.get("status")
+        if status == "te_beoordelen":
+            queryset = queryset.filter(status__in=Declaratie.IN_BEHANDELING)
+        elif status:
+            queryset = queryset.filter(status=status)
+        if data.get("partner"):
+            queryset = queryset.filter(partner=data["partner"])
+        if data.get("buurt"):
+            queryset = queryset.filter(buurt=data["buurt"])
+        if data.get("jaar"):
+            queryset = queryset.filter(bestedingsjaar=data["jaar"])
+        if data.get("bedrag_min") is not None:
+            queryset = queryset.filter(bedrag__gte=data["bedrag_min"])
+        if data.get("bedrag_max") is not None:
+            queryset = queryset.filter(bedrag__lte=data["bedrag_max"])
+        return queryset
+
+
+class BetalingenFilter(FilterForm):
+    status = forms.ChoiceField(
+        label=_("Toon"), required=False,
+        choices=[("geboekt", _("Te betalen (goedgekeurd en geboekt)")), ("betaald", _("Betaald")), ("alle", _("Alle"))],
+    )
+
+    def filter(self, queryset):
+        status = self.cleaned_data.get("status") or "geboekt"
+        if status == "alle":
+            return queryset
+        return queryset.filter(status=status)
+
+
+class PartnerFilter(FilterForm):
+    status = forms.ChoiceField(
+        label=_("Status"), required=False,
+        choices=[("", _("Alle")), ("concept", _("Concept")), ("behandeling", _("In behandeling")),
+                 ("aanpassing", _("Aanpassing gevraagd")), ("goedgekeurd", _("Goedgekeurd")), ("betaald", _("Betaald")),
+                 ("afgewezen", _("Afgewezen"))],
+    )
+
+    MAP = {
+        "concept": [Declaratie.Status.CONCEPT],
+        "behandeling": list(Declaratie.IN_BEHANDELING),
+        "aanpassing": [Declaratie.Status.WIJZIGING_GEVRAAGD],
+        "goedgekeurd": [Declaratie.Status.GEBOEKT],
+        "betaald": [Declaratie.Status.BETAALD],
+        "afgewezen": [Declaratie.Status.AFGEWEZEN],
+    }
+
+    def filter(self, queryset):
+        status = self.cleaned_data.get("status")
+        if status in self.MAP:
+            queryset = queryset.filter(status__in=self.MAP[status])
+        return queryset
+
+
+class ToekenningForm(forms.Form):
+    partner = forms.ModelChoiceField(label=_("Partner"), queryset=Organisatie.objects.none())
+    buurt = forms.ModelChoiceField(label=_("Buurt"), queryset=Buurt.objects.none())
+    jaar = forms.TypedChoiceField(label=_("Bestedingsjaar"), coerce=int, choices=[(j, j) for j in range(2024, 2029)])
+    plafond = BedragFormField(label=_("Plafond (euro)"))
+    besluit_kenmerk = forms.CharField(label=_("Kenmerk subsidiebesluit"), required=False, max_length=100)
+    besluit_datum = forms.DateField(label=_("Datum subsidiebesluit"), required=False, widget=DateInput())
+    verantwoordingseisen = forms.CharField(label=_("Verantwoordingseisen"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        gemeenten = user.gemeente_ids if user is not None else []
+        self.fields["buurt"].queryset = Buurt.objects.filter(gemeente_id__in=gemeenten).order_by("naam")
+        self.fields["partner"].queryset = Organisatie.objects.filter(
+            soort=Organisatie.Soort.SOCIAAL_DOMEINPARTNER, actief=True
+        ).order_by("naam")

@@ -1,0 +1,350 @@
+"""Declaraties: what a partner may declare (Toekenning), the declarations themselves with their
+attachments, the four-eyes reviews (Beoordeling) and the payments (Betaling).
+
+Invariants that need only the row itself live here (check and unique constraints, the status
+machine). Rules spanning rows (budget, ceiling, four-eyes) live in `services.py`, which is the only
+place that changes a status or books to the ledger.
+"""
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
+from simple_history.models import HistoricalRecords
+
+from core.fields import BedragField
+from core.models import Organisatie
+
+
+def standaard_drempel():
+    return Decimal(str(settings.VIER_OGEN_DREMPEL_STANDAARD))
+
+
+class DeclaratieInstelling(models.Model):
+    """Per gemeente: from which amount a declaration needs a second, different approver."""
+
+    gemeente = models.OneToOneField(
+        Organisatie, verbose_name=_("gemeente"), on_delete=models.PROTECT, related_name="declaratie_instelling",
+        limit_choices_to={"soort": Organisatie.Soort.GEMEENTE},
+    )
+    vier_ogen_drempel = BedragField(
+        _("drempel tweede goedkeuring"), default=standaard_drempel, validators=[MinValueValidator(0)],
+        help_text=_("Declaraties van dit bedrag of hoger hebben een tweede, andere beoordelaar nodig."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("declaratie-instelling")
+        verbose_name_plural = _("declaratie-instellingen")
+
+    def __str__(self):
+        return str(self.gemeente)
+
+    @classmethod
+    def drempel_voor(cls, gemeente_id):
+        instelling = cls.objects.filter(gemeente_id=gemeente_id).first()
+        return instelling.vier_ogen_drempel if instelling else standaard_drempel()
+
+
+class Toekenning(models.Model):
+    """What a partner may declare in a buurt for one bestedingsjaar (the ceiling), with the subsidy
+    decision it rests on and the accountability requirements that come with it."""
+
+    partner = models.ForeignKey(
+        Organisatie, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="toekenningen"
+    )
+    buurt = models.ForeignKey("buurtplan.Buurt", verbose_name=_("buurt"), on_delete=models.PROTECT, related_name="toekenningen")
+    jaar = models.PositiveSmallIntegerField(_("bestedingsjaar"))
+    plafond = BedragField(_("plafond"), validators=[MinValueValidator(0)])
+    besluit_kenmerk = models.CharField(_("kenmerk subsidiebesluit"), max_length=100, blank=True)
+    besluit_datum = models.DateField(_("datum subsidiebesluit"), null=True, blank=True)
+    verantwoordingseisen = models.TextField(
+        _("verantwoordingseisen"), blank=True,
+        help_text=_("Bijvoorbeeld: urenregistratie per kwartaal, facturen bijvoegen, eindverslag vóór 1 maart."),
+    )
+    aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("toekenning")
+        verbose_name_plural = _("toekenningen")
+        ordering = ["buurt__naam", "partner__naam", "jaar"]
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "buurt", "jaar"], name="declaraties_toekenning_uniek"),
+            models.CheckConstraint(condition=Q(plafond__gte=0), name="declaraties_toekenning_plafond_niet_negatief"),
+        ]
+
+    def __str__(self):
+        return f"{self.partner} – {self.buurt} {self.jaar}"
+
+    @property
+    def gemeente_id(self):
+        return self.buurt.gemeente_id
+
+
+class Nummerteller(models.Model):
+    """The last declaration number per gemeente and year (locked while numbering)."""
+
+    gemeente = models.ForeignKey(Organisatie, on_delete=models.PROTECT, related_name="+")
+    jaar = models.PositiveSmallIntegerField()
+    laatste = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["gemeente", "jaar"], name="declaraties_nummerteller_uniek")]
+
+
+class Declaratie(FSMModelMixin, models.Model):
+    class Status(models.TextChoices):
+        CONCEPT = "concept", _("Concept")
+        INGEDIEND = "ingediend", _("Ingediend")
+        WIJZIGING_GEVRAAGD = "wijziging_gevraagd", _("Wijziging gevraagd")
+        OPNIEUW_INGEDIEND = "opnieuw_ingediend", _("Opnieuw ingediend")
+        GOEDGEKEURD = "goedgekeurd", _("Eerste goedkeuring (wacht op tweede)")
+        GEBOEKT = "geboekt", _("Goedgekeurd en geboekt")
+        BETAALD = "betaald", _("Betaald")
+        AFGEWEZEN = "afgewezen", _("Afgewezen")
+
+    S = Status
+    # Statuses that hold budget while a new declaration is submitted (reserved) ...
+    RESERVERENDE_STATUSSEN = (S.INGEDIEND, S.WIJZIGING_GEVRAAGD, S.OPNIEUW_INGEDIEND, S.GOEDGEKEURD, S.GEBOEKT, S.BETAALD)
+    # ... and that are committed money when a declaration is approved.
+    GOEDGEKEURDE_STATUSSEN = (S.GEBOEKT, S.BETAALD)
+    IN_BEHANDELING = (S.INGEDIEND, S.OPNIEUW_INGEDIEND, S.GOEDGEKEURD)
+    BEWERKBAAR = (S.CONCEPT, S.WIJZIGING_GEVRAAGD)
+
+    # What a partner sees: fewer, plainer statuses.
+    PARTNER_LABELS = {
+        S.CONCEPT: _("Concept"),
+        S.INGEDIEND: _("In behandeling"),
+        S.OPNIEUW_INGEDIEND: _("In behandeling"),
+        S.GOEDGEKEURD: _("In behandeling"),
+        S.WIJZIGING_GEVRAAGD: _("Aanpassing gevraagd"),
+        S.GEBOEKT: _("Goedgekeurd"),
+        S.BETAALD: _("Betaald"),
+        S.AFGEWEZEN: _("Afgewezen"),
+    }
+
+    gemeente = models.ForeignKey(
+        Organisatie, verbose_name=_("gemeente"), on_delete=models.PROTECT, related_name="+",
+        help_text=_("De gemeente van de buurt: zij beoordeelt en nummert de declaratie."),
+    )
+    nummer = models.CharField(_("nummer"), max_length=20, blank=True, help_text=_("Krijgt de declaratie bij indienen."))
+    partner = models.ForeignKey(Organisatie, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="declaraties")
+    buurt = models.ForeignKey("buurtplan.Buurt", verbose_name=_("buurt"), on_delete=models.PROTECT, related_name="declaraties")
+    begrotingsregel = models.ForeignKey(
+        "buurtplan.Begrotingsregel", verbose_name=_("begrotingsregel"), on_delete=models.PROTECT, related_name="declaraties"
+    )
+    regel_oorsprong_id = models.BigIntegerField(
+        _("oorspronkelijke begrotingsregel"), db_index=True,
+        help_text=_("De eerste versie van de begrotingsregel; over alle versies heen telt één budget."),
+    )
+    bestedingsjaar = models.PositiveSmallIntegerField(_("bestedingsjaar"))
+    periode_van = models.DateField(_("periode van"), null=True, blank=True)
+    periode_tot = models.DateField(_("periode tot en met"), null=True, blank=True)
+    bedrag = BedragField(_("bedrag"), null=True, blank=True)
+    uren = models.DecimalField(_("uren"), max_digits=8, decimal_places=2, null=True, blank=True)
+    omschrijving = models.TextField(_("omschrijving"), blank=True)
+    factuurnummer = models.CharField(_("uw factuurnummer"), max_length=60, blank=True)
+    niet_elders_gefinancierd = models.BooleanField(
+        _("Ik verklaar dat deze kosten niet uit andere middelen zijn of worden betaald."), default=False
+    )
+    status = FSMField(_("status"), max_length=20, choices=Status.choices, default=Status.CONCEPT, protected=True)
+    ronde = models.PositiveSmallIntegerField(_("beoordelingsronde"), default=0)
+    reden = models.TextField(_("laatste reden (wijziging of afwijzing)"), blank=True)
+    aangemaakt_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("aangemaakt door"), on_delete=models.PROTECT, related_name="+"
+    )
+    aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    ingediend_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("ingediend door"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    ingediend_op = models.DateTimeField(_("ingediend op"), null=True, blank=True)
+    goedgekeurd_op = models.DateTimeField(_("goedgekeurd op"), null=True, blank=True)
+    journaalpost = models.OneToOneField(
+        "grootboek.Journaalpost", verbose_name=_("journaalpost"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    betaling = models.ForeignKey(
+        "declaraties.Betaling", verbose_name=_("betaling"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="declaraties",
+    )
+    history = HistoricalRecords(excluded_fields=["status"])
+
+    class Meta:
+        verbose_name = _("declaratie")
+        verbose_name_plural = _("declaraties")
+        ordering = ["-aangemaakt_op", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gemeente", "nummer"], condition=~Q(nummer=""), name="declaraties_nummer_uniek"
+            ),
+            models.UniqueConstraint(
+                fields=["partner", "factuurnummer", "bedrag"],
+                condition=~Q(status="afgewezen") & ~Q(factuurnummer=""),
+                name="declaraties_factuur_uniek",
+            ),
+            models.CheckConstraint(condition=Q(bedrag__isnull=True) | Q(bedrag__gt=0), name="declaraties_bedrag_positief"),
+            models.CheckConstraint(
+                condition=Q(status__in=["concept", "wijziging_gevraagd"])
+                | (Q(bedrag__isnull=False) & ~Q(nummer="") & Q(niet_elders_gefinancierd=True)),
+                name="declaraties_ingediend_volledig",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["geboekt", "betaald"]) | Q(journaalpost__isnull=False),
+                name="declaraties_geboekt_heeft_journaalpost",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="betaald") | Q(betaling__isnull=False), name="declaraties_betaald_heeft_betaling"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["gemeente", "status"]),
+            models.Index(fields=["partner", "status"]),
+        ]
+
+    def __str__(self):
+        return self.nummer or f"{_('Concept')} #{self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("declaraties:detail", args=[self.pk])
+
+    @property
+    def partner_status(self):
+        return self.PARTNER_LABELS.get(self.status, self.get_status_display())
+
+    @property
+    def is_bewerkbaar(self):
+        return self.status in self.BEWERKBAAR
+
+    # --- the status machine (the only way a status changes; called by services.py) ---------
+
+    @transition(field=status, source=S.CONCEPT, target=S.INGEDIEND)
+    def indienen(self):
+        pass
+
+    @transition(field=status, source=S.WIJZIGING_GEVRAAGD, target=S.OPNIEUW_INGEDIEND)
+    def opnieuw_indienen(self):
+        pass
+
+    @transition(field=status, source=[S.INGEDIEND, S.OPNIEUW_INGEDIEND, S.GOEDGEKEURD], target=S.WIJZIGING_GEVRAAGD)
+    def wijziging_vragen(self):
+        pass
+
+    @transition(field=status, source=[S.INGEDIEND, S.OPNIEUW_INGEDIEND], target=S.GOEDGEKEURD)
+    def eerste_goedkeuring(self):
+        pass
+
+    @transition(field=status, source=[S.INGEDIEND, S.OPNIEUW_INGEDIEND, S.GOEDGEKEURD], target=S.GEBOEKT)
+    def boeken(self):
+        pass
+
+    @transition(field=status, source=[S.INGEDIEND, S.OPNIEUW_INGEDIEND, S.GOEDGEKEURD], target=S.AFGEWEZEN)
+    def afwijzen(self):
+        pass
+
+    @transition(field=status, source=S.GEBOEKT, target=S.BETAALD)
+    def betalen(self):
+        pass
+
+
+def bijlage_pad(instance, filename):
+    from django.utils.crypto import get_random_string
+
+    extension = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}.get(instance.content_type, "bin")
+    return f"declaraties/{instance.declaratie.gemeente_id}/{get_random_string(32)}.{extension}"
+
+
+class Bijlage(models.Model):
+    """An invoice or proof: PDF, PNG or JPEG (checked by content), at most 10 MB, stored privately."""
+
+    declaratie = models.ForeignKey(Declaratie, verbose_name=_("declaratie"), on_delete=models.PROTECT, related_name="bijlagen")
+    bestand = models.FileField(_("bestand"), upload_to=bijlage_pad, max_length=300)
+    naam = models.CharField(_("bestandsnaam"), max_length=255)
+    content_type = models.CharField(_("bestandstype"), max_length=50)
+    grootte = models.PositiveIntegerField(_("grootte (bytes)"))
+    geupload_op = models.DateTimeField(_("geüpload op"), auto_now_add=True)
+    geupload_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("geüpload door"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("bijlage")
+        verbose_name_plural = _("bijlagen")
+        ordering = ["declaratie", "geupload_op", "pk"]
+
+    def __str__(self):
+        return self.naam
+
+    @property
+    def gemeente_id(self):
+        return self.declaratie.gemeente_id
+
+    def get_absolute_url(self):
+        return reverse("declaraties:bijlage", args=[self.declaratie_id, self.pk])
+
+
+class Beoordeling(models.Model):
+    """One decision of a reviewer in one review round (a round starts at every (re)submission)."""
+
+    class Besluit(models.TextChoices):
+        GOEDGEKEURD = "goedgekeurd", _("Goedgekeurd")
+        WIJZIGING_GEVRAAGD = "wijziging_gevraagd", _("Wijziging gevraagd")
+        AFGEWEZEN = "afgewezen", _("Afgewezen")
+
+    declaratie = models.ForeignKey(Declaratie, verbose_name=_("declaratie"), on_delete=models.PROTECT, related_name="beoordelingen")
+    beoordelaar = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("beoordelaar"), on_delete=models.PROTECT, related_name="+"
+    )
+    besluit = models.CharField(_("besluit"), max_length=20, choices=Besluit.choices)
+    ronde = models.PositiveSmallIntegerField(_("ronde"))
+    tijdstip = models.DateTimeField(_("tijdstip"), auto_now_add=True)
+    toelichting = models.TextField(_("toelichting"), blank=True)
+
+    class Meta:
+        verbose_name = _("beoordeling")
+        verbose_name_plural = _("beoordelingen")
+        ordering = ["declaratie", "tijdstip", "pk"]
+        constraints = [
+            # Four eyes in the database too: one approval per person per round.
+            models.UniqueConstraint(
+                fields=["declaratie", "ronde", "beoordelaar"], condition=Q(besluit="goedgekeurd"),
+                name="declaraties_een_goedkeuring_per_persoon_per_ronde",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.declaratie} {self.get_besluit_display()} ({self.beoordelaar})"
+
+    @property
+    def gemeente_id(self):
+        return self.declaratie.gemeente_id
+
+
+class Betaling(models.Model):
+    """A payment run registered by finance: debit Crediteuren / credit Bank for its declarations."""
+
+    gemeente = models.ForeignKey(Organisatie, verbose_name=_("gemeente"), on_delete=models.PROTECT, related_name="+")
+    betaaldatum = models.DateField(_("betaaldatum"))
+    referentie = models.CharField(_("betalingskenmerk"), max_length=100, blank=True)
+    totaal = BedragField(_("totaal"))
+    journaalpost = models.OneToOneField(
+        "grootboek.Journaalpost", verbose_name=_("journaalpost"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    geregistreerd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("geregistreerd door"), on_delete=models.PROTECT, related_name="+"
+    )
+    geregistreerd_op = models.DateTimeField(_("geregistreerd op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("betaling")
+        verbose_name_plural = _("betalingen")
+        ordering = ["-betaaldatum", "-pk"]
+
+    def __str__(self):
+        return f"{_('Betaling')} {self.betaaldatum:%d-%m-%Y} {self.referentie}".strip()

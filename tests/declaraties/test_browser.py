@@ -1,0 +1,81 @@
+"""The browser journey: a partner submits with a PDF → financien approves → financien2 approves →
+the ledger entry is on the detail page → payment → the partner sees *betaald*. With axe checks."""
+import pytest
+
+from declaraties.models import Declaratie
+from tests.factories.buurtplan import PDF_BYTES
+
+pytestmark = pytest.mark.browser
+
+
+def _logout(page):
+    page.get_by_role("button", name="Uitloggen").click()
+    page.wait_for_url("**/account/inloggen/**")
+
+
+def test_partner_submits_two_finance_users_approve_ledger_payment_partner_sees_betaald(
+    transactional_db, page, browser_login, axe, password, partner, financien, financien2, regels, beschikking
+):
+    regel = regels[2025]
+
+    # 1. The partner fills in the form, attaches a PDF and submits.
+    browser_login(partner.email, password)
+    page.goto("/declaraties/portaal/")
+    page.get_by_role("heading", name="Budget per activiteit").wait_for()
+    axe(page)
+    page.goto("/declaraties/nieuw/")
+    axe(page)
+    page.get_by_label("Activiteit en jaar").select_option(str(regel.pk))
+    page.get_by_label("Periode van").fill("2025-01-01")
+    page.get_by_label("Periode tot en met").fill("2025-06-30")
+    page.get_by_label("Bedrag (euro)").fill("12.500,00")
+    page.get_by_label("Omschrijving van de kosten").fill("Inzet kartrekker eerste halfjaar")
+    page.get_by_label("Uw factuurnummer").fill("PSP-2025-100")
+    page.get_by_label("Factuur of bewijsstukken").set_input_files(
+        files=[{"name": "factuur.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}]
+    )
+    page.get_by_label("Ik verklaar dat deze kosten").check()
+    page.get_by_role("button", name="Indienen").click()
+    page.wait_for_url("**/declaraties/*/")
+    assert page.locator("#status").inner_text() == "In behandeling"
+    declaratie = Declaratie.objects.get(factuurnummer="PSP-2025-100")
+    assert declaratie.bijlagen.count() == 1
+    _logout(page)
+
+    # 2. The first finance officer approves from the work list (bulk action): first approval.
+    browser_login(financien.email, password)
+    page.goto("/declaraties/")
+    axe(page)
+    page.get_by_label(f"Selecteer {declaratie.nummer}").check()
+    page.get_by_role("button", name="Geselecteerde declaraties goedkeuren").click()
+    page.get_by_text(f"{declaratie.nummer}: Eerste goedkeuring").wait_for()
+    _logout(page)
+
+    # 3. The second, different finance officer approves on the detail page: booked.
+    browser_login(financien2.email, password)
+    page.goto(f"/declaraties/{declaratie.pk}/")
+    axe(page)
+    page.get_by_role("button", name="Goedkeuren", exact=True).click()
+    page.get_by_text("is goedgekeurd en geboekt").wait_for()
+    declaratie.refresh_from_db()
+    assert declaratie.status == Declaratie.Status.GEBOEKT
+    assert page.locator("#journaalpost").inner_text() == declaratie.journaalpost.stuknummer
+    assert page.get_by_role("cell", name="Crediteuren").count() == 1
+
+    # 4. Payment registered on the payments page.
+    page.goto("/declaraties/betalingen/")
+    axe(page)
+    page.get_by_label(f"Selecteer {declaratie.nummer}").check()
+    page.get_by_label("Betaaldatum").fill("2025-07-15")
+    page.get_by_label("Betalingskenmerk (optioneel)").fill("RUN-2025-29")
+    page.get_by_role("button", name="Betaling registreren").click()
+    page.get_by_text("is geregistreerd en geboekt").wait_for()
+    _logout(page)
+
+    # 5. The partner sees "Betaald".
+    browser_login(partner.email, password)
+    page.goto(f"/declaraties/{declaratie.pk}/")
+    assert page.locator("#status").inner_text() == "Betaald"
+    page.goto("/declaraties/mijn/")
+    assert page.get_by_role("cell", name="Betaald").count() == 1
+    axe(page)
