@@ -235,6 +235,8 @@ LOGGING = {
 # Domain settings
 # Declarations at or above this amount need a second, different approver (per gemeente overridable).
 VIER_OGEN_DREMPEL_STANDAARD = env.str("VIER_OGEN_DREMPEL", default="10000.00")
+# A submitted declaration waiting longer than this many working days triggers a reminder to finance.
+DECLARATIE_BEOORDELING_WERKDAGEN = env.int("DECLARATIE_BEOORDELING_WERKDAGEN", default=5)
 
 FORM_RENDERER = "core.forms_renderer.NLDesignSystemRenderer"
 # We lock per account: municipal offices share one NAT address, so locking per IP would lock out

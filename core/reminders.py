@@ -22,6 +22,7 @@ class Deadline:
     gemeente_id: int
     titel: str
     link: str = ""
+    organisatie_id: int | None = None  # for reminders to partners: the organisation concerned
 
 
 @dataclass(frozen=True)
@@ -84,10 +85,17 @@ def sisa_deadlines(van, tot):
 sources.register("sisa_deadline", _("SiSa-deadline (15 juli)"), sisa_deadlines)
 
 
-def recipients_for(rule, gemeente_id):
+def recipients_for(rule, item):
+    """Staff roles: that role in the gemeente. The partner role: the partner organisation's users."""
+    from . import roles
     from .models import User
 
-    return User.objects.filter(is_active=True, groups__name=rule.rol, gemeenten=gemeente_id).distinct()
+    users = User.objects.filter(is_active=True, groups__name=rule.rol)
+    if rule.rol == roles.PARTNER:
+        if item.organisatie_id is None:
+            return User.objects.none()
+        return users.filter(organisatie_id=item.organisatie_id).distinct()
+    return users.filter(gemeenten=item.gemeente_id).distinct()
 
 
 def send_due_reminders(vandaag=None):
@@ -108,7 +116,7 @@ def send_due_reminders(vandaag=None):
             try:
                 with transaction.atomic():
                     record = VerstuurdeHerinnering.objects.create(regel=rule, sleutel=item.sleutel, deadline=item.deadline)
-                    users = list(recipients_for(rule, item.gemeente_id))
+                    users = list(recipients_for(rule, item))
                     notify(
                         users,
                         str(item.titel),

@@ -123,6 +123,7 @@ def load_zuidwijken():
             besluit_datum=datetime.date(jaar - 1, 12, 15) if jaar > 2024 else datetime.date(2024, 8, 30),
             verantwoordingseisen="Factuur per kwartaal met urenoverzicht van de kartrekker; inhoudelijk jaarverslag "
             "vóór 1 maart van het volgende jaar.",
+            verantwoording_uiterlijk=datetime.date(jaar + 1, 3, 1),
         )
     r = lambda activiteit, jaar: _regel(buurt, perspectief, activiteit, jaar)  # noqa: E731
     specs = [

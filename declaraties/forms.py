@@ -232,6 +232,7 @@ class ToekenningForm(forms.Form):
     besluit_kenmerk = forms.CharField(label=_("Kenmerk subsidiebesluit"), required=False, max_length=100)
     besluit_datum = forms.DateField(label=_("Datum subsidiebesluit"), required=False, widget=DateInput())
     verantwoordingseisen = forms.CharField(label=_("Verantwoordingseisen"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    verantwoording_uiterlijk = forms.DateField(label=_("Verantwoording uiterlijk"), required=False, widget=DateInput())
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -66,6 +66,10 @@ class Toekenning(models.Model):
         _("verantwoordingseisen"), blank=True,
         help_text=_("Bijvoorbeeld: urenregistratie per kwartaal, facturen bijvoegen, eindverslag vóór 1 maart."),
     )
+    verantwoording_uiterlijk = models.DateField(
+        _("verantwoording uiterlijk"), null=True, blank=True,
+        help_text=_("De datum waarop de partner zich over dit jaar verantwoordt; er gaat vooraf een herinnering."),
+    )
     aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     history = HistoricalRecords()
 

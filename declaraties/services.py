@@ -574,7 +574,8 @@ def registreer_betaling(actor, declaraties, betaaldatum, referentie=""):
 # ---------------------------------------------------------------------------------------------
 
 
-def leg_toekenning_vast(actor, *, partner, buurt, jaar, plafond, besluit_kenmerk="", besluit_datum=None, verantwoordingseisen=""):
+def leg_toekenning_vast(actor, *, partner, buurt, jaar, plafond, besluit_kenmerk="", besluit_datum=None, verantwoordingseisen="",
+                        verantwoording_uiterlijk=None):
     """Create or update the ceiling of a partner in a buurt for a year. A ceiling below what is
     already declared (submitted or approved) is refused."""
     _require(actor, "declaraties.beheer_toekenningen", buurt, _("Alleen Financiën of Beleid van de gemeente legt toekenningen vast."))
@@ -593,6 +594,7 @@ def leg_toekenning_vast(actor, *, partner, buurt, jaar, plafond, besluit_kenmerk
         toekenning.besluit_kenmerk = besluit_kenmerk
         toekenning.besluit_datum = besluit_datum
         toekenning.verantwoordingseisen = verantwoordingseisen
+        toekenning.verantwoording_uiterlijk = verantwoording_uiterlijk
         toekenning.save()
         log_event(actor, toekenning, _("toekenning vastgelegd") if nieuw else _("toekenning gewijzigd"),
                   van=format_bedrag(oud) if oud is not None else "", naar=format_bedrag(plafond), gemeente=buurt.gemeente)

@@ -464,6 +464,7 @@ class ToekenningenView(TableView):
         Column("plafond", gettext_lazy("Plafond"), sort="plafond", money=True),
         Column("besluit_kenmerk", gettext_lazy("Subsidiebesluit")),
         Column("verantwoordingseisen", gettext_lazy("Verantwoordingseisen")),
+        Column("verantwoording_uiterlijk", gettext_lazy("Verantwoording uiterlijk"), sort="verantwoording_uiterlijk"),
     ]
 
     def get_base_queryset(self):

@@ -31,4 +31,5 @@ urlpatterns = [
     path("beschikkingen/<int:pk>/verloopstaat/", views.VerloopstaatView.as_view(), name="verloopstaat"),
     path("beschikkingen/<int:pk>/sisa/<int:jaar>/", views.SisaView.as_view(), name="sisa"),
     path("beschikkingen/<int:pk>/sisa/<int:jaar>/<slug:formaat>/", views.SisaDownloadView.as_view(), name="sisa_download"),
+    path("beschikkingen/<int:pk>/sisa/<int:jaar>/<slug:formaat>/achtergrond/", views.SisaRapportView.as_view(), name="sisa_rapport"),
 ]

@@ -554,6 +554,10 @@ class SisaView(SisaMixin, TemplateView):
             except NoReverseMatch:
                 regel["post_url"] = None
         versies = list(b.verantwoordingen.filter(jaar=jaar).order_by("-versie"))
+        context["achtergrond_formaten"] = [
+            ("xlsx", _("XLSX op de achtergrond maken")),
+            ("pdf", _("PDF op de achtergrond maken")),
+        ]
         query = f"?versie={versie}" if versie else ""
         context.update(
             beschikking=b,
@@ -599,6 +603,20 @@ class SisaDownloadView(SisaMixin, View):
         response = HttpResponse(inhoud, content_type=result["content_type"])
         response["Content-Disposition"] = f'attachment; filename="{result["bestandsnaam"]}"'
         return response
+
+
+class SisaRapportView(SisaMixin, View):
+    """POST: queue the SiSa file as a background report; the report page shows progress and the download."""
+
+    def post(self, request, *args, **kwargs):
+        from core.services import vraag_rapport_aan
+
+        formaat = self.kwargs["formaat"]
+        if formaat not in ("xlsx", "pdf"):
+            raise Http404
+        parameters = {"beschikking_id": self.beschikking.pk, "jaar": self.jaar(), "versie": self.versie()}
+        rapport = vraag_rapport_aan(request.user, f"sisa_{formaat}", parameters, self.beschikking.gemeente)
+        return redirect(rapport)
 
 
 def sisa_waarden_voor_pagina(data):
