@@ -214,7 +214,9 @@ def detail(request, pk):
     user = request.user
     journaalpost = None
     journaalregels = []
-    if declaratie.journaalpost_id and user.has_perm("grootboek.view_journaalpost_obj", declaratie.journaalpost):
+    # The declaratie is already scoped to the user's gemeente; the ledger itself is for finance and controle.
+    mag_grootboek_zien = user.has_perm("grootboek.view_grootboek")
+    if declaratie.journaalpost_id and mag_grootboek_zien:
         journaalpost = declaratie.journaalpost
         journaalregels = list(journaalpost.regels.select_related("rekening", "relatie").order_by("id"))
     betaling = declaratie.betaling
@@ -228,7 +230,7 @@ def detail(request, pk):
         "journaalpost_url": _journaalpost_url(journaalpost) if journaalpost else None,
         "journaalregels": journaalregels,
         "betaling": betaling,
-        "betaling_post": betaling.journaalpost if betaling and user.has_perm("grootboek.view_journaalpost_obj", betaling) else None,
+        "betaling_post": betaling.journaalpost if betaling and mag_grootboek_zien else None,
         "kan_bewerken": user.has_perm("declaraties.change_declaratie", declaratie),
         "kan_beoordelen": user.has_perm("declaraties.beoordeel", declaratie) and declaratie.status in Declaratie.IN_BEHANDELING,
         "reden_form": RedenForm(),
