@@ -5,6 +5,7 @@ Dutch ValidationError (a rule is broken).
 """
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -251,6 +252,18 @@ def voeg_regel_toe(actor, begroting, **velden):
     return regel
 
 
+def _verwijder_regel(regel):
+    """Remove a line of an editable begroting; a line that other records (declarations) point to stays."""
+    try:
+        with transaction.atomic():
+            regel.delete()
+    except ProtectedError:
+        raise ValidationError(
+            _("De regel ‘%(regel)s’ kan niet weg: er zijn al declaraties op gedaan. Zet het bedrag lager in plaats "
+              "van de regel te verwijderen.") % {"regel": regel}
+        ) from None
+
+
 def bewaar_begroting(actor, begroting, wijzigingen):
     """Apply the rows of the budget editor in one transaction.
 
@@ -269,7 +282,7 @@ def bewaar_begroting(actor, begroting, wijzigingen):
             if regel is not None and regel.begroting_id != begroting.pk:
                 raise PermissionDenied(_("Deze regel hoort niet bij deze begroting."))
             if regel is not None and verwijderen:
-                regel.delete()
+                _verwijder_regel(regel)
                 aantal += 1
             elif regel is not None:
                 changed = any(getattr(regel, k) != v for k, v in wijziging.items())
@@ -316,7 +329,7 @@ def importeer_begroting(actor, begroting, bestand):
                 _nieuwe_regel(begroting, data)
         for regel_id, regel in bestaand.items():
             if regel_id not in behouden:
-                regel.delete()
+                _verwijder_regel(regel)
         log_event(actor, begroting, "begroting geïmporteerd", reden=_("%(n)s regels uit Excel") % {"n": len(regels)})
     return len(regels)
 

@@ -315,3 +315,22 @@ def test_partner_gets_email_on_status_change(partner, financien, regels, beschik
     assert any(to == financien.email and d.nummer in subject for to, subject in aan)
     assert any(to == partner.email and "Aanpassing gevraagd" in subject for to, subject in aan)
     assert "Voeg de urenstaat toe" in mailoutbox[-1].body
+
+
+def test_budget_line_with_declarations_cannot_be_removed_from_a_concept_budget(partner, beleid, regels):
+    """A line declared against stays; the policy officer gets a Dutch message, nothing is half-written."""
+    from django.core.exceptions import ValidationError
+
+    from buurtplan import services as bp_services
+    from buurtplan.models import Begrotingsregel, Buurtbegroting, Buurtplan
+
+    regel = regels[2025]
+    ingediend(partner, regel, bedrag="500.00")
+    # Declared against while the plan was still a concept (no vastgesteld version yet): reopen it so.
+    Buurtplan.objects.filter(pk=regel.begroting.buurtplan_id).update(status="concept")
+    Buurtbegroting.objects.filter(pk=regel.begroting_id).update(status="concept")
+    begroting = Buurtbegroting.objects.get(pk=regel.begroting_id)
+    with pytest.raises(ValidationError) as info:
+        bp_services.bewaar_begroting(beleid, begroting, [{"regel": regel, "verwijderen": True}])
+    assert "er zijn al declaraties op gedaan" in str(info.value)
+    assert Begrotingsregel.objects.filter(pk=regel.pk).exists()
