@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Gebeurtenis, Melding, Organisatie, User
+from .frozen import ReadOnlyAdmin
+from .models import Gebeurtenis, HerinneringRegel, Melding, Organisatie, Rapport, User, VerstuurdeHerinnering
 
 
 @admin.register(Organisatie)
@@ -29,30 +30,16 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Gebeurtenis)
-class GebeurtenisAdmin(admin.ModelAdmin):
+class GebeurtenisAdmin(ReadOnlyAdmin):
     list_display = ["tijdstip", "actor", "actie", "onderwerp_omschrijving", "van_status", "naar_status"]
     list_filter = ["actie", "gemeente"]
     search_fields = ["onderwerp_omschrijving", "reden"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Melding)
 class MeldingAdmin(admin.ModelAdmin):
     list_display = ["aangemaakt_op", "ontvanger", "titel", "gelezen_op", "email_verstuurd_op"]
     search_fields = ["titel", "ontvanger__email"]
-
-
-from .models import HerinneringRegel, Rapport, VerstuurdeHerinnering  # noqa: E402
-
-
 
 
 @admin.register(HerinneringRegel)
@@ -72,16 +59,12 @@ class HerinneringRegelAdmin(admin.ModelAdmin):
 
 
 @admin.register(VerstuurdeHerinnering)
-class VerstuurdeHerinneringAdmin(admin.ModelAdmin):
+class VerstuurdeHerinneringAdmin(ReadOnlyAdmin):
     list_display = ["verstuurd_op", "regel", "sleutel", "deadline", "aantal_ontvangers"]
     list_filter = ["regel"]
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Rapport)
-class RapportAdmin(admin.ModelAdmin):
+class RapportAdmin(ReadOnlyAdmin):
     list_display = ["aangevraagd_op", "soort", "status", "voortgang", "aangevraagd_door", "gemeente"]
     list_filter = ["status", "soort"]
-    readonly_fields = ["checksum", "foutmelding", "gestart_op", "gereed_op", "pogingen", "in_wachtrij_gezet_op"]

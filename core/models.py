@@ -6,8 +6,12 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
 
 from . import roles
+from .access import AccessQuerySet
+from .frozen import FrozenModel, FrozenQuerySet
+from .transitions import allowed
 
 
 class Organisatie(models.Model):
@@ -147,8 +151,16 @@ class User(AbstractUser):
         return settings.OTP_REQUIRED and self.has_role(*settings.OTP_REQUIRED_ROLES)
 
 
-class Gebeurtenis(models.Model):
-    """The timeline / audit log: who changed what, when, from which status to which, and why."""
+class GebeurtenisQuerySet(FrozenQuerySet, AccessQuerySet):
+    pass
+
+
+class Gebeurtenis(FrozenModel):
+    """The timeline / audit log: who changed what, when, from which status to which, and why.
+
+    Frozen from the moment it is written (model, queryset and, on PostgreSQL, a trigger)."""
+
+    frozen_message = _("Regels van de tijdlijn worden nooit gewijzigd of verwijderd.")
 
     tijdstip = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -174,16 +186,10 @@ class Gebeurtenis(models.Model):
         ordering = ["-tijdstip", "-id"]
         indexes = [models.Index(fields=["content_type", "object_id", "tijdstip"])]
 
+    objects = GebeurtenisQuerySet.as_manager()
+
     def __str__(self):
         return f"{self.tijdstip:%d-%m-%Y %H:%M} {self.actie} {self.onderwerp_omschrijving}"
-
-    def save(self, *args, **kwargs):
-        if self.pk:
-            raise ValueError("Audit log entries are immutable")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Audit log entries are never deleted")
 
 
 class Melding(models.Model):
@@ -224,11 +230,12 @@ class Rapport(models.Model):
         MISLUKT = "failed", _("Mislukt")
 
     soort = models.CharField(_("soort"), max_length=50)
+    label = models.CharField(_("omschrijving"), max_length=200, blank=True)
     parameters = models.JSONField(_("parameters"), default=dict, blank=True)
     gemeente = models.ForeignKey(
         Organisatie, verbose_name=_("gemeente"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.WACHTRIJ, db_index=True)
+    status = FSMField(_("status"), max_length=10, choices=Status.choices, default=Status.WACHTRIJ, db_index=True)
     voortgang = models.PositiveSmallIntegerField(_("voortgang (%)"), default=0)
     bestand = models.FileField(_("bestand"), upload_to=rapport_upload_to, blank=True)
     bestandsnaam = models.CharField(_("bestandsnaam"), max_length=200, blank=True)
@@ -248,14 +255,13 @@ class Rapport(models.Model):
         verbose_name_plural = _("rapporten")
         ordering = ["-aangevraagd_op", "-id"]
 
+    objects = AccessQuerySet.as_manager()
+
     def __str__(self):
         return f"{self.get_soort_display()} #{self.pk}"
 
     def get_soort_display(self):
-        from .reports import registry
-
-        definition = registry.get(self.soort)
-        return str(definition.label) if definition else self.soort
+        return self.label or self.soort
 
     def get_absolute_url(self):
         from django.urls import reverse
@@ -265,6 +271,30 @@ class Rapport(models.Model):
     @property
     def is_klaar(self):
         return self.status in (self.Status.GEREED, self.Status.MISLUKT)
+
+    # --- the status machine: run by the generating task (no actor) or a user's retry ------------
+    S = Status
+    # A report's progress is not an audit event (the request is); keep the timeline for the domain.
+    log_transitions = False
+
+    @transition(field=status, source=[S.WACHTRIJ, S.BEZIG, S.MISLUKT], target=S.BEZIG, custom={"label": _("Starten")})
+    def start(self):
+        """From the queue; again from *bezig* when the previous attempt died (its heartbeat is stale)."""
+
+    @transition(field=status, source=S.BEZIG, target=S.GEREED, custom={"label": _("Gereed melden")})
+    def rond_af(self):
+        pass
+
+    @transition(field=status, source=[S.WACHTRIJ, S.BEZIG], target=S.MISLUKT, custom={"label": _("Mislukt melden")})
+    def mislukt(self):
+        pass
+
+    @transition(
+        field=status, source=S.MISLUKT, target=S.WACHTRIJ, permission=allowed("core.opnieuw_rapport"),
+        custom={"label": _("Opnieuw proberen")},
+    )
+    def opnieuw(self):
+        pass
 
 
 class HerinneringRegel(models.Model):

@@ -5,7 +5,7 @@ facts (role groups, the user's gemeenten, the user's organisation), so they cann
 """
 import rules
 
-from . import roles
+from . import access, roles
 
 
 def _role(name):
@@ -74,9 +74,23 @@ def requested_it(user, rapport):
     return rapport is not None and rapport.aangevraagd_door_id == user.pk
 
 
+@access.scope("core.Rapport")
 def scope_rapporten(queryset, user):
     return queryset.filter(aangevraagd_door=user) if user.is_authenticated else queryset.none()
 
 
+@access.scope("core.Gebeurtenis")
+def scope_gebeurtenissen(queryset, user):
+    """The timeline of the gemeenten a staff member works for."""
+    return scope_to_gemeenten(queryset, user)
+
+
+@access.scope("core.Organisatie")
+def scope_gemeenten(queryset, user):
+    """Organisations as gemeente: those the user works for (for the gemeente pages and switcher)."""
+    return scope_to_gemeenten(queryset, user, field="pk")
+
+
 rules.add_perm("core.view_rapport", requested_it)
+rules.add_perm("core.opnieuw_rapport", requested_it)
 rules.add_perm("core.view_kalender", is_staff_member)

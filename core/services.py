@@ -6,43 +6,22 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Gebeurtenis, Melding, Rapport
-from .rules import gemeente_id_of
+from . import dispatch, workflow
+from .models import Melding, Rapport
+from .reports import registry
+from .timeline import log_event, log_transition, timeline
 
-
-def log_event(actor, obj, actie, *, van="", naar="", reden="", gemeente=None):
-    """Append one line to the timeline of `obj`. Called inside the caller's transaction."""
-    gemeente_id = gemeente.pk if gemeente is not None else gemeente_id_of(obj)
-    return Gebeurtenis.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        gemeente_id=gemeente_id,
-        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
-        object_id=str(obj.pk),
-        onderwerp_omschrijving=str(obj)[:300],
-        actie=str(actie)[:100],
-        van_status=str(van or "")[:50],
-        naar_status=str(naar or "")[:50],
-        reden=reden or "",
-    )
-
-
-def log_transition(actor, obj, van, naar, reden=""):
-    """A status change: who, when, from, to and why."""
-    return log_event(actor, obj, "statuswijziging", van=van, naar=naar, reden=reden)
-
+__all__ = ["log_event", "log_transition", "timeline", "notify", "mark_read", "vraag_rapport_aan"]
 
 logger = logging.getLogger(__name__)
 
-
-def timeline(obj):
-    ct = ContentType.objects.get_for_model(obj, for_concrete_model=False)
-    return Gebeurtenis.objects.filter(content_type=ct, object_id=str(obj.pk)).select_related("actor")
+EMAIL_TASK = "core.tasks.verstuur_melding_email"
+RAPPORT_TASK = "core.tasks.genereer_rapport"
 
 
 def notify(recipients, titel, tekst="", link="", *, email=True):
@@ -58,22 +37,9 @@ def notify(recipients, titel, tekst="", link="", *, email=True):
     return meldingen
 
 
-def _send_task(task, *args):
-    """Hand a task to the broker. Returns False when the broker is unreachable; the caller's
-    record stays as it is and the sweeper (core.tasks.veeg_op) queues it later."""
-    try:
-        task.apply_async(args=args, retry=False)
-        return True
-    except Exception:  # noqa: BLE001 - any broker failure: keep the record, sweep later
-        logger.warning("Broker unreachable: %s%r left for the sweeper", task.name, args, exc_info=True)
-        return False
-
-
 def queue_notification_emails(melding_ids):
-    from .tasks import verstuur_melding_email
-
     for melding_id in melding_ids:
-        _send_task(verstuur_melding_email, melding_id)
+        dispatch.send_now(EMAIL_TASK, melding_id)
 
 
 def send_notification_emails(melding_ids):
@@ -106,8 +72,6 @@ def mark_read(user, melding_ids=None):
 
 def vraag_rapport_aan(actor, soort, parameters, gemeente=None):
     """Record a report request and queue its generation once the transaction commits."""
-    from .reports import registry
-
     kind = registry.get(soort)
     if kind is None:
         raise ValueError(f"Unknown report kind {soort!r}")
@@ -115,7 +79,7 @@ def vraag_rapport_aan(actor, soort, parameters, gemeente=None):
         raise PermissionDenied
     with transaction.atomic():
         rapport = Rapport.objects.create(
-            soort=soort, parameters=parameters, gemeente=gemeente, aangevraagd_door=actor
+            soort=soort, label=str(kind.label)[:200], parameters=parameters, gemeente=gemeente, aangevraagd_door=actor
         )
         log_event(actor, rapport, "rapport aangevraagd", naar=Rapport.Status.WACHTRIJ, gemeente=gemeente)
         transaction.on_commit(lambda: queue_rapport(rapport.pk))
@@ -123,27 +87,31 @@ def vraag_rapport_aan(actor, soort, parameters, gemeente=None):
 
 
 def queue_rapport(rapport_id):
-    from .tasks import genereer_rapport
-
-    if _send_task(genereer_rapport, rapport_id):
+    def mark_sent():
         Rapport.objects.filter(pk=rapport_id, in_wachtrij_gezet_op__isnull=True).update(in_wachtrij_gezet_op=timezone.now())
+
+    dispatch.send_now(RAPPORT_TASK, rapport_id, on_sent=mark_sent)
+
+
+def probeer_rapport_opnieuw(actor, rapport):
+    """A failed report goes back into the queue at its requester's request."""
+    with transaction.atomic():
+        rapport = workflow.transition(actor, rapport, "opnieuw", in_wachtrij_gezet_op=None)
+        transaction.on_commit(lambda: queue_rapport(rapport.pk))
+    return rapport
 
 
 def genereer_rapport(rapport_id):
     """Generate one report. Idempotent: a duplicate or retried task finds it done or busy and stops."""
-    from .reports import registry
-
     with transaction.atomic():
         rapport = Rapport.objects.select_for_update().get(pk=rapport_id)
         stale = rapport.gestart_op and rapport.gestart_op < timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
         if rapport.status == Rapport.Status.GEREED or (rapport.status == Rapport.Status.BEZIG and not stale):
             return rapport.status
-        rapport.status = Rapport.Status.BEZIG
-        rapport.gestart_op = timezone.now()
-        rapport.voortgang = 0
-        rapport.pogingen += 1
-        rapport.foutmelding = ""
-        rapport.save(update_fields=["status", "gestart_op", "voortgang", "pogingen", "foutmelding"])
+        rapport = workflow.transition(
+            None, rapport, "start", locked=True,
+            gestart_op=timezone.now(), voortgang=0, pogingen=rapport.pogingen + 1, foutmelding="",
+        )
 
     def progress(percent):
         Rapport.objects.filter(pk=rapport_id).update(voortgang=max(0, min(100, int(percent))))
@@ -154,24 +122,25 @@ def genereer_rapport(rapport_id):
             raise ValueError(f"Onbekende rapportsoort {rapport.soort!r}")
         filename, content = kind.generate(rapport, progress)
     except Exception as exc:
-        Rapport.objects.filter(pk=rapport_id).update(
-            status=Rapport.Status.MISLUKT,
-            foutmelding=readable_error(exc),
-            gereed_op=timezone.now(),
-        )
         logger.exception("Report %s failed", rapport_id)
-        return Rapport.Status.MISLUKT
+        with transaction.atomic():
+            rapport = Rapport.objects.select_for_update().get(pk=rapport_id)
+            if rapport.status != Rapport.Status.BEZIG:
+                return rapport.status
+            rapport = workflow.transition(
+                None, rapport, "mislukt", locked=True, reden=readable_error(exc)[:500],
+                foutmelding=readable_error(exc), gereed_op=timezone.now(),
+            )
+        return rapport.status
     with transaction.atomic():
         rapport = Rapport.objects.select_for_update().get(pk=rapport_id)
-        if rapport.status == Rapport.Status.GEREED:
+        if rapport.status != Rapport.Status.BEZIG:
             return rapport.status
         rapport.bestand.save(filename, ContentFile(content), save=False)
-        rapport.bestandsnaam = filename
-        rapport.checksum = hashlib.sha256(content).hexdigest()
-        rapport.status = Rapport.Status.GEREED
-        rapport.voortgang = 100
-        rapport.gereed_op = timezone.now()
-        rapport.save()
+        rapport = workflow.transition(
+            None, rapport, "rond_af", locked=True,
+            bestandsnaam=filename, checksum=hashlib.sha256(content).hexdigest(), voortgang=100, gereed_op=timezone.now(),
+        )
     return rapport.status
 
 

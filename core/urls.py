@@ -15,7 +15,8 @@ urlpatterns = [
     path("rapporten/", views_background.RapportenView.as_view(), name="rapporten"),
     path("rapporten/<int:pk>/", views_background.rapport_detail, name="rapport_detail"),
     path("rapporten/<int:pk>/download/", views_background.rapport_download, name="rapport_download"),
-    path("gemeenten/<int:pk>/tijdlijn-export/", views_background.tijdlijn_export, name="tijdlijn_export"),
+    path("rapporten/<int:pk>/opnieuw/", views_background.RapportOpnieuwView.as_view(), name="rapport_opnieuw"),
+    path("gemeenten/<int:pk>/tijdlijn-export/", views_background.TijdlijnExportView.as_view(), name="tijdlijn_export"),
     path("kalender/", views_background.KalenderView.as_view(), name="kalender"),
     path("account/tweestapsverificatie/", views.twee_factor, name="twee_factor"),
 ]

@@ -1,17 +1,19 @@
 """Pages for background reports (progress via htmx polling) and the deadline calendar."""
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from . import services
+from .access import get_or_deny, visible
+from .actions import ActionView
+from .documents import private_response
 from .lists import Column, TableView
-from .models import Rapport
+from .models import Gemeente, Rapport
 from .reminders import calendar
-from .rules import scope_rapporten
 
 
 class RapportenView(TableView):
@@ -29,14 +31,11 @@ class RapportenView(TableView):
     ]
 
     def get_base_queryset(self):
-        return scope_rapporten(Rapport.objects.all(), self.request.user)
+        return Rapport.objects.visible_to(self.request.user)
 
 
 def _own_rapport(request, pk):
-    rapport = get_object_or_404(scope_rapporten(Rapport.objects.all(), request.user), pk=pk)
-    if not request.user.has_perm("core.view_rapport", rapport):
-        raise PermissionDenied
-    return rapport
+    return get_or_deny(request.user, Rapport, pk, "core.view_rapport")
 
 
 @login_required
@@ -51,7 +50,17 @@ def rapport_download(request, pk):
     rapport = _own_rapport(request, pk)
     if rapport.status != Rapport.Status.GEREED or not rapport.bestand:
         raise Http404
-    return FileResponse(rapport.bestand.open("rb"), as_attachment=True, filename=rapport.bestandsnaam)
+    return private_response(FileResponse(rapport.bestand.open("rb"), as_attachment=True, filename=rapport.bestandsnaam))
+
+
+class RapportOpnieuwView(ActionView):
+    success_message = _("Het rapport staat weer in de wachtrij.")
+
+    def get_object(self):
+        return get_or_deny(self.request.user, Rapport, self.kwargs["pk"], "core.opnieuw_rapport")
+
+    def perform(self, obj, form):
+        return services.probeer_rapport_opnieuw(self.request.user, obj)
 
 
 class KalenderView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
@@ -65,18 +74,11 @@ class KalenderView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         return context
 
 
-@login_required
-def tijdlijn_export(request, pk):
+class TijdlijnExportView(ActionView):
     """Request the audit timeline of a gemeente for one year as a background XLSX."""
-    from django.shortcuts import redirect
-    from django.views.decorators.http import require_POST  # noqa: F401
 
-    from .models import Gemeente
-    from .rules import scope_to_gemeenten
-    from .services import vraag_rapport_aan
+    def get_object(self):
+        return get_or_deny(self.request.user, Gemeente.objects.all(), self.kwargs["pk"])
 
-    if request.method != "POST":
-        raise Http404
-    gemeente = get_object_or_404(scope_to_gemeenten(Gemeente.objects.all(), request.user, field="pk"), pk=pk)
-    rapport = vraag_rapport_aan(request.user, "tijdlijn_xlsx", {"jaar": request.POST.get("jaar", "")}, gemeente)
-    return redirect(rapport)
+    def perform(self, obj, form):
+        return services.vraag_rapport_aan(self.request.user, "tijdlijn_xlsx", {"jaar": self.request.POST.get("jaar", "")}, obj)

@@ -1,6 +1,8 @@
 from pathlib import Path
 
 import pytest
+
+from core.frozen import FrozenError
 import yaml
 from django.core import mail
 from django.core.management import call_command
@@ -48,10 +50,28 @@ def test_audit_log_records_who_from_to_and_why_and_is_immutable(beleid, gemeente
     assert (entry.actor, entry.van_status, entry.naar_status, entry.reden) == (beleid, "concept", "ingediend", "Klaar voor beoordeling")
     assert list(timeline(gemeente)) == [entry]
     entry.reden = "anders"
-    with pytest.raises(ValueError):
+    with pytest.raises(FrozenError):
         entry.save()
-    with pytest.raises(ValueError):
+    with pytest.raises(FrozenError):
         entry.delete()
+    with pytest.raises(FrozenError):
+        Gebeurtenis.objects.filter(pk=entry.pk).update(reden="herschreven")
+    with pytest.raises(FrozenError):
+        Gebeurtenis.objects.all().delete()
+    assert Gebeurtenis.objects.get().reden == "Klaar voor beoordeling"
+
+
+@pytest.mark.postgres
+def test_audit_log_cannot_be_rewritten_with_sql_on_postgresql(beleid, gemeente, is_postgres):
+    if not is_postgres:
+        pytest.skip("The trigger exists on PostgreSQL only")
+    from django.db import DatabaseError, connection, transaction
+
+    entry = log_transition(beleid, gemeente, "concept", "ingediend", "Klaar voor beoordeling")
+    for sql in ("UPDATE core_gebeurtenis SET reden = 'x' WHERE id = %s", "DELETE FROM core_gebeurtenis WHERE id = %s"):
+        with pytest.raises(DatabaseError, match="definitief vastgelegd"):
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(sql, [entry.pk])
     assert Gebeurtenis.objects.get().reden == "Klaar voor beoordeling"
 
 
