@@ -1,8 +1,10 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .frozen import ReadOnlyAdmin
+from .reminders import sources
 from .models import Gebeurtenis, HerinneringRegel, Melding, Organisatie, Rapport, User, VerstuurdeHerinnering
 
 
@@ -50,10 +52,6 @@ class HerinneringRegelAdmin(admin.ModelAdmin):
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "soort":
-            from django import forms
-
-            from .reminders import sources
-
             return forms.ChoiceField(choices=sources.choices(), label=db_field.verbose_name, help_text=db_field.help_text)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 

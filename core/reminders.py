@@ -12,7 +12,10 @@ from typing import Callable
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from . import roles
+from .models import HerinneringRegel, Organisatie, User, VerstuurdeHerinnering
 from .registry import autodiscover
+from .services import notify
 
 
 @dataclass(frozen=True)
@@ -64,8 +67,6 @@ SISA_DEADLINE = (7, 15)  # 15 July of year T+1
 
 def sisa_deadlines(van, tot):
     """The SiSa accountability deadline (15 July) for every gemeente, each year."""
-    from .models import Organisatie
-
     deadlines = []
     for year in range(van.year, tot.year + 1):
         moment = date(year, *SISA_DEADLINE)
@@ -87,9 +88,6 @@ sources.register("sisa_deadline", _("SiSa-deadline (15 juli)"), sisa_deadlines)
 
 def recipients_for(rule, item):
     """Staff roles: that role in the gemeente. The partner role: the partner organisation's users."""
-    from . import roles
-    from .models import User
-
     users = User.objects.filter(is_active=True, groups__name=rule.rol)
     if rule.rol == roles.PARTNER:
         if item.organisatie_id is None:
@@ -100,9 +98,6 @@ def recipients_for(rule, item):
 
 def send_due_reminders(vandaag=None):
     """Send every reminder that is due today or overdue-but-unsent. Returns how many were sent."""
-    from .models import HerinneringRegel, VerstuurdeHerinnering
-    from .services import notify
-
     vandaag = vandaag or date.today()
     sent = 0
     for rule in HerinneringRegel.objects.filter(actief=True):

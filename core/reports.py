@@ -8,7 +8,11 @@
 from dataclasses import dataclass
 from typing import Callable
 
+from django.core.exceptions import ValidationError
+
+from .models import Gebeurtenis
 from .registry import autodiscover
+from .xlsx import build_workbook
 
 
 @dataclass(frozen=True)
@@ -46,11 +50,6 @@ registry = Registry()
 
 # Core's own report: the audit timeline of a gemeente for one year, for the accountant.
 def _tijdlijn_xlsx(rapport, progress):
-    from django.core.exceptions import ValidationError
-
-    from .models import Gebeurtenis
-    from .xlsx import build_workbook
-
     try:
         jaar = int(rapport.parameters.get("jaar"))
     except (TypeError, ValueError):

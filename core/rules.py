@@ -61,6 +61,10 @@ def scope_to_organisatie(queryset, user, field="partner"):
     return queryset.filter(**{field: user.organisatie_id})
 
 
+# Which start page a person may open (a person may hold several roles).
+for _name in roles.ROLES:
+    rules.add_perm(f"core.start_{_name}", _role(_name))
+
 # Generic page-level permissions used by the core pages.
 rules.add_perm("core.view_staff_pages", is_staff_member)
 rules.add_perm("core.view_partner_portal", is_partner)

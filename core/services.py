@@ -4,7 +4,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
@@ -146,8 +146,6 @@ def genereer_rapport(rapport_id):
 
 def readable_error(exc):
     """A message for the user: our own Dutch validation messages pass, the rest is summarised."""
-    from django.core.exceptions import ValidationError
-
     if isinstance(exc, ValidationError):
         return "; ".join(exc.messages)
     return f"Het rapport kon niet worden gemaakt ({exc.__class__.__name__}: {exc}). Probeer het opnieuw of neem contact op met applicatiebeheer."

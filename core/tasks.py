@@ -5,7 +5,7 @@ import smtplib
 from celery import shared_task
 from django.db import OperationalError
 
-from . import services
+from . import reminders, services
 
 logger = logging.getLogger(__name__)
 
@@ -33,9 +33,7 @@ def verstuur_melding_email(self, melding_id):
 
 @shared_task(acks_late=True, soft_time_limit=25 * 60, time_limit=30 * 60)
 def verstuur_herinneringen():
-    from .reminders import send_due_reminders
-
-    return send_due_reminders()
+    return reminders.send_due_reminders()
 
 
 @shared_task(acks_late=True, soft_time_limit=4 * 60, time_limit=5 * 60)

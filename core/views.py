@@ -3,10 +3,12 @@ import io
 
 import qrcode
 import qrcode.image.svg
+from kombu import Connection
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
@@ -24,7 +26,8 @@ from . import nav, roles
 from .forms import TwoFactorForm
 from .lists import Column, TableView
 from .middleware import ACTIVE_GEMEENTE_SESSION_KEY
-from .models import Melding
+from .access import get_or_deny
+from .models import Gemeente, Melding
 from .services import mark_read
 
 # The order decides which start page a person with several roles sees.
@@ -34,7 +37,7 @@ START_PAGE_ORDER = (roles.FINANCIEN, roles.BELEID, roles.CONTROLE, roles.BEHEER,
 @login_required
 def start(request):
     for role in START_PAGE_ORDER:
-        if request.user.has_role(role):
+        if request.user.has_perm(f"core.start_{role}"):
             return redirect("core:start_role", role=role)
     return render(request, "core/start_zonder_rol.html", status=403)
 
@@ -47,9 +50,7 @@ class RoleStartView(LoginRequiredMixin, TemplateView):
         role = kwargs["role"]
         if role not in roles.ROLES:
             raise Http404
-        if request.user.is_authenticated and not request.user.has_role(role):
-            from django.core.exceptions import PermissionDenied
-
+        if request.user.is_authenticated and not request.user.has_perm(f"core.start_{role}"):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -60,7 +61,7 @@ class RoleStartView(LoginRequiredMixin, TemplateView):
         context.update(
             role=role,
             role_label=roles.ROLES[role],
-            tegels=[item for item in nav.items_for(user) if not item.roles or role in item.roles],
+            tegels=nav.items_for(user),
             recente_meldingen=Melding.objects.filter(ontvanger=user)[:5],
         )
         return context
@@ -80,8 +81,6 @@ def healthz(request):
     if settings.CELERY_TASK_ALWAYS_EAGER:
         state["broker"] = "eager"
     else:
-        from kombu import Connection
-
         try:
             with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
                 conn.ensure_connection(max_retries=1, timeout=2)
@@ -112,8 +111,6 @@ def switch_gemeente(request):
 @login_required
 def mijn_gemeente(request):
     if request.gemeente is None:
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     return redirect("core:gemeente_detail", pk=request.gemeente.pk)
 
@@ -201,14 +198,9 @@ class GemeenteDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateVi
     permission_required = "core.view_gemeente"
 
     def get_permission_object(self):
-        from django.shortcuts import get_object_or_404
-
-        from .models import Gemeente
-        from .rules import scope_to_gemeenten
-
+        # PermissionRequiredMixin asks for the object; scoping first gives a 404 outside the user's gemeenten.
         if not hasattr(self, "_gemeente"):
-            queryset = scope_to_gemeenten(Gemeente.objects.all(), self.request.user, field="pk")
-            self._gemeente = get_object_or_404(queryset, pk=self.kwargs["pk"])
+            self._gemeente = get_or_deny(self.request.user, Gemeente, self.kwargs["pk"])
         return self._gemeente
 
     def get_context_data(self, **kwargs):
