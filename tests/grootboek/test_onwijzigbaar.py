@@ -6,7 +6,8 @@ import pytest
 from django import forms
 from django.db import IntegrityError, connection, transaction
 
-from grootboek.models import Journaalpost, Journaalregel, Onwijzigbaar
+from core.frozen import FrozenError as Onwijzigbaar
+from grootboek.models import Journaalpost, Journaalregel
 from tests.factories.grootboek import boek_simpel
 
 pytestmark = pytest.mark.django_db
