@@ -4,12 +4,13 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core.frozen import FrozenError
 from core.services import timeline
 from grootboek.models import Journaalregel, Rekening
 from grootboek.queries import saldo
 from grootboek.services import standaard_rekening
 from spuk import queries, services, sisa
-from spuk.models import Aanvraag, SisaVerantwoording, SpukFrozenError, Termijn, Terugbetaling, checksum_of
+from spuk.models import Aanvraag, SisaVerantwoording, Termijn, Terugbetaling, checksum_of
 from tests.factories.buurtplan import BuurtFactory, klaar_voor_vaststelling
 from tests.factories.spuk import aanvraag as maak_aanvraag
 from tests.factories.spuk import beschikking as maak_beschikking
@@ -202,13 +203,13 @@ def test_definitief_does_not_change_when_later_bookings_arrive(besch, financien)
 def test_definitief_cannot_be_edited_or_deleted(besch, financien):
     v1 = services.maak_sisa_definitief(financien, besch, 2025)
     v1.snapshot = {"indicatoren": []}
-    with pytest.raises(SpukFrozenError):
+    with pytest.raises(FrozenError):
         v1.save()
-    with pytest.raises(SpukFrozenError):
+    with pytest.raises(FrozenError):
         SisaVerantwoording.objects.get(pk=v1.pk).delete()
-    with pytest.raises(SpukFrozenError):
+    with pytest.raises(FrozenError):
         SisaVerantwoording.objects.filter(pk=v1.pk).update(checksum="x")
-    with pytest.raises(SpukFrozenError):
+    with pytest.raises(FrozenError):
         SisaVerantwoording.objects.filter(pk=v1.pk).delete()
 
 

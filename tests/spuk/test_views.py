@@ -181,15 +181,14 @@ def test_sisa_export_command_writes_xlsx_and_pdf(besch, tmp_path):
     assert pdf.read_bytes().startswith(b"%PDF")
 
 
-def test_celery_task_stores_the_file(besch):
-    from django.core.files.storage import default_storage
+def test_sisa_download_stores_nothing(besch, financien, login, settings):
+    """The download streams the file it generates; the background report is the one stored copy."""
+    import os
 
-    from spuk.tasks import genereer_sisa_bestand
-
-    result = genereer_sisa_bestand.delay(besch.pk, 2025, "xlsx").get()
-    assert default_storage.exists(result["pad"])
-    assert result["bestandsnaam"] == f"sisa-{besch.nummer}-2025-concept.xlsx"
-    default_storage.delete(result["pad"])
+    client = login(financien)
+    assert client.get(reverse("spuk:sisa_download", args=[besch.pk, 2025, "xlsx"])).status_code == 200
+    stored = [files for _root, _dirs, files in os.walk(settings.MEDIA_ROOT)]
+    assert not any(stored)
 
 
 def test_verloopstaat_xlsx_equals_the_ledger(besch, controle, login):
