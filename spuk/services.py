@@ -1,8 +1,9 @@
 """Every state change and ledger posting of spuk.
 
-Each function takes the acting user first, checks permission (PermissionDenied), runs in one
-transaction (the booking and the status change commit together or not at all), locks the rows it
-changes and logs the change on the timeline. Bookings go through `grootboek.services.boek` on the
+Each function takes the acting user first, runs in one transaction (the booking and the status
+change commit together or not at all) and locks the rows it changes. Status changes go through
+`core.workflow.transition`, which checks the permission and conditions declared on the model's
+transition (PermissionDenied / TransitionRefused) and logs the change on the timeline. Bookings go through `grootboek.api.boek` on the
 accounts of the beschikking (`standaard_rekening(gemeente, rol, beschikking.nummer)`).
 """
 from __future__ import annotations

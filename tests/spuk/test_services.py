@@ -255,3 +255,19 @@ def test_termijnen_must_fall_within_the_period(beleid, financien, gemeente):
     with pytest.raises(ValidationError):
         services.verleen(financien, aanvraag, nummer="P-1", datum=datetime.date(2026, 1, 5), bedrag=D("100.00"),
                          termijnen=[(2029, D("100.00"), None)])
+
+
+@pytest.mark.postgres
+def test_database_trigger_refuses_changing_a_definitief_version(besch, financien, is_postgres):
+    from django.db import IntegrityError, connection, transaction
+
+    if not is_postgres:
+        pytest.skip("database triggers exist on PostgreSQL only")
+    v1 = services.maak_sisa_definitief(financien, besch, 2025)
+    for sql in ("UPDATE spuk_sisaverantwoording SET checksum = 'x' WHERE id = %s",
+                "DELETE FROM spuk_sisaverantwoording WHERE id = %s"):
+        with pytest.raises(IntegrityError, match="definitief"):
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(sql, [v1.pk])
+    v1.refresh_from_db()
+    assert v1.checksum_klopt()

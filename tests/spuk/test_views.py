@@ -207,3 +207,15 @@ def test_aanvragen_export_to_xlsx(besch, beleid, login):
     wb = openpyxl.load_workbook(io.BytesIO(response.content))
     row = list(wb.active.iter_rows(min_row=2, values_only=True))[0]
     assert row[0] == "1047323" and D(str(row[4])) == D("341840.00")
+
+
+def test_new_aanvraag_page_without_regeling_writes_nothing(beleid, gemeente, login):
+    from spuk.models import Regeling
+
+    client = login(beleid)
+    page = client.get(reverse("spuk:aanvraag_nieuw"))
+    assert page.status_code == 200
+    assert "nog geen regeling" in page.content.decode()
+    assert not Regeling.objects.exists()
+    assert client.post(reverse("spuk:aanvraag_nieuw"), {"titel": "X"}).status_code == 400
+    assert not Regeling.objects.exists() and not Aanvraag.objects.exists()
