@@ -1,23 +1,9 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.frozen import ReadOnlyAdmin
+
 from .models import Boekjaar, ErpExportProfiel, Journaalpost, Journaalregel, Rekening
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Booked records can be looked at, never added, changed or deleted (not even by superusers)."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_actions(self, request):
-        return {}
 
 
 class JournaalregelInline(admin.TabularInline):

@@ -2,6 +2,7 @@
 import csv
 import io
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -114,8 +115,6 @@ def export_csv(gemeente, van, tot, profiel=None):
 
 
 def _csv_value(value, profiel):
-    from decimal import Decimal
-
     if value is None:
         return ""
     if isinstance(value, Decimal):

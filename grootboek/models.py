@@ -7,13 +7,16 @@ Invariants held here (and, on PostgreSQL, again by triggers in the database):
 - every line has exactly one positive side (debet or credit), the other is zero;
 - stuknummers are unique and gapless per gemeente and boekjaar (`Boekjaar.laatste_volgnummer`).
 """
+from __future__ import annotations
+
 import contextlib
 import contextvars
+from collections.abc import Iterator
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -21,12 +24,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.access import AccessQuerySet
 from core.fields import BedragField
+from core.frozen import FrozenError, FrozenModel, FrozenQuerySet
 from core.models import Organisatie
-
-
-class Onwijzigbaar(ValidationError):
-    """Raised when anyone tries to change or delete a booked record, or to book around `boek()`."""
 
 
 # Set only while services.boek() writes an entry: the one door through which entries come in.
@@ -34,7 +35,7 @@ _boeking_actief = contextvars.ContextVar("grootboek_boeking_actief", default=Fal
 
 
 @contextlib.contextmanager
-def boeking_context():
+def boeking_context() -> Iterator[None]:
     token = _boeking_actief.set(True)
     try:
         yield
@@ -42,61 +43,42 @@ def boeking_context():
         _boeking_actief.reset(token)
 
 
-def _refuse_change(model_name):
-    raise Onwijzigbaar(
-        gettext(
-            "Een geboekte %(model)s kan niet worden gewijzigd of verwijderd. "
-            "Corrigeer met een tegenboeking."
-        )
-        % {"model": model_name}
-    )
-
-
-def _refuse_outside_boek(model_name):
-    raise Onwijzigbaar(
+def _refuse_outside_boek(model: type[models.Model]) -> None:
+    raise FrozenError(
         gettext("Een %(model)s ontstaat alleen via de boekingsservice (grootboek.services.boek).")
-        % {"model": model_name}
+        % {"model": model._meta.verbose_name},
+        code="frozen",
     )
 
 
-class ImmutableQuerySet(models.QuerySet):
-    """Refuses bulk changes: update(), delete() and bulk_update() of booked records."""
+class LedgerQuerySet(FrozenQuerySet, AccessQuerySet):
+    """Booked rows are frozen (core.frozen); bulk inserts, like single ones, only inside boek()."""
 
-    def update(self, **kwargs):
-        _refuse_change(self.model._meta.verbose_name)
-
-    def delete(self):
-        _refuse_change(self.model._meta.verbose_name)
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        _refuse_change(self.model._meta.verbose_name)
-
-    def update_or_create(self, *args, **kwargs):
-        _refuse_change(self.model._meta.verbose_name)
-
-    def bulk_create(self, objs, *args, **kwargs):
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> Any:
         if not _boeking_actief.get():
-            _refuse_outside_boek(self.model._meta.verbose_name)
+            _refuse_outside_boek(self.model)
         return super().bulk_create(objs, *args, **kwargs)
 
 
-class ImmutableModel(models.Model):
-    objects = ImmutableQuerySet.as_manager()
+class LedgerRecord(FrozenModel):
+    """A booked ledger record: every stored row is frozen (the default `frozen_q`), and a new row
+    may only be written by `services.boek` (the booking context)."""
+
+    frozen_message = _("Een geboekte journaalpost of journaalregel kan niet worden gewijzigd of verwijderd. "
+                       "Corrigeer met een tegenboeking.")
+
+    objects = LedgerQuerySet.as_manager()
 
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            _refuse_change(self._meta.verbose_name)
-        if not _boeking_actief.get():
-            _refuse_outside_boek(self._meta.verbose_name)
-        kwargs.pop("force_update", None)
-        kwargs["force_insert"] = True
-        super().save(*args, **kwargs)
+    def frozen_on_insert(self) -> bool:
+        return not _boeking_actief.get()
 
-    def delete(self, *args, **kwargs):
-        _refuse_change(self._meta.verbose_name)
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._state.adding and self.frozen_on_insert():
+            _refuse_outside_boek(type(self))
+        super().save(*args, **kwargs)
 
 
 class Rekening(models.Model):
@@ -140,6 +122,7 @@ class Rekening(models.Model):
     )
     actief = models.BooleanField(_("actief"), default=True)
 
+    objects = AccessQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -186,7 +169,7 @@ class Boekjaar(models.Model):
         return f"{self.gemeente} {self.jaar}"
 
 
-class Journaalpost(ImmutableModel):
+class Journaalpost(LedgerRecord):
     gemeente = models.ForeignKey(
         Organisatie, verbose_name=_("gemeente"), on_delete=models.PROTECT, related_name="journaalposten"
     )
@@ -244,7 +227,7 @@ class Journaalpost(ImmutableModel):
         return reverse("grootboek:journaalpost", args=[self.pk])
 
 
-class Journaalregel(ImmutableModel):
+class Journaalregel(LedgerRecord):
     journaalpost = models.ForeignKey(
         Journaalpost, verbose_name=_("journaalpost"), on_delete=models.PROTECT, related_name="regels"
     )

@@ -2,27 +2,53 @@
 
 Sign convention: `saldo` = debet − credit (a credit balance is negative).
 """
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value, Window
-from django.db.models.functions import Coalesce, Round
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    RowRange,
+    Subquery,
+    Sum,
+    Value,
+    Window,
+)
+from django.db.models.functions import Cast, Coalesce, ExtractYear, Round
+from django.utils import timezone
 
-from .models import Journaalpost, Journaalregel, Rekening
+from core.models import Organisatie
+
+from .models import Boekjaar, Journaalpost, Journaalregel, Rekening
 
 ZERO = Decimal("0.00")
 _MONEY = DecimalField(max_digits=16, decimal_places=2)
 
 
-def _sum(expression, **kwargs):
+def _sum(expression: Any, **kwargs: Any) -> Coalesce:
     return Coalesce(Sum(expression, **kwargs), Value(ZERO), output_field=_MONEY)
 
 
-def _money(value):
+def _money(value: Decimal | None) -> Decimal:
     return (value if value is not None else ZERO).quantize(Decimal("0.01"))
 
 
-def saldo(rekening, tot_datum=None, bestedingsjaar=None):
+def saldo(rekening: Rekening, tot_datum: datetime.date | None = None, bestedingsjaar: int | None = None) -> Decimal:
     """Balance (debet − credit) of an account, over all lines up to and including `tot_datum`
     (optionally only the lines of one bestedingsjaar)."""
     qs = Journaalregel.objects.filter(rekening=rekening)
@@ -34,7 +60,7 @@ def saldo(rekening, tot_datum=None, bestedingsjaar=None):
     return _money(totals["debet"] - totals["credit"])
 
 
-def saldo_per_jaar(rekening):
+def saldo_per_jaar(rekening: Rekening) -> list[dict[str, Any]]:
     """[{boekjaar, debet, credit, mutatie, saldo}] per boekjaar; `saldo` is cumulative at year end."""
     rows = (
         Journaalregel.objects.filter(rekening=rekening)
@@ -61,33 +87,33 @@ class ProefbalansRegel:
     credit: Decimal
 
     @property
-    def mutatie(self):
+    def mutatie(self) -> Decimal:
         return self.debet - self.credit
 
     @property
-    def eindsaldo(self):
+    def eindsaldo(self) -> Decimal:
         return self.beginsaldo + self.debet - self.credit
 
 
 @dataclass
 class Proefbalans:
     boekjaar: int
-    regels: list = field(default_factory=list)
+    regels: list[ProefbalansRegel] = field(default_factory=list)
 
     @property
-    def totaal_debet(self):
+    def totaal_debet(self) -> Decimal:
         return sum((r.debet for r in self.regels), ZERO)
 
     @property
-    def totaal_credit(self):
+    def totaal_credit(self) -> Decimal:
         return sum((r.credit for r in self.regels), ZERO)
 
     @property
-    def in_balans(self):
+    def in_balans(self) -> bool:
         return self.totaal_debet == self.totaal_credit
 
 
-def proefbalans(gemeente, boekjaar, *, alle_rekeningen=True):
+def proefbalans(gemeente: Organisatie, boekjaar: int, *, alle_rekeningen: bool = True) -> Proefbalans:
     """Trial balance of a gemeente for one year: per account the opening balance (balance-sheet
     accounts only: lasten and baten start each year at zero), the year's debet and credit, and the
     closing balance. One query for the figures, one for the accounts."""
@@ -122,16 +148,19 @@ def proefbalans(gemeente, boekjaar, *, alle_rekeningen=True):
     return result
 
 
-def boekjaren(gemeente):
+def boekjaren(gemeente: Organisatie) -> list[int]:
     """The years with entries (newest first), plus the current year."""
-    from django.utils import timezone
-
     jaren = set(Journaalpost.objects.filter(gemeente=gemeente).values_list("boekjaar", flat=True).distinct())
     jaren.add(timezone.localdate().year)
     return sorted(jaren, reverse=True)
 
 
-def rekeningkaart(rekening, van=None, tot=None, bestedingsjaar=None):
+def rekeningkaart(
+    rekening: Rekening,
+    van: datetime.date | None = None,
+    tot: datetime.date | None = None,
+    bestedingsjaar: int | None = None,
+) -> tuple[Decimal, QuerySet[Journaalregel]]:
     """Lines of an account between `van` and `tot` (inclusive) in booking order, each annotated
     with `lopend_saldo` (running balance including the opening balance before `van`), computed by
     a window function in the same query. With `bestedingsjaar` only that year's lines count
@@ -167,9 +196,7 @@ def rekeningkaart(rekening, van=None, tot=None, bestedingsjaar=None):
     return beginsaldo, qs
 
 
-def _rows_frame():
-    from django.db.models import RowRange
-
+def _rows_frame() -> RowRange:
     return RowRange(start=None, end=0)
 
 
@@ -178,7 +205,15 @@ def _rows_frame():
 # ---------------------------------------------------------------------------------------------
 
 
-def regels_van_beschikking(gemeente, beschikkingsnummer, *, rol=Rekening.Rol.LASTEN, bestedingsjaar=None, boekjaar=None, relatie=None):
+def regels_van_beschikking(
+    gemeente: Organisatie | int,
+    beschikkingsnummer: str,
+    *,
+    rol: str | None = Rekening.Rol.LASTEN,
+    bestedingsjaar: int | None = None,
+    boekjaar: int | None = None,
+    relatie: Organisatie | None = None,
+) -> QuerySet[Journaalregel]:
     """The lines on the account(s) with `rol` of a beschikking, with entry, account and relation."""
     qs = Journaalregel.objects.filter(
         journaalpost__gemeente=gemeente, rekening__beschikkingsnummer=beschikkingsnummer
@@ -196,7 +231,14 @@ def regels_van_beschikking(gemeente, beschikkingsnummer, *, rol=Rekening.Rol.LAS
     )
 
 
-def sommen_per_jaar(gemeente, beschikkingsnummer, *, rol=Rekening.Rol.LASTEN, relatie=None, tot_boekjaar=None):
+def sommen_per_jaar(
+    gemeente: Organisatie | int,
+    beschikkingsnummer: str,
+    *,
+    rol: str | None = Rekening.Rol.LASTEN,
+    relatie: Organisatie | None = None,
+    tot_boekjaar: int | None = None,
+) -> list[dict[str, Any]]:
     """[{bestedingsjaar, boekjaar, debet, credit, saldo}] for the role's account of a beschikking,
     grouped by bestedingsjaar and boekjaar (SiSa: spending of year T booked in year T or T+1)."""
     qs = regels_van_beschikking(gemeente, beschikkingsnummer, rol=rol, relatie=relatie)
@@ -214,7 +256,13 @@ def sommen_per_jaar(gemeente, beschikkingsnummer, *, rol=Rekening.Rol.LASTEN, re
     ]
 
 
-def sommen_per_rekening_en_bestedingsjaar(gemeente, *, beschikkingsnummer=None, relatie=None, boekjaar=None):
+def sommen_per_rekening_en_bestedingsjaar(
+    gemeente: Organisatie | int,
+    *,
+    beschikkingsnummer: str | None = None,
+    relatie: Organisatie | None = None,
+    boekjaar: int | None = None,
+) -> list[dict[str, Any]]:
     """[{rekening, rol, bestedingsjaar, debet, credit, saldo}] for the gemeente's accounts."""
     qs = Journaalregel.objects.filter(journaalpost__gemeente=gemeente)
     if beschikkingsnummer is not None:
@@ -235,7 +283,7 @@ def sommen_per_rekening_en_bestedingsjaar(gemeente, *, beschikkingsnummer=None, 
     ]
 
 
-def totaal_per_post_subquery():
+def totaal_per_post_subquery() -> Subquery:
     """Subquery: total debet of the entry in the outer query (for list pages, no per-row queries)."""
     return Subquery(
         Journaalregel.objects.filter(journaalpost=OuterRef("pk"))
@@ -248,14 +296,169 @@ def totaal_per_post_subquery():
 
 
 # ---------------------------------------------------------------------------------------------
+# Netted sums of one beschikking's account, several in one aggregate (spuk: SiSa, verloopstaat).
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Deel:
+    """Which lines a sum counts; every condition given must hold (none given: all lines)."""
+
+    boekjaar: int | None = None
+    voor_boekjaar: int | None = None
+    tot_boekjaar: int | None = None
+    bestedingsjaar: int | None = None
+    tot_bestedingsjaar: int | None = None
+    # True: the relation is a gemeente (a medeoverheid); False: no relation or not a gemeente.
+    relatie_is_gemeente: bool | None = None
+    # The model of the entry's source document (a reversal keeps its original's source).
+    bron: type[models.Model] | None = None
+
+    def q(self) -> Q:
+        q = Q()
+        if self.boekjaar is not None:
+            q &= Q(journaalpost__boekjaar=self.boekjaar)
+        if self.voor_boekjaar is not None:
+            q &= Q(journaalpost__boekjaar__lt=self.voor_boekjaar)
+        if self.tot_boekjaar is not None:
+            q &= Q(journaalpost__boekjaar__lte=self.tot_boekjaar)
+        if self.bestedingsjaar is not None:
+            q &= Q(bestedingsjaar=self.bestedingsjaar)
+        if self.tot_bestedingsjaar is not None:
+            q &= Q(bestedingsjaar__lte=self.tot_bestedingsjaar)
+        if self.relatie_is_gemeente is True:
+            q &= Q(relatie__soort=Organisatie.Soort.GEMEENTE)
+        elif self.relatie_is_gemeente is False:
+            q &= Q(relatie__isnull=True) | ~Q(relatie__soort=Organisatie.Soort.GEMEENTE)
+        if self.bron is not None:
+            q &= Q(journaalpost__bron_type_id=ContentType.objects.get_for_model(self.bron).pk)
+        return q
+
+
+def _regels_van_rol(gemeente: Organisatie | int, beschikkingsnummer: str, rol: str) -> QuerySet[Journaalregel]:
+    return Journaalregel.objects.filter(
+        journaalpost__gemeente=gemeente, rekening__beschikkingsnummer=beschikkingsnummer, rekening__rol=rol
+    )
+
+
+def netto_sommen(
+    gemeente: Organisatie | int,
+    beschikkingsnummer: str,
+    rol: str,
+    delen: Mapping[str, Deel],
+    *,
+    binnen: Deel | None = None,
+    credit_positief: bool = False,
+) -> dict[str, Decimal]:
+    """{naam: netto} for the account with `rol` of a beschikking: per named `Deel` debet − credit
+    (credit − debet with `credit_positief`), over the lines within `binnen`, in one query."""
+    qs = _regels_van_rol(gemeente, beschikkingsnummer, rol)
+    if binnen is not None:
+        qs = qs.filter(binnen.q())
+    plus, minus = ("credit", "debet") if credit_positief else ("debet", "credit")
+    figures = qs.aggregate(
+        **{naam: _sum(plus, filter=deel.q()) - _sum(minus, filter=deel.q()) for naam, deel in delen.items()}
+    )
+    return {naam: _money(figures[naam]) for naam in delen}
+
+
+def sommen_per_rol(gemeente: Organisatie | int, beschikkingsnummer: str) -> dict[str, tuple[Decimal, Decimal]]:
+    """{rol: (debet, credit)} over all lines of a beschikking's accounts."""
+    rows = (
+        Journaalregel.objects.filter(journaalpost__gemeente=gemeente, rekening__beschikkingsnummer=beschikkingsnummer)
+        .values("rekening__rol")
+        .annotate(d=_sum("debet"), c=_sum("credit"))
+        .order_by()
+    )
+    return {row["rekening__rol"]: (_money(row["d"]), _money(row["c"])) for row in rows}
+
+
+def rekening_van_beschikking(gemeente: Organisatie | int, rol: str, beschikkingsnummer: str = "") -> Rekening | None:
+    """The account with this role (and beschikking), or None when it does not exist yet (read-only)."""
+    gemeente_id = gemeente.pk if isinstance(gemeente, Organisatie) else gemeente
+    return Rekening.objects.filter(gemeente_id=gemeente_id, rol=rol, beschikkingsnummer=beschikkingsnummer).first()
+
+
+def boekjaren_van_rekening(rekening: Rekening) -> set[int]:
+    """The boekjaren in which the account has lines."""
+    return set(rekening.regels.values_list("journaalpost__boekjaar", flat=True).distinct())
+
+
+# ---------------------------------------------------------------------------------------------
+# Entries (detail pages, and other apps that show the entry of their source document)
+# ---------------------------------------------------------------------------------------------
+
+
+def regels_van_post(post: Journaalpost) -> list[Journaalregel]:
+    """The lines of an entry with account and relation, in booking order."""
+    return list(post.regels.select_related("rekening", "relatie").order_by("id"))
+
+
+def tegenboeking_van(post: Journaalpost) -> Journaalpost | None:
+    """The entry that reverses `post`, or None."""
+    return Journaalpost.objects.filter(tegenboeking_van=post).first()
+
+
+def _stuk_sort() -> ExpressionWrapper:
+    return ExpressionWrapper(
+        Cast("boekjaar", BigIntegerField()) * 1_000_000_000 + F("volgnummer"), output_field=BigIntegerField()
+    )
+
+
+def stuknummer_uit_sortering(waarde: int) -> str:
+    """The stuknummer back from the `stuk_sort` / `tegenboeking_nummer` annotations."""
+    jaar, nummer = divmod(waarde, 1_000_000_000)
+    return Journaalpost.format_stuknummer(jaar, nummer)
+
+
+def journaalposten_lijst(gemeente: Organisatie | None) -> QuerySet[Journaalpost]:
+    """The entries of a gemeente for the list page, with total, sort key and reversal number."""
+    if gemeente is None:
+        return Journaalpost.objects.none()
+    return (
+        Journaalpost.objects.filter(gemeente=gemeente)
+        .select_related("aangemaakt_door", "tegenboeking_van")
+        .annotate(
+            totaal=Coalesce(totaal_per_post_subquery(), Decimal("0.00")),
+            stuk_sort=_stuk_sort(),
+            tegenboeking_nummer=Subquery(
+                Journaalpost.objects.filter(tegenboeking_van=OuterRef("pk")).annotate(s=_stuk_sort()).values("s")[:1]
+            ),
+        )
+    )
+
+
+def rekeningen_met_saldo(gemeente: Organisatie | None) -> QuerySet[Rekening]:
+    """The accounts of a gemeente, each annotated with its `saldo` (debet − credit)."""
+    if gemeente is None:
+        return Rekening.objects.none()
+    per_rekening = (
+        Journaalregel.objects.filter(rekening=OuterRef("pk"))
+        .order_by()
+        .values("rekening")
+        .annotate(s=Sum(F("debet") - F("credit")))
+        .values("s")[:1]
+    )
+    return Rekening.objects.filter(gemeente=gemeente).annotate(
+        saldo=Coalesce(Subquery(per_rekening, output_field=_MONEY), Decimal("0.00"))
+    )
+
+
+def boekjaren_overzicht(gemeente: Organisatie | None) -> list[dict[str, Any]]:
+    """[{jaar, boekjaar (Boekjaar or None)}], newest first: years with a Boekjaar row or entries."""
+    if gemeente is None:
+        return []
+    bekend = {b.jaar: b for b in Boekjaar.objects.filter(gemeente=gemeente).select_related("gesloten_door")}
+    return [{"jaar": jaar, "boekjaar": bekend.get(jaar)} for jaar in sorted(set(bekend) | set(boekjaren(gemeente)), reverse=True)]
+
+
+# ---------------------------------------------------------------------------------------------
 # Integrity report (management command grootboek_controle)
 # ---------------------------------------------------------------------------------------------
 
 
-def controle_bevindingen(gemeente=None):
+def controle_bevindingen(gemeente: Organisatie | None = None) -> list[tuple[str, str]]:
     """List of (soort, tekst) breaches of the ledger's invariants; empty when all is well."""
-    from django.db.models import Count, Max, Min
-
     bevindingen = []
     posten = Journaalpost.objects.all()
     regels = Journaalregel.objects.all()
@@ -304,8 +507,6 @@ def controle_bevindingen(gemeente=None):
         nr = Journaalpost.format_stuknummer(row["journaalpost__boekjaar"], row["journaalpost__volgnummer"])
         bevindingen.append(("regel", f"{nr}: regel {row['id']} heeft niet precies één positieve kant"))
 
-    from .models import Boekjaar
-
     tellers = {(b.gemeente_id, b.jaar): b.laatste_volgnummer for b in Boekjaar.objects.all()}
     for row in (
         posten.values("gemeente", "gemeente__naam", "boekjaar")
@@ -320,8 +521,6 @@ def controle_bevindingen(gemeente=None):
             bevindingen.append(
                 ("stuknummers", f"{row['gemeente__naam']} {row['boekjaar']}: teller {tellers.get((row['gemeente'], row['boekjaar']))} ≠ hoogste stuknummer {row['hi']}")
             )
-    from django.db.models.functions import ExtractYear
-
     for post in posten.annotate(datumjaar=ExtractYear("boekdatum")).exclude(boekjaar=F("datumjaar")).select_related("gemeente"):
         bevindingen.append(("boekjaar", f"{post.gemeente} {post.stuknummer}: boekjaar wijkt af van boekdatum"))
     return bevindingen

@@ -4,13 +4,12 @@ from datetime import date
 from django.utils.translation import gettext_lazy as _
 
 from core.reports import registry
+from core.xlsx import build_workbook
+
+from . import erp
 
 
 def generate_erp_xlsx(rapport, progress):
-    from core.xlsx import build_workbook
-
-    from . import erp
-
     van, tot = date.fromisoformat(rapport.parameters["van"]), date.fromisoformat(rapport.parameters["tot"])
     gemeente = rapport.gemeente
     headers, rows = erp.export_tabel(gemeente, van, tot)

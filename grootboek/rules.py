@@ -9,6 +9,7 @@
 """
 import rules
 
+from core import access
 from core.rules import in_own_gemeente, is_beleid, is_controle, is_financien, scope_to_gemeenten
 
 # Page level (no object): the role decides; the data is then scoped to the user's gemeenten.
@@ -27,3 +28,23 @@ def scope_ledger(queryset, user, field="gemeente"):
     if not (user.is_authenticated and user.has_role("financien", "controle")):
         return queryset.none()
     return scope_to_gemeenten(queryset, user, field)
+
+
+@access.scope("grootboek.Journaalpost")
+def scope_journaalposten(queryset, user):
+    return scope_ledger(queryset, user)
+
+
+@access.scope("grootboek.Journaalregel")
+def scope_journaalregels(queryset, user):
+    return scope_ledger(queryset, user, "journaalpost__gemeente")
+
+
+@access.scope("grootboek.Rekening")
+def scope_rekeningen(queryset, user):
+    return scope_ledger(queryset, user)
+
+
+@access.scope("grootboek.Boekjaar")
+def scope_boekjaren(queryset, user):
+    return scope_ledger(queryset, user)

@@ -4,20 +4,27 @@ Other apps book with `boek(...)` inside their own `transaction.atomic()` (for ex
 declaration is approved) and find their accounts with `standaard_rekening(gemeente, rol, nr)`.
 Corrections are made only with `tegenboek(...)`.
 """
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Optional
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.access import require
 from core.models import Organisatie
 from core.money import CENT, format_bedrag
 from core.services import log_event, log_transition
 
+from .erp import valideer_kolommen
 from .models import Boekjaar, ErpExportProfiel, Journaalpost, Journaalregel, Rekening, boeking_context
 
 
@@ -32,8 +39,8 @@ class Regel:
     rekening: Rekening
     debet: Decimal = Decimal("0")
     credit: Decimal = Decimal("0")
-    relatie: Optional[Organisatie] = None
-    bestedingsjaar: Optional[int] = None
+    relatie: Organisatie | None = None
+    bestedingsjaar: int | None = None
     omschrijving: str = ""
 
 
@@ -57,7 +64,7 @@ ALGEMENE_ROLLEN = (R.BANK, R.CREDITEUREN)
 BESCHIKKING_ROLLEN = (R.VOORUITONTVANGEN, R.LASTEN, R.BATEN, R.TE_BETALEN_RIJK)
 
 
-def _check_rol(rol, beschikkingsnummer):
+def _check_rol(rol: str, beschikkingsnummer: str) -> None:
     if rol not in STANDAARD_SCHEMA:
         raise ValueError(f"Unknown account role {rol!r}")
     if rol in BESCHIKKING_ROLLEN and not beschikkingsnummer:
@@ -66,7 +73,7 @@ def _check_rol(rol, beschikkingsnummer):
         raise ValueError(f"Role {rol!r} is not kept per beschikking")
 
 
-def _free_nummer(gemeente, base, volgnummer=None):
+def _free_nummer(gemeente: Organisatie, base: str, volgnummer: int | None = None) -> str:
     taken = set(Rekening.objects.filter(gemeente=gemeente).values_list("nummer", flat=True))
     n = volgnummer or 0
     candidate = base if volgnummer is None else f"{base}.{n:02d}"
@@ -76,7 +83,7 @@ def _free_nummer(gemeente, base, volgnummer=None):
     return candidate
 
 
-def ensure_standaard_rekeningschema(gemeente, beschikkingsnummer=""):
+def ensure_standaard_rekeningschema(gemeente: Organisatie, beschikkingsnummer: str = "") -> dict[str, Rekening]:
     """Create the missing accounts of the standard chart: Bank and Crediteuren, and with a
     beschikkingsnummer also its Vooruitontvangen / Lasten / Baten / Te betalen aan Rijk.
 
@@ -114,7 +121,7 @@ def ensure_standaard_rekeningschema(gemeente, beschikkingsnummer=""):
         return result
 
 
-def standaard_rekening(gemeente, rol, beschikkingsnummer=""):
+def standaard_rekening(gemeente: Organisatie, rol: str, beschikkingsnummer: str = "") -> Rekening:
     """The account with this role (and beschikking) of the gemeente, created from the standard
     chart if it does not exist yet."""
     beschikkingsnummer = (beschikkingsnummer or "").strip()
@@ -130,7 +137,7 @@ def standaard_rekening(gemeente, rol, beschikkingsnummer=""):
 # ---------------------------------------------------------------------------------------------
 
 
-def _bedrag(value, wat):
+def _bedrag(value: Any, wat: str) -> Decimal:
     if isinstance(value, float):
         raise BoekingGeweigerd(_("Bedragen worden als Decimal doorgegeven, nooit als float (%(wat)s).") % {"wat": wat})
     try:
@@ -147,7 +154,9 @@ def _bedrag(value, wat):
     return amount.quantize(CENT)
 
 
-def _valideer(gemeente, boekdatum, omschrijving, regels, bestedingsjaar):
+def _valideer(
+    gemeente: Organisatie, boekdatum: datetime.date, omschrijving: str, regels: list[Regel], bestedingsjaar: int | None
+) -> list[tuple[Regel, Decimal, Decimal, int | None]]:
     if not getattr(gemeente, "pk", None) or gemeente.soort != Organisatie.Soort.GEMEENTE:
         raise BoekingGeweigerd(_("Boeken kan alleen in het grootboek van een gemeente."))
     if boekdatum is None or not hasattr(boekdatum, "year"):
@@ -215,7 +224,7 @@ def _valideer(gemeente, boekdatum, omschrijving, regels, bestedingsjaar):
     return checked
 
 
-def _lock_boekjaar(gemeente, jaar):
+def _lock_boekjaar(gemeente: Organisatie, jaar: int) -> Boekjaar:
     """The Boekjaar row of (gemeente, jaar), locked until the end of the transaction."""
     locked = Boekjaar.objects.select_for_update()
     boekjaar = locked.filter(gemeente=gemeente, jaar=jaar).first()
@@ -229,7 +238,18 @@ def _lock_boekjaar(gemeente, jaar):
         return locked.get(gemeente=gemeente, jaar=jaar)
 
 
-def _boek(actor, *, gemeente, boekdatum, omschrijving, regels, bron, bron_referentie, bestedingsjaar, tegenboeking_van=None):
+def _boek(
+    actor: Any,
+    *,
+    gemeente: Organisatie,
+    boekdatum: datetime.date,
+    omschrijving: str,
+    regels: Iterable[Regel],
+    bron: models.Model | None,
+    bron_referentie: str,
+    bestedingsjaar: int | None,
+    tegenboeking_van: Journaalpost | None = None,
+) -> Journaalpost:
     regels = list(regels)
     checked = _valideer(gemeente, boekdatum, omschrijving, regels, bestedingsjaar)
     bron_type = bron_id = None
@@ -280,7 +300,17 @@ def _boek(actor, *, gemeente, boekdatum, omschrijving, regels, bron, bron_refere
     return post
 
 
-def boek(actor, *, gemeente, boekdatum, omschrijving, regels, bron=None, bron_referentie="", bestedingsjaar=None):
+def boek(
+    actor: Any,
+    *,
+    gemeente: Organisatie,
+    boekdatum: datetime.date,
+    omschrijving: str,
+    regels: Iterable[Regel],
+    bron: models.Model | None = None,
+    bron_referentie: str = "",
+    bestedingsjaar: int | None = None,
+) -> Journaalpost:
     """Book one balanced entry in one transaction, or refuse it with BoekingGeweigerd.
 
     `regels`: list of `Regel`. `bestedingsjaar` is the default for lines that do not set their
@@ -289,8 +319,7 @@ def boek(actor, *, gemeente, boekdatum, omschrijving, regels, bron=None, bron_re
     Callable inside the caller's own transaction. Permission: `grootboek.boeken` on the gemeente
     (financien or beleid of that gemeente).
     """
-    if actor is None or not actor.has_perm("grootboek.boeken", gemeente):
-        raise PermissionDenied(_("U mag niet boeken in het grootboek van deze gemeente."))
+    require(actor, "grootboek.boeken", gemeente, _("U mag niet boeken in het grootboek van deze gemeente."))
     return _boek(
         actor,
         gemeente=gemeente,
@@ -303,12 +332,11 @@ def boek(actor, *, gemeente, boekdatum, omschrijving, regels, bron=None, bron_re
     )
 
 
-def tegenboek(actor, journaalpost, reden, *, boekdatum=None):
+def tegenboek(actor: Any, journaalpost: Journaalpost, reden: str, *, boekdatum: datetime.date | None = None) -> Journaalpost:
     """Reverse an entry: a mirrored entry (debet and credit swapped, same accounts, relations and
     bestedingsjaren) with `tegenboeking_van` set. An entry can be reversed once. `boekdatum`
     defaults to today. Permission: `grootboek.tegenboeken` (financien of the gemeente)."""
-    if actor is None or not actor.has_perm("grootboek.tegenboeken", journaalpost):
-        raise PermissionDenied(_("U mag geen tegenboekingen maken in het grootboek van deze gemeente."))
+    require(actor, "grootboek.tegenboeken", journaalpost, _("U mag geen tegenboekingen maken in het grootboek van deze gemeente."))
     reden = (reden or "").strip()
     if not reden:
         raise BoekingGeweigerd(_("Geef de reden van de tegenboeking op."))
@@ -353,10 +381,9 @@ def tegenboek(actor, journaalpost, reden, *, boekdatum=None):
     return post
 
 
-def sluit_boekjaar(actor, gemeente, jaar):
+def sluit_boekjaar(actor: Any, gemeente: Organisatie, jaar: int) -> Boekjaar:
     """Close a year: no entry can be booked in it afterwards. Permission: financien of the gemeente."""
-    if actor is None or not actor.has_perm("grootboek.sluit_boekjaar", gemeente):
-        raise PermissionDenied(_("U mag boekjaren van deze gemeente niet sluiten."))
+    require(actor, "grootboek.sluit_boekjaar", gemeente, _("U mag boekjaren van deze gemeente niet sluiten."))
     with transaction.atomic():
         boekjaar = _lock_boekjaar(gemeente, int(jaar))
         if boekjaar.gesloten:
@@ -376,10 +403,9 @@ def sluit_boekjaar(actor, gemeente, jaar):
 REKENING_WIJZIGBARE_VELDEN = ("nummer", "naam", "kostenplaats", "taakveld", "economische_categorie", "actief")
 
 
-def wijzig_rekening(actor, rekening, **velden):
+def wijzig_rekening(actor: Any, rekening: Rekening, **velden: Any) -> Rekening:
     """Map an account onto the gemeente's own chart: number, name, kostenplaats, Iv3 coding."""
-    if actor is None or not actor.has_perm("grootboek.wijzig_rekeningschema", rekening):
-        raise PermissionDenied(_("U mag het rekeningschema van deze gemeente niet wijzigen."))
+    require(actor, "grootboek.wijzig_rekeningschema", rekening, _("U mag het rekeningschema van deze gemeente niet wijzigen."))
     unknown = set(velden) - set(REKENING_WIJZIGBARE_VELDEN)
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
@@ -407,12 +433,11 @@ def wijzig_rekening(actor, rekening, **velden):
     return rekening
 
 
-def sla_erp_profiel_op(actor, gemeente, *, kolommen, scheidingsteken, decimaalkomma, datumformaat):
+def sla_erp_profiel_op(
+    actor: Any, gemeente: Organisatie, *, kolommen: Any, scheidingsteken: str, decimaalkomma: bool, datumformaat: str
+) -> ErpExportProfiel:
     """Store the ERP export template of a gemeente. Permission: financien of the gemeente."""
-    from .erp import valideer_kolommen
-
-    if actor is None or not actor.has_perm("grootboek.wijzig_rekeningschema", gemeente):
-        raise PermissionDenied(_("U mag het ERP-exportprofiel van deze gemeente niet wijzigen."))
+    require(actor, "grootboek.wijzig_rekeningschema", gemeente, _("U mag het ERP-exportprofiel van deze gemeente niet wijzigen."))
     kolommen = valideer_kolommen(kolommen)
     with transaction.atomic():
         profiel, _created = ErpExportProfiel.objects.select_for_update().get_or_create(gemeente=gemeente)

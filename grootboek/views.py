@@ -9,18 +9,17 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import BigIntegerField, ExpressionWrapper, F, OuterRef, Subquery, Sum
-from django.db.models.functions import Cast, Coalesce
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from core.access import get_or_deny
 from core.lists import Column, TableView
-from core.services import timeline
+from core.services import timeline, vraag_rapport_aan
 from core.xlsx import xlsx_response
 
 from . import erp, queries
@@ -34,8 +33,7 @@ from .forms import (
     RekeningkaartFilterForm,
     TegenboekForm,
 )
-from .models import Boekjaar, Journaalpost, Journaalregel, Rekening
-from .rules import scope_ledger
+from .models import Journaalpost, Journaalregel, Rekening
 from .services import BoekingGeweigerd, sla_erp_profiel_op, sluit_boekjaar, tegenboek, wijzig_rekening
 
 TABS = [
@@ -80,19 +78,12 @@ class LedgerTemplateView(LedgerMixin, TemplateView):
     pass
 
 
-def _stuk_sort():
-    return ExpressionWrapper(
-        Cast("boekjaar", BigIntegerField()) * 1_000_000_000 + F("volgnummer"), output_field=BigIntegerField()
-    )
-
-
 def _status_tekst(post):
     """Reversal status of a list row, from its select_related / annotated fields (no queries)."""
     if post.tegenboeking_van_id:
         return _("tegenboeking van %(nr)s") % {"nr": post.tegenboeking_van.stuknummer}
     if getattr(post, "tegenboeking_nummer", None):
-        jaar, nummer = divmod(post.tegenboeking_nummer, 1_000_000_000)
-        return _("tegengeboekt met %(nr)s") % {"nr": Journaalpost.format_stuknummer(jaar, nummer)}
+        return _("tegengeboekt met %(nr)s") % {"nr": queries.stuknummer_uit_sortering(post.tegenboeking_nummer)}
     return ""
 
 
@@ -117,22 +108,15 @@ class JournaalpostenView(LedgerMixin, TableView):
         return {"gemeente": self.gemeente}
 
     def get_base_queryset(self):
-        if self.gemeente is None:
-            return Journaalpost.objects.none()
-        return (
-            Journaalpost.objects.filter(gemeente=self.gemeente)
-            .select_related("aangemaakt_door", "tegenboeking_van")
-            .annotate(
-                totaal=Coalesce(queries.totaal_per_post_subquery(), Decimal("0.00")),
-                stuk_sort=_stuk_sort(),
-                tegenboeking_nummer=Subquery(
-                    Journaalpost.objects.filter(tegenboeking_van=OuterRef("pk")).annotate(s=_stuk_sort()).values("s")[:1]
-                ),
-            )
-        )
+        return queries.journaalposten_lijst(self.gemeente)
 
-def _scoped_posten(user):
-    return scope_ledger(Journaalpost.objects.select_related("gemeente", "aangemaakt_door", "tegenboeking_van"), user)
+
+def _post(user, pk):
+    return get_or_deny(user, Journaalpost.objects.select_related("gemeente", "aangemaakt_door", "tegenboeking_van"), pk)
+
+
+def _rekening(user, pk, perm=None):
+    return get_or_deny(user, Rekening.objects.select_related("gemeente"), pk, perm)
 
 
 class JournaalpostView(LedgerTemplateView):
@@ -141,9 +125,9 @@ class JournaalpostView(LedgerTemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        post = get_object_or_404(_scoped_posten(self.request.user), pk=self.kwargs["pk"])
-        regels = list(post.regels.select_related("rekening", "relatie").order_by("id"))
-        tegenboeking = Journaalpost.objects.filter(tegenboeking_van=post).first()
+        post = _post(self.request.user, self.kwargs["pk"])
+        regels = queries.regels_van_post(post)
+        tegenboeking = queries.tegenboeking_van(post)
         mag_tegenboeken = tegenboeking is None and self.request.user.has_perm("grootboek.tegenboeken", post)
         context.update(
             post=post,
@@ -159,9 +143,7 @@ class JournaalpostView(LedgerTemplateView):
         return context
 
     def post(self, request, *args, **kwargs):
-        post = get_object_or_404(_scoped_posten(request.user), pk=kwargs["pk"])
-        if not request.user.has_perm("grootboek.tegenboeken", post):
-            raise PermissionDenied
+        post = get_or_deny(request.user, Journaalpost, kwargs["pk"], "grootboek.tegenboeken")
         form = TegenboekForm(request.POST)
         if form.is_valid():
             try:
@@ -272,22 +254,7 @@ class RekeningenView(LedgerMixin, TableView):
     ]
 
     def get_base_queryset(self):
-        if self.gemeente is None:
-            return Rekening.objects.none()
-        saldo = (
-            Journaalregel.objects.filter(rekening=OuterRef("pk"))
-            .order_by()
-            .values("rekening")
-            .annotate(s=Sum(F("debet") - F("credit")))
-            .values("s")[:1]
-        )
-        return Rekening.objects.filter(gemeente=self.gemeente).annotate(
-            saldo=Coalesce(Subquery(saldo, output_field=queries._MONEY), Decimal("0.00"))
-        )
-
-
-def _scoped_rekening(user, pk):
-    return get_object_or_404(scope_ledger(Rekening.objects.select_related("gemeente"), user), pk=pk)
+        return queries.rekeningen_met_saldo(self.gemeente)
 
 
 class RekeningkaartView(LedgerMixin, TableView):
@@ -309,7 +276,7 @@ class RekeningkaartView(LedgerMixin, TableView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and self.has_permission():
-            self.rekening = _scoped_rekening(request.user, kwargs["pk"])
+            self.rekening = _rekening(request.user, kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     @property
@@ -352,10 +319,7 @@ class RekeningWijzigenView(LedgerTemplateView):
     tab = "grootboek:rekeningen"
 
     def _rekening(self):
-        rekening = _scoped_rekening(self.request.user, self.kwargs["pk"])
-        if not self.request.user.has_perm("grootboek.wijzig_rekeningschema", rekening):
-            raise PermissionDenied
-        return rekening
+        return _rekening(self.request.user, self.kwargs["pk"], "grootboek.wijzig_rekeningschema")
 
     def get(self, request, *args, **kwargs):
         rekening = self._rekening()
@@ -381,13 +345,8 @@ class BoekjarenView(LedgerTemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        jaren = []
-        if self.gemeente is not None:
-            bekend = {b.jaar: b for b in Boekjaar.objects.filter(gemeente=self.gemeente).select_related("gesloten_door")}
-            for jaar in sorted(set(bekend) | set(queries.boekjaren(self.gemeente)), reverse=True):
-                jaren.append({"jaar": jaar, "boekjaar": bekend.get(jaar)})
         context.update(
-            jaren=jaren,
+            jaren=queries.boekjaren_overzicht(self.gemeente),
             title=_("Boekjaren"),
             mag_sluiten=self.gemeente is not None and self.request.user.has_perm("grootboek.sluit_boekjaar", self.gemeente),
         )
@@ -438,10 +397,6 @@ class ErpExportAchtergrondView(LedgerTemplateView):
     tab = "grootboek:erp_export"
 
     def post(self, request, *args, **kwargs):
-        from django.shortcuts import redirect
-
-        from core.services import vraag_rapport_aan
-
         form = ErpExportForm(request.POST)
         if self.gemeente is None or not form.is_valid():
             return self.render_to_response(

@@ -1,23 +1,14 @@
 """Read-mostly admin for application managers; money and status change only through the services."""
 from django.contrib import admin
 
+from core.frozen import ReadOnlyAdmin
+
 from .models import Aanvraag, Beschikking, Regeling, SisaVerantwoording
 
 
 @admin.register(Regeling)
 class RegelingAdmin(admin.ModelAdmin):
     list_display = ("naam", "sisa_code", "startjaar", "eindjaar", "aanvraag_deadline")
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Aanvraag)

@@ -10,6 +10,7 @@ import json
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -19,8 +20,12 @@ from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from buurtplan.models import EERSTE_JAAR, LAATSTE_JAAR, Buurt
+from core.access import AccessQuerySet
+from core.documents import PrivateDocument, document_path
 from core.fields import BedragField
+from core.frozen import FrozenModel, FrozenQuerySet
 from core.models import Organisatie
+from core.transitions import allowed, condition
 
 JAAR_VALIDATORS = [MinValueValidator(EERSTE_JAAR), MaxValueValidator(LAATSTE_JAAR)]
 GEMEENTE_CHOICES = {"soort": Organisatie.Soort.GEMEENTE}
@@ -58,10 +63,6 @@ def standaard_indicatoren():
     return [dict(item) for item in STANDAARD_INDICATOREN]
 
 
-class SpukFrozenError(ValidationError):
-    """Raised when something tries to change or delete a definitief SiSa verantwoording."""
-
-
 class Regeling(models.Model):
     """The regulation: Specifieke uitkering transformatiemiddelen IZA & AZWA."""
 
@@ -97,6 +98,16 @@ class Regeling(models.Model):
             if int(item["nummer"]) == int(nummer):
                 return item
         raise KeyError(nummer)
+
+
+@condition(_("Vul de aangevraagde bedragen per jaar in voordat u de aanvraag indient."))
+def heeft_bedragen(aanvraag):
+    return aanvraag.bedragen.exists()
+
+
+@condition(_("Kies minstens één buurt voordat u de aanvraag indient."))
+def heeft_buurten(aanvraag):
+    return aanvraag.buurten.exists()
 
 
 class Aanvraag(models.Model):
@@ -139,6 +150,7 @@ class Aanvraag(models.Model):
     )
     aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
 
+    objects = AccessQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["aangemaakt_op"])
 
     class Meta:
@@ -159,24 +171,30 @@ class Aanvraag(models.Model):
     def bewerkbaar(self):
         return self.status == self.Status.CONCEPT
 
-    # The status machine. Services call these inside their transaction and log the change.
-    @transition(field=status, source=Status.CONCEPT, target=Status.INGEDIEND)
+    # The status machine; services run it with core.workflow.transition (lock, checks, timeline).
+    @transition(field=status, source=Status.CONCEPT, target=Status.INGEDIEND,
+                permission=allowed("spuk.beheer_aanvraag"), conditions=[heeft_bedragen, heeft_buurten],
+                custom={"label": _("Indienen")})
     def indienen(self):
         pass
 
-    @transition(field=status, source=Status.INGEDIEND, target=Status.CONCEPT)
+    @transition(field=status, source=Status.INGEDIEND, target=Status.CONCEPT,
+                permission=allowed("spuk.beheer_aanvraag"), custom={"label": _("Intrekken")})
     def terug_naar_concept(self):
         pass
 
-    @transition(field=status, source=Status.INGEDIEND, target=Status.VERLEEND)
+    @transition(field=status, source=Status.INGEDIEND, target=Status.VERLEEND,
+                permission=allowed("spuk.besluit_vastleggen"), custom={"label": _("Verlenen")})
     def verlenen(self):
         pass
 
-    @transition(field=status, source=Status.INGEDIEND, target=Status.AFGEWEZEN)
+    @transition(field=status, source=Status.INGEDIEND, target=Status.AFGEWEZEN,
+                permission=allowed("spuk.besluit_vastleggen"), custom={"label": _("Afwijzen")})
     def afwijzen(self):
         pass
 
-    @transition(field=status, source=Status.VERLEEND, target=Status.VASTGESTELD)
+    @transition(field=status, source=Status.VERLEEND, target=Status.VASTGESTELD,
+                permission=allowed("spuk.financieel"), custom={"label": _("Vaststellen")})
     def vaststellen(self):
         pass
 
@@ -207,26 +225,17 @@ class AanvraagBedrag(models.Model):
         return self.aanvraag.gemeente_id
 
 
-def aanvraag_document_pad(instance, filename):
-    from django.utils.crypto import get_random_string
-
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"spuk/aanvragen/{instance.aanvraag_id}/{get_random_string(20)}.{extension}"
+# Migration 0001 names this upload path; documents are now stored the PrivateDocument way.
+aanvraag_document_pad = document_path
 
 
-class AanvraagDocument(models.Model):
+class AanvraagDocument(PrivateDocument):
     """An attachment of the aanvraag (collegebesluit, mijlpalenoverzicht, intentieverklaring ...)."""
 
     aanvraag = models.ForeignKey(Aanvraag, verbose_name=_("aanvraag"), on_delete=models.PROTECT, related_name="documenten")
     omschrijving = models.CharField(_("omschrijving"), max_length=200)
-    bestand = models.FileField(_("bestand"), upload_to=aanvraag_document_pad, max_length=300)
-    naam = models.CharField(_("oorspronkelijke bestandsnaam"), max_length=255)
-    content_type = models.CharField(_("bestandstype"), max_length=50)
-    geupload_op = models.DateTimeField(_("geüpload op"), auto_now_add=True)
-    geupload_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("geüpload door"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
-    )
+
+    objects = AccessQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("bijlage")
@@ -239,6 +248,9 @@ class AanvraagDocument(models.Model):
     @property
     def gemeente_id(self):
         return self.aanvraag.gemeente_id
+
+    def storage_folder(self):
+        return f"spuk/aanvragen/{self.aanvraag_id}"
 
     def get_absolute_url(self):
         return reverse("spuk:document", args=[self.pk])
@@ -270,6 +282,7 @@ class Beschikking(models.Model):
     )
     aangemaakt_op = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
 
+    objects = AccessQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["aangemaakt_op"])
 
     class Meta:
@@ -343,7 +356,8 @@ class Termijn(models.Model):
     def gemeente_id(self):
         return self.beschikking.gemeente_id
 
-    @transition(field=status, source=Status.VERWACHT, target=Status.ONTVANGEN)
+    @transition(field=status, source=Status.VERWACHT, target=Status.ONTVANGEN,
+                permission=allowed("spuk.financieel"), custom={"label": _("Termijn ontvangen")})
     def ontvang(self):
         pass
 
@@ -433,7 +447,8 @@ class Terugbetaling(models.Model):
     def gemeente_id(self):
         return self.beschikking.gemeente_id
 
-    @transition(field=status, source=Status.VERSCHULDIGD, target=Status.BETAALD)
+    @transition(field=status, source=Status.VERSCHULDIGD, target=Status.BETAALD,
+                permission=allowed("spuk.financieel"), custom={"label": _("Terugbetaling betaald")})
     def betaal(self):
         pass
 
@@ -475,25 +490,7 @@ def checksum_of(data):
     return hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
 
 
-class SisaQuerySet(models.QuerySet):
-    """Bulk update/delete must not touch definitief versions either."""
-
-    def _refuse_if_definitief(self):
-        if self.filter(status=SisaVerantwoording.Status.DEFINITIEF).exists():
-            raise SpukFrozenError(
-                gettext("Een definitieve SiSa-verantwoording kan niet worden gewijzigd of verwijderd."), code="frozen"
-            )
-
-    def update(self, **kwargs):
-        self._refuse_if_definitief()
-        return super().update(**kwargs)
-
-    def delete(self):
-        self._refuse_if_definitief()
-        return super().delete()
-
-
-class SisaVerantwoording(models.Model):
+class SisaVerantwoording(FrozenModel):
     """A frozen version of the SiSa verantwoording of one beschikking and year.
 
     The concept is never stored: it is computed from the ledger on every view (`sisa.bereken`).
@@ -526,7 +523,12 @@ class SisaVerantwoording(models.Model):
     )
     aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
 
-    objects = SisaQuerySet.as_manager()
+    frozen_message = _(
+        "Een definitieve SiSa-verantwoording kan niet worden gewijzigd of verwijderd. "
+        "Maak een nieuwe versie die deze vervangt."
+    )
+
+    objects = FrozenQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("SiSa-verantwoording")
@@ -542,10 +544,8 @@ class SisaVerantwoording(models.Model):
         }
 
     @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._stored_status = instance.__dict__.get("status")
-        return instance
+    def frozen_q(cls):
+        return Q(status=cls.Status.DEFINITIEF)
 
     @property
     def gemeente_id(self):
@@ -561,30 +561,7 @@ class SisaVerantwoording(models.Model):
     def checksum_klopt(self):
         return bool(self.checksum) and checksum_of(self.snapshot) == self.checksum
 
-    def _refuse(self):
-        raise SpukFrozenError(
-            gettext(
-                "Een definitieve SiSa-verantwoording kan niet worden gewijzigd of verwijderd. "
-                "Maak een nieuwe versie die deze vervangt."
-            ),
-            code="frozen",
-        )
-
-    def save(self, *args, **kwargs):
-        if self.pk and getattr(self, "_stored_status", None) == self.Status.DEFINITIEF:
-            self._refuse()
-        if self.pk and SisaVerantwoording.objects.filter(pk=self.pk, status=self.Status.DEFINITIEF).exists():
-            self._refuse()
-        super().save(*args, **kwargs)
-        self._stored_status = self.status
-
-    def delete(self, *args, **kwargs):
-        if self.status == self.Status.DEFINITIEF or SisaVerantwoording.objects.filter(
-            pk=self.pk, status=self.Status.DEFINITIEF
-        ).exists():
-            self._refuse()
-        return super().delete(*args, **kwargs)
-
-    @transition(field=status, source=Status.CONCEPT, target=Status.DEFINITIEF)
+    @transition(field=status, source=Status.CONCEPT, target=Status.DEFINITIEF,
+                permission=allowed("spuk.financieel"), custom={"label": _("Definitief maken")})
     def maak_definitief(self):
         pass

@@ -3,17 +3,16 @@ from django.utils.translation import gettext_lazy as _
 
 from core.reports import registry
 
+from .models import Beschikking
+from .services import sisa_bestand
+
 
 def _beschikking(parameters):
-    from .models import Beschikking
-
     return Beschikking.objects.select_related("aanvraag__regeling", "gemeente").get(pk=parameters["beschikking_id"])
 
 
 def _generator(formaat):
     def generate(rapport, progress):
-        from .services import sisa_bestand
-
         beschikking = _beschikking(rapport.parameters)
         progress(10)
         naam, inhoud, _content_type = sisa_bestand(
@@ -25,8 +24,6 @@ def _generator(formaat):
 
 
 def may_request_sisa(user, parameters, gemeente):
-    from .models import Beschikking
-
     try:
         beschikking = _beschikking(parameters)
     except (Beschikking.DoesNotExist, KeyError, TypeError, ValueError):

@@ -9,6 +9,7 @@ Partners never see spuk. Objects outside the user's gemeenten are 404 (scoped qu
 """
 import rules
 
+from core import access
 from core.rules import in_own_gemeente, is_beleid, is_controle, is_financien, scope_to_gemeenten
 
 is_spuk_lezer = is_beleid | is_financien | is_controle
@@ -21,13 +22,37 @@ rules.add_perm("spuk.besluit_vastleggen", (is_beleid | is_financien) & in_own_ge
 rules.add_perm("spuk.financieel", is_financien & in_own_gemeente)
 
 
+def _scope(queryset, user, field):
+    if not is_spuk_lezer(user):
+        return queryset.none()
+    return scope_to_gemeenten(queryset, user, field)
+
+
+@access.scope("spuk.Aanvraag")
 def scope_aanvragen(queryset, user):
-    if not is_spuk_lezer(user):
-        return queryset.none()
-    return scope_to_gemeenten(queryset, user, "gemeente")
+    return _scope(queryset, user, "gemeente")
 
 
+@access.scope("spuk.AanvraagDocument")
+def scope_documenten(queryset, user):
+    return _scope(queryset, user, "aanvraag__gemeente")
+
+
+@access.scope("spuk.Beschikking")
 def scope_beschikkingen(queryset, user):
-    if not is_spuk_lezer(user):
-        return queryset.none()
-    return scope_to_gemeenten(queryset, user, "gemeente")
+    return _scope(queryset, user, "gemeente")
+
+
+@access.scope("spuk.Termijn")
+def scope_termijnen(queryset, user):
+    return _scope(queryset, user, "beschikking__gemeente")
+
+
+@access.scope("spuk.Terugbetaling")
+def scope_terugbetalingen(queryset, user):
+    return _scope(queryset, user, "beschikking__gemeente")
+
+
+@access.scope("spuk.SisaVerantwoording")
+def scope_verantwoordingen(queryset, user):
+    return _scope(queryset, user, "beschikking__gemeente")

@@ -1,24 +1,34 @@
 """Every state change and ledger posting of spuk.
 
-Each function takes the acting user first, checks permission (PermissionDenied), runs in one
-transaction (the booking and the status change commit together or not at all), locks the rows it
-changes and logs the change on the timeline. Bookings go through `grootboek.services.boek` on the
+Each function takes the acting user first, runs in one transaction (the booking and the status
+change commit together or not at all) and locks the rows it changes. Status changes go through
+`core.workflow.transition`, which checks the permission and conditions declared on the model's
+transition (PermissionDenied / TransitionRefused) and logs the change on the timeline. Bookings go through `grootboek.api.boek` on the
 accounts of the beschikking (`standaard_rekening(gemeente, rol, beschikking.nummer)`).
 """
-import datetime
-from decimal import Decimal
+from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from buurtplan.models import Buurt
+from core import workflow
+from core.access import require
+from core.documents import validate_upload
+from core.models import Organisatie, Rapport
 from core.money import format_bedrag, to_cents
-from core.services import log_event, log_transition
-from grootboek.models import Rekening
-from grootboek.services import Regel, boek, ensure_standaard_rekeningschema, standaard_rekening
+from core.services import log_event, vraag_rapport_aan
+from grootboek import api as grootboek
+from grootboek.api import Regel, boek, ensure_standaard_rekeningschema, standaard_rekening
 
-from . import queries, sisa
+from . import queries, sisa, sisa_output
 from .models import (
     Aanvraag,
     AanvraagBedrag,
@@ -28,20 +38,24 @@ from .models import (
     SisaVerantwoording,
     Termijn,
     Terugbetaling,
+    Regeling,
     Vaststelling,
     checksum_of,
 )
+from .queries import geldende_verantwoording
 
 ZERO = Decimal("0.00")
-R = Rekening.Rol
+R = grootboek.Rol
+
+__all__ = [
+    "betaal_terugbetaling", "dien_in", "geldende_verantwoording", "jaarafsluiting", "leg_vaststelling_vast",
+    "maak_aanvraag", "maak_sisa_definitief", "registreer_terugbetaling", "registreer_termijn", "sisa_bestand",
+    "sisa_gegevens", "te_veel_ontvangen", "trek_in", "verleen", "voeg_document_toe", "vraag_sisa_rapport_aan",
+    "wijs_af", "wijzig_aanvraag", "zet_eindverantwoording",
+]
 
 
-def _require(actor, perm, obj=None, message=None):
-    if actor is None or not actor.has_perm(perm, obj):
-        raise PermissionDenied(message or _("U heeft geen toestemming voor deze handeling."))
-
-
-def _bedragen(bedragen, regeling):
+def _bedragen(bedragen: Any, regeling: Regeling) -> dict[int, Decimal]:
     """Normalise {jaar: bedrag} (bedrag Decimal/str/int): years within the regulation, amounts ≥ 0."""
     result = {}
     for jaar, bedrag in (bedragen or {}).items():
@@ -60,7 +74,7 @@ def _bedragen(bedragen, regeling):
     return result
 
 
-def _zet_bedragen(aanvraag, bedragen):
+def _zet_bedragen(aanvraag: Aanvraag, bedragen: dict[int, Decimal]) -> None:
     bestaand = {b.jaar: b for b in aanvraag.bedragen.all()}
     for jaar, bedrag in bedragen.items():
         rij = bestaand.pop(jaar, None)
@@ -73,7 +87,7 @@ def _zet_bedragen(aanvraag, bedragen):
         rij.delete()
 
 
-def _check_buurten(gemeente, buurten, deelnemende_gemeenten):
+def _check_buurten(gemeente: Organisatie, buurten: list[Buurt], deelnemende_gemeenten: list[Organisatie]) -> None:
     toegestaan = {gemeente.pk} | {g.pk for g in deelnemende_gemeenten}
     for buurt in buurten:
         if buurt.gemeente_id not in toegestaan:
@@ -88,10 +102,23 @@ def _check_buurten(gemeente, buurten, deelnemende_gemeenten):
 # ---------------------------------------------------------------------------------------------
 
 
-def maak_aanvraag(actor, *, gemeente, regeling, titel, zaaknummer, buurten, bedragen, deelnemende_gemeenten=(),
-                  datum_collegebesluit=None, portefeuillehouder="", opsteller="", toelichting=""):
+def maak_aanvraag(
+    actor: Any,
+    *,
+    gemeente: Organisatie,
+    regeling: Regeling,
+    titel: str,
+    zaaknummer: str,
+    buurten: Iterable[Buurt],
+    bedragen: dict[int, Any],
+    deelnemende_gemeenten: Iterable[Organisatie] = (),
+    datum_collegebesluit: datetime.date | None = None,
+    portefeuillehouder: str = "",
+    opsteller: str = "",
+    toelichting: str = "",
+) -> Aanvraag:
     """A new aanvraag in status concept. Permission: beleid of the gemeente."""
-    _require(actor, "spuk.beheer_aanvraag", gemeente, _("Alleen beleidsmedewerkers van deze gemeente maken een aanvraag."))
+    require(actor, "spuk.beheer_aanvraag", gemeente, _("Alleen beleidsmedewerkers van deze gemeente maken een aanvraag."))
     buurten, deelnemende_gemeenten = list(buurten), [g for g in deelnemende_gemeenten if g.pk != gemeente.pk]
     _check_buurten(gemeente, buurten, deelnemende_gemeenten)
     bedragen = _bedragen(bedragen, regeling)
@@ -113,9 +140,17 @@ def maak_aanvraag(actor, *, gemeente, regeling, titel, zaaknummer, buurten, bedr
 AANVRAAG_VELDEN = ("titel", "zaaknummer", "datum_collegebesluit", "portefeuillehouder", "opsteller", "toelichting")
 
 
-def wijzig_aanvraag(actor, aanvraag, *, bedragen=None, buurten=None, deelnemende_gemeenten=None, **velden):
+def wijzig_aanvraag(
+    actor: Any,
+    aanvraag: Aanvraag,
+    *,
+    bedragen: dict[int, Any] | None = None,
+    buurten: Iterable[Buurt] | None = None,
+    deelnemende_gemeenten: Iterable[Organisatie] | None = None,
+    **velden: Any,
+) -> Aanvraag:
     """Change a concept aanvraag (fields, buurten, amounts per year). Permission: beleid."""
-    _require(actor, "spuk.beheer_aanvraag", aanvraag)
+    require(actor, "spuk.beheer_aanvraag", aanvraag)
     unknown = set(velden) - set(AANVRAAG_VELDEN)
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
@@ -142,38 +177,27 @@ def wijzig_aanvraag(actor, aanvraag, *, bedragen=None, buurten=None, deelnemende
     return aanvraag
 
 
-def voeg_document_toe(actor, aanvraag, *, omschrijving, bestand):
+def voeg_document_toe(actor: Any, aanvraag: Aanvraag, *, omschrijving: str, bestand: Any) -> AanvraagDocument:
     """Attach a document (PDF/PNG/JPEG, ≤ 10 MB) to an aanvraag. Permission: beleid."""
-    from buurtplan.documents import valideer_document
-
-    _require(actor, "spuk.beheer_aanvraag", aanvraag)
-    content_type = valideer_document(bestand)
+    require(actor, "spuk.beheer_aanvraag", aanvraag)
+    content_type = validate_upload(bestand)
     if not (omschrijving or "").strip():
         raise ValidationError({"omschrijving": _("Beschrijf wat voor document dit is.")})
     with transaction.atomic():
-        document = AanvraagDocument(
-            aanvraag=aanvraag, omschrijving=omschrijving.strip(), naam=getattr(bestand, "name", "bijlage")[:255],
-            content_type=content_type, geupload_door=actor,
-        )
-        document.bestand.save(document.naam, bestand, save=False)
+        document = AanvraagDocument(aanvraag=aanvraag, omschrijving=omschrijving.strip())
+        document.attach(bestand, content_type, actor)
         document.save()
         log_event(actor, aanvraag, _("bijlage toegevoegd"), reden=document.omschrijving)
     return document
 
 
-def dien_in(actor, aanvraag, *, reden="", datum=None):
+def dien_in(actor: Any, aanvraag: Aanvraag, *, reden: str = "", datum: datetime.date | None = None) -> Aanvraag:
     """concept → ingediend. With a mismatch between the requested amounts and the buurtbegrotingen or
     the milestone amounts, `reden` (why it differs) is required. Permission: beleid."""
-    _require(actor, "spuk.beheer_aanvraag", aanvraag, _("Alleen beleidsmedewerkers dienen een aanvraag in."))
     reden = (reden or "").strip()
     with transaction.atomic():
         aanvraag = Aanvraag.objects.select_for_update().get(pk=aanvraag.pk)
-        if aanvraag.status != Aanvraag.Status.CONCEPT:
-            raise ValidationError(_("Deze aanvraag is al ingediend."))
-        if not aanvraag.bedragen.exists():
-            raise ValidationError(_("Vul de aangevraagde bedragen per jaar in voordat u de aanvraag indient."))
-        if not aanvraag.buurten.exists():
-            raise ValidationError(_("Kies minstens één buurt voordat u de aanvraag indient."))
+        workflow.check(actor, aanvraag, "indienen")
         datum = datum or timezone.localdate()
         deadline = aanvraag.regeling.aanvraag_deadline
         if deadline is not None and datum > deadline:
@@ -189,33 +213,24 @@ def dien_in(actor, aanvraag, *, reden="", datum=None):
                 % {"jaren": ", ".join(str(r["jaar"]) for r in controle["verschillen"])},
                 code="afwijking",
             )
-        van = aanvraag.status
-        aanvraag.indienen()
-        aanvraag.ingediend_op = datum
-        aanvraag.afwijking_reden = reden if not controle["klopt"] else ""
-        aanvraag.save()
-        log_transition(actor, aanvraag, van, aanvraag.status, reden)
-    return aanvraag
+        return workflow.transition(
+            actor, aanvraag, "indienen", reden=reden, locked=True,
+            ingediend_op=datum, afwijking_reden=reden if not controle["klopt"] else "",
+        )
 
 
-def trek_in(actor, aanvraag, reden):
+def trek_in(actor: Any, aanvraag: Aanvraag, reden: str) -> Aanvraag:
     """ingediend → concept (to correct it). Permission: beleid."""
-    _require(actor, "spuk.beheer_aanvraag", aanvraag)
     reden = (reden or "").strip()
-    if not reden:
-        raise ValidationError(_("Geef de reden waarom de aanvraag wordt ingetrokken."))
     with transaction.atomic():
         aanvraag = Aanvraag.objects.select_for_update().get(pk=aanvraag.pk)
-        if aanvraag.status != Aanvraag.Status.INGEDIEND:
-            raise ValidationError(_("Alleen een ingediende aanvraag kan worden ingetrokken."))
-        van = aanvraag.status
-        aanvraag.terug_naar_concept()
-        aanvraag.save()
-        log_transition(actor, aanvraag, van, aanvraag.status, reden)
-    return aanvraag
+        workflow.check(actor, aanvraag, "terug_naar_concept")
+        if not reden:
+            raise ValidationError(_("Geef de reden waarom de aanvraag wordt ingetrokken."))
+        return workflow.transition(actor, aanvraag, "terug_naar_concept", reden=reden, locked=True)
 
 
-def _verdeel(bedrag, aangevraagd):
+def _verdeel(bedrag: Decimal, aangevraagd: dict[int, Decimal]) -> dict[int, Decimal]:
     """Spread `bedrag` over the years in proportion to the requested amounts (remainder in the last year)."""
     jaren = sorted(aangevraagd)
     totaal = sum(aangevraagd.values(), ZERO)
@@ -232,19 +247,27 @@ def _verdeel(bedrag, aangevraagd):
     return result
 
 
-def verleen(actor, aanvraag, *, nummer, datum, bedrag, periode_start_jaar=None, periode_eind_jaar=None, termijnen=None):
+def verleen(
+    actor: Any,
+    aanvraag: Aanvraag,
+    *,
+    nummer: str,
+    datum: datetime.date,
+    bedrag: Any,
+    periode_start_jaar: int | None = None,
+    periode_eind_jaar: int | None = None,
+    termijnen: list[tuple[int, Any, datetime.date | None]] | None = None,
+) -> Beschikking:
     """ingediend → verleend: records the beschikking and its instalment schedule, and creates the
     beschikking's accounts in the grootboek. `termijnen`: [(jaar, bedrag, verwachte_datum|None)];
     default: the granted amount spread over the requested years. Permission: beleid or financien."""
-    _require(actor, "spuk.besluit_vastleggen", aanvraag)
     nummer = (nummer or "").strip()
-    if not nummer:
-        raise ValidationError({"nummer": _("Vul het beschikkingsnummer in.")})
-    bedrag = to_cents(bedrag)
     with transaction.atomic():
         aanvraag = Aanvraag.objects.select_for_update().get(pk=aanvraag.pk)
-        if aanvraag.status != Aanvraag.Status.INGEDIEND:
-            raise ValidationError(_("Alleen een ingediende aanvraag kan worden verleend."))
+        workflow.check(actor, aanvraag, "verlenen")
+        if not nummer:
+            raise ValidationError({"nummer": _("Vul het beschikkingsnummer in.")})
+        bedrag = to_cents(bedrag)
         if Beschikking.objects.filter(nummer=nummer).exists():
             raise ValidationError({"nummer": _("Dit beschikkingsnummer bestaat al.")})
         aangevraagd = queries.aangevraagd_per_jaar(aanvraag)
@@ -274,37 +297,29 @@ def verleen(actor, aanvraag, *, nummer, datum, bedrag, periode_start_jaar=None, 
         beschikking.save()
         for jaar, b, d in termijnen:
             Termijn.objects.create(beschikking=beschikking, jaar=jaar, verwacht_bedrag=b, verwachte_datum=d)
-        van = aanvraag.status
-        aanvraag.verlenen()
-        aanvraag.save()
+        workflow.transition(
+            actor, aanvraag, "verlenen", locked=True,
+            reden=_("Beschikking %(nr)s van %(bedrag)s") % {"nr": nummer, "bedrag": format_bedrag(bedrag)},
+        )
         ensure_standaard_rekeningschema(aanvraag.gemeente, nummer)
-        log_transition(actor, aanvraag, van, aanvraag.status, _("Beschikking %(nr)s van %(bedrag)s")
-                       % {"nr": nummer, "bedrag": format_bedrag(bedrag)})
         log_event(actor, beschikking, _("beschikking vastgelegd"), naar=nummer)
     return beschikking
 
 
-def wijs_af(actor, aanvraag, reden):
+def wijs_af(actor: Any, aanvraag: Aanvraag, reden: str) -> Aanvraag:
     """ingediend → afgewezen. Permission: beleid or financien."""
-    _require(actor, "spuk.besluit_vastleggen", aanvraag)
     reden = (reden or "").strip()
-    if not reden:
-        raise ValidationError(_("Geef de reden van de afwijzing op (uit de brief van het ministerie)."))
     with transaction.atomic():
         aanvraag = Aanvraag.objects.select_for_update().get(pk=aanvraag.pk)
-        if aanvraag.status != Aanvraag.Status.INGEDIEND:
-            raise ValidationError(_("Alleen een ingediende aanvraag kan worden afgewezen."))
-        van = aanvraag.status
-        aanvraag.afwijzen()
-        aanvraag.afwijzing_reden = reden
-        aanvraag.save()
-        log_transition(actor, aanvraag, van, aanvraag.status, reden)
-    return aanvraag
+        workflow.check(actor, aanvraag, "afwijzen")
+        if not reden:
+            raise ValidationError(_("Geef de reden van de afwijzing op (uit de brief van het ministerie)."))
+        return workflow.transition(actor, aanvraag, "afwijzen", reden=reden, locked=True, afwijzing_reden=reden)
 
 
-def zet_eindverantwoording(actor, beschikking, jaar):
+def zet_eindverantwoording(actor: Any, beschikking: Beschikking, jaar: int | None) -> Beschikking:
     """Mark year `jaar` as the eindverantwoording (SiSa indicator 7) before the period ends; None clears it."""
-    _require(actor, "spuk.financieel", beschikking)
+    require(actor, "spuk.financieel", beschikking)
     with transaction.atomic():
         beschikking = Beschikking.objects.select_for_update().get(pk=beschikking.pk)
         if jaar is not None and not (beschikking.periode_start_jaar <= int(jaar) <= beschikking.periode_eind_jaar):
@@ -321,7 +336,7 @@ def zet_eindverantwoording(actor, beschikking, jaar):
 # ---------------------------------------------------------------------------------------------
 
 
-def _rekeningen(beschikking):
+def _rekeningen(beschikking: Beschikking) -> dict[str, Any]:
     gemeente, nr = beschikking.gemeente, beschikking.nummer
     return {
         "bank": standaard_rekening(gemeente, R.BANK),
@@ -331,17 +346,17 @@ def _rekeningen(beschikking):
     }
 
 
-def _lock_beschikking(beschikking):
+def _lock_beschikking(beschikking: Beschikking) -> Beschikking:
     return Beschikking.objects.select_for_update().select_related("aanvraag", "gemeente").get(pk=beschikking.pk)
 
 
-def registreer_termijn(actor, termijn, *, ontvangen_op, bedrag=None):
+def registreer_termijn(
+    actor: Any, termijn: Termijn, *, ontvangen_op: datetime.date, bedrag: Any = None
+) -> Termijn:
     """verwacht → ontvangen: books Bank (debit) / Vooruitontvangen SPUK (credit). Permission: financien."""
-    _require(actor, "spuk.financieel", termijn, _("Alleen financiën registreert ontvangen termijnen."))
     with transaction.atomic():
         termijn = Termijn.objects.select_for_update().select_related("beschikking__gemeente").get(pk=termijn.pk)
-        if termijn.status != Termijn.Status.VERWACHT:
-            raise ValidationError(_("Deze termijn is al als ontvangen geregistreerd."))
+        workflow.check(actor, termijn, "ontvang")
         bedrag = to_cents(bedrag if bedrag is not None else termijn.verwacht_bedrag)
         if bedrag <= 0:
             raise ValidationError(_("Het ontvangen bedrag moet groter dan nul zijn."))
@@ -353,25 +368,20 @@ def registreer_termijn(actor, termijn, *, ontvangen_op, bedrag=None):
             regels=[Regel(rek["bank"], debet=bedrag), Regel(rek["vooruit"], credit=bedrag)],
             bron=termijn,
         )
-        van = termijn.status
-        termijn.ontvang()
-        termijn.ontvangen_op = ontvangen_op
-        termijn.ontvangen_bedrag = bedrag
-        termijn.journaalpost = post
-        termijn.geregistreerd_door = actor
-        termijn.save()
-        log_transition(actor, termijn, van, termijn.status, _("%(bedrag)s geboekt in %(nr)s")
-                       % {"bedrag": format_bedrag(bedrag), "nr": post.stuknummer})
-    return termijn
+        return workflow.transition(
+            actor, termijn, "ontvang", locked=True,
+            reden=_("%(bedrag)s geboekt in %(nr)s") % {"bedrag": format_bedrag(bedrag), "nr": post.stuknummer},
+            ontvangen_op=ontvangen_op, ontvangen_bedrag=bedrag, journaalpost=post, geregistreerd_door=actor,
+        )
 
 
-def jaarafsluiting(actor, beschikking, jaar, *, vandaag=None):
+def jaarafsluiting(actor: Any, beschikking: Beschikking, jaar: int, *, vandaag: datetime.date | None = None) -> Jaarafsluiting:
     """Release the spending of year T: Vooruitontvangen (debit) / Baten SPUK (credit) for the net Lasten
     booked in boekjaar T that was not released before, dated 31-12-T. A negative net (more reversals
     than spending) books the other way round. Records one Jaarafsluiting per (beschikking, jaar);
     closing the grootboek year itself is a separate step of finance (grootboek.sluit_boekjaar).
     Permission: financien."""
-    _require(actor, "spuk.financieel", beschikking, _("Alleen financiën voert de jaarafsluiting uit."))
+    require(actor, "spuk.financieel", beschikking, _("Alleen financiën voert de jaarafsluiting uit."))
     jaar = int(jaar)
     vandaag = vandaag or timezone.localdate()
     if datetime.date(jaar, 12, 31) > vandaag:
@@ -408,10 +418,12 @@ def jaarafsluiting(actor, beschikking, jaar, *, vandaag=None):
     return afsluiting
 
 
-def registreer_terugbetaling(actor, beschikking, *, reden, bedrag, boekdatum, toelichting=""):
+def registreer_terugbetaling(
+    actor: Any, beschikking: Beschikking, *, reden: str, bedrag: Any, boekdatum: datetime.date, toelichting: str = ""
+) -> Terugbetaling:
     """A repayment owed to the Rijk: Vooruitontvangen (debit) / Te betalen aan Rijk (credit).
     Permission: financien."""
-    _require(actor, "spuk.financieel", beschikking, _("Alleen financiën legt terugbetalingen vast."))
+    require(actor, "spuk.financieel", beschikking, _("Alleen financiën legt terugbetalingen vast."))
     bedrag = to_cents(bedrag)
     if bedrag <= 0:
         raise ValidationError({"bedrag": _("Het terug te betalen bedrag moet groter dan nul zijn.")})
@@ -437,15 +449,13 @@ def registreer_terugbetaling(actor, beschikking, *, reden, bedrag, boekdatum, to
     return terugbetaling
 
 
-def betaal_terugbetaling(actor, terugbetaling, *, betaald_op):
+def betaal_terugbetaling(actor: Any, terugbetaling: Terugbetaling, *, betaald_op: datetime.date) -> Terugbetaling:
     """verschuldigd → betaald: Te betalen aan Rijk (debit) / Bank (credit). Permission: financien."""
-    _require(actor, "spuk.financieel", terugbetaling, _("Alleen financiën registreert betalingen."))
     with transaction.atomic():
         terugbetaling = Terugbetaling.objects.select_for_update().select_related("beschikking__gemeente").get(
             pk=terugbetaling.pk
         )
-        if terugbetaling.status != Terugbetaling.Status.VERSCHULDIGD:
-            raise ValidationError(_("Deze terugbetaling is al betaald."))
+        workflow.check(actor, terugbetaling, "betaal")
         beschikking = terugbetaling.beschikking
         rek = _rekeningen(beschikking)
         post = boek(
@@ -454,35 +464,39 @@ def betaal_terugbetaling(actor, terugbetaling, *, betaald_op):
             regels=[Regel(rek["rijk"], debet=terugbetaling.bedrag), Regel(rek["bank"], credit=terugbetaling.bedrag)],
             bron=terugbetaling,
         )
-        van = terugbetaling.status
-        terugbetaling.betaal()
-        terugbetaling.betaald_op = betaald_op
-        terugbetaling.betaal_journaalpost = post
-        terugbetaling.save()
-        log_transition(actor, terugbetaling, van, terugbetaling.status, post.stuknummer)
-    return terugbetaling
+        return workflow.transition(
+            actor, terugbetaling, "betaal", locked=True, reden=post.stuknummer,
+            betaald_op=betaald_op, betaal_journaalpost=post,
+        )
 
 
-def te_veel_ontvangen(beschikking, vastgesteld_bedrag):
+def te_veel_ontvangen(beschikking: Beschikking, vastgesteld_bedrag: Any) -> Decimal:
     """Received termijnen − vastgesteld amount − repayments already recognised (≥ 0)."""
     overzicht = queries.financieel_overzicht(beschikking)
     verschil = overzicht["ontvangen"] - to_cents(vastgesteld_bedrag) - overzicht["terugbetaald"]
     return max(verschil, ZERO)
 
 
-def leg_vaststelling_vast(actor, beschikking, *, datum, bedrag, kenmerk="", toelichting="", boek_terugbetaling=True):
+def leg_vaststelling_vast(
+    actor: Any,
+    beschikking: Beschikking,
+    *,
+    datum: datetime.date,
+    bedrag: Any,
+    kenmerk: str = "",
+    toelichting: str = "",
+    boek_terugbetaling: bool = True,
+) -> Vaststelling:
     """Record the ministry's final amount; aanvraag verleend → vastgesteld. When more was received
     than the final amount (minus repayments already recognised), books that difference as a
     Terugbetaling (onderbesteding) dated `datum`. Permission: financien."""
-    _require(actor, "spuk.financieel", beschikking, _("Alleen financiën legt de vaststelling vast."))
-    bedrag = to_cents(bedrag)
-    if bedrag < 0:
-        raise ValidationError({"bedrag": _("Het vastgestelde bedrag kan niet negatief zijn.")})
     with transaction.atomic():
         beschikking = _lock_beschikking(beschikking)
         aanvraag = Aanvraag.objects.select_for_update().get(pk=beschikking.aanvraag_id)
-        if hasattr(beschikking, "vaststelling") or aanvraag.status != Aanvraag.Status.VERLEEND:
-            raise ValidationError(_("Deze beschikking is al vastgesteld."))
+        workflow.check(actor, aanvraag, "vaststellen")
+        bedrag = to_cents(bedrag)
+        if bedrag < 0:
+            raise ValidationError({"bedrag": _("Het vastgestelde bedrag kan niet negatief zijn.")})
         vaststelling = Vaststelling.objects.create(
             beschikking=beschikking, datum=datum, bedrag=bedrag, kenmerk=kenmerk, toelichting=toelichting,
             vastgelegd_door=actor,
@@ -494,10 +508,10 @@ def leg_vaststelling_vast(actor, beschikking, *, datum, bedrag, kenmerk="", toel
                 toelichting=_("Vaststelling %(kenmerk)s: vastgesteld %(bedrag)s")
                 % {"kenmerk": kenmerk or "", "bedrag": format_bedrag(bedrag)},
             )
-        van = aanvraag.status
-        aanvraag.vaststellen()
-        aanvraag.save()
-        log_transition(actor, aanvraag, van, aanvraag.status, _("Vastgesteld op %(bedrag)s") % {"bedrag": format_bedrag(bedrag)})
+        workflow.transition(
+            actor, aanvraag, "vaststellen", locked=True,
+            reden=_("Vastgesteld op %(bedrag)s") % {"bedrag": format_bedrag(bedrag)},
+        )
     return vaststelling
 
 
@@ -506,46 +520,37 @@ def leg_vaststelling_vast(actor, beschikking, *, datum, bedrag, kenmerk="", toel
 # ---------------------------------------------------------------------------------------------
 
 
-def geldende_verantwoording(beschikking, jaar):
-    """The newest definitief version of (beschikking, jaar), or None."""
-    return (
-        SisaVerantwoording.objects.filter(beschikking=beschikking, jaar=int(jaar), status=SisaVerantwoording.Status.DEFINITIEF)
-        .order_by("-versie")
-        .first()
-    )
-
-
-def maak_sisa_definitief(actor, beschikking, jaar, *, reden=""):
+def maak_sisa_definitief(actor: Any, beschikking: Beschikking, jaar: int, *, reden: str = "") -> SisaVerantwoording:
     """Freeze the current figures as a definitief version with a sha256 checksum. A later version
     supersedes the previous one and needs a reason. Permission: financien."""
-    _require(actor, "spuk.financieel", beschikking, _("Alleen financiën maakt de SiSa-verantwoording definitief."))
     jaar = int(jaar)
     reden = (reden or "").strip()
     with transaction.atomic():
         beschikking = _lock_beschikking(beschikking)
         vorige = geldende_verantwoording(beschikking, jaar)
-        if vorige is not None and not reden:
-            raise ValidationError(
-                _("Er is al een definitieve versie %(v)s. Geef de reden voor een nieuwe versie.") % {"v": vorige.versie}
-            )
         laatste = SisaVerantwoording.objects.filter(beschikking=beschikking, jaar=jaar).order_by("-versie").first()
-        snapshot = sisa.serialiseer(sisa.bereken(beschikking, jaar))
+        # The concept is never stored: the transition saves the new version straight as definitief.
         verantwoording = SisaVerantwoording(
             beschikking=beschikking, jaar=jaar, versie=(laatste.versie + 1) if laatste else 1,
             vervangt=vorige, reden=reden,
         )
-        verantwoording.maak_definitief()
-        verantwoording.snapshot = snapshot
-        verantwoording.checksum = checksum_of(snapshot)
-        verantwoording.definitief_op = timezone.now()
-        verantwoording.definitief_door = actor
-        verantwoording.save()
-        log_transition(actor, verantwoording, SisaVerantwoording.Status.CONCEPT, verantwoording.status,
-                       reden or _("Controlegetal %(c)s") % {"c": verantwoording.checksum[:12]})
-    return verantwoording
+        workflow.check(actor, verantwoording, "maak_definitief")
+        if vorige is not None and not reden:
+            raise ValidationError(
+                _("Er is al een definitieve versie %(v)s. Geef de reden voor een nieuwe versie.") % {"v": vorige.versie}
+            )
+        snapshot = sisa.serialiseer(sisa.bereken(beschikking, jaar))
+        checksum = checksum_of(snapshot)
+        return workflow.transition(
+            actor, verantwoording, "maak_definitief", locked=True,
+            reden=reden or _("Controlegetal %(c)s") % {"c": checksum[:12]},
+            snapshot=snapshot, checksum=checksum, definitief_op=timezone.now(), definitief_door=actor,
+        )
 
 
-def sisa_gegevens(beschikking, jaar, versie=None):
+def sisa_gegevens(
+    beschikking: Beschikking, jaar: int, versie: int | None = None
+) -> tuple[dict[str, Any], SisaVerantwoording | None]:
     """(data, verantwoording|None): the frozen snapshot of `versie` (an int) or the live concept."""
     if versie is not None:
         verantwoording = SisaVerantwoording.objects.get(beschikking=beschikking, jaar=int(jaar), versie=int(versie))
@@ -553,10 +558,8 @@ def sisa_gegevens(beschikking, jaar, versie=None):
     return sisa.bereken(beschikking, jaar), None
 
 
-def sisa_bestand(beschikking, jaar, formaat, versie=None):
+def sisa_bestand(beschikking: Beschikking, jaar: int, formaat: str, versie: int | None = None) -> tuple[str, bytes, str]:
     """(bestandsnaam, inhoud, content_type) of the SiSa XLSX or PDF (concept or a frozen version)."""
-    from . import sisa_output
-
     data, verantwoording = sisa_gegevens(beschikking, jaar, versie)
     status = f"v{verantwoording.versie}" if verantwoording else "concept"
     basis = f"sisa-{beschikking.nummer}-{jaar}-{status}"
@@ -565,3 +568,13 @@ def sisa_bestand(beschikking, jaar, formaat, versie=None):
     if formaat == "pdf":
         return f"{basis}.pdf", sisa_output.sisa_pdf(data, verantwoording), "application/pdf"
     raise ValueError(f"Unknown format {formaat!r}")
+
+
+def vraag_sisa_rapport_aan(
+    actor: Any, beschikking: Beschikking, jaar: int, formaat: str, versie: int | None = None
+) -> Rapport:
+    """Queue the SiSa XLSX or PDF as a background report (core.reports); its page shows the download."""
+    if formaat not in ("xlsx", "pdf"):
+        raise ValueError(f"Unknown format {formaat!r}")
+    parameters = {"beschikking_id": beschikking.pk, "jaar": int(jaar), "versie": versie}
+    return vraag_rapport_aan(actor, f"sisa_{formaat}", parameters, beschikking.gemeente)

@@ -21,50 +21,44 @@ SiSa year it is reported. Reversals net out because every sum is debet − credi
 Lines booked in boekjaar T that fall in none of 3–5 (bestedingsjaar before T-1, or spending of T by
 a medeoverheid) are listed as *niet toegerekend* so the accountant sees them.
 """
+from __future__ import annotations
+
 import datetime
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Q
 from django.utils import timezone
 
 from core.models import Organisatie
-from grootboek import queries as gq
-from grootboek.models import Journaalregel, Rekening
+from grootboek import api as grootboek
 from mijlpalen.models import MijlpaalBedrag
 from mijlpalen.queries import NIET_BEHAALD, alle_mijlpalen_behaald, mijlpalen_met_landelijke_status
 
 from . import queries
+from .models import Beschikking
 
 ZERO = Decimal("0.00")
-MEDEOVERHEID = Q(relatie__soort=Organisatie.Soort.GEMEENTE)
-NIET_MEDEOVERHEID = Q(relatie__isnull=True) | ~Q(relatie__soort=Organisatie.Soort.GEMEENTE)
+Deel = grootboek.Deel
 MONEY_KEYS = {"waarde_bedrag", "debet", "credit", "bedrag", "beginsaldo", "ontvangen", "vrijgevallen", "terugbetaald",
               "overig", "eindsaldo", "grootboeksaldo", "cumulatief", "mijlpalen_bedrag", "verleend_bedrag"}
 
 
-def _lasten_regels(beschikking):
-    return Journaalregel.objects.filter(
-        journaalpost__gemeente_id=beschikking.gemeente_id,
-        rekening__beschikkingsnummer=beschikking.nummer,
-        rekening__rol=Rekening.Rol.LASTEN,
-    )
-
-
-def indicator_bedragen(beschikking, jaar):
+def indicator_bedragen(beschikking: Beschikking, jaar: int) -> dict[str, Decimal]:
     """Indicators 3, 4, 5 and the cumulative spending t/m T, as one SQL aggregate."""
     jaar = int(jaar)
-    netto = lambda f: gq._sum("debet", filter=f) - gq._sum("credit", filter=f)  # noqa: E731
-    in_t = Q(journaalpost__boekjaar=jaar)
-    figures = _lasten_regels(beschikking).filter(journaalpost__boekjaar__lte=jaar).aggregate(
-        i3=netto(in_t & Q(bestedingsjaar=jaar) & NIET_MEDEOVERHEID),
-        i4=netto(in_t & Q(bestedingsjaar=jaar - 1) & NIET_MEDEOVERHEID),
-        i5=netto(in_t & Q(bestedingsjaar=jaar - 1) & MEDEOVERHEID),
-        cumulatief=netto(Q(bestedingsjaar__lte=jaar)),
+    return grootboek.netto_sommen(
+        beschikking.gemeente_id, beschikking.nummer, grootboek.Rol.LASTEN,
+        {
+            "i3": Deel(boekjaar=jaar, bestedingsjaar=jaar, relatie_is_gemeente=False),
+            "i4": Deel(boekjaar=jaar, bestedingsjaar=jaar - 1, relatie_is_gemeente=False),
+            "i5": Deel(boekjaar=jaar, bestedingsjaar=jaar - 1, relatie_is_gemeente=True),
+            "cumulatief": Deel(tot_bestedingsjaar=jaar),
+        },
+        binnen=Deel(tot_boekjaar=jaar),
     )
-    return {key: gq._money(value) for key, value in figures.items()}
 
 
-def _categorie(regel, jaar):
+def _categorie(regel: Any, jaar: int) -> int | None:
     gemeente = regel.relatie is not None and regel.relatie.soort == Organisatie.Soort.GEMEENTE
     if regel.bestedingsjaar == jaar and not gemeente:
         return 3
@@ -73,7 +67,7 @@ def _categorie(regel, jaar):
     return None
 
 
-def _regel_dict(regel, indicator):
+def _regel_dict(regel: Any, indicator: int | None) -> dict[str, Any]:
     post = regel.journaalpost
     return {
         "indicator": indicator,
@@ -93,14 +87,11 @@ def _regel_dict(regel, indicator):
     }
 
 
-def specificatie(beschikking, jaar):
+def specificatie(beschikking: Beschikking, jaar: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(lines behind indicators 3–5, lines of boekjaar T not in any indicator), in booking order."""
     jaar = int(jaar)
-    regels = (
-        _lasten_regels(beschikking)
-        .filter(journaalpost__boekjaar=jaar)
-        .select_related("journaalpost", "rekening", "relatie")
-        .order_by("journaalpost__boekdatum", "journaalpost__volgnummer", "id")
+    regels = grootboek.regels_van_beschikking(
+        beschikking.gemeente_id, beschikking.nummer, rol=grootboek.Rol.LASTEN, boekjaar=jaar
     )
     toegerekend, overig = [], []
     for regel in regels:
@@ -110,7 +101,7 @@ def specificatie(beschikking, jaar):
     return toegerekend, overig
 
 
-def mijlpaal_specificatie(beschikking, jaar):
+def mijlpaal_specificatie(beschikking: Beschikking, jaar: int) -> list[dict[str, Any]]:
     """The milestone amounts behind indicator 6: years ≤ T of the aanvraag's buurten, milestone
     niet behaald nationally, every risk bearer."""
     buurt_ids = list(beschikking.aanvraag.buurten.values_list("pk", flat=True))
@@ -135,7 +126,7 @@ def mijlpaal_specificatie(beschikking, jaar):
     ]
 
 
-def bereken(beschikking, jaar):
+def bereken(beschikking: Beschikking, jaar: int) -> dict[str, Any]:
     """The concept verantwoording: everything the page, the XLSX and the PDF show. Decimals for
     amounts; `serialiseer()` turns it into the JSON snapshot."""
     jaar = int(jaar)
@@ -192,7 +183,7 @@ def bereken(beschikking, jaar):
     }
 
 
-def indicator_waarde(data, nummer):
+def indicator_waarde(data: dict[str, Any], nummer: int) -> Any:
     """The value of indicator `nummer` in computed or snapshot data (Decimal or text)."""
     for item in data["indicatoren"]:
         if int(item["nummer"]) == int(nummer):
@@ -200,7 +191,7 @@ def indicator_waarde(data, nummer):
     raise KeyError(nummer)
 
 
-def _convert(value, to_json):
+def _convert(value: Any, to_json: bool) -> Any:
     if isinstance(value, dict):
         return {k: (_money(v, to_json) if k in MONEY_KEYS else _convert(v, to_json)) for k, v in value.items()}
     if isinstance(value, list):
@@ -210,7 +201,7 @@ def _convert(value, to_json):
     return value
 
 
-def _money(value, to_json):
+def _money(value: Any, to_json: bool) -> Any:
     if value is None:
         return None
     if to_json:
@@ -218,11 +209,11 @@ def _money(value, to_json):
     return Decimal(str(value)).quantize(Decimal("0.01"))
 
 
-def serialiseer(data):
+def serialiseer(data: dict[str, Any]) -> dict[str, Any]:
     """JSON-safe copy (amounts as strings with two decimals) for the snapshot and the checksum."""
     return _convert(data, True)
 
 
-def deserialiseer(snapshot):
+def deserialiseer(snapshot: dict[str, Any]) -> dict[str, Any]:
     """A snapshot back to the data shape of `bereken()` (amounts as Decimal)."""
     return _convert(snapshot, False)

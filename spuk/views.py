@@ -1,14 +1,8 @@
-"""Thin views: read through queries/sisa, change through services, scope through rules."""
-import datetime
-from decimal import Decimal
-
+"""Thin views: read through queries/sisa, change through services, scope through rules (core.access)."""
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
-from django.db.models import DecimalField, OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -18,10 +12,16 @@ from django.views import View
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from core import workflow
+from core.access import get_or_deny
+from core.actions import ActionView
+from core.documents import private_response, serve_private
 from core.lists import Column, TableView
 from core.services import timeline
+from core.xlsx import xlsx_response
+from grootboek.api import journaalpost_url
 
-from . import queries, rules as spuk_rules, services, sisa
+from . import queries, services
 from .forms import (
     AanvraagFilterForm,
     AanvraagForm,
@@ -37,69 +37,22 @@ from .forms import (
     VaststellingForm,
     VerleenForm,
 )
-from .models import Aanvraag, AanvraagBedrag, AanvraagDocument, Beschikking, Regeling, SisaVerantwoording, Termijn, Terugbetaling
-
-_MONEY = DecimalField(max_digits=16, decimal_places=2)
-
-
-def _messages_from(request, exc):
-    if hasattr(exc, "message_dict"):
-        for fout in exc.message_dict.values():
-            for tekst in fout:
-                messages.error(request, tekst)
-    else:
-        for tekst in exc.messages:
-            messages.error(request, tekst)
-
-
-def _form_errors(request, form):
-    for fout in form.errors.values():
-        for tekst in fout:
-            messages.error(request, tekst)
-
-
-def scoped_aanvragen(user):
-    return spuk_rules.scope_aanvragen(Aanvraag.objects.all(), user)
-
-
-def scoped_beschikkingen(user):
-    return spuk_rules.scope_beschikkingen(Beschikking.objects.all(), user)
-
-
-def journaalpost_url(post):
-    if post is None:
-        return None
-    try:
-        return post.get_absolute_url()
-    except NoReverseMatch:
-        return None
+from .models import Aanvraag, AanvraagDocument, Beschikking
 
 
 class SpukMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    """Page permission `spuk.view_spuk`: a wrong role gets 403 before any object lookup (which gives
+    404 outside the user's gemeenten). Objects come from `get_or_deny`, never from the mixin."""
+
     permission_required = "spuk.view_spuk"
 
-    def has_permission(self):
-        # Wrong role: 403 before any object lookup (which would give 404 outside the user's gemeenten).
-        if not self.request.user.has_perm("spuk.view_spuk"):
-            return False
-        return super().has_permission()
+    def get_permission_object(self):
+        return None
 
 
 # ---------------------------------------------------------------------------------------------
 # Aanvragen
 # ---------------------------------------------------------------------------------------------
-
-
-def _totaal_subquery():
-    return Coalesce(
-        Subquery(
-            AanvraagBedrag.objects.filter(aanvraag=OuterRef("pk")).order_by().values("aanvraag")
-            .annotate(t=Sum("bedrag")).values("t")[:1],
-            output_field=_MONEY,
-        ),
-        Decimal("0.00"),
-        output_field=_MONEY,
-    )
 
 
 class AanvragenView(SpukMixin, TableView):
@@ -121,20 +74,7 @@ class AanvragenView(SpukMixin, TableView):
     ]
 
     def get_base_queryset(self):
-        from django.db.models import F
-
-        return (
-            scoped_aanvragen(self.request.user)
-            .select_related("gemeente")
-            .annotate(totaal=_totaal_subquery(), beschikkingsnummer=F("beschikking__nummer"))
-        )
-
-
-def _regeling():
-    regeling = Regeling.objects.order_by("pk").first()
-    if regeling is None:
-        regeling = Regeling.objects.create(naam="Specifieke uitkering transformatiemiddelen IZA & AZWA", sisa_code="H14")
-    return regeling
+        return queries.aanvragen_lijst(self.request.user)
 
 
 class AanvraagFormView(SpukMixin, TemplateView):
@@ -143,6 +83,10 @@ class AanvraagFormView(SpukMixin, TemplateView):
 
     def get_aanvraag(self):
         return None
+
+    def get_regeling(self):
+        aanvraag = self.get_aanvraag()
+        return aanvraag.regeling if aanvraag else queries.huidige_regeling()
 
     def get_gemeente(self):
         aanvraag = self.get_aanvraag()
@@ -154,7 +98,9 @@ class AanvraagFormView(SpukMixin, TemplateView):
 
     def get_form(self):
         aanvraag = self.get_aanvraag()
-        regeling = aanvraag.regeling if aanvraag else _regeling()
+        regeling = self.get_regeling()
+        if regeling is None:
+            return None
         initial = {}
         if aanvraag is not None:
             initial = {f: getattr(aanvraag, f) for f in ("titel", "zaaknummer", "datum_collegebesluit", "portefeuillehouder",
@@ -170,6 +116,7 @@ class AanvraagFormView(SpukMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", self.get_form())
+        context["geen_regeling"] = context["form"] is None
         context["aanvraag"] = self.get_aanvraag()
         context["gemeente"] = self.get_gemeente()
         context["title"] = _("Aanvraag wijzigen") if context["aanvraag"] else _("Nieuwe SPUK-aanvraag")
@@ -177,6 +124,8 @@ class AanvraagFormView(SpukMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         form = self.get_form()
+        if form is None:
+            return self.render_to_response(self.get_context_data(form=None), status=400)
         if form.is_valid():
             try:
                 aanvraag = self.save(form)
@@ -200,15 +149,12 @@ class AanvraagFormView(SpukMixin, TemplateView):
 
 
 class AanvraagWijzigenView(AanvraagFormView):
-    permission_required = "spuk.beheer_aanvraag"
+    permission_required = "spuk.view_spuk"
 
     def get_aanvraag(self):
         if not hasattr(self, "_aanvraag"):
-            self._aanvraag = get_object_or_404(scoped_aanvragen(self.request.user), pk=self.kwargs["pk"])
+            self._aanvraag = get_or_deny(self.request.user, Aanvraag, self.kwargs["pk"], "spuk.beheer_aanvraag")
         return self._aanvraag
-
-    def get_permission_object(self):
-        return self.get_aanvraag()
 
     def get(self, request, *args, **kwargs):
         if not self.get_aanvraag().bewerkbaar:
@@ -225,27 +171,20 @@ class AanvraagWijzigenView(AanvraagFormView):
 
 class AanvraagDetailView(SpukMixin, TemplateView):
     template_name = "spuk/aanvraag_detail.html"
-    permission_required = "spuk.view_obj"
-
-    def get_permission_object(self):
-        if not hasattr(self, "_aanvraag"):
-            self._aanvraag = get_object_or_404(
-                scoped_aanvragen(self.request.user).select_related("gemeente", "regeling"), pk=self.kwargs["pk"]
-            )
-        return self._aanvraag
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        aanvraag = self.get_permission_object()
         user = self.request.user
-        mag_beheren = user.has_perm("spuk.beheer_aanvraag", aanvraag)
-        mag_besluiten = user.has_perm("spuk.besluit_vastleggen", aanvraag)
+        aanvraag = get_or_deny(
+            user, Aanvraag.objects.select_related("gemeente", "regeling"), self.kwargs["pk"], "spuk.view_obj"
+        )
         controle = queries.reconciliatie(aanvraag)
-        totaal = sum((b.bedrag for b in aanvraag.bedragen.all()), Decimal("0.00"))
+        bedragen = list(aanvraag.bedragen.all())
+        totaal = sum((b.bedrag for b in bedragen), queries.ZERO)
         context.update(
             aanvraag=aanvraag,
             title=str(aanvraag),
-            bedragen=list(aanvraag.bedragen.all()),
+            bedragen=bedragen,
             totaal=totaal,
             buurten=list(aanvraag.buurten.select_related("gemeente")),
             deelnemende_gemeenten=list(aanvraag.deelnemende_gemeenten.all()),
@@ -253,10 +192,10 @@ class AanvraagDetailView(SpukMixin, TemplateView):
             controle=controle,
             beschikking=getattr(aanvraag, "beschikking", None) if hasattr(aanvraag, "beschikking") else None,
             tijdlijn=timeline(aanvraag)[:50],
-            mag_beheren=mag_beheren and aanvraag.bewerkbaar,
-            kan_indienen=mag_beheren and aanvraag.status == Aanvraag.Status.CONCEPT,
-            kan_intrekken=mag_beheren and aanvraag.status == Aanvraag.Status.INGEDIEND,
-            kan_besluiten=mag_besluiten and aanvraag.status == Aanvraag.Status.INGEDIEND,
+            mag_beheren=aanvraag.bewerkbaar and user.has_perm("spuk.beheer_aanvraag", aanvraag),
+            kan_indienen=workflow.can(user, aanvraag, "indienen"),
+            kan_intrekken=workflow.can(user, aanvraag, "terug_naar_concept"),
+            kan_besluiten=workflow.can(user, aanvraag, "verlenen"),
             indienen_form=IndienenForm(),
             reden_form=RedenForm(),
             document_form=DocumentForm(),
@@ -265,94 +204,78 @@ class AanvraagDetailView(SpukMixin, TemplateView):
         return context
 
 
-class AanvraagActieView(SpukMixin, View):
-    """POST-only actions on an aanvraag; the service checks the role (403) and the state (message)."""
+class SpukActionView(SpukMixin, ActionView):
+    """POST form → one service → message → redirect; the service checks role (403) and state (message)."""
 
-    actie = None
+    model = Aanvraag
+    perm = "spuk.view_obj"
 
-    def get_permission_object(self):
-        if not hasattr(self, "_aanvraag"):
-            self._aanvraag = get_object_or_404(scoped_aanvragen(self.request.user), pk=self.kwargs["pk"])
-        return self._aanvraag
+    def get_object(self):
+        return get_or_deny(self.request.user, self.model, self.kwargs["pk"], self.perm)
 
-    def post(self, request, *args, **kwargs):
-        aanvraag = self.get_permission_object()
-        try:
-            result = getattr(self, f"do_{self.actie}")(request, aanvraag)
-        except ValidationError as exc:
-            _messages_from(request, exc)
-            return redirect(aanvraag)
-        return result or redirect(aanvraag)
+    def get_success_url(self, obj, result):
+        return obj.get_absolute_url()
 
-    def do_indienen(self, request, aanvraag):
-        form = IndienenForm(request.POST)
-        form.is_valid()
-        services.dien_in(request.user, aanvraag, reden=form.cleaned_data.get("reden", ""))
-        messages.success(request, _("De aanvraag is ingediend."))
 
-    def do_intrekken(self, request, aanvraag):
-        form = RedenForm(request.POST)
-        if not form.is_valid():
-            _form_errors(request, form)
-            return None
-        services.trek_in(request.user, aanvraag, form.cleaned_data["reden"])
-        messages.success(request, _("De aanvraag is teruggezet naar concept."))
+class AanvraagIndienenView(SpukActionView):
+    form_class = IndienenForm
+    success_message = gettext_lazy("De aanvraag is ingediend.")
 
-    def do_afwijzen(self, request, aanvraag):
-        form = RedenForm(request.POST)
-        if not form.is_valid():
-            _form_errors(request, form)
-            return None
-        services.wijs_af(request.user, aanvraag, form.cleaned_data["reden"])
-        messages.success(request, _("De afwijzing is vastgelegd."))
+    def perform(self, aanvraag, form):
+        return services.dien_in(self.request.user, aanvraag, reden=form.cleaned_data.get("reden", ""))
 
-    def do_verlenen(self, request, aanvraag):
-        form = VerleenForm(request.POST)
-        if not form.is_valid():
-            _form_errors(request, form)
-            return None
-        beschikking = services.verleen(
-            request.user, aanvraag, nummer=form.cleaned_data["nummer"], datum=form.cleaned_data["datum"],
+
+class AanvraagIntrekkenView(SpukActionView):
+    form_class = RedenForm
+    success_message = gettext_lazy("De aanvraag is teruggezet naar concept.")
+
+    def perform(self, aanvraag, form):
+        return services.trek_in(self.request.user, aanvraag, form.cleaned_data["reden"])
+
+
+class AanvraagAfwijzenView(SpukActionView):
+    form_class = RedenForm
+    success_message = gettext_lazy("De afwijzing is vastgelegd.")
+
+    def perform(self, aanvraag, form):
+        return services.wijs_af(self.request.user, aanvraag, form.cleaned_data["reden"])
+
+
+class AanvraagVerlenenView(SpukActionView):
+    form_class = VerleenForm
+
+    def perform(self, aanvraag, form):
+        return services.verleen(
+            self.request.user, aanvraag, nummer=form.cleaned_data["nummer"], datum=form.cleaned_data["datum"],
             bedrag=form.cleaned_data["bedrag"],
         )
-        messages.success(request, _("Beschikking %(nr)s is vastgelegd met het termijnschema.") % {"nr": beschikking.nummer})
-        return redirect(beschikking)
 
-    def do_document(self, request, aanvraag):
-        form = DocumentForm(request.POST, request.FILES)
-        if not form.is_valid():
-            _form_errors(request, form)
-            return None
-        services.voeg_document_toe(request.user, aanvraag, omschrijving=form.cleaned_data["omschrijving"],
-                                   bestand=form.cleaned_data["bestand"])
-        messages.success(request, _("De bijlage is toegevoegd."))
+    def get_success_message(self, aanvraag, beschikking):
+        return _("Beschikking %(nr)s is vastgelegd met het termijnschema.") % {"nr": beschikking.nummer}
+
+    def get_success_url(self, aanvraag, beschikking):
+        return beschikking.get_absolute_url()
+
+
+class AanvraagDocumentView(SpukActionView):
+    form_class = DocumentForm
+    success_message = gettext_lazy("De bijlage is toegevoegd.")
+
+    def perform(self, aanvraag, form):
+        return services.voeg_document_toe(
+            self.request.user, aanvraag, omschrijving=form.cleaned_data["omschrijving"], bestand=form.cleaned_data["bestand"]
+        )
 
 
 class DocumentView(SpukMixin, View):
     def get(self, request, pk):
-        document = get_object_or_404(
-            AanvraagDocument.objects.filter(aanvraag__in=scoped_aanvragen(request.user)), pk=pk
-        )
-        response = FileResponse(document.bestand.open("rb"), content_type=document.content_type)
-        response["Content-Disposition"] = f'attachment; filename="{document.naam}"'
-        return response
+        document = get_or_deny(request.user, AanvraagDocument.objects.select_related("aanvraag"), pk)
+        return serve_private(request, document, "spuk.view_obj")
 
 
 # ---------------------------------------------------------------------------------------------
 # Beschikkingen
 # ---------------------------------------------------------------------------------------------
-
-
-def _ontvangen_subquery():
-    return Coalesce(
-        Subquery(
-            Termijn.objects.filter(beschikking=OuterRef("pk"), status=Termijn.Status.ONTVANGEN).order_by()
-            .values("beschikking").annotate(t=Sum("ontvangen_bedrag")).values("t")[:1],
-            output_field=_MONEY,
-        ),
-        Decimal("0.00"),
-        output_field=_MONEY,
-    )
 
 
 class BeschikkingenView(SpukMixin, TableView):
@@ -372,27 +295,18 @@ class BeschikkingenView(SpukMixin, TableView):
     ]
 
     def get_base_queryset(self):
-        return (
-            scoped_beschikkingen(self.request.user)
-            .select_related("gemeente", "aanvraag")
-            .annotate(ontvangen=_ontvangen_subquery())
-        )
+        return queries.beschikkingen_lijst(self.request.user)
 
 
 class BeschikkingMixin(SpukMixin):
-    permission_required = "spuk.view_obj"
-
-    def get_permission_object(self):
-        if not hasattr(self, "_beschikking"):
-            self._beschikking = get_object_or_404(
-                scoped_beschikkingen(self.request.user).select_related("gemeente", "aanvraag__regeling"),
-                pk=self.kwargs["pk"],
-            )
-        return self._beschikking
-
     @property
     def beschikking(self):
-        return self.get_permission_object()
+        if not hasattr(self, "_beschikking"):
+            self._beschikking = get_or_deny(
+                self.request.user, Beschikking.objects.select_related("gemeente", "aanvraag__regeling"),
+                self.kwargs["pk"], "spuk.view_obj",
+            )
+        return self._beschikking
 
 
 class BeschikkingDetailView(BeschikkingMixin, TemplateView):
@@ -401,29 +315,23 @@ class BeschikkingDetailView(BeschikkingMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         b = self.beschikking
-        user = self.request.user
-        financieel = user.has_perm("spuk.financieel", b)
+        financieel = self.request.user.has_perm("spuk.financieel", b)
         regels = list(queries.regels_van_beschikking(b))
         for regel in regels:
             regel.post_url = journaalpost_url(regel.journaalpost)
-        termijnen = queries.termijnen_overzicht(b)
         vandaag = timezone.localdate()
-        afgesloten = {j.jaar: j for j in b.jaarafsluitingen.select_related("journaalpost")}
-        jaren = [
-            {"jaar": jaar, "afsluiting": afgesloten.get(jaar),
-             "nog_vrij_te_laten": queries.nog_vrij_te_laten(b, jaar) if jaar not in afgesloten else None,
-             "kan_afsluiten": financieel and jaar not in afgesloten and datetime.date(jaar, 12, 31) <= vandaag}
-            for jaar in b.jaren
-        ]
+        jaren = queries.jaren_overzicht(b, vandaag)
+        for jaar in jaren:
+            jaar["kan_afsluiten"] = financieel and jaar["voorbij"]
         context.update(
             beschikking=b,
             aanvraag=b.aanvraag,
             title=str(b),
             overzicht=queries.financieel_overzicht(b),
-            termijnen=termijnen,
+            termijnen=queries.termijnen_overzicht(b),
             regels=regels,
             jaren=jaren,
-            terugbetalingen=list(b.terugbetalingen.select_related("journaalpost", "betaal_journaalpost")),
+            terugbetalingen=queries.terugbetalingen(b),
             vaststelling=getattr(b, "vaststelling", None) if hasattr(b, "vaststelling") else None,
             financieel=financieel,
             termijn_form=TermijnForm(initial={"ontvangen_op": vandaag}),
@@ -432,66 +340,74 @@ class BeschikkingDetailView(BeschikkingMixin, TemplateView):
             vaststelling_form=VaststellingForm(initial={"datum": vandaag}),
             eind_form=EindverantwoordingForm(initial={"jaar": b.eindverantwoording_jaar}),
             tijdlijn=timeline(b)[:50],
-            verantwoordingen=list(b.verantwoordingen.filter(status=SisaVerantwoording.Status.DEFINITIEF).order_by("jaar", "versie")),
+            verantwoordingen=list(queries.definitieve_verantwoordingen(b)),
         )
         return context
 
 
-class BeschikkingActieView(BeschikkingMixin, View):
-    actie = None
+class BeschikkingActionView(SpukActionView):
+    """An action on a beschikking (or one of its termijnen / terugbetalingen); back to its page."""
 
-    def post(self, request, *args, **kwargs):
-        b = self.beschikking
-        try:
-            getattr(self, f"do_{self.actie}")(request, b)
-        except ValidationError as exc:
-            _messages_from(request, exc)
-        return redirect(b)
+    model = Beschikking
 
-    def do_termijn(self, request, b):
+    def get_failure_url(self, obj):
+        return obj.get_absolute_url()
+
+
+class TermijnOntvangenView(BeschikkingActionView):
+    form_class = TermijnForm
+
+    def perform(self, b, form):
         termijn = get_object_or_404(b.termijnen.all(), pk=self.kwargs["termijn"])
-        form = TermijnForm(request.POST)
-        if not form.is_valid():
-            return _form_errors(request, form)
-        services.registreer_termijn(request.user, termijn, ontvangen_op=form.cleaned_data["ontvangen_op"],
-                                    bedrag=form.cleaned_data["bedrag"])
-        messages.success(request, _("Termijn %(jaar)s is ontvangen en geboekt.") % {"jaar": termijn.jaar})
+        return services.registreer_termijn(
+            self.request.user, termijn, ontvangen_op=form.cleaned_data["ontvangen_op"], bedrag=form.cleaned_data["bedrag"]
+        )
 
-    def do_jaarafsluiting(self, request, b):
-        form = JaarafsluitingForm(request.POST)
-        if not form.is_valid():
-            return _form_errors(request, form)
-        afsluiting = services.jaarafsluiting(request.user, b, form.cleaned_data["jaar"])
-        messages.success(request, _("Jaarafsluiting %(jaar)s uitgevoerd.") % {"jaar": afsluiting.jaar})
+    def get_success_message(self, b, termijn):
+        return _("Termijn %(jaar)s is ontvangen en geboekt.") % {"jaar": termijn.jaar}
 
-    def do_terugbetaling(self, request, b):
-        form = TerugbetalingForm(request.POST)
-        if not form.is_valid():
-            return _form_errors(request, form)
-        services.registreer_terugbetaling(request.user, b, **form.cleaned_data)
-        messages.success(request, _("De terugbetaling is vastgelegd en geboekt."))
 
-    def do_betaald(self, request, b):
+class JaarafsluitingView(BeschikkingActionView):
+    form_class = JaarafsluitingForm
+
+    def perform(self, b, form):
+        return services.jaarafsluiting(self.request.user, b, form.cleaned_data["jaar"])
+
+    def get_success_message(self, b, afsluiting):
+        return _("Jaarafsluiting %(jaar)s uitgevoerd.") % {"jaar": afsluiting.jaar}
+
+
+class TerugbetalingView(BeschikkingActionView):
+    form_class = TerugbetalingForm
+    success_message = gettext_lazy("De terugbetaling is vastgelegd en geboekt.")
+
+    def perform(self, b, form):
+        return services.registreer_terugbetaling(self.request.user, b, **form.cleaned_data)
+
+
+class TerugbetalingBetaaldView(BeschikkingActionView):
+    form_class = BetaaldForm
+    success_message = gettext_lazy("De betaling aan het Rijk is geboekt.")
+
+    def perform(self, b, form):
         terugbetaling = get_object_or_404(b.terugbetalingen.all(), pk=self.kwargs["terugbetaling"])
-        form = BetaaldForm(request.POST)
-        if not form.is_valid():
-            return _form_errors(request, form)
-        services.betaal_terugbetaling(request.user, terugbetaling, betaald_op=form.cleaned_data["betaald_op"])
-        messages.success(request, _("De betaling aan het Rijk is geboekt."))
+        return services.betaal_terugbetaling(self.request.user, terugbetaling, betaald_op=form.cleaned_data["betaald_op"])
 
-    def do_vaststelling(self, request, b):
-        form = VaststellingForm(request.POST)
-        if not form.is_valid():
-            return _form_errors(request, form)
-        services.leg_vaststelling_vast(request.user, b, **form.cleaned_data)
-        messages.success(request, _("De vaststelling is vastgelegd."))
 
-    def do_eindverantwoording(self, request, b):
-        form = EindverantwoordingForm(request.POST)
-        if not form.is_valid():
-            return _form_errors(request, form)
-        services.zet_eindverantwoording(request.user, b, form.cleaned_data.get("jaar"))
-        messages.success(request, _("Het jaar van de eindverantwoording is opgeslagen."))
+class VaststellingView(BeschikkingActionView):
+    form_class = VaststellingForm
+    success_message = gettext_lazy("De vaststelling is vastgelegd.")
+
+    def perform(self, b, form):
+        return services.leg_vaststelling_vast(self.request.user, b, **form.cleaned_data)
+
+
+class EindverantwoordingView(BeschikkingActionView):
+    form_class = EindverantwoordingForm
+    success_message = gettext_lazy("Het jaar van de eindverantwoording is opgeslagen.")
+
+    def perform(self, b, form):
+        return services.zet_eindverantwoording(self.request.user, b, form.cleaned_data.get("jaar"))
 
 
 class VerloopstaatView(BeschikkingMixin, TemplateView):
@@ -499,8 +415,6 @@ class VerloopstaatView(BeschikkingMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "xlsx":
-            from core.xlsx import xlsx_response
-
             rows = [[v.jaar, v.beginsaldo, v.ontvangen, v.vrijgevallen, v.terugbetaald, v.overig, v.eindsaldo, v.grootboeksaldo]
                     for v in queries.verloopstaten(self.beschikking)]
             headers = [_("Jaar"), _("Beginsaldo"), _("Ontvangen"), _("Vrijgevallen"), _("Terugbetaald"), _("Overig"),
@@ -534,11 +448,15 @@ class SisaMixin(BeschikkingMixin):
         versie = self.request.GET.get("versie")
         if versie in (None, ""):
             return None
-        if not str(versie).isdigit():
-            raise Http404
-        if not self.beschikking.verantwoordingen.filter(jaar=self.jaar(), versie=int(versie)).exists():
+        if not str(versie).isdigit() or not queries.versie_bestaat(self.beschikking, self.jaar(), int(versie)):
             raise Http404
         return int(versie)
+
+    def formaat(self):
+        formaat = self.kwargs["formaat"]
+        if formaat not in ("xlsx", "pdf"):
+            raise Http404
+        return formaat
 
 
 class SisaView(SisaMixin, TemplateView):
@@ -553,7 +471,6 @@ class SisaView(SisaMixin, TemplateView):
                 regel["post_url"] = reverse("grootboek:journaalpost", args=[regel["journaalpost_id"]])
             except NoReverseMatch:
                 regel["post_url"] = None
-        versies = list(b.verantwoordingen.filter(jaar=jaar).order_by("-versie"))
         context["achtergrond_formaten"] = [
             ("xlsx", _("XLSX op de achtergrond maken")),
             ("pdf", _("PDF op de achtergrond maken")),
@@ -565,8 +482,8 @@ class SisaView(SisaMixin, TemplateView):
             jaren=sorted(set(b.jaren) | {jaar}),
             data=data,
             verantwoording=verantwoording,
-            versies=versies,
-            geldend=services.geldende_verantwoording(b, jaar),
+            versies=queries.versies(b, jaar),
+            geldend=queries.geldende_verantwoording(b, jaar),
             title=_("SiSa-verantwoording %(jaar)s – %(nr)s") % {"jaar": jaar, "nr": b.nummer},
             mag_definitief=self.request.user.has_perm("spuk.financieel", b) and verantwoording is None,
             definitief_form=DefinitiefForm(),
@@ -576,49 +493,49 @@ class SisaView(SisaMixin, TemplateView):
         return context
 
     def post(self, request, *args, **kwargs):
-        b, jaar = self.beschikking, self.jaar()
-        form = DefinitiefForm(request.POST)
-        form.is_valid()
-        try:
-            v = services.maak_sisa_definitief(request.user, b, jaar, reden=form.cleaned_data.get("reden", ""))
-        except ValidationError as exc:
-            _messages_from(request, exc)
-            return redirect("spuk:sisa", b.pk, jaar)
-        messages.success(request, _("Versie %(v)s is definitief (controlegetal %(c)s).") % {"v": v.versie, "c": v.checksum[:12]})
-        return redirect(v.get_absolute_url())
+        return SisaDefinitiefView.as_view()(request, *args, **kwargs)
+
+
+class SisaDefinitiefView(SisaMixin, BeschikkingActionView):
+    """POST on the SiSa page: freeze the current figures as a new definitief version."""
+
+    form_class = DefinitiefForm
+
+    def get_object(self):
+        return self.beschikking
+
+    def perform(self, b, form):
+        return services.maak_sisa_definitief(self.request.user, b, self.jaar(), reden=form.cleaned_data.get("reden", ""))
+
+    def get_success_message(self, b, v):
+        return _("Versie %(v)s is definitief (controlegetal %(c)s).") % {"v": v.versie, "c": v.checksum[:12]}
+
+    def get_success_url(self, b, v):
+        return v.get_absolute_url()
+
+    def get_failure_url(self, b):
+        return reverse("spuk:sisa", args=[b.pk, self.jaar()])
 
 
 class SisaDownloadView(SisaMixin, View):
-    """Generates the file through the Celery task function (run in-process) and serves it."""
+    """The SiSa XLSX or PDF, generated for this request and streamed; nothing is stored. For a file
+    that takes long, the page offers the background report (SisaRapportView)."""
 
     def get(self, request, *args, **kwargs):
-        from .tasks import genereer_sisa_bestand
-
-        formaat = self.kwargs["formaat"]
-        if formaat not in ("xlsx", "pdf"):
-            raise Http404
-        result = genereer_sisa_bestand.apply(args=[self.beschikking.pk, self.jaar(), formaat, self.versie()]).get()
-        with default_storage.open(result["pad"], "rb") as handle:
-            inhoud = handle.read()
-        response = HttpResponse(inhoud, content_type=result["content_type"])
-        response["Content-Disposition"] = f'attachment; filename="{result["bestandsnaam"]}"'
-        return response
+        naam, inhoud, content_type = services.sisa_bestand(self.beschikking, self.jaar(), self.formaat(), self.versie())
+        response = HttpResponse(inhoud, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{naam}"'
+        return private_response(response)
 
 
-class SisaRapportView(SisaMixin, View):
+class SisaRapportView(SisaMixin, BeschikkingActionView):
     """POST: queue the SiSa file as a background report; the report page shows progress and the download."""
 
-    def post(self, request, *args, **kwargs):
-        from core.services import vraag_rapport_aan
+    def get_object(self):
+        return self.beschikking
 
-        formaat = self.kwargs["formaat"]
-        if formaat not in ("xlsx", "pdf"):
-            raise Http404
-        parameters = {"beschikking_id": self.beschikking.pk, "jaar": self.jaar(), "versie": self.versie()}
-        rapport = vraag_rapport_aan(request.user, f"sisa_{formaat}", parameters, self.beschikking.gemeente)
-        return redirect(rapport)
+    def perform(self, b, form):
+        return services.vraag_sisa_rapport_aan(self.request.user, b, self.jaar(), self.formaat(), self.versie())
 
-
-def sisa_waarden_voor_pagina(data):
-    """{nummer: value} as shown on the page (used by tests to compare with the XLSX)."""
-    return {item["nummer"]: sisa.indicator_waarde(data, item["nummer"]) for item in data["indicatoren"]}
+    def get_success_url(self, b, rapport):
+        return rapport.get_absolute_url()

@@ -6,7 +6,8 @@ import pytest
 from django import forms
 from django.db import IntegrityError, connection, transaction
 
-from grootboek.models import Journaalpost, Journaalregel, Onwijzigbaar
+from core.frozen import FrozenError
+from grootboek.models import Journaalpost, Journaalregel
 from tests.factories.grootboek import boek_simpel
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,7 @@ def _unchanged(post):
 
 def test_saving_a_changed_entry_fails(post):
     post.omschrijving = "Anders"
-    with pytest.raises(Onwijzigbaar):
+    with pytest.raises(FrozenError):
         post.save()
     _unchanged(post)
 
@@ -33,40 +34,40 @@ def test_saving_a_changed_entry_fails(post):
 def test_saving_a_changed_line_fails(post):
     regel = post.regels.first()
     regel.debet = Decimal("1.00")
-    with pytest.raises(Onwijzigbaar):
+    with pytest.raises(FrozenError):
         regel.save(update_fields=["debet"])
     _unchanged(post)
 
 
 def test_deleting_an_entry_or_line_fails(post):
-    with pytest.raises(Onwijzigbaar):
+    with pytest.raises(FrozenError):
         post.delete()
-    with pytest.raises(Onwijzigbaar):
+    with pytest.raises(FrozenError):
         post.regels.first().delete()
     _unchanged(post)
 
 
 def test_queryset_update_and_delete_fail(post):
-    with pytest.raises(Onwijzigbaar):
+    with pytest.raises(FrozenError):
         Journaalpost.objects.filter(pk=post.pk).update(omschrijving="Anders")
-    with pytest.raises(Onwijzigbaar):
+    with pytest.raises(FrozenError):
         Journaalregel.objects.filter(journaalpost=post).update(debet=Decimal("1.00"))
-    with pytest.raises(Onwijzigbaar):
+    with pytest.raises(FrozenError):
         Journaalregel.objects.filter(journaalpost=post).delete()
-    with pytest.raises(Onwijzigbaar):
+    with pytest.raises(FrozenError):
         Journaalpost.objects.all().delete()
     regels = list(post.regels.all())
-    with pytest.raises(Onwijzigbaar):
+    with pytest.raises(FrozenError):
         Journaalregel.objects.bulk_update(regels, ["omschrijving"])
     _unchanged(post)
 
 
 def test_entries_cannot_be_created_around_the_booking_service(post, rekeningen):
-    with pytest.raises(Onwijzigbaar):
+    with pytest.raises(FrozenError):
         Journaalregel.objects.create(journaalpost=post, rekening=rekeningen["bank"], debet=Decimal("5.00"))
-    with pytest.raises(Onwijzigbaar):
+    with pytest.raises(FrozenError):
         Journaalregel.objects.bulk_create([Journaalregel(journaalpost=post, rekening=rekeningen["bank"], debet=Decimal("5.00"))])
-    with pytest.raises(Onwijzigbaar):
+    with pytest.raises(FrozenError):
         Journaalpost.objects.create(
             gemeente=post.gemeente, boekjaar=2025, volgnummer=99, boekdatum=datetime.date(2025, 1, 1), omschrijving="x"
         )
@@ -81,7 +82,7 @@ def test_a_model_form_cannot_change_an_entry(post):
 
     form = PostForm({"omschrijving": "Via formulier", "boekdatum": "2025-03-15"}, instance=post)
     assert form.is_valid()
-    with pytest.raises(Onwijzigbaar):
+    with pytest.raises(FrozenError):
         form.save()
     _unchanged(post)
 

@@ -4,12 +4,13 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core.frozen import FrozenError
 from core.services import timeline
 from grootboek.models import Journaalregel, Rekening
 from grootboek.queries import saldo
 from grootboek.services import standaard_rekening
 from spuk import queries, services, sisa
-from spuk.models import Aanvraag, SisaVerantwoording, SpukFrozenError, Termijn, Terugbetaling, checksum_of
+from spuk.models import Aanvraag, SisaVerantwoording, Termijn, Terugbetaling, checksum_of
 from tests.factories.buurtplan import BuurtFactory, klaar_voor_vaststelling
 from tests.factories.spuk import aanvraag as maak_aanvraag
 from tests.factories.spuk import beschikking as maak_beschikking
@@ -202,13 +203,13 @@ def test_definitief_does_not_change_when_later_bookings_arrive(besch, financien)
 def test_definitief_cannot_be_edited_or_deleted(besch, financien):
     v1 = services.maak_sisa_definitief(financien, besch, 2025)
     v1.snapshot = {"indicatoren": []}
-    with pytest.raises(SpukFrozenError):
+    with pytest.raises(FrozenError):
         v1.save()
-    with pytest.raises(SpukFrozenError):
+    with pytest.raises(FrozenError):
         SisaVerantwoording.objects.get(pk=v1.pk).delete()
-    with pytest.raises(SpukFrozenError):
+    with pytest.raises(FrozenError):
         SisaVerantwoording.objects.filter(pk=v1.pk).update(checksum="x")
-    with pytest.raises(SpukFrozenError):
+    with pytest.raises(FrozenError):
         SisaVerantwoording.objects.filter(pk=v1.pk).delete()
 
 
@@ -254,3 +255,19 @@ def test_termijnen_must_fall_within_the_period(beleid, financien, gemeente):
     with pytest.raises(ValidationError):
         services.verleen(financien, aanvraag, nummer="P-1", datum=datetime.date(2026, 1, 5), bedrag=D("100.00"),
                          termijnen=[(2029, D("100.00"), None)])
+
+
+@pytest.mark.postgres
+def test_database_trigger_refuses_changing_a_definitief_version(besch, financien, is_postgres):
+    from django.db import IntegrityError, connection, transaction
+
+    if not is_postgres:
+        pytest.skip("database triggers exist on PostgreSQL only")
+    v1 = services.maak_sisa_definitief(financien, besch, 2025)
+    for sql in ("UPDATE spuk_sisaverantwoording SET checksum = 'x' WHERE id = %s",
+                "DELETE FROM spuk_sisaverantwoording WHERE id = %s"):
+        with pytest.raises(IntegrityError, match="definitief"):
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(sql, [v1.pk])
+    v1.refresh_from_db()
+    assert v1.checksum_klopt()

@@ -181,15 +181,14 @@ def test_sisa_export_command_writes_xlsx_and_pdf(besch, tmp_path):
     assert pdf.read_bytes().startswith(b"%PDF")
 
 
-def test_celery_task_stores_the_file(besch):
-    from django.core.files.storage import default_storage
+def test_sisa_download_stores_nothing(besch, financien, login, settings):
+    """The download streams the file it generates; the background report is the one stored copy."""
+    import os
 
-    from spuk.tasks import genereer_sisa_bestand
-
-    result = genereer_sisa_bestand.delay(besch.pk, 2025, "xlsx").get()
-    assert default_storage.exists(result["pad"])
-    assert result["bestandsnaam"] == f"sisa-{besch.nummer}-2025-concept.xlsx"
-    default_storage.delete(result["pad"])
+    client = login(financien)
+    assert client.get(reverse("spuk:sisa_download", args=[besch.pk, 2025, "xlsx"])).status_code == 200
+    stored = [files for _root, _dirs, files in os.walk(settings.MEDIA_ROOT)]
+    assert not any(stored)
 
 
 def test_verloopstaat_xlsx_equals_the_ledger(besch, controle, login):
@@ -208,3 +207,15 @@ def test_aanvragen_export_to_xlsx(besch, beleid, login):
     wb = openpyxl.load_workbook(io.BytesIO(response.content))
     row = list(wb.active.iter_rows(min_row=2, values_only=True))[0]
     assert row[0] == "1047323" and D(str(row[4])) == D("341840.00")
+
+
+def test_new_aanvraag_page_without_regeling_writes_nothing(beleid, gemeente, login):
+    from spuk.models import Regeling
+
+    client = login(beleid)
+    page = client.get(reverse("spuk:aanvraag_nieuw"))
+    assert page.status_code == 200
+    assert "nog geen regeling" in page.content.decode()
+    assert not Regeling.objects.exists()
+    assert client.post(reverse("spuk:aanvraag_nieuw"), {"titel": "X"}).status_code == 400
+    assert not Regeling.objects.exists() and not Aanvraag.objects.exists()

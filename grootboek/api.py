@@ -1,0 +1,97 @@
+"""The public interface of the ledger for every other app (buurtplan, mijlpalen, spuk, declaraties).
+
+Other apps import `grootboek.api` only: never `grootboek.models`, `grootboek.queries` or private
+helpers (a ForeignKey to "grootboek.Journaalpost" by its string label is fine). What is here:
+
+- booking: `boek` (the one door: `services.boek`), `Regel`, `tegenboek`, `BoekingGeweigerd`,
+  `standaard_rekening` / `ensure_standaard_rekeningschema` and the account roles `Rol`;
+- reading figures: `saldo`, `netto_sommen` with `Deel` (several netted sums of one beschikking's
+  account in one query), `sommen_per_rol`, `sommen_per_jaar`, `regels_van_beschikking`;
+- looking up entries: `regels_van_post`, `tegenboeking_van`, `is_tegengeboekt`, `journaalpost_url`;
+- `FrozenError`, raised when anyone tries to change a booked record.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.urls import NoReverseMatch
+
+from core.frozen import FrozenError
+from core.models import Organisatie
+
+from . import queries
+from .models import Journaalpost, Journaalregel, Rekening
+from .queries import Deel, netto_sommen, regels_van_beschikking, regels_van_post, sommen_per_jaar, sommen_per_rol
+from .services import BoekingGeweigerd, Regel, boek, ensure_standaard_rekeningschema, standaard_rekening, tegenboek
+
+__all__ = [
+    "BoekingGeweigerd",
+    "Deel",
+    "FrozenError",
+    "Regel",
+    "Rol",
+    "ZERO",
+    "boek",
+    "boekjaren_van_rekening",
+    "ensure_standaard_rekeningschema",
+    "is_tegengeboekt",
+    "journaalpost_url",
+    "netto_sommen",
+    "rekening",
+    "regels_van_beschikking",
+    "regels_van_post",
+    "saldo",
+    "saldo_op",
+    "sommen_per_jaar",
+    "sommen_per_rol",
+    "standaard_rekening",
+    "tegenboek",
+    "tegenboeking_van",
+]
+
+Rol = Rekening.Rol
+ZERO = queries.ZERO
+
+
+def rekening(gemeente: Organisatie | int, rol: str, beschikkingsnummer: str = "") -> Rekening | None:
+    """The account with this role (of a beschikking), or None when it does not exist yet. Reading
+    never creates accounts; booking code uses `standaard_rekening`."""
+    return queries.rekening_van_beschikking(gemeente, rol, beschikkingsnummer)
+
+
+def saldo(rekening: Rekening, tot_datum: datetime.date | None = None, bestedingsjaar: int | None = None) -> Decimal:
+    """Balance (debet − credit) of an account up to and including `tot_datum`."""
+    return queries.saldo(rekening, tot_datum=tot_datum, bestedingsjaar=bestedingsjaar)
+
+
+def saldo_op(gemeente: Organisatie | int, rol: str, beschikkingsnummer: str, datum: datetime.date) -> Decimal:
+    """Balance (debet − credit) at `datum` of the account with `rol` of a beschikking (0 without account)."""
+    account = rekening(gemeente, rol, beschikkingsnummer)
+    return saldo(account, tot_datum=datum) if account is not None else ZERO
+
+
+def boekjaren_van_rekening(gemeente: Organisatie | int, rol: str, beschikkingsnummer: str = "") -> set[int]:
+    """The boekjaren in which the account with `rol` (of a beschikking) has lines."""
+    account = rekening(gemeente, rol, beschikkingsnummer)
+    return queries.boekjaren_van_rekening(account) if account is not None else set()
+
+
+def tegenboeking_van(post: Journaalpost) -> Journaalpost | None:
+    """The entry that reverses `post`, or None."""
+    return queries.tegenboeking_van(post)
+
+
+def is_tegengeboekt(post: Journaalpost) -> bool:
+    return Journaalpost.objects.filter(tegenboeking_van=post).exists()
+
+
+def journaalpost_url(post: Journaalpost | Journaalregel | None) -> str | None:
+    """The ledger page of an entry (or of a line's entry); None when there is none or no page."""
+    if post is None:
+        return None
+    try:
+        return post.get_absolute_url()
+    except NoReverseMatch:
+        return None
