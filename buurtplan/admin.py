@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.frozen import ReadOnlyAdmin
+
 from .models import (
     Activiteit,
     Begrotingsregel,
@@ -44,59 +46,24 @@ class BuurtAdmin(admin.ModelAdmin):
     inlines = [NetwerklidInline]
 
 
-@admin.register(Buurtplan)
-class BuurtplanAdmin(admin.ModelAdmin):
-    """Read-only: plans change through the services (frozen versions, audit log)."""
+# Plans, budgets and signatures change only through the services (frozen versions, audit log).
 
+
+@admin.register(Buurtplan)
+class BuurtplanAdmin(ReadOnlyAdmin):
     list_display = ["buurt", "versie", "status", "vastgesteld_op"]
     list_filter = ["status"]
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Buurtbegroting)
-class BuurtbegrotingAdmin(SimpleHistoryAdmin):
+class BuurtbegrotingAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = ["buurtplan", "status", "beoordeeld_op"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Begrotingsregel)
-class BegrotingsregelAdmin(SimpleHistoryAdmin):
+class BegrotingsregelAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "jaar", "financiering", "domein", "bedrag"]
     list_filter = ["financiering", "domein", "jaar"]
 
-    def has_change_permission(self, request, obj=None):
-        return False
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Activiteit, Ondertekening)
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+admin.site.register([Activiteit, Ondertekening], ReadOnlyAdmin)

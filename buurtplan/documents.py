@@ -1,35 +1,16 @@
-"""Checks for uploaded scanned documents: type by magic bytes (PDF, PNG, JPEG), at most 10 MB."""
-from django.core.exceptions import ValidationError
+"""Compatibility shim: upload checks moved to `core.documents`.
+
+`declaraties.services` (MAX_BYTES, sniff_content_type) and `spuk.services` (valideer_document)
+still import from here while those apps are converted; delete this module once they import
+`core.documents` directly.
+"""
 from django.utils.translation import gettext as _
 
-MAX_BYTES = 10 * 1024 * 1024
+from core.documents import MAX_BYTES, sniff_content_type, validate_upload
 
-MAGIC = [
-    (b"%PDF-", "application/pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-]
-
-
-def sniff_content_type(head: bytes):
-    for magic, content_type in MAGIC:
-        if head.startswith(magic):
-            return content_type
-    return None
+__all__ = ["MAX_BYTES", "sniff_content_type", "valideer_document"]
 
 
 def valideer_document(upload):
-    """Return the content type of an uploaded file, or raise a Dutch ValidationError."""
-    if upload is None:
-        raise ValidationError(_("Voeg het gescande document toe (PDF, PNG of JPEG)."))
-    if upload.size > MAX_BYTES:
-        raise ValidationError(_("Het bestand is groter dan 10 MB. Verklein de scan en probeer het opnieuw."))
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    content_type = sniff_content_type(head)
-    if content_type is None:
-        raise ValidationError(
-            _("Dit bestand is geen PDF, PNG of JPEG. Upload de scan als PDF, PNG of JPEG.")
-        )
-    return content_type
+    """The detected content type of a scanned document, or a Dutch ValidationError."""
+    return validate_upload(upload, missing=_("Voeg het gescande document toe (PDF, PNG of JPEG)."))

@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import BedragFormField
@@ -11,6 +12,7 @@ from .models import (
     LAATSTE_JAAR,
     Begrotingsregel,
     Buurt,
+    Buurtplan,
     Interventie,
     Netwerklid,
     Ondertekening,
@@ -193,10 +195,6 @@ class BuurtFilterForm(FilterForm):
     )
 
     def filter(self, queryset):
-        from django.db.models import Exists, OuterRef
-
-        from .models import Buurtplan
-
         data = self.cleaned_data
         if data.get("zoek"):
             queryset = queryset.filter(naam__icontains=data["zoek"])

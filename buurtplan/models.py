@@ -9,13 +9,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from core.access import AccessQuerySet
+from core.documents import PrivateDocument
 from core.fields import BedragField
+from core.frozen import FrozenModel, FrozenQuerySet
 from core.models import Organisatie
+from core.transitions import allowed, condition
 
 # The regulation period of the SPUK (DESIGN.md §3): budget years must fall inside it.
 EERSTE_JAAR = 2024
@@ -26,17 +31,33 @@ FROZEN_MESSAGE = _(
     "Maak een nieuwe versie om iets te veranderen."
 )
 
-
-class FrozenVersionError(ValidationError):
-    """Raised when something tries to change a vastgesteld buurtplan version."""
-
-    def __init__(self):
-        super().__init__(FROZEN_MESSAGE, code="frozen")
+VASTGESTELD = "vastgesteld"
 
 
-def _raise_if_frozen(buurtplan_id):
-    if buurtplan_id and Buurtplan.objects.filter(pk=buurtplan_id, status=Buurtplan.Status.VASTGESTELD).exists():
-        raise FrozenVersionError()
+class PlanQuerySet(FrozenQuerySet, AccessQuerySet):
+    """Rows of a plan version: scoped per user, and refused in bulk once the version is vastgesteld."""
+
+
+class PlanOnderdeel(FrozenModel):
+    """Something that belongs to one plan version (`buurtplan`) and freezes with it."""
+
+    frozen_message = FROZEN_MESSAGE
+    plan_path = "buurtplan"
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def frozen_q(cls):
+        return Q(**{f"{cls.plan_path}__status": VASTGESTELD})
+
+    def frozen_on_insert(self):
+        return Buurtplan.objects.filter(pk=self.plan_id_for_freezing(), status=VASTGESTELD).exists()
+
+    def plan_id_for_freezing(self):
+        return self.buurtplan_id
 
 
 # --------------------------------------------------------------------------------------------
@@ -158,6 +179,8 @@ class Buurt(models.Model):
 
     aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
 
+    objects = AccessQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("buurt")
         verbose_name_plural = _("buurten")
@@ -245,12 +268,14 @@ class Netwerklid(models.Model):
 # --------------------------------------------------------------------------------------------
 
 
-class Buurtplan(models.Model):
-    """One version of the plan of a buurt. A vastgesteld version is frozen."""
+class Buurtplan(FrozenModel):
+    """One version of the plan of a buurt. A vastgesteld version is frozen, with everything in it."""
 
     class Status(models.TextChoices):
         CONCEPT = "concept", _("Concept")
-        VASTGESTELD = "vastgesteld", _("Vastgesteld")
+        VASTGESTELD = VASTGESTELD, _("Vastgesteld")
+
+    frozen_message = FROZEN_MESSAGE
 
     buurt = models.ForeignKey(Buurt, verbose_name=_("buurt"), on_delete=models.PROTECT, related_name="buurtplannen")
     versie = models.PositiveSmallIntegerField(_("versie"), default=1)
@@ -263,6 +288,8 @@ class Buurtplan(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("vastgesteld door"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
     )
+
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("buurtplan")
@@ -286,21 +313,20 @@ class Buurtplan(models.Model):
     def is_vastgesteld(self):
         return self.status == self.Status.VASTGESTELD
 
-    def save(self, *args, **kwargs):
-        # Only the transition into vastgesteld may save; after that the row never changes.
-        _raise_if_frozen(self.pk)
-        super().save(*args, **kwargs)
+    @classmethod
+    def frozen_q(cls):
+        # The stored row decides, so the transition into vastgesteld itself can still save once.
+        return Q(status=VASTGESTELD)
 
-    def delete(self, *args, **kwargs):
-        _raise_if_frozen(self.pk)
-        return super().delete(*args, **kwargs)
-
-    @transition(field=status, source=Status.CONCEPT, target=Status.VASTGESTELD)
+    @transition(
+        field=status, source=Status.CONCEPT, target=Status.VASTGESTELD,
+        permission=allowed("buurtplan.change_buurt"), custom={"label": _("Vaststellen")},
+    )
     def vaststellen(self):
-        """Preconditions are checked by services.stel_vast (they span several tables)."""
+        """The preconditions span several tables and are reported all at once by services.stel_vast."""
 
 
-class PlanThema(models.Model):
+class PlanThema(PlanOnderdeel):
     """Per version and theme: van toepassing, or a written reason why not."""
 
     buurtplan = models.ForeignKey(Buurtplan, verbose_name=_("buurtplan"), on_delete=models.CASCADE, related_name="planthemas")
@@ -329,16 +355,8 @@ class PlanThema(models.Model):
                     {"reden": _("Schrijf op waarom het thema ‘%(thema)s’ niet van toepassing is.") % {"thema": self.thema.naam}}
                 )
 
-    def save(self, *args, **kwargs):
-        _raise_if_frozen(self.buurtplan_id)
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        _raise_if_frozen(self.buurtplan_id)
-        return super().delete(*args, **kwargs)
-
-
-class Activiteit(models.Model):
+class Activiteit(PlanOnderdeel):
     buurtplan = models.ForeignKey(Buurtplan, verbose_name=_("buurtplan"), on_delete=models.CASCADE, related_name="activiteiten")
     thema = models.ForeignKey(Thema, verbose_name=_("thema"), on_delete=models.PROTECT, related_name="+")
     interventie = models.ForeignKey(
@@ -373,21 +391,28 @@ class Activiteit(models.Model):
                  % {"thema": self.thema.naam}}
             )
 
-    def save(self, *args, **kwargs):
-        _raise_if_frozen(self.buurtplan_id)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        _raise_if_frozen(self.buurtplan_id)
-        return super().delete(*args, **kwargs)
-
 
 # --------------------------------------------------------------------------------------------
 # Buurtbegroting
 # --------------------------------------------------------------------------------------------
 
 
-class Buurtbegroting(models.Model):
+@condition(FROZEN_MESSAGE)
+def plan_in_concept(begroting):
+    return not begroting.buurtplan.is_vastgesteld
+
+
+@condition(_("De begroting heeft nog geen regels. Voeg regels toe voordat u haar indient."))
+def heeft_regels(begroting):
+    return begroting.regels.exists()
+
+
+@condition(_("Schrijf de opmerkingen van de begrotingscommissie op als u de begroting terugstuurt."))
+def heeft_opmerkingen(begroting):
+    return bool((begroting.opmerkingen or "").strip())
+
+
+class Buurtbegroting(PlanOnderdeel):
     """The budget of one plan version, reviewed by the begrotingscommissie."""
 
     class Status(models.TextChoices):
@@ -424,32 +449,40 @@ class Buurtbegroting(models.Model):
     def is_bewerkbaar(self):
         return self.status in (self.Status.CONCEPT, self.Status.TERUGGESTUURD) and not self.buurtplan.is_vastgesteld
 
-    def save(self, *args, **kwargs):
-        _raise_if_frozen(self.buurtplan_id)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        _raise_if_frozen(self.buurtplan_id)
-        return super().delete(*args, **kwargs)
-
-    @transition(field=status, source=[Status.CONCEPT, Status.TERUGGESTUURD], target=Status.INGEDIEND)
+    @transition(
+        field=status, source=[Status.CONCEPT, Status.TERUGGESTUURD], target=Status.INGEDIEND,
+        permission=allowed("buurtplan.change_buurt"), conditions=[plan_in_concept, heeft_regels],
+        custom={"label": _("Indienen bij de begrotingscommissie")},
+    )
     def indienen(self):
         pass
 
-    @transition(field=status, source=Status.INGEDIEND, target=Status.GOEDGEKEURD)
+    @transition(
+        field=status, source=Status.INGEDIEND, target=Status.GOEDGEKEURD,
+        permission=allowed("buurtplan.beoordeel_begroting"), conditions=[plan_in_concept],
+        custom={"label": _("Goedkeuren")},
+    )
     def goedkeuren(self):
         pass
 
-    @transition(field=status, source=Status.INGEDIEND, target=Status.TERUGGESTUURD)
+    @transition(
+        field=status, source=Status.INGEDIEND, target=Status.TERUGGESTUURD,
+        permission=allowed("buurtplan.beoordeel_begroting"), conditions=[plan_in_concept, heeft_opmerkingen],
+        custom={"label": _("Terugsturen")},
+    )
     def terugsturen(self):
         pass
 
-    @transition(field=status, source=[Status.INGEDIEND, Status.GOEDGEKEURD], target=Status.CONCEPT)
+    @transition(
+        field=status, source=[Status.INGEDIEND, Status.GOEDGEKEURD], target=Status.CONCEPT,
+        permission=allowed("buurtplan.change_buurt"), conditions=[plan_in_concept],
+        custom={"label": _("Heropenen")},
+    )
     def heropenen(self):
         pass
 
 
-class Begrotingsregel(models.Model):
+class Begrotingsregel(PlanOnderdeel):
     """One budget line: activity × year × domain × funding × receiving partner × amount.
 
     Declarations are made against a line, so a line keeps its id for its whole life; a new plan
@@ -496,6 +529,11 @@ class Begrotingsregel(models.Model):
         ]
         indexes = [models.Index(fields=["begroting", "financiering", "domein", "jaar"])]
 
+    plan_path = "begroting__buurtplan"
+
+    def plan_id_for_freezing(self):
+        return self.begroting.buurtplan_id if self.begroting_id else None
+
     def __str__(self):
         return f"{self.buurt} {self.jaar} – {self.activiteit} – {self.ontvangende_partner} ({self.get_financiering_display()}, {self.get_domein_display()})"
 
@@ -528,28 +566,13 @@ class Begrotingsregel(models.Model):
                 {"domein": _("SPUK-middelen zijn alleen voor het sociaal domein. Kies ‘Sociaal domein’ of een andere financiering.")}
             )
 
-    def save(self, *args, **kwargs):
-        _raise_if_frozen(self.begroting.buurtplan_id if self.begroting_id else None)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        _raise_if_frozen(self.begroting.buurtplan_id)
-        return super().delete(*args, **kwargs)
-
 
 # --------------------------------------------------------------------------------------------
 # Signatures
 # --------------------------------------------------------------------------------------------
 
 
-def ondertekening_pad(instance, filename):
-    from django.utils.crypto import get_random_string
-
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"buurtplan/ondertekeningen/{instance.buurtplan.buurt_id}/{get_random_string(20)}.{extension}"
-
-
-class Ondertekening(models.Model):
+class Ondertekening(PlanOnderdeel, PrivateDocument):
     class Soort(models.TextChoices):
         BUURTPLAN = "buurtplan", _("Buurtplan")
         BUURTBEGROTING = "buurtbegroting", _("Buurtbegroting")
@@ -570,14 +593,6 @@ class Ondertekening(models.Model):
     )
     functie = models.CharField(_("functie"), max_length=200)
     getekend_op = models.DateField(_("datum ondertekening"))
-    document = models.FileField(_("gescand document"), upload_to=ondertekening_pad, max_length=300)
-    document_naam = models.CharField(_("oorspronkelijke bestandsnaam"), max_length=255, blank=True)
-    content_type = models.CharField(_("bestandstype"), max_length=50, blank=True)
-    geupload_op = models.DateTimeField(_("geüpload op"), auto_now_add=True)
-    geupload_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("geüpload door"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+",
-    )
 
     class Meta:
         verbose_name = _("ondertekening")
@@ -591,6 +606,9 @@ class Ondertekening(models.Model):
     def organisatie_label(self):
         return self.organisatie.naam if self.organisatie_id else self.organisatie_naam
 
+    def storage_folder(self):
+        return f"buurtplan/ondertekeningen/{self.buurtplan.buurt_id}"
+
     @property
     def gemeente_id(self):
         return self.buurtplan.buurt.gemeente_id
@@ -598,11 +616,3 @@ class Ondertekening(models.Model):
     def clean(self):
         if not self.organisatie_id and not self.organisatie_naam.strip():
             raise ValidationError({"organisatie_naam": _("Vul de organisatie van de ondertekenaar in.")})
-
-    def save(self, *args, **kwargs):
-        _raise_if_frozen(self.buurtplan_id)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        _raise_if_frozen(self.buurtplan_id)
-        return super().delete(*args, **kwargs)

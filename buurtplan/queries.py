@@ -1,15 +1,21 @@
 """Read models of buurtplan, used by its views and by later apps (mijlpalen, spuk, declaraties)."""
-from collections import defaultdict
-from decimal import Decimal
+from __future__ import annotations
 
-from django.db.models import Prefetch, Q, Sum
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet, Sum
+
+from core.models import Organisatie
 
 from .models import Begrotingsregel, Buurt, Buurtbegroting, Buurtplan
 
 ZERO = Decimal("0.00")
 
 
-def geldende_versie(buurt):
+def geldende_versie(buurt: Buurt) -> Buurtplan | None:
     """The plan version in force: the newest vastgesteld version, else the newest version, else None."""
     plannen = Buurtplan.objects.filter(buurt=buurt)
     return (
@@ -18,7 +24,7 @@ def geldende_versie(buurt):
     )
 
 
-def geldende_begroting(buurt):
+def geldende_begroting(buurt: Buurt) -> Buurtbegroting | None:
     """The begroting of the vastgesteld version (newest), else of the latest version; None without plan."""
     versie = geldende_versie(buurt)
     if versie is None:
@@ -26,7 +32,7 @@ def geldende_begroting(buurt):
     return Buurtbegroting.objects.filter(buurtplan=versie).select_related("buurtplan__buurt").first()
 
 
-def spuk_regels(buurt):
+def spuk_regels(buurt: Buurt) -> QuerySet[Begrotingsregel]:
     """The SPUK sociaal-domein lines of the geldende begroting of a buurt."""
     begroting = geldende_begroting(buurt)
     if begroting is None:
@@ -36,13 +42,15 @@ def spuk_regels(buurt):
     )
 
 
-def spuk_totalen_per_jaar(buurt):
+def spuk_totalen_per_jaar(buurt: Buurt) -> dict[int, Decimal]:
     """{jaar: Decimal} of the SPUK sociaal-domein lines of the geldende begroting (years with lines only)."""
     rows = spuk_regels(buurt).values("jaar").annotate(totaal=Sum("bedrag")).order_by("jaar")
     return {row["jaar"]: row["totaal"] or ZERO for row in rows}
 
 
-def begrotingsregels_voor_partner(organisatie, gemeente=None):
+def begrotingsregels_voor_partner(
+    organisatie: Organisatie, gemeente: Organisatie | None = None
+) -> QuerySet[Begrotingsregel]:
     """Lines of the geldende begroting of every buurt that the organisation receives, optionally per gemeente."""
     geldende_ids = []
     buurten = Buurt.objects.all()
@@ -60,7 +68,7 @@ def begrotingsregels_voor_partner(organisatie, gemeente=None):
     )
 
 
-def totalen(regels):
+def totalen(regels: Iterable[Any]) -> dict[str, Any]:
     """Totals of an iterable of lines (model instances or dicts with jaar/domein/financiering/bedrag).
 
     Returns {"per_jaar": {jaar: D}, "per_domein": {domein: D}, "per_financiering": {fin: D},
@@ -92,7 +100,7 @@ def totalen(regels):
     }
 
 
-def buurten_overzicht_queryset():
+def buurten_overzicht_queryset() -> QuerySet[Buurt]:
     """Buurten with everything the compliance panel reads, in a fixed number of queries."""
     plannen = Buurtplan.objects.select_related("begroting").prefetch_related("planthemas__thema", "ondertekeningen")
     return Buurt.objects.select_related("gemeente", "alliantiepartner", "transformatieplan").prefetch_related(
@@ -100,23 +108,41 @@ def buurten_overzicht_queryset():
     )
 
 
-def buurten_zichtbaar_voor(user):
-    """Buurten whose detail (and drafts) the user may open: staff of the gemeente; partners involved."""
-    if not user.is_authenticated:
-        return Buurt.objects.none()
-    if user.gemeente_ids:
-        return Buurt.objects.filter(gemeente_id__in=user.gemeente_ids)
-    if user.is_partner and user.organisatie_id:
-        org = user.organisatie_id
-        return Buurt.objects.filter(
-            Q(alliantiepartner_id=org)
-            | Q(buurtplannen__activiteiten__uitvoerende_partner_id=org)
-            | Q(buurtplannen__begroting__regels__ontvangende_partner_id=org)
-        ).distinct()
-    return Buurt.objects.none()
+def buurten_zichtbaar_voor(user: Any) -> QuerySet[Buurt]:
+    """Buurten whose detail (and drafts) the user may open; the scope itself lives in rules.py."""
+    return Buurt.objects.visible_to(user)
 
 
-def begroting_verschil(nieuw, vorig):
+def buurt_pagina_queryset() -> QuerySet[Buurt]:
+    """Buurten with what every buurt page (header, tabs) shows."""
+    return Buurt.objects.select_related("gemeente", "alliantiepartner", "transformatieplan")
+
+
+def versie(buurt: Buurt, nummer: int | None = None) -> Buurtplan | None:
+    """Plan version `nummer` of a buurt, or the newest when `nummer` is None (None if there is none)."""
+    plannen = buurt.buurtplannen.select_related("begroting", "vastgesteld_door")
+    if nummer is None:
+        return plannen.order_by("-versie").first()
+    return plannen.filter(versie=nummer).first()
+
+
+def zichtbare_regels(user: Any, begroting: Buurtbegroting) -> QuerySet[Begrotingsregel]:
+    """The lines of a begroting the user may see (all for staff, own lines for partners), in editor order."""
+    return (
+        Begrotingsregel.objects.visible_to(user)
+        .filter(begroting=begroting)
+        .select_related("activiteit__thema", "ontvangende_partner")
+        .order_by("jaar", "activiteit__thema__volgorde", "activiteit__naam", "pk")
+    )
+
+
+def vorige_versie(plan: Buurtplan) -> Buurtplan | None:
+    if plan.versie <= 1:
+        return None
+    return plan.buurt.buurtplannen.filter(versie=plan.versie - 1).select_related("begroting").first()
+
+
+def begroting_verschil(nieuw: Buurtplan, vorig: Buurtplan | None) -> dict[str, Any]:
     """Budget difference between two versions: per (jaar, financiering) old, new and difference."""
     oud_t = totalen(vorig.begroting.regels.all()) if vorig else totalen([])
     nieuw_t = totalen(nieuw.begroting.regels.all())
@@ -131,7 +157,7 @@ def begroting_verschil(nieuw, vorig):
             "verschil": nieuw_t["totaal"] - oud_t["totaal"]}
 
 
-def totalen_tabel(regels, fouten=0):
+def totalen_tabel(regels: Iterable[Any], fouten: int = 0) -> dict[str, Any]:
     """Totals laid out for the totals panel and the PDF: rows per year × funding, per domain."""
     t = totalen(regels)
     financieringen = list(Begrotingsregel.Financiering.choices)

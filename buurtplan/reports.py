@@ -3,16 +3,15 @@ from django.utils.translation import gettext_lazy as _
 
 from core.reports import registry
 
+from .models import Buurtplan
+from .pdf import buurtplan_pdf
+
 
 def _plan(parameters):
-    from .models import Buurtplan
-
     return Buurtplan.objects.select_related("buurt").get(pk=parameters["buurtplan_id"])
 
 
 def generate_buurtplan_pdf(rapport, progress):
-    from .pdf import buurtplan_pdf
-
     plan = _plan(rapport.parameters)
     progress(10)
     content = buurtplan_pdf(plan)
@@ -20,8 +19,6 @@ def generate_buurtplan_pdf(rapport, progress):
 
 
 def may_request_buurtplan_pdf(user, parameters, gemeente):
-    from .models import Buurtplan
-
     try:
         plan = _plan(parameters)
     except (Buurtplan.DoesNotExist, KeyError, TypeError, ValueError):

@@ -1,20 +1,31 @@
 """Every state change of buurtplan: permission-checked, transactional, logged.
 
 All functions take the acting user first and raise PermissionDenied (wrong role or gemeente) or a
-Dutch ValidationError (a rule is broken).
+Dutch ValidationError (a rule is broken). Status changes of the buurtplan and the buurtbegroting
+go through `core.workflow.transition`; their permissions and conditions are declared on the models.
 """
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.services import log_event, log_transition
+from core import access, workflow
+from core.documents import validate_upload
+from core.frozen import FrozenError
+from core.models import Organisatie, User
+from core.services import log_event
 
 from .catalogus import ensure_transformatieplan
 from .compliance import vaststelling_blokkades
-from .documents import valideer_document
 from .models import (
+    FROZEN_MESSAGE,
     Activiteit,
     Begrotingsregel,
     Buurt,
@@ -23,7 +34,9 @@ from .models import (
     Netwerklid,
     Ondertekening,
     PlanThema,
+    Thema,
 )
+from .xlsx_begroting import lees_begroting
 
 BUURT_VELDEN = {
     "naam", "gemeente", "regio", "alliantiepartner", "cohort", "inwoners", "marktaandeel", "startdatum",
@@ -37,11 +50,6 @@ ACTIVITEIT_VELDEN = {"thema", "interventie", "naam", "omschrijving", "uitvoerend
 REGEL_VELDEN = {"activiteit", "jaar", "domein", "financiering", "ontvangende_partner", "omschrijving", "bedrag"}
 
 
-def _require(actor, perm, obj=None):
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied(_("U mag dit niet doen."))
-
-
 def _set(obj, velden, toegestaan):
     onbekend = set(velden) - toegestaan
     if onbekend:
@@ -50,23 +58,21 @@ def _set(obj, velden, toegestaan):
         setattr(obj, key, value)
 
 
-def _check_not_frozen(buurtplan):
-    if buurtplan.status == Buurtplan.Status.VASTGESTELD:
-        raise ValidationError(
-            _("Deze versie van het buurtplan is vastgesteld en kan niet meer worden gewijzigd. "
-              "Maak een nieuwe versie om iets te veranderen.")
-        )
+def _refuse_if_frozen(buurtplan):
+    # The models refuse too; saying it first keeps the message the same whatever the edit is.
+    if buurtplan.is_vastgesteld:
+        raise FrozenError(FROZEN_MESSAGE, code="frozen")
 
 
 def _lock_plan(buurtplan):
     locked = Buurtplan.objects.select_for_update().select_related("buurt").get(pk=buurtplan.pk)
-    _check_not_frozen(locked)
+    _refuse_if_frozen(locked)
     return locked
 
 
 def _lock_begroting(begroting):
     locked = Buurtbegroting.objects.select_for_update().select_related("buurtplan__buurt").get(pk=begroting.pk)
-    _check_not_frozen(locked.buurtplan)
+    _refuse_if_frozen(locked.buurtplan)
     return locked
 
 
@@ -83,12 +89,13 @@ def _check_begroting_bewerkbaar(begroting):
 # ------------------------------------------------------------------------------------------
 
 
-def maak_buurt(actor, **velden):
+def maak_buurt(actor: User, **velden: Any) -> Buurt:
     """Create a buurt in a gemeente the actor works for (beleid)."""
-    _require(actor, "buurtplan.add_buurt")
-    gemeente = velden.get("gemeente")
-    if gemeente is None or gemeente.pk not in actor.gemeente_ids:
-        raise PermissionDenied(_("U kunt alleen buurten aanmaken in uw eigen gemeente."))
+    access.require(actor, "buurtplan.add_buurt")
+    access.require(
+        actor, "buurtplan.add_buurt_in_gemeente", velden.get("gemeente"),
+        _("U kunt alleen buurten aanmaken in uw eigen gemeente."),
+    )
     with transaction.atomic():
         buurt = Buurt(transformatieplan=ensure_transformatieplan())
         _set(buurt, velden, BUURT_VELDEN)
@@ -98,10 +105,13 @@ def maak_buurt(actor, **velden):
     return buurt
 
 
-def wijzig_buurt(actor, buurt, **velden):
-    _require(actor, "buurtplan.change_buurt", buurt)
-    if "gemeente" in velden and velden["gemeente"].pk not in actor.gemeente_ids:
-        raise PermissionDenied(_("U kunt een buurt alleen aan uw eigen gemeente koppelen."))
+def wijzig_buurt(actor: User, buurt: Buurt, **velden: Any) -> Buurt:
+    access.require(actor, "buurtplan.change_buurt", buurt)
+    if "gemeente" in velden:
+        access.require(
+            actor, "buurtplan.add_buurt_in_gemeente", velden["gemeente"],
+            _("U kunt een buurt alleen aan uw eigen gemeente koppelen."),
+        )
     with transaction.atomic():
         buurt = Buurt.objects.select_for_update().get(pk=buurt.pk)
         _set(buurt, velden, BUURT_VELDEN)
@@ -111,8 +121,8 @@ def wijzig_buurt(actor, buurt, **velden):
     return buurt
 
 
-def voeg_netwerklid_toe(actor, buurt, **velden):
-    _require(actor, "buurtplan.change_buurt", buurt)
+def voeg_netwerklid_toe(actor: User, buurt: Buurt, **velden: Any) -> Netwerklid:
+    access.require(actor, "buurtplan.change_buurt", buurt)
     with transaction.atomic():
         Buurt.objects.select_for_update().get(pk=buurt.pk)
         lid = Netwerklid(buurt=buurt)
@@ -123,8 +133,8 @@ def voeg_netwerklid_toe(actor, buurt, **velden):
     return lid
 
 
-def wijzig_netwerklid(actor, lid, **velden):
-    _require(actor, "buurtplan.change_buurt", lid.buurt)
+def wijzig_netwerklid(actor: User, lid: Netwerklid, **velden: Any) -> Netwerklid:
+    access.require(actor, "buurtplan.change_buurt", lid.buurt)
     with transaction.atomic():
         Buurt.objects.select_for_update().get(pk=lid.buurt_id)
         lid = Netwerklid.objects.get(pk=lid.pk)
@@ -135,8 +145,8 @@ def wijzig_netwerklid(actor, lid, **velden):
     return lid
 
 
-def verwijder_netwerklid(actor, lid):
-    _require(actor, "buurtplan.change_buurt", lid.buurt)
+def verwijder_netwerklid(actor: User, lid: Netwerklid) -> None:
+    access.require(actor, "buurtplan.change_buurt", lid.buurt)
     with transaction.atomic():
         Buurt.objects.select_for_update().get(pk=lid.buurt_id)
         log_event(actor, lid.buurt, "netwerklid verwijderd", reden=str(lid))
@@ -148,9 +158,9 @@ def verwijder_netwerklid(actor, lid):
 # ------------------------------------------------------------------------------------------
 
 
-def maak_buurtplan(actor, buurt, samenvatting=""):
+def maak_buurtplan(actor: User, buurt: Buurt, samenvatting: str = "") -> Buurtplan:
     """Version 1 of the plan of a buurt, with every theme van toepassing and an empty begroting."""
-    _require(actor, "buurtplan.change_buurt", buurt)
+    access.require(actor, "buurtplan.change_buurt", buurt)
     with transaction.atomic():
         buurt = Buurt.objects.select_for_update().get(pk=buurt.pk)
         if buurt.buurtplannen.exists():
@@ -163,8 +173,8 @@ def maak_buurtplan(actor, buurt, samenvatting=""):
     return plan
 
 
-def wijzig_samenvatting(actor, buurtplan, samenvatting):
-    _require(actor, "buurtplan.change_buurt", buurtplan.buurt)
+def wijzig_samenvatting(actor: User, buurtplan: Buurtplan, samenvatting: str) -> Buurtplan:
+    access.require(actor, "buurtplan.change_buurt", buurtplan.buurt)
     with transaction.atomic():
         plan = _lock_plan(buurtplan)
         plan.samenvatting = samenvatting
@@ -173,9 +183,11 @@ def wijzig_samenvatting(actor, buurtplan, samenvatting):
     return plan
 
 
-def zet_thema(actor, buurtplan, thema, van_toepassing, reden=""):
+def zet_thema(
+    actor: User, buurtplan: Buurtplan, thema: Thema, van_toepassing: bool, reden: str = ""
+) -> PlanThema:
     """Mark a theme van toepassing, or not with a written reason (never for mandatory themes)."""
-    _require(actor, "buurtplan.change_buurt", buurtplan.buurt)
+    access.require(actor, "buurtplan.change_buurt", buurtplan.buurt)
     with transaction.atomic():
         plan = _lock_plan(buurtplan)
         keuze, _created = PlanThema.objects.get_or_create(buurtplan=plan, thema=thema)
@@ -190,8 +202,8 @@ def zet_thema(actor, buurtplan, thema, van_toepassing, reden=""):
     return keuze
 
 
-def voeg_activiteit_toe(actor, buurtplan, **velden):
-    _require(actor, "buurtplan.change_buurt", buurtplan.buurt)
+def voeg_activiteit_toe(actor: User, buurtplan: Buurtplan, **velden: Any) -> Activiteit:
+    access.require(actor, "buurtplan.change_buurt", buurtplan.buurt)
     with transaction.atomic():
         plan = _lock_plan(buurtplan)
         activiteit = Activiteit(buurtplan=plan)
@@ -204,8 +216,8 @@ def voeg_activiteit_toe(actor, buurtplan, **velden):
     return activiteit
 
 
-def wijzig_activiteit(actor, activiteit, **velden):
-    _require(actor, "buurtplan.change_buurt", activiteit.buurtplan.buurt)
+def wijzig_activiteit(actor: User, activiteit: Activiteit, **velden: Any) -> Activiteit:
+    access.require(actor, "buurtplan.change_buurt", activiteit.buurtplan.buurt)
     with transaction.atomic():
         plan = _lock_plan(activiteit.buurtplan)
         activiteit = Activiteit.objects.get(pk=activiteit.pk)
@@ -216,8 +228,8 @@ def wijzig_activiteit(actor, activiteit, **velden):
     return activiteit
 
 
-def verwijder_activiteit(actor, activiteit):
-    _require(actor, "buurtplan.change_buurt", activiteit.buurtplan.buurt)
+def verwijder_activiteit(actor: User, activiteit: Activiteit) -> None:
+    access.require(actor, "buurtplan.change_buurt", activiteit.buurtplan.buurt)
     with transaction.atomic():
         plan = _lock_plan(activiteit.buurtplan)
         if activiteit.begrotingsregels.exists():
@@ -242,8 +254,8 @@ def _nieuwe_regel(begroting, velden):
     return regel
 
 
-def voeg_regel_toe(actor, begroting, **velden):
-    _require(actor, "buurtplan.change_buurt", begroting.buurtplan.buurt)
+def voeg_regel_toe(actor: User, begroting: Buurtbegroting, **velden: Any) -> Begrotingsregel:
+    access.require(actor, "buurtplan.change_buurt", begroting.buurtplan.buurt)
     with transaction.atomic():
         begroting = _lock_begroting(begroting)
         _check_begroting_bewerkbaar(begroting)
@@ -264,13 +276,13 @@ def _verwijder_regel(regel):
         ) from None
 
 
-def bewaar_begroting(actor, begroting, wijzigingen):
+def bewaar_begroting(actor: User, begroting: Buurtbegroting, wijzigingen: Iterable[dict[str, Any]]) -> int:
     """Apply the rows of the budget editor in one transaction.
 
     `wijzigingen`: list of dicts with optional "regel" (an existing line of this begroting),
     "verwijderen" (bool) and the line fields. Returns the number of changed lines.
     """
-    _require(actor, "buurtplan.change_buurt", begroting.buurtplan.buurt)
+    access.require(actor, "buurtplan.change_buurt", begroting.buurtplan.buurt)
     aantal = 0
     with transaction.atomic():
         begroting = _lock_begroting(begroting)
@@ -299,15 +311,13 @@ def bewaar_begroting(actor, begroting, wijzigingen):
     return aantal
 
 
-def importeer_begroting(actor, begroting, bestand):
+def importeer_begroting(actor: User, begroting: Buurtbegroting, bestand: Any) -> int:
     """Replace the lines of a begroting by those of an XLSX (see xlsx_begroting). All or nothing.
 
     Lines whose Regel-id belongs to this begroting are updated in place (their id stays); lines not
     in the file are removed. Returns the number of lines; raises ValidationError with every problem.
     """
-    from .xlsx_begroting import lees_begroting
-
-    _require(actor, "buurtplan.change_buurt", begroting.buurtplan.buurt)
+    access.require(actor, "buurtplan.change_buurt", begroting.buurtplan.buurt)
     with transaction.atomic():
         begroting = _lock_begroting(begroting)
         _check_begroting_bewerkbaar(begroting)
@@ -334,62 +344,38 @@ def importeer_begroting(actor, begroting, bestand):
     return len(regels)
 
 
-def dien_begroting_in(actor, begroting):
+def dien_begroting_in(actor: User, begroting: Buurtbegroting) -> Buurtbegroting:
     """Submit the begroting to the begrotingscommissie."""
-    _require(actor, "buurtplan.change_buurt", begroting.buurtplan.buurt)
-    with transaction.atomic():
-        begroting = _lock_begroting(begroting)
-        if begroting.status not in (Buurtbegroting.Status.CONCEPT, Buurtbegroting.Status.TERUGGESTUURD):
-            raise ValidationError(_("Deze begroting is al ingediend of goedgekeurd."))
-        if not begroting.regels.exists():
-            raise ValidationError(_("De begroting heeft nog geen regels. Voeg regels toe voordat u haar indient."))
-        van = begroting.status
-        begroting.indienen()
-        begroting.ingediend_op = timezone.now()
-        begroting.save()
-        log_transition(actor, begroting, van, begroting.status, _("Ingediend bij de begrotingscommissie"))
-    return begroting
+    return workflow.transition(
+        actor, begroting, "indienen", reden=_("Ingediend bij de begrotingscommissie"), ingediend_op=timezone.now()
+    )
 
 
-def beoordeel_begroting(actor, begroting, *, goedgekeurd, opmerkingen="", datum=None):
+def beoordeel_begroting(
+    actor: User,
+    begroting: Buurtbegroting,
+    *,
+    goedgekeurd: bool,
+    opmerkingen: str = "",
+    datum: datetime.date | None = None,
+) -> Buurtbegroting:
     """Record the begrotingscommissie's decision: approve, or send back with remarks."""
-    _require(actor, "buurtplan.beoordeel_begroting", begroting.buurtplan.buurt)
     opmerkingen = (opmerkingen or "").strip()
     with transaction.atomic():
-        begroting = _lock_begroting(begroting)
-        if begroting.status != Buurtbegroting.Status.INGEDIEND:
-            raise ValidationError(_("Alleen een ingediende begroting kan worden beoordeeld. Dien de begroting eerst in."))
-        if not goedgekeurd and not opmerkingen:
-            raise ValidationError(
-                _("Schrijf de opmerkingen van de begrotingscommissie op als u de begroting terugstuurt.")
-            )
-        van = begroting.status
-        if goedgekeurd:
-            begroting.goedkeuren()
-        else:
-            begroting.terugsturen()
-        begroting.opmerkingen = opmerkingen
-        begroting.beoordeeld_op = datum or timezone.localdate()
-        begroting.beoordeeld_door = actor
-        begroting.save()
-        log_transition(actor, begroting, van, begroting.status, opmerkingen)
-    return begroting
+        locked = Buurtbegroting.objects.select_for_update().select_related("buurtplan__buurt").get(pk=begroting.pk)
+        # Set before the transition is checked: sending back requires the remarks.
+        locked.opmerkingen = opmerkingen
+        return workflow.transition(
+            actor, locked, "goedkeuren" if goedgekeurd else "terugsturen", reden=opmerkingen, locked=True,
+            beoordeeld_op=datum or timezone.localdate(), beoordeeld_door=actor,
+        )
 
 
-def heropen_begroting(actor, begroting, reden):
+def heropen_begroting(actor: User, begroting: Buurtbegroting, reden: str) -> Buurtbegroting:
     """Back to concept (e.g. to change an approved budget before vaststelling); needs a reason."""
-    _require(actor, "buurtplan.change_buurt", begroting.buurtplan.buurt)
     if not (reden or "").strip():
         raise ValidationError(_("Geef een reden op voor het heropenen van de begroting."))
-    with transaction.atomic():
-        begroting = _lock_begroting(begroting)
-        if begroting.status not in (Buurtbegroting.Status.INGEDIEND, Buurtbegroting.Status.GOEDGEKEURD):
-            raise ValidationError(_("Deze begroting is al te bewerken."))
-        van = begroting.status
-        begroting.heropenen()
-        begroting.save()
-        log_transition(actor, begroting, van, begroting.status, reden)
-    return begroting
+    return workflow.transition(actor, begroting, "heropenen", reden=reden)
 
 
 # ------------------------------------------------------------------------------------------
@@ -398,49 +384,57 @@ def heropen_begroting(actor, begroting, reden):
 
 
 def voeg_ondertekening_toe(
-    actor, buurtplan, *, soort, ondertekenaar, functie, getekend_op, document, organisatie=None, organisatie_naam=""
-):
-    _require(actor, "buurtplan.change_buurt", buurtplan.buurt)
-    content_type = valideer_document(document)
+    actor: User,
+    buurtplan: Buurtplan,
+    *,
+    soort: str,
+    ondertekenaar: str,
+    functie: str,
+    getekend_op: datetime.date,
+    document: Any,
+    organisatie: Organisatie | None = None,
+    organisatie_naam: str = "",
+) -> Ondertekening:
+    access.require(actor, "buurtplan.change_buurt", buurtplan.buurt)
+    content_type = validate_upload(document, missing=_("Voeg het gescande document toe (PDF, PNG of JPEG)."))
     with transaction.atomic():
         plan = _lock_plan(buurtplan)
         ondertekening = Ondertekening(
             buurtplan=plan, soort=soort, ondertekenaar=ondertekenaar, functie=functie, getekend_op=getekend_op,
-            organisatie=organisatie, organisatie_naam=organisatie_naam or "", content_type=content_type,
-            document_naam=(getattr(document, "name", "") or "")[:255], geupload_door=actor,
+            organisatie=organisatie, organisatie_naam=organisatie_naam or "",
+            naam=(getattr(document, "name", "") or "bestand")[:255], content_type=content_type,
         )
-        ondertekening.document = document
-        ondertekening.full_clean()
+        # Check the record before the scan is written to storage.
+        ondertekening.full_clean(exclude=["bestand"])
+        ondertekening.attach(document, content_type, actor)
         ondertekening.save()
         log_event(actor, plan, "ondertekening toegevoegd", reden=str(ondertekening))
     return ondertekening
 
 
-def verwijder_ondertekening(actor, ondertekening):
-    _require(actor, "buurtplan.change_buurt", ondertekening.buurtplan.buurt)
+def verwijder_ondertekening(actor: User, ondertekening: Ondertekening) -> None:
+    access.require(actor, "buurtplan.change_buurt", ondertekening.buurtplan.buurt)
     with transaction.atomic():
         plan = _lock_plan(ondertekening.buurtplan)
         log_event(actor, plan, "ondertekening verwijderd", reden=str(ondertekening))
         ondertekening.delete()
 
 
-def stel_vast(actor, buurtplan):
+def stel_vast(actor: User, buurtplan: Buurtplan) -> Buurtplan:
     """Set a version vastgesteld: network rules hold, themes in order, budget approved, signatures present."""
-    _require(actor, "buurtplan.change_buurt", buurtplan.buurt)
     with transaction.atomic():
         Buurt.objects.select_for_update().get(pk=buurtplan.buurt_id)
-        plan = _lock_plan(buurtplan)
+        plan = Buurtplan.objects.select_for_update().select_related("buurt").get(pk=buurtplan.pk)
         Buurtbegroting.objects.select_for_update().filter(buurtplan=plan).first()
+        workflow.check(actor, plan, "vaststellen")
+        # Every unmet precondition at once, so the gemeente sees the whole list.
         blokkades = vaststelling_blokkades(plan)
         if blokkades:
             raise ValidationError(blokkades)
-        van = plan.status
-        plan.vaststellen()
-        plan.vastgesteld_op = timezone.now()
-        plan.vastgesteld_door = actor
-        plan.save()
-        log_transition(actor, plan, van, plan.status, _("Buurtplan vastgesteld"))
-    return plan
+        return workflow.transition(
+            actor, plan, "vaststellen", reden=_("Buurtplan vastgesteld"), locked=True,
+            vastgesteld_op=timezone.now(), vastgesteld_door=actor,
+        )
 
 
 # Signatures that belong to the gemeente's commitment rather than to one version are carried over.
@@ -451,10 +445,10 @@ MEENEMEN_ONDERTEKENINGEN = {
 }
 
 
-def nieuwe_versie(actor, buurtplan, reden=""):
+def nieuwe_versie(actor: User, buurtplan: Buurtplan, reden: str = "") -> Buurtplan:
     """Start version n+1 (concept) from `buurtplan`: copies themes, activities, budget lines and the
     gemeente's commitment signatures. The buurtplan and buurtbegroting need to be signed again."""
-    _require(actor, "buurtplan.change_buurt", buurtplan.buurt)
+    access.require(actor, "buurtplan.change_buurt", buurtplan.buurt)
     with transaction.atomic():
         buurt = Buurt.objects.select_for_update().get(pk=buurtplan.buurt_id)
         laatste = buurt.buurtplannen.order_by("-versie").first()
@@ -494,8 +488,8 @@ def nieuwe_versie(actor, buurtplan, reden=""):
                 buurtplan=nieuw, soort=ondertekening.soort, ondertekenaar=ondertekening.ondertekenaar,
                 organisatie_id=ondertekening.organisatie_id, organisatie_naam=ondertekening.organisatie_naam,
                 functie=ondertekening.functie, getekend_op=ondertekening.getekend_op,
-                document=ondertekening.document.name, document_naam=ondertekening.document_naam,
-                content_type=ondertekening.content_type, geupload_door=ondertekening.geupload_door,
+                bestand=ondertekening.bestand.name, naam=ondertekening.naam, content_type=ondertekening.content_type,
+                grootte=ondertekening.grootte, geupload_door=ondertekening.geupload_door,
             )
         log_event(actor, nieuw, "nieuwe versie", naar=nieuw.status, reden=reden or "")
     return nieuw

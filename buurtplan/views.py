@@ -1,21 +1,28 @@
-"""Pages of buurtplan: national overview, buurt detail with tabs, budget editor, signatures."""
+"""Pages of buurtplan: national overview, buurt detail with tabs, budget editor, signatures.
+
+Pages fetch the buurt with `get_or_deny` (404 outside the user's scope, 403 without the permission);
+buttons that change something are `ActionView`s that call one service.
+"""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.access import get_or_deny, require
+from core.actions import ActionView, report_errors
+from core.documents import serve_private
 from core.lists import Column, TableView
 from core.models import Organisatie
-from core.services import timeline
+from core.services import timeline, vraag_rapport_aan
 from core.xlsx import XLSX_CONTENT_TYPE
 
-from . import services
-from .compliance import compliance, vaststelling_blokkades
+from . import queries, services
+from .compliance import compliance, netwerk_overtredingen, ontbrekende_ondertekeningen, vaststelling_blokkades
 from .forms import (
     ActiviteitForm,
     BeoordelingForm,
@@ -29,8 +36,9 @@ from .forms import (
     ThemaKeuzeForm,
 )
 from .models import Begrotingsregel, Buurt, Netwerklid, Ondertekening, Thema
-from .queries import begroting_verschil, buurten_overzicht_queryset, buurten_zichtbaar_voor, totalen_tabel
-from .rules import scope_regels_voor
+from .pdf import buurtplan_pdf
+from .queries import begroting_verschil, buurten_overzicht_queryset, totalen_tabel
+from .xlsx_begroting import export_begroting
 
 # ------------------------------------------------------------------------------------------
 # helpers
@@ -50,26 +58,21 @@ def _compliance_label(buurt):
     return _("%(n)s aandachtspunt(en)") % {"n": len(berichten)}
 
 
-def _get_buurt(request, pk, perm="buurtplan.view_buurt"):
-    """The buurt from the user's scope (404 outside it), then the role check (403)."""
-    buurt = get_object_or_404(
-        buurten_zichtbaar_voor(request.user).select_related("gemeente", "alliantiepartner", "transformatieplan"), pk=pk
-    )
-    if not request.user.has_perm(perm, buurt):
-        raise PermissionDenied
-    return buurt
+def _buurt(request, pk, perm="buurtplan.view_buurt"):
+    return get_or_deny(request.user, queries.buurt_pagina_queryset(), pk, perm)
 
 
 def _get_versie(buurt, versie=None, request=None):
-    plannen = buurt.buurtplannen.select_related("begroting", "vastgesteld_door")
+    """Version `versie` (404 if it does not exist), else the one in `?versie=`, else the newest."""
     if versie is None and request is not None:
         try:
             versie = int(request.GET.get("versie", "") or 0) or None
         except ValueError:
             versie = None
-    if versie is None:
-        return plannen.order_by("-versie").first()
-    return get_object_or_404(plannen, versie=versie)
+    plan = queries.versie(buurt, versie)
+    if plan is None and versie is not None:
+        raise Http404
+    return plan
 
 
 def _tabs(request, buurt):
@@ -103,16 +106,51 @@ def _context(request, buurt, plan=None, **extra):
     return context
 
 
-def _errors(request, exc):
-    for message in exc.messages:
-        messages.error(request, message)
-
-
-def _back(request, buurt, name, plan=None):
+def _versie_url(name, buurt, plan=None):
     url = reverse(name, args=[buurt.pk])
     if plan is not None:
         url += f"?versie={plan.versie}"
-    return redirect(url)
+    return url
+
+
+def _geldig(form, message):
+    """The cleaned data of a bound form, or a ValidationError with the page's own Dutch message."""
+    if not form.is_valid():
+        raise ValidationError(message)
+    return form.cleaned_data
+
+
+class BuurtActie(ActionView):
+    """A button on a buurt page: the buurt from the user's scope with `perm`, back to page `terug`."""
+
+    perm = "buurtplan.change_buurt"
+    terug = "buurtplan:buurt_detail"
+
+    def get_object(self):
+        return _buurt(self.request, self.kwargs["pk"], self.perm)
+
+    def get_success_url(self, buurt, result):
+        return reverse(self.terug, args=[buurt.pk])
+
+    def get_failure_url(self, buurt):
+        return reverse(self.terug, args=[buurt.pk])
+
+
+class VersieActie(ActionView):
+    """A button on a page of one plan version: back to that version of page `terug`."""
+
+    perm = "buurtplan.change_buurt"
+    terug = "buurtplan:buurt_plan"
+
+    def get_object(self):
+        buurt = _buurt(self.request, self.kwargs["pk"], self.perm)
+        return _get_versie(buurt, self.kwargs["versie"])
+
+    def get_success_url(self, plan, result):
+        return _versie_url(self.terug, plan.buurt, plan)
+
+    def get_failure_url(self, plan):
+        return _versie_url(self.terug, plan.buurt, plan)
 
 
 # ------------------------------------------------------------------------------------------
@@ -145,11 +183,11 @@ class BuurtenOverzichtView(TableView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        eigen = self.request.user.gemeente_ids
+        user = self.request.user
         for row in context["rows"]:
-            row["mag_openen"] = row["object"].gemeente_id in eigen
+            row["mag_openen"] = user.has_perm("buurtplan.open_vanuit_overzicht", row["object"])
             row["in_orde"] = not _compliance(row["object"])
-        context["mag_toevoegen"] = self.request.user.has_perm("buurtplan.add_buurt")
+        context["mag_toevoegen"] = user.has_perm("buurtplan.add_buurt")
         return context
 
 
@@ -160,8 +198,7 @@ class BuurtenOverzichtView(TableView):
 
 @login_required
 def buurt_nieuw(request):
-    if not request.user.has_perm("buurtplan.add_buurt"):
-        raise PermissionDenied
+    require(request.user, "buurtplan.add_buurt")
     form = BuurtForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -176,20 +213,20 @@ def buurt_nieuw(request):
 
 @login_required
 def buurt_detail(request, pk):
-    buurt = _get_buurt(request, pk)
-    buurt = buurten_overzicht_queryset().get(pk=buurt.pk)
+    buurt = get_or_deny(request.user, buurten_overzicht_queryset(), pk, "buurtplan.view_buurt")
     plan = buurt.laatste_versie()
+    is_staf = request.user.has_perm("buurtplan.view_netwerk", buurt)
     context = _context(
         request, buurt, plan,
-        compliance=compliance(buurt) if request.user.has_perm("buurtplan.view_netwerk", buurt) else None,
-        gebeurtenissen=timeline(buurt)[:10] if request.user.has_perm("buurtplan.view_netwerk", buurt) else [],
+        compliance=compliance(buurt) if is_staf else None,
+        gebeurtenissen=timeline(buurt)[:10] if is_staf else [],
     )
     return render(request, "buurtplan/buurt_detail.html", context)
 
 
 @login_required
 def buurt_wijzigen(request, pk):
-    buurt = _get_buurt(request, pk, "buurtplan.change_buurt")
+    buurt = _buurt(request, pk, "buurtplan.change_buurt")
     form = BuurtForm(request.POST or None, instance=buurt, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -209,11 +246,10 @@ def buurt_wijzigen(request, pk):
 
 @login_required
 def buurt_netwerk(request, pk):
-    buurt = _get_buurt(request, pk, "buurtplan.view_netwerk")
+    buurt = _buurt(request, pk, "buurtplan.view_netwerk")
     form = NetwerklidForm(request.POST or None, prefix="lid")
     if request.method == "POST":
-        if not request.user.has_perm("buurtplan.change_buurt", buurt):
-            raise PermissionDenied
+        require(request.user, "buurtplan.change_buurt", buurt)
         if form.is_valid():
             try:
                 services.voeg_netwerklid_toe(request.user, buurt, **form.cleaned_data)
@@ -222,8 +258,6 @@ def buurt_netwerk(request, pk):
             else:
                 messages.success(request, _("%(naam)s is toegevoegd aan het buurtnetwerk.") % {"naam": form.cleaned_data["naam"]})
                 return redirect("buurtplan:buurt_netwerk", buurt.pk)
-    from .compliance import netwerk_overtredingen
-
     leden = list(buurt.netwerkleden.all())
     return render(
         request, "buurtplan/netwerk.html",
@@ -233,7 +267,7 @@ def buurt_netwerk(request, pk):
 
 @login_required
 def netwerklid_wijzigen(request, pk, lid_id):
-    buurt = _get_buurt(request, pk, "buurtplan.change_buurt")
+    buurt = _buurt(request, pk, "buurtplan.change_buurt")
     lid = get_object_or_404(Netwerklid, pk=lid_id, buurt=buurt)
     form = NetwerklidForm(request.POST or None, instance=lid, prefix="lid")
     if request.method == "POST" and form.is_valid():
@@ -247,14 +281,15 @@ def netwerklid_wijzigen(request, pk, lid_id):
     return render(request, "buurtplan/netwerklid_form.html", _context(request, buurt, form=form, lid=lid))
 
 
-@require_POST
-@login_required
-def netwerklid_verwijderen(request, pk, lid_id):
-    buurt = _get_buurt(request, pk, "buurtplan.change_buurt")
-    lid = get_object_or_404(Netwerklid, pk=lid_id, buurt=buurt)
-    services.verwijder_netwerklid(request.user, lid)
-    messages.success(request, _("%(naam)s is uit het buurtnetwerk verwijderd.") % {"naam": lid.naam})
-    return redirect("buurtplan:buurt_netwerk", buurt.pk)
+class NetwerklidVerwijderen(BuurtActie):
+    terug = "buurtplan:buurt_netwerk"
+
+    def perform(self, buurt, form):
+        self.lid = get_object_or_404(Netwerklid, pk=self.kwargs["lid_id"], buurt=buurt)
+        services.verwijder_netwerklid(self.request.user, self.lid)
+
+    def get_success_message(self, buurt, result):
+        return _("%(naam)s is uit het buurtnetwerk verwijderd.") % {"naam": self.lid.naam}
 
 
 # ------------------------------------------------------------------------------------------
@@ -290,61 +325,46 @@ def _plan_context(request, buurt, plan, activiteit_form=None):
 
 @login_required
 def buurt_plan(request, pk):
-    buurt = _get_buurt(request, pk)
+    buurt = _buurt(request, pk)
     plan = _get_versie(buurt, request=request)
     return render(request, "buurtplan/plan.html", _plan_context(request, buurt, plan))
 
 
-@require_POST
-@login_required
-def plan_aanmaken(request, pk):
-    buurt = _get_buurt(request, pk, "buurtplan.change_buurt")
-    try:
-        services.maak_buurtplan(request.user, buurt)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, _("Het buurtplan (versie 1) is aangemaakt. Alle thema's staan op ‘van toepassing’."))
-    return redirect("buurtplan:buurt_plan", buurt.pk)
+class PlanAanmaken(BuurtActie):
+    terug = "buurtplan:buurt_plan"
+    success_message = gettext_lazy("Het buurtplan (versie 1) is aangemaakt. Alle thema's staan op ‘van toepassing’.")
+
+    def perform(self, buurt, form):
+        return services.maak_buurtplan(self.request.user, buurt)
+
+    def get_success_url(self, buurt, result):
+        return reverse(self.terug, args=[buurt.pk])
 
 
-@require_POST
-@login_required
-def plan_samenvatting(request, pk, versie):
-    buurt = _get_buurt(request, pk, "buurtplan.change_buurt")
-    plan = _get_versie(buurt, versie)
-    try:
-        services.wijzig_samenvatting(request.user, plan, request.POST.get("samenvatting", ""))
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, _("De samenvatting is opgeslagen."))
-    return _back(request, buurt, "buurtplan:buurt_plan", plan)
+class PlanSamenvatting(VersieActie):
+    success_message = gettext_lazy("De samenvatting is opgeslagen.")
+
+    def perform(self, plan, form):
+        return services.wijzig_samenvatting(self.request.user, plan, self.request.POST.get("samenvatting", ""))
 
 
-@require_POST
-@login_required
-def plan_thema(request, pk, versie, thema_id):
-    buurt = _get_buurt(request, pk, "buurtplan.change_buurt")
-    plan = _get_versie(buurt, versie)
-    thema = get_object_or_404(Thema, pk=thema_id, transformatieplan=buurt.transformatieplan)
-    form = ThemaKeuzeForm(request.POST, prefix=f"thema{thema.pk}")
-    if not form.is_valid():
-        messages.error(request, _("Kies of het thema ‘%(thema)s’ van toepassing is.") % {"thema": thema.naam})
-    else:
-        try:
-            services.zet_thema(request.user, plan, thema, form.cleaned_data["van_toepassing"], form.cleaned_data["reden"])
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, _("Het thema ‘%(thema)s’ is bijgewerkt.") % {"thema": thema.naam})
-    return _back(request, buurt, "buurtplan:buurt_plan", plan)
+class PlanThemaZetten(VersieActie):
+    def perform(self, plan, form):
+        self.thema = get_object_or_404(Thema, pk=self.kwargs["thema_id"], transformatieplan=plan.buurt.transformatieplan)
+        data = _geldig(
+            ThemaKeuzeForm(self.request.POST, prefix=f"thema{self.thema.pk}"),
+            _("Kies of het thema ‘%(thema)s’ van toepassing is.") % {"thema": self.thema.naam},
+        )
+        return services.zet_thema(self.request.user, plan, self.thema, data["van_toepassing"], data["reden"])
+
+    def get_success_message(self, plan, result):
+        return _("Het thema ‘%(thema)s’ is bijgewerkt.") % {"thema": self.thema.naam}
 
 
 @require_POST
 @login_required
 def activiteit_toevoegen(request, pk, versie):
-    buurt = _get_buurt(request, pk, "buurtplan.change_buurt")
+    buurt = _buurt(request, pk, "buurtplan.change_buurt")
     plan = _get_versie(buurt, versie)
     form = ActiviteitForm(request.POST, transformatieplan=buurt.transformatieplan, prefix="act")
     if form.is_valid():
@@ -354,64 +374,46 @@ def activiteit_toevoegen(request, pk, versie):
             form.add_error(None, exc)
         else:
             messages.success(request, _("De activiteit ‘%(naam)s’ is toegevoegd.") % {"naam": activiteit.naam})
-            return _back(request, buurt, "buurtplan:buurt_plan", plan)
+            return redirect(_versie_url("buurtplan:buurt_plan", buurt, plan))
     messages.error(request, _("De activiteit is niet toegevoegd. Verbeter de fouten in het formulier."))
     return render(request, "buurtplan/plan.html", _plan_context(request, buurt, plan, activiteit_form=form), status=400)
 
 
-@require_POST
-@login_required
-def activiteit_verwijderen(request, pk, versie, activiteit_id):
-    buurt = _get_buurt(request, pk, "buurtplan.change_buurt")
-    plan = _get_versie(buurt, versie)
-    activiteit = get_object_or_404(plan.activiteiten, pk=activiteit_id)
-    try:
-        services.verwijder_activiteit(request.user, activiteit)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, _("De activiteit ‘%(naam)s’ is verwijderd.") % {"naam": activiteit.naam})
-    return _back(request, buurt, "buurtplan:buurt_plan", plan)
+class ActiviteitVerwijderen(VersieActie):
+    def perform(self, plan, form):
+        self.activiteit = get_object_or_404(plan.activiteiten, pk=self.kwargs["activiteit_id"])
+        services.verwijder_activiteit(self.request.user, self.activiteit)
+
+    def get_success_message(self, plan, result):
+        return _("De activiteit ‘%(naam)s’ is verwijderd.") % {"naam": self.activiteit.naam}
 
 
-@require_POST
-@login_required
-def plan_vaststellen(request, pk, versie):
-    buurt = _get_buurt(request, pk, "buurtplan.change_buurt")
-    plan = _get_versie(buurt, versie)
-    try:
-        services.stel_vast(request.user, plan)
-    except ValidationError as exc:
-        messages.error(request, _("Het buurtplan kan nog niet worden vastgesteld:"))
-        _errors(request, exc)
-    else:
-        messages.success(request, _("Versie %(versie)s van het buurtplan is vastgesteld.") % {"versie": plan.versie})
-    return _back(request, buurt, "buurtplan:buurt_plan", plan)
+class PlanVaststellen(VersieActie):
+    def perform(self, plan, form):
+        try:
+            return services.stel_vast(self.request.user, plan)
+        except ValidationError as exc:
+            raise ValidationError([_("Het buurtplan kan nog niet worden vastgesteld:"), *exc.messages]) from exc
+
+    def get_success_message(self, plan, result):
+        return _("Versie %(versie)s van het buurtplan is vastgesteld.") % {"versie": plan.versie}
 
 
-@require_POST
-@login_required
-def plan_nieuwe_versie(request, pk, versie):
-    buurt = _get_buurt(request, pk, "buurtplan.change_buurt")
-    plan = _get_versie(buurt, versie)
-    form = RedenForm(request.POST, prefix="versie")
-    if not form.is_valid():
-        messages.error(request, _("Geef de reden van de wijziging op."))
-        return _back(request, buurt, "buurtplan:buurt_plan", plan)
-    try:
-        nieuw = services.nieuwe_versie(request.user, plan, form.cleaned_data["reden"])
-    except ValidationError as exc:
-        _errors(request, exc)
-        return _back(request, buurt, "buurtplan:buurt_plan", plan)
-    messages.success(request, _("Versie %(versie)s is aangemaakt als concept.") % {"versie": nieuw.versie})
-    return _back(request, buurt, "buurtplan:buurt_plan", nieuw)
+class PlanNieuweVersie(VersieActie):
+    def perform(self, plan, form):
+        data = _geldig(RedenForm(self.request.POST, prefix="versie"), _("Geef de reden van de wijziging op."))
+        return services.nieuwe_versie(self.request.user, plan, data["reden"])
+
+    def get_success_message(self, plan, nieuw):
+        return _("Versie %(versie)s is aangemaakt als concept.") % {"versie": nieuw.versie}
+
+    def get_success_url(self, plan, nieuw):
+        return _versie_url(self.terug, plan.buurt, nieuw)
 
 
 @login_required
 def plan_pdf(request, pk):
-    from .pdf import buurtplan_pdf
-
-    buurt = _get_buurt(request, pk, "buurtplan.view_netwerk")
+    buurt = _buurt(request, pk, "buurtplan.view_netwerk")
     plan = _get_versie(buurt, request=request)
     if plan is None:
         raise Http404
@@ -424,9 +426,7 @@ def plan_pdf(request, pk):
 @require_POST
 def plan_pdf_achtergrond(request, pk):
     """Queue the PDF as a background report; the report page shows progress and the download."""
-    from core.services import vraag_rapport_aan
-
-    buurt = _get_buurt(request, pk, "buurtplan.view_netwerk")
+    buurt = _buurt(request, pk, "buurtplan.view_netwerk")
     plan = _get_versie(buurt, request=request)
     if plan is None:
         raise Http404
@@ -473,16 +473,13 @@ def _formset_regels(formset):
 
 @login_required
 def buurt_begroting(request, pk):
-    buurt = _get_buurt(request, pk)
+    buurt = _buurt(request, pk)
     plan = _get_versie(buurt, request=request)
     context = _context(request, buurt, plan)
     if plan is None:
         return render(request, "buurtplan/begroting.html", context)
     begroting = plan.begroting
-    regels = scope_regels_voor(
-        request.user,
-        Begrotingsregel.objects.filter(begroting=begroting).select_related("activiteit__thema", "ontvangende_partner"),
-    ).order_by("jaar", "activiteit__thema__volgorde", "activiteit__naam", "pk")
+    regels = queries.zichtbare_regels(request.user, begroting)
     volledig = request.user.has_perm("buurtplan.view_volledige_begroting", buurt)
     bewerkbaar = context["kan_wijzigen"] and begroting.is_bewerkbaar
     formset = None
@@ -494,10 +491,10 @@ def buurt_begroting(request, pk):
                     aantal = _bewaar_formset(request.user, begroting, formset)
                 except ValidationError as exc:
                     messages.error(request, _("De begroting is niet opgeslagen:"))
-                    _errors(request, exc)
+                    report_errors(request, exc)
                 else:
                     messages.success(request, _("De begroting is opgeslagen (%(n)s wijziging(en)).") % {"n": aantal})
-                    return _back(request, buurt, "buurtplan:buurt_begroting", plan)
+                    return redirect(_versie_url("buurtplan:buurt_begroting", buurt, plan))
             elif request.POST.get("actie") == "opslaan":
                 messages.error(request, _("De begroting is niet opgeslagen. Verbeter de gemarkeerde regels."))
             live = _formset_regels(formset)
@@ -508,9 +505,7 @@ def buurt_begroting(request, pk):
         raise PermissionDenied
     else:
         live = (list(regels), 0)
-    vorige = None
-    if plan.versie > 1 and volledig:
-        vorige = buurt.buurtplannen.filter(versie=plan.versie - 1).select_related("begroting").first()
+    vorige = queries.vorige_versie(plan) if volledig else None
     context.update(
         begroting=begroting, regels=regels, volledig=volledig, formset=formset, bewerkbaar=bewerkbaar,
         totalen=totalen_tabel(*live),
@@ -544,7 +539,7 @@ def _bewaar_formset(user, begroting, formset):
 @login_required
 def begroting_totalen(request, pk, versie):
     """htmx: the totals panel recomputed from the editor's current (unsaved) values."""
-    buurt = _get_buurt(request, pk, "buurtplan.view_volledige_begroting")
+    buurt = _buurt(request, pk, "buurtplan.view_volledige_begroting")
     plan = _get_versie(buurt, versie)
     formset = RegelFormSet(request.POST, prefix="regels", initial=_initial(plan.begroting.regels.all()), **_editor_kwargs(plan))
     formset.is_valid()
@@ -553,9 +548,7 @@ def begroting_totalen(request, pk, versie):
 
 @login_required
 def begroting_export(request, pk):
-    from .xlsx_begroting import export_begroting
-
-    buurt = _get_buurt(request, pk, "buurtplan.view_volledige_begroting")
+    buurt = _buurt(request, pk, "buurtplan.view_volledige_begroting")
     plan = _get_versie(buurt, request=request)
     if plan is None:
         raise Http404
@@ -564,75 +557,54 @@ def begroting_export(request, pk):
     return response
 
 
-@require_POST
-@login_required
-def begroting_import(request, pk, versie):
-    buurt = _get_buurt(request, pk, "buurtplan.change_buurt")
-    plan = _get_versie(buurt, versie)
-    form = ImportForm(request.POST, request.FILES, prefix="import")
-    if not form.is_valid():
-        messages.error(request, _("Kies een Excel-bestand om te importeren."))
-    else:
+class BegrotingActie(VersieActie):
+    terug = "buurtplan:buurt_begroting"
+
+
+class BegrotingImporteren(BegrotingActie):
+    def perform(self, plan, form):
+        data = _geldig(
+            ImportForm(self.request.POST, self.request.FILES, prefix="import"),
+            _("Kies een Excel-bestand om te importeren."),
+        )
         try:
-            aantal = services.importeer_begroting(request.user, plan.begroting, form.cleaned_data["bestand"])
+            return services.importeer_begroting(self.request.user, plan.begroting, data["bestand"])
         except ValidationError as exc:
-            messages.error(request, _("De begroting is niet geïmporteerd; er is niets gewijzigd:"))
-            _errors(request, exc)
-        else:
-            messages.success(request, _("%(n)s begrotingsregels geïmporteerd.") % {"n": aantal})
-    return _back(request, buurt, "buurtplan:buurt_begroting", plan)
+            raise ValidationError(
+                [_("De begroting is niet geïmporteerd; er is niets gewijzigd:"), *exc.messages]
+            ) from exc
+
+    def get_success_message(self, plan, aantal):
+        return _("%(n)s begrotingsregels geïmporteerd.") % {"n": aantal}
 
 
-@require_POST
-@login_required
-def begroting_indienen(request, pk, versie):
-    buurt = _get_buurt(request, pk, "buurtplan.change_buurt")
-    plan = _get_versie(buurt, versie)
-    try:
-        services.dien_begroting_in(request.user, plan.begroting)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, _("De begroting is ingediend bij de begrotingscommissie."))
-    return _back(request, buurt, "buurtplan:buurt_begroting", plan)
+class BegrotingIndienen(BegrotingActie):
+    success_message = gettext_lazy("De begroting is ingediend bij de begrotingscommissie.")
+
+    def perform(self, plan, form):
+        return services.dien_begroting_in(self.request.user, plan.begroting)
 
 
-@require_POST
-@login_required
-def begroting_beoordelen(request, pk, versie):
-    buurt = _get_buurt(request, pk, "buurtplan.beoordeel_begroting")
-    plan = _get_versie(buurt, versie)
-    form = BeoordelingForm(request.POST, prefix="besluit")
-    if not form.is_valid():
-        messages.error(request, _("Kies het besluit en vul de datum in."))
-    else:
-        try:
-            services.beoordeel_begroting(
-                request.user, plan.begroting, goedgekeurd=form.cleaned_data["besluit"] == "goedgekeurd",
-                opmerkingen=form.cleaned_data["opmerkingen"], datum=form.cleaned_data["datum"],
-            )
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, _("Het besluit van de begrotingscommissie is vastgelegd."))
-    return _back(request, buurt, "buurtplan:buurt_begroting", plan)
+class BegrotingBeoordelen(BegrotingActie):
+    perm = "buurtplan.beoordeel_begroting"
+    success_message = gettext_lazy("Het besluit van de begrotingscommissie is vastgelegd.")
+
+    def perform(self, plan, form):
+        data = _geldig(BeoordelingForm(self.request.POST, prefix="besluit"), _("Kies het besluit en vul de datum in."))
+        return services.beoordeel_begroting(
+            self.request.user, plan.begroting, goedgekeurd=data["besluit"] == "goedgekeurd",
+            opmerkingen=data["opmerkingen"], datum=data["datum"],
+        )
 
 
-@require_POST
-@login_required
-def begroting_heropenen(request, pk, versie):
-    buurt = _get_buurt(request, pk, "buurtplan.change_buurt")
-    plan = _get_versie(buurt, versie)
-    form = RedenForm(request.POST, prefix="heropen")
-    try:
-        if not form.is_valid():
-            raise ValidationError(_("Geef een reden op voor het heropenen van de begroting."))
-        services.heropen_begroting(request.user, plan.begroting, form.cleaned_data["reden"])
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, _("De begroting is heropend en kan weer worden gewijzigd."))
-    return _back(request, buurt, "buurtplan:buurt_begroting", plan)
+class BegrotingHeropenen(BegrotingActie):
+    success_message = gettext_lazy("De begroting is heropend en kan weer worden gewijzigd.")
+
+    def perform(self, plan, form):
+        data = _geldig(
+            RedenForm(self.request.POST, prefix="heropen"), _("Geef een reden op voor het heropenen van de begroting.")
+        )
+        return services.heropen_begroting(self.request.user, plan.begroting, data["reden"])
 
 
 # ------------------------------------------------------------------------------------------
@@ -642,12 +614,13 @@ def begroting_heropenen(request, pk, versie):
 
 @login_required
 def buurt_ondertekeningen(request, pk):
-    buurt = _get_buurt(request, pk, "buurtplan.view_ondertekeningen")
+    buurt = _buurt(request, pk, "buurtplan.view_ondertekeningen")
     plan = _get_versie(buurt, request=request)
     form = OndertekeningForm(request.POST or None, request.FILES or None, prefix="ond",
                              initial={"organisatie": buurt.gemeente_id})
     if request.method == "POST":
-        if not request.user.has_perm("buurtplan.change_buurt", buurt) or plan is None:
+        require(request.user, "buurtplan.change_buurt", buurt)
+        if plan is None:
             raise PermissionDenied
         if form.is_valid():
             try:
@@ -656,9 +629,7 @@ def buurt_ondertekeningen(request, pk):
                 form.add_error(None, exc)
             else:
                 messages.success(request, _("De ondertekening is toegevoegd."))
-                return _back(request, buurt, "buurtplan:buurt_ondertekeningen", plan)
-    from .compliance import ontbrekende_ondertekeningen
-
+                return redirect(_versie_url("buurtplan:buurt_ondertekeningen", buurt, plan))
     context = _context(
         request, buurt, plan, form=form,
         ondertekeningen=list(plan.ondertekeningen.select_related("organisatie")) if plan else [],
@@ -669,36 +640,31 @@ def buurt_ondertekeningen(request, pk):
 
 @login_required
 def ondertekening_document(request, ondertekening_id):
-    ondertekening = get_object_or_404(
-        Ondertekening.objects.select_related("buurtplan__buurt").filter(
-            buurtplan__buurt__gemeente_id__in=request.user.gemeente_ids
-        ),
-        pk=ondertekening_id,
+    ondertekening = get_or_deny(
+        request.user, Ondertekening.objects.select_related("buurtplan__buurt"), ondertekening_id,
     )
-    if not request.user.has_perm("buurtplan.view_ondertekeningen", ondertekening.buurtplan.buurt):
-        raise PermissionDenied
     try:
-        handle = ondertekening.document.open("rb")
+        return serve_private(request, ondertekening, "buurtplan.view_ondertekeningen", inline=True)
     except FileNotFoundError:
         raise Http404 from None
-    return FileResponse(
-        handle, content_type=ondertekening.content_type or "application/octet-stream",
-        filename=ondertekening.document_naam or "document", as_attachment=False,
-    )
 
 
-@require_POST
-@login_required
-def ondertekening_verwijderen(request, pk, ondertekening_id):
-    buurt = _get_buurt(request, pk, "buurtplan.change_buurt")
-    ondertekening = get_object_or_404(Ondertekening, pk=ondertekening_id, buurtplan__buurt=buurt)
-    try:
-        services.verwijder_ondertekening(request.user, ondertekening)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, _("De ondertekening is verwijderd."))
-    return _back(request, buurt, "buurtplan:buurt_ondertekeningen", ondertekening.buurtplan)
+class OndertekeningVerwijderen(BuurtActie):
+    terug = "buurtplan:buurt_ondertekeningen"
+    success_message = gettext_lazy("De ondertekening is verwijderd.")
+
+    def perform(self, buurt, form):
+        self.ondertekening = get_object_or_404(
+            Ondertekening, pk=self.kwargs["ondertekening_id"], buurtplan__buurt=buurt
+        )
+        services.verwijder_ondertekening(self.request.user, self.ondertekening)
+
+    def get_success_url(self, buurt, result):
+        return _versie_url(self.terug, buurt, self.ondertekening.buurtplan)
+
+    def get_failure_url(self, buurt):
+        plan = getattr(self, "ondertekening", None)
+        return _versie_url(self.terug, buurt, plan.buurtplan if plan else None)
 
 
 # ------------------------------------------------------------------------------------------
@@ -723,9 +689,7 @@ class MijnRegelsView(TableView):
     ]
 
     def get_base_queryset(self):
-        from .queries import begrotingsregels_voor_partner
-
         organisatie = self.request.user.organisatie
         if organisatie is None:
             return Begrotingsregel.objects.none()
-        return begrotingsregels_voor_partner(organisatie)
+        return queries.begrotingsregels_voor_partner(organisatie)

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.frozen import ReadOnlyAdmin
+
 from .models import Indicator, Meting, Mijlpaal, MijlpaalBedrag, MijlpaalStatus
 
 
@@ -10,27 +12,18 @@ class MijlpaalAdmin(admin.ModelAdmin):
     list_filter = ("soort",)
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
+class ReadOnlyHistoryAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     """Changes go through the services (permission-checked and logged), never through the admin."""
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(MijlpaalBedrag)
-class MijlpaalBedragAdmin(ReadOnlyAdmin):
+class MijlpaalBedragAdmin(ReadOnlyHistoryAdmin):
     list_display = ("buurt", "jaar", "mijlpaal", "bedrag_sociaal_domein", "bedrag_zorg", "risicodrager")
     list_filter = ("jaar", "risicodrager")
 
 
 @admin.register(MijlpaalStatus)
-class MijlpaalStatusAdmin(ReadOnlyAdmin):
+class MijlpaalStatusAdmin(ReadOnlyHistoryAdmin):
     list_display = ("mijlpaal", "buurt", "status", "beoordeeld_op")
     list_filter = ("status",)
 
@@ -41,6 +34,6 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Meting)
-class MetingAdmin(ReadOnlyAdmin):
+class MetingAdmin(ReadOnlyHistoryAdmin):
     list_display = ("indicator", "buurt", "groep", "jaar", "waarde")
     list_filter = ("groep", "jaar")

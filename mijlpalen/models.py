@@ -14,8 +14,11 @@ from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from buurtplan.models import EERSTE_JAAR, LAATSTE_JAAR, Buurt, Transformatieplan
+from core.access import AccessQuerySet
+from core.documents import PrivateDocument
 from core.fields import BedragField
 from core.models import Organisatie
+from core.transitions import allowed, condition
 
 JAAR_VALIDATORS = [MinValueValidator(EERSTE_JAAR), MaxValueValidator(LAATSTE_JAAR)]
 
@@ -98,6 +101,21 @@ class MijlpaalBedrag(models.Model):
         return self.buurt.alliantiepartner
 
 
+@condition(_("Vul de datum van de beoordeling door de zorgverzekeraar in."))
+def heeft_beoordelingsdatum(status):
+    return status.beoordeeld_op is not None
+
+
+@condition(_("Licht de beoordeling toe: waarom is de mijlpaal wel of niet behaald?"))
+def heeft_toelichting(status):
+    return bool((status.toelichting or "").strip())
+
+
+@condition(_("Schrijf in de toelichting waarom de beoordeling wordt teruggezet naar open."))
+def heeft_reden_heropenen(status):
+    return bool((status.toelichting or "").strip())
+
+
 class MijlpaalStatus(models.Model):
     """The judgement of the coordinating health insurer for one milestone in one buurt.
 
@@ -125,6 +143,8 @@ class MijlpaalStatus(models.Model):
     vastgelegd_op = models.DateTimeField(_("vastgelegd op"), null=True, blank=True)
     history = HistoricalRecords()
 
+    objects = AccessQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("mijlpaalstatus")
         verbose_name_plural = _("mijlpaalstatussen")
@@ -143,52 +163,52 @@ class MijlpaalStatus(models.Model):
     def gemeente_id(self):
         return self.buurt.gemeente_id
 
-    # One transition per target; a judgement may be revised (the insurer can reconsider).
-    @transition(field=status, source=[Status.OPEN, Status.NIET_BEHAALD], target=Status.BEHAALD)
+    # The coordinating insurer judges an open milestone; it may reconsider a judgement (behaald ⇄
+    # niet behaald, with a new explanation), and a judgement recorded by mistake goes back to open
+    # with the reason why. Only beleid of the buurt's gemeente records any of this.
+    @transition(
+        field=status, source=[Status.OPEN, Status.NIET_BEHAALD], target=Status.BEHAALD,
+        permission=allowed("mijlpalen.change_status"), conditions=[heeft_beoordelingsdatum, heeft_toelichting],
+        custom={"label": _("Behaald")},
+    )
     def markeer_behaald(self):
         pass
 
-    @transition(field=status, source=[Status.OPEN, Status.BEHAALD], target=Status.NIET_BEHAALD)
+    @transition(
+        field=status, source=[Status.OPEN, Status.BEHAALD], target=Status.NIET_BEHAALD,
+        permission=allowed("mijlpalen.change_status"), conditions=[heeft_beoordelingsdatum, heeft_toelichting],
+        custom={"label": _("Niet behaald")},
+    )
     def markeer_niet_behaald(self):
         pass
 
-    @transition(field=status, source=[Status.BEHAALD, Status.NIET_BEHAALD], target=Status.OPEN)
+    @transition(
+        field=status, source=[Status.BEHAALD, Status.NIET_BEHAALD], target=Status.OPEN,
+        permission=allowed("mijlpalen.change_status"), conditions=[heeft_reden_heropenen],
+        custom={"label": _("Terugzetten naar open")},
+    )
     def heropen(self):
         pass
 
 
-def bewijsstuk_pad(instance, filename):
-    from django.utils.crypto import get_random_string
-
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"mijlpalen/bewijsstukken/{instance.status.buurt_id}/{get_random_string(20)}.{extension}"
-
-
-class Bewijsstuk(models.Model):
+class Bewijsstuk(PrivateDocument):
     """Evidence for a status (PDF/PNG/JPEG by magic bytes, ≤ 10 MB), in private storage."""
 
     status = models.ForeignKey(MijlpaalStatus, verbose_name=_("status"), on_delete=models.PROTECT, related_name="bewijsstukken")
-    bestand = models.FileField(_("bestand"), upload_to=bewijsstuk_pad, max_length=300)
-    naam = models.CharField(_("oorspronkelijke bestandsnaam"), max_length=255)
-    content_type = models.CharField(_("bestandstype"), max_length=50)
-    grootte = models.PositiveIntegerField(_("grootte (bytes)"), default=0)
-    geupload_op = models.DateTimeField(_("geüpload op"), auto_now_add=True)
-    geupload_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("geüpload door"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+",
-    )
+
+    objects = AccessQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("bewijsstuk")
         verbose_name_plural = _("bewijsstukken")
         ordering = ["status", "geupload_op", "pk"]
 
-    def __str__(self):
-        return self.naam
-
     @property
     def gemeente_id(self):
         return self.status.buurt.gemeente_id
+
+    def storage_folder(self):
+        return f"mijlpalen/bewijsstukken/{self.status.buurt_id}"
 
     def get_absolute_url(self):
         return reverse("mijlpalen:bewijsstuk", args=[self.pk])

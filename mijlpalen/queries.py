@@ -9,11 +9,29 @@ The amount tied to a milestone is definitive only when it is behaald nationally,
 the national status: amounts of nationally open milestones are at risk (`risico_open`), amounts of
 milestones not achieved are due (`terug_te_betalen`). Everything aggregates in SQL.
 """
+from __future__ import annotations
+
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Sum, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DecimalField,
+    Exists,
+    Expression,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -23,6 +41,7 @@ from core.fields import BedragField
 from core.money import to_cents
 
 from .models import Indicator, Meting, Mijlpaal, MijlpaalBedrag, MijlpaalStatus
+from .rules import mijlpalen_buurten
 
 ZERO = Decimal("0.00")
 OPEN = MijlpaalStatus.Status.OPEN
@@ -40,7 +59,80 @@ def _buurt_ids(buurten):
     return [b.pk if isinstance(b, Buurt) else b for b in buurten]
 
 
-def landelijke_status_expression(ref="pk"):
+def buurten_voor(user: Any) -> QuerySet[Buurt]:
+    """Buurten whose milestones the user may read: staff of the gemeente; partners receiving lines
+    of the geldende begroting (the scope is declared in rules.py)."""
+    return mijlpalen_buurten(Buurt.objects.visible_to(user), user)
+
+
+def mijlpalen_voor(user: Any) -> QuerySet[Mijlpaal]:
+    """The milestone list of a user, with national status and the number of buurten with amounts:
+    all for staff of a gemeente, for partners only those of their buurten."""
+    qs = mijlpalen_met_landelijke_status()
+    if not user.has_perm("mijlpalen.view_alle_mijlpalen"):
+        ids = buurten_voor(user).values("pk")
+        qs = qs.filter(Q(bedragen__buurt__in=ids) | Q(statussen__buurt__in=ids)).distinct()
+    return qs.annotate(deelnemend=Count("bedragen__buurt", distinct=True))
+
+
+def buurten_met_totalen(user: Any) -> QuerySet[Buurt]:
+    """The user's buurten with the number of milestones and the amounts per domain."""
+    money = DecimalField(max_digits=14, decimal_places=2)
+    return buurten_voor(user).select_related("gemeente").annotate(
+        aantal_mijlpalen=Count("mijlpaalbedragen__mijlpaal", distinct=True),
+        totaal_sociaal_domein=Coalesce(Sum("mijlpaalbedragen__bedrag_sociaal_domein"), Value(0), output_field=money),
+        totaal_zorg=Coalesce(Sum("mijlpaalbedragen__bedrag_zorg"), Value(0), output_field=money),
+    )
+
+
+def mijlpaal_per_buurt(mijlpaal: Mijlpaal, user: Any) -> dict[str, Any] | None:
+    """The milestone's national status and, per participating buurt the user may see, its status and
+    amounts. None when the user sees none of those buurten and is not staff (the page is then 404)."""
+    landelijk = landelijke_status(mijlpaal)
+    eigen_ids = set(
+        buurten_voor(user).filter(pk__in=[b.pk for b in landelijk["deelnemend"]]).values_list("pk", flat=True)
+    )
+    if not eigen_ids and not user.has_perm("mijlpalen.view_alle_mijlpalen"):
+        return None
+    statussen = {s.buurt_id: s for s in MijlpaalStatus.objects.filter(mijlpaal=mijlpaal, buurt_id__in=eigen_ids)}
+    bedragen = {
+        row["buurt_id"]: row
+        for row in MijlpaalBedrag.objects.filter(mijlpaal=mijlpaal, buurt_id__in=eigen_ids)
+        .values("buurt_id")
+        .annotate(sd=Sum("bedrag_sociaal_domein"), zorg=Sum("bedrag_zorg"))
+    }
+    rijen = [
+        {"buurt": b, "status": statussen.get(b.pk), "bedragen": bedragen.get(b.pk)}
+        for b in landelijk["deelnemend"] if b.pk in eigen_ids
+    ]
+    return {"landelijk": landelijk, "rijen": rijen}
+
+
+def status_van(mijlpaal: Mijlpaal, buurt: Buurt) -> MijlpaalStatus | None:
+    return (
+        MijlpaalStatus.objects.filter(mijlpaal=mijlpaal, buurt=buurt)
+        .select_related("beoordelaar_organisatie", "vastgelegd_door").first()
+    )
+
+
+def landelijk_per_bedrag(bedragen: list[MijlpaalBedrag]) -> dict[int, str]:
+    """{mijlpaal_id: national status} for the milestones of these amounts (one query)."""
+    return dict(
+        mijlpalen_met_landelijke_status(
+            Mijlpaal.objects.filter(pk__in={b.mijlpaal_id for b in bedragen})
+        ).values_list("pk", "landelijk")
+    )
+
+
+def kpi_indicatoren(buurt: Buurt) -> list[tuple[Indicator, dict[str, Any]]]:
+    """The indicators measured in a buurt with their index series."""
+    return [
+        (indicator, kpi_reeks(indicator, buurt))
+        for indicator in Indicator.objects.filter(metingen__buurt=buurt).distinct().order_by("naam")
+    ]
+
+
+def landelijke_status_expression(ref: str = "pk") -> Expression:
     """A SQL expression for the national status of the milestone at `OuterRef(ref)`."""
     niet_behaald = Exists(MijlpaalStatus.objects.filter(mijlpaal=OuterRef(ref), status=NIET_BEHAALD))
     # a participating buurt where it is not behaald: a status row that is not behaald, or an amount
@@ -63,13 +155,13 @@ def landelijke_status_expression(ref="pk"):
     )
 
 
-def mijlpalen_met_landelijke_status(queryset=None):
+def mijlpalen_met_landelijke_status(queryset: QuerySet[Mijlpaal] | None = None) -> QuerySet[Mijlpaal]:
     """Milestones annotated with `landelijk` (open / behaald / niet_behaald), one query."""
     queryset = Mijlpaal.objects.all() if queryset is None else queryset
     return queryset.annotate(landelijk=landelijke_status_expression("pk"))
 
 
-def statussen_per_buurt(mijlpaal):
+def statussen_per_buurt(mijlpaal: Mijlpaal) -> dict[int, str]:
     """{buurt_id: status} for every participating buurt (missing status row = open)."""
     result = {bid: OPEN for bid in MijlpaalBedrag.objects.filter(mijlpaal=mijlpaal).values_list("buurt_id", flat=True)}
     for bid, status in MijlpaalStatus.objects.filter(mijlpaal=mijlpaal).values_list("buurt_id", "status"):
@@ -77,13 +169,13 @@ def statussen_per_buurt(mijlpaal):
     return result
 
 
-def deelnemende_buurten(mijlpaal):
+def deelnemende_buurten(mijlpaal: Mijlpaal) -> QuerySet[Buurt]:
     return Buurt.objects.filter(
         Q(mijlpaalbedragen__mijlpaal=mijlpaal) | Q(mijlpaalstatussen__mijlpaal=mijlpaal)
     ).distinct().select_related("gemeente").order_by("naam")
 
 
-def landelijke_status(mijlpaal):
+def landelijke_status(mijlpaal: Mijlpaal) -> dict[str, Any]:
     """{status, behaald_in: [buurt], achterblijvers: [buurt], niet_behaald_in: [buurt], deelnemend: [buurt]}.
 
     behaald only when behaald in every participating buurt; achterblijvers are the participating
@@ -118,7 +210,7 @@ def _relevante_mijlpalen(buurten):
     )
 
 
-def alle_mijlpalen_behaald(buurten, t_m_jaar):
+def alle_mijlpalen_behaald(buurten: Any, t_m_jaar: int) -> bool:
     """SiSa indicator 2: are all milestones relevant to these buurten with a deadline in or before
     `t_m_jaar` behaald nationally (in every participating buurt)? True when there are none."""
     qs = mijlpalen_met_landelijke_status(_relevante_mijlpalen(buurten).filter(deadline__year__lte=t_m_jaar))
@@ -130,7 +222,7 @@ def _bedragen_met_status(queryset=None):
     return queryset.annotate(landelijk=landelijke_status_expression("mijlpaal"))
 
 
-def bedrag_niet_gerealiseerde_mijlpalen(buurten, t_m_jaar, risicodrager=GEMEENTE):
+def bedrag_niet_gerealiseerde_mijlpalen(buurten: Any, t_m_jaar: int, risicodrager: str | None = GEMEENTE) -> Decimal:
     """SiSa indicator 6 / repayment: the social-domain amounts of years ≤ t_m_jaar of these buurten
     tied to milestones that are not achieved (niet behaald nationally). `risicodrager=None`: all."""
     qs = MijlpaalBedrag.objects.filter(buurt__in=_buurt_ids(buurten), jaar__lte=t_m_jaar)
@@ -142,7 +234,9 @@ def bedrag_niet_gerealiseerde_mijlpalen(buurten, t_m_jaar, risicodrager=GEMEENTE
     return to_cents(total or ZERO)
 
 
-def blootstelling(gemeente=None, buurt=None, gemeenten=None):
+def blootstelling(
+    gemeente: Any = None, buurt: Buurt | None = None, gemeenten: Iterable[int] | None = None
+) -> dict[str, Any]:
     """Repayment exposure where the gemeente bears the risk, per (buurt, jaar).
 
     Returns {"rijen": [{buurt_id, buurt, gemeente_id, gemeente, jaar, risico_open, terug_te_betalen}],
@@ -203,7 +297,7 @@ def blootstelling(gemeente=None, buurt=None, gemeenten=None):
     }
 
 
-def blootstelling_per_mijlpaal(gemeenten=None):
+def blootstelling_per_mijlpaal(gemeenten: Iterable[int] | None = None) -> list[dict[str, Any]]:
     """Per milestone (gemeente risk): social-domain amount open and due, for the dashboard."""
     qs = MijlpaalBedrag.objects.filter(risicodrager=GEMEENTE)
     if gemeenten is not None:
@@ -223,7 +317,9 @@ def blootstelling_per_mijlpaal(gemeenten=None):
     ]
 
 
-def mijlpalen_met_deadline_binnen(dagen, vandaag=None):
+def mijlpalen_met_deadline_binnen(
+    dagen: int, vandaag: datetime.date | None = None
+) -> list[tuple[Mijlpaal, list[Buurt]]]:
     """Milestones whose deadline falls within `dagen` days from `vandaag` (inclusive) and that are not
     behaald in some participating buurt: [(mijlpaal, [buurt niet behaald...])], by deadline."""
     vandaag = vandaag or timezone.localdate()
@@ -252,7 +348,7 @@ def mijlpalen_met_deadline_binnen(dagen, vandaag=None):
     return result
 
 
-def mijlpalen_totalen_per_jaar(buurt):
+def mijlpalen_totalen_per_jaar(buurt: Buurt) -> dict[int, Decimal]:
     """{jaar: Decimal} of the social-domain milestone amounts of a buurt."""
     rows = (
         MijlpaalBedrag.objects.filter(buurt=buurt).values("jaar").annotate(totaal=Sum("bedrag_sociaal_domein")).order_by("jaar")
@@ -260,7 +356,7 @@ def mijlpalen_totalen_per_jaar(buurt):
     return {row["jaar"]: to_cents(row["totaal"] or ZERO) for row in rows}
 
 
-def reconciliatie(buurt, alleen_verschillen=False):
+def reconciliatie(buurt: Buurt, alleen_verschillen: bool = False) -> list[dict[str, Any]]:
     """Per year: social-domain milestone amounts against the SPUK lines of the geldende buurtbegroting.
 
     [{jaar, mijlpalen_sociaal_domein, begroting_spuk, verschil, klopt}], verschil = mijlpalen − begroting.
@@ -278,12 +374,12 @@ def reconciliatie(buurt, alleen_verschillen=False):
     return rijen
 
 
-def verschillen(buurt):
+def verschillen(buurt: Buurt) -> list[dict[str, Any]]:
     """Only the mismatching years of `reconciliatie(buurt)`."""
     return reconciliatie(buurt, alleen_verschillen=True)
 
 
-def mijlpalenoverzicht(buurt):
+def mijlpalenoverzicht(buurt: Buurt) -> dict[str, Any]:
     """The buurt's amounts with milestone, ordered by year and number, plus totals per year and soort."""
     bedragen = list(
         MijlpaalBedrag.objects.filter(buurt=buurt).select_related("mijlpaal").order_by("jaar", "mijlpaal__nummer")
@@ -310,7 +406,7 @@ def mijlpalenoverzicht(buurt):
 # --------------------------------------------------------------------------------------------
 
 
-def kpi_reeks(indicator, buurt):
+def kpi_reeks(indicator: Indicator, buurt: Buurt) -> dict[str, Any]:
     """Index series (basisjaar = 100) for the buurt and its comparison group, with DiD per year.
 
     Returns {"jaren": [...], "rijen": [{jaar, buurt, vergelijking, index_buurt, index_vergelijking,

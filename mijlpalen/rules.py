@@ -5,16 +5,18 @@
 - financien and controle read everything of their gemeente(n), including the exposure dashboard;
 - partners read only the milestones of buurten where their organisation receives budget lines
   (of the geldende buurtbegroting); they change nothing.
-Objects outside scope give 404 (views take them from `buurten_voor(user)`); wrong role gives 403.
+Objects outside scope give 404 (`queries.buurten_voor(user)` and the scopes below, via
+`get_or_deny`); a wrong role gives 403.
 """
 import rules
 
+from buurtplan.models import Begrotingsregel, Buurt
+from buurtplan.queries import begrotingsregels_voor_partner
+from core import access
 from core.rules import is_beleid, is_controle, is_financien, is_partner, is_staff_member
 
 
 def _buurt_of(obj):
-    from buurtplan.models import Buurt
-
     if isinstance(obj, Buurt):
         return obj
     if hasattr(obj, "buurt"):
@@ -26,9 +28,6 @@ def _buurt_of(obj):
 
 def partner_buurt_ids(user):
     """Ids of the buurten where the partner's organisation receives budget lines."""
-    from buurtplan.models import Begrotingsregel
-    from buurtplan.queries import begrotingsregels_voor_partner
-
     if not user.is_authenticated or user.organisatie_id is None:
         return []
     regels = begrotingsregels_voor_partner(user.organisatie)
@@ -39,17 +38,30 @@ def partner_buurt_ids(user):
     )
 
 
-def buurten_voor(user):
-    """Buurten whose milestones the user may read: staff of the gemeente; partners receiving lines."""
-    from buurtplan.models import Buurt
-
+def mijlpalen_buurten(queryset, user):
+    """Narrow buurten (already scoped by buurtplan) to those whose milestones the user reads: staff of
+    the gemeente; partners only where they receive lines of the geldende begroting."""
     if not user.is_authenticated:
-        return Buurt.objects.none()
+        return queryset.none()
     if user.gemeente_ids:
-        return Buurt.objects.filter(gemeente_id__in=user.gemeente_ids)
+        return queryset
     if user.is_partner:
-        return Buurt.objects.filter(pk__in=partner_buurt_ids(user))
-    return Buurt.objects.none()
+        return queryset.filter(pk__in=partner_buurt_ids(user))
+    return queryset.none()
+
+
+def _in_mijlpalen_buurten(field):
+    def scope(queryset, user):
+        buurten = mijlpalen_buurten(Buurt.objects.visible_to(user), user)
+        return queryset.filter(**{f"{field}__in": buurten.values("pk")})
+
+    return scope
+
+
+access.scope("mijlpalen.MijlpaalStatus")(_in_mijlpalen_buurten("buurt"))
+access.scope("mijlpalen.MijlpaalBedrag")(_in_mijlpalen_buurten("buurt"))
+access.scope("mijlpalen.Meting")(_in_mijlpalen_buurten("buurt"))
+access.scope("mijlpalen.Bewijsstuk")(_in_mijlpalen_buurten("status__buurt"))
 
 
 @rules.predicate
@@ -66,10 +78,17 @@ def buurt_in_eigen_gemeente(user, obj):
     return buurt is not None and user.is_authenticated and buurt.gemeente_id in user.gemeente_ids
 
 
+@rules.predicate
+def ziet_alle_mijlpalen(user):
+    """Staff of a gemeente see every milestone; partners only those of their buurten."""
+    return user.is_authenticated and bool(user.gemeente_ids)
+
+
 staff_of_gemeente = is_staff_member & buurt_in_eigen_gemeente
 beleid_of_gemeente = is_beleid & buurt_in_eigen_gemeente
 
 rules.add_perm("mijlpalen.view_mijlpalen", is_staff_member | is_partner)
+rules.add_perm("mijlpalen.view_alle_mijlpalen", ziet_alle_mijlpalen)
 rules.add_perm("mijlpalen.view_buurt", staff_of_gemeente | (is_partner & partner_ontvangt_in_buurt))
 rules.add_perm("mijlpalen.change_status", beleid_of_gemeente)
 rules.add_perm("mijlpalen.change_bedragen", beleid_of_gemeente)

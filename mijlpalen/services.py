@@ -1,27 +1,36 @@
 """Every state change of mijlpalen: statuses (with evidence), the mijlpalenoverzicht and KPI measurements.
 
 All functions take the acting user first, check the permission (PermissionDenied), run in one
-transaction, lock what may change concurrently and log to the timeline.
+transaction, lock what may change concurrently and log to the timeline. A status changes through
+`core.workflow.transition`; the allowed moves and who may make them are declared on MijlpaalStatus.
 """
-from django.core.exceptions import PermissionDenied, ValidationError
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from buurtplan.documents import valideer_document
 from buurtplan.models import Buurt
-from core.models import Organisatie
-from core.services import log_event, log_transition
+from core import access, workflow
+from core.documents import validate_upload
+from core.models import Organisatie, User
+from core.services import log_event
 
 from . import xlsx
-from .models import Bewijsstuk, Meting, MijlpaalBedrag, MijlpaalStatus
+from .models import Bewijsstuk, Indicator, Meting, Mijlpaal, MijlpaalBedrag, MijlpaalStatus
 
 Status = MijlpaalStatus.Status
-
-
-def _require(actor, perm, obj=None):
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied(_("U mag dit niet doen."))
+TRANSITIE_NAAR = {
+    Status.BEHAALD: "markeer_behaald",
+    Status.NIET_BEHAALD: "markeer_niet_behaald",
+    Status.OPEN: "heropen",
+}
 
 
 def _check_plan(mijlpaal, buurt):
@@ -30,28 +39,35 @@ def _check_plan(mijlpaal, buurt):
 
 
 def _add_bewijsstuk(actor, status_obj, upload):
-    content_type = valideer_document(upload)
-    stuk = Bewijsstuk(
-        status=status_obj, naam=(getattr(upload, "name", "") or "bewijsstuk")[:255], content_type=content_type,
-        grootte=getattr(upload, "size", 0) or 0, geupload_door=actor,
-    )
-    stuk.bestand = upload
+    content_type = validate_upload(upload)
+    stuk = Bewijsstuk(status=status_obj)
+    stuk.attach(upload, content_type, actor)
     stuk.save()
     log_event(actor, status_obj, "bewijsstuk toegevoegd", reden=stuk.naam)
     return stuk
 
 
-def leg_status_vast(actor, mijlpaal, buurt, status, beoordeeld_op, toelichting, beoordelaar=None, bewijsstukken=()):
+def leg_status_vast(
+    actor: User,
+    mijlpaal: Mijlpaal,
+    buurt: Buurt,
+    status: str,
+    beoordeeld_op: datetime.date | None,
+    toelichting: str,
+    beoordelaar: Organisatie | None = None,
+    bewijsstukken: Iterable[Any] = (),
+) -> MijlpaalStatus:
     """Record the coordinating insurer's judgement for one milestone in one buurt (beleid only).
 
-    A judgement (behaald / niet behaald) needs a date and an explanation; every change is logged
-    with from, to and reason. Returns the MijlpaalStatus.
+    A judgement (behaald / niet behaald) needs a date and an explanation, back to open needs the
+    reason; every change is logged with from, to and reason. Returns the MijlpaalStatus.
     """
-    _require(actor, "mijlpalen.change_status", buurt)
+    access.require(actor, "mijlpalen.change_status", buurt)
     _check_plan(mijlpaal, buurt)
     if status not in Status.values:
         raise ValidationError(_("Kies een geldige status: open, behaald of niet behaald."))
     toelichting = (toelichting or "").strip()
+    # Per field, so the form shows each message at its field; the transitions declare the same rules.
     if status != Status.OPEN:
         if beoordeeld_op is None:
             raise ValidationError({"beoordeeld_op": _("Vul de datum van de beoordeling door de zorgverzekeraar in.")})
@@ -63,36 +79,31 @@ def leg_status_vast(actor, mijlpaal, buurt, status, beoordeeld_op, toelichting, 
         raise ValidationError({"beoordelaar": _("De beoordelaar is de coördinerend zorgverzekeraar; kies een zorgverzekeraar.")})
     bewijsstukken = [b for b in bewijsstukken if b]
     for upload in bewijsstukken:
-        valideer_document(upload)
+        validate_upload(upload)
     with transaction.atomic():
         Buurt.objects.select_for_update().filter(pk=buurt.pk).first()
         obj = MijlpaalStatus.objects.select_for_update().filter(mijlpaal=mijlpaal, buurt=buurt).first()
         if obj is None:
             obj = MijlpaalStatus(mijlpaal=mijlpaal, buurt=buurt, status=Status.OPEN)
         van = obj.status
-        if status != van:
-            {
-                Status.BEHAALD: obj.markeer_behaald,
-                Status.NIET_BEHAALD: obj.markeer_niet_behaald,
-                Status.OPEN: obj.heropen,
-            }[status]()
+        # The judgement's fields are set first: the transition's conditions read them.
         obj.beoordeeld_op = beoordeeld_op
         obj.toelichting = toelichting
         obj.beoordelaar_organisatie = beoordelaar
         obj.vastgelegd_door = actor
         obj.vastgelegd_op = timezone.now()
-        obj.save()
         if status != van:
-            log_transition(actor, obj, van, obj.status, toelichting)
+            obj = workflow.transition(actor, obj, TRANSITIE_NAAR[status], reden=toelichting, locked=True)
         else:
+            obj.save()
             log_event(actor, obj, "beoordeling bijgewerkt", van=van, naar=obj.status, reden=toelichting)
         for upload in bewijsstukken:
             _add_bewijsstuk(actor, obj, upload)
     return obj
 
 
-def voeg_bewijsstuk_toe(actor, status_obj, upload):
-    _require(actor, "mijlpalen.change_status", status_obj.buurt)
+def voeg_bewijsstuk_toe(actor: User, status_obj: MijlpaalStatus, upload: Any) -> Bewijsstuk:
+    access.require(actor, "mijlpalen.change_status", status_obj.buurt)
     with transaction.atomic():
         obj = MijlpaalStatus.objects.select_for_update().get(pk=status_obj.pk)
         return _add_bewijsstuk(actor, obj, upload)
@@ -101,9 +112,17 @@ def voeg_bewijsstuk_toe(actor, status_obj, upload):
 # ---------------------------------------------------------------------------------- amounts
 
 
-def bewaar_bedrag(actor, buurt, mijlpaal, jaar, bedrag_sociaal_domein, bedrag_zorg, risicodrager):
+def bewaar_bedrag(
+    actor: User,
+    buurt: Buurt,
+    mijlpaal: Mijlpaal,
+    jaar: int,
+    bedrag_sociaal_domein: Decimal,
+    bedrag_zorg: Decimal,
+    risicodrager: str,
+) -> MijlpaalBedrag:
     """Create or change the amount of one milestone in one year for a buurt."""
-    _require(actor, "mijlpalen.change_bedragen", buurt)
+    access.require(actor, "mijlpalen.change_bedragen", buurt)
     _check_plan(mijlpaal, buurt)
     with transaction.atomic():
         Buurt.objects.select_for_update().filter(pk=buurt.pk).first()
@@ -120,20 +139,20 @@ def bewaar_bedrag(actor, buurt, mijlpaal, jaar, bedrag_sociaal_domein, bedrag_zo
     return obj
 
 
-def verwijder_bedrag(actor, bedrag):
-    _require(actor, "mijlpalen.change_bedragen", bedrag.buurt)
+def verwijder_bedrag(actor: User, bedrag: MijlpaalBedrag) -> None:
+    access.require(actor, "mijlpalen.change_bedragen", bedrag.buurt)
     with transaction.atomic():
         Buurt.objects.select_for_update().filter(pk=bedrag.buurt_id).first()
         log_event(actor, bedrag.buurt, "mijlpaalbedrag verwijderd", reden=str(bedrag))
         bedrag.delete()
 
 
-def importeer_mijlpalenoverzicht(actor, buurt, bestand):
+def importeer_mijlpalenoverzicht(actor: User, buurt: Buurt, bestand: Any) -> int:
     """Replace the buurt's mijlpalenoverzicht with the rows of an XLSX (all or nothing).
 
     Returns the number of rows; raises ValidationError with every problem found.
     """
-    _require(actor, "mijlpalen.change_bedragen", buurt)
+    access.require(actor, "mijlpalen.change_bedragen", buurt)
     rijen, fouten = xlsx.lees_mijlpalenoverzicht(buurt, bestand)
     if fouten:
         raise ValidationError(fouten)
@@ -160,9 +179,18 @@ def importeer_mijlpalenoverzicht(actor, buurt, bestand):
 # ---------------------------------------------------------------------------------- KPI
 
 
-def leg_meting_vast(actor, buurt, indicator, groep, jaar, waarde, vergelijkingsbuurten="", bron=""):
+def leg_meting_vast(
+    actor: User,
+    buurt: Buurt,
+    indicator: Indicator,
+    groep: str,
+    jaar: int,
+    waarde: Decimal,
+    vergelijkingsbuurten: str = "",
+    bron: str = "",
+) -> Meting:
     """Create or change one measurement of an indicator for a buurt (or its comparison group)."""
-    _require(actor, "mijlpalen.change_kpi", buurt)
+    access.require(actor, "mijlpalen.change_kpi", buurt)
     with transaction.atomic():
         obj = Meting.objects.select_for_update().filter(indicator=indicator, buurt=buurt, groep=groep, jaar=jaar).first()
         nieuw = obj is None
@@ -179,9 +207,9 @@ def leg_meting_vast(actor, buurt, indicator, groep, jaar, waarde, vergelijkingsb
     return obj
 
 
-def importeer_metingen(actor, buurt, bestand):
+def importeer_metingen(actor: User, buurt: Buurt, bestand: Any) -> int:
     """Add or update the measurements of an XLSX for a buurt (all or nothing). Returns the count."""
-    _require(actor, "mijlpalen.change_kpi", buurt)
+    access.require(actor, "mijlpalen.change_kpi", buurt)
     rijen, fouten = xlsx.lees_metingen(buurt, bestand)
     if fouten:
         raise ValidationError(fouten)

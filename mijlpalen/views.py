@@ -1,46 +1,36 @@
-"""Pages of mijlpalen. Thin: scope the objects (404 outside scope), check the permission (403) and
-call services / queries."""
+"""Pages of mijlpalen. Thin: the buurt from the user's scope with `get_or_deny` (404 outside scope,
+403 without the permission), reads from `queries`, changes through `services`."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, DecimalField, Q, Sum, Value
-from django.db.models.functions import Coalesce
-from django.http import FileResponse, Http404
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from core.access import get_or_deny, require
+from core.actions import ActionView, report_errors
+from core.documents import serve_private
 from core.lists import Column, TableView
 from core.services import timeline
+from core.xlsx import XLSX_CONTENT_TYPE
 
 from . import queries, services, xlsx
 from .charts import trend_chart
 from .forms import BedragForm, ImportForm, MetingForm, MijlpalenFilterForm, StatusForm
 from .models import Bewijsstuk, Indicator, Mijlpaal, MijlpaalBedrag, MijlpaalStatus
-from .rules import buurten_voor
 
 STATUS_LABELS = dict(MijlpaalStatus.Status.choices)
 
 
-def _buurt_or_404(user, pk):
-    return get_object_or_404(buurten_voor(user).select_related("gemeente", "alliantiepartner"), pk=pk)
-
-
-def _require(user, perm, obj=None):
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
-def _errors(request, exc):
-    for message in exc.messages:
-        messages.error(request, message)
+def _buurt(request, pk, perm):
+    return get_or_deny(
+        request.user, queries.buurten_voor(request.user).select_related("gemeente", "alliantiepartner"), pk, perm
+    )
 
 
 def _xlsx_bytes_response(filename, data):
-    from django.http import HttpResponse
-
-    from core.xlsx import XLSX_CONTENT_TYPE
-
     response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response
@@ -70,53 +60,29 @@ class MijlpalenView(TableView):
     ]
 
     def get_base_queryset(self):
-        qs = queries.mijlpalen_met_landelijke_status()
-        user = self.request.user
-        if not user.gemeente_ids:  # partners: only milestones of their buurten
-            ids = buurten_voor(user).values("pk")
-            qs = qs.filter(Q(bedragen__buurt__in=ids) | Q(statussen__buurt__in=ids)).distinct()
-        return qs.annotate(
-            deelnemend=Count("bedragen__buurt", distinct=True)
-        )
+        return queries.mijlpalen_voor(self.request.user)
 
 
 @login_required
 def mijlpaal_detail(request, pk):
-    _require(request.user, "mijlpalen.view_mijlpalen")
+    require(request.user, "mijlpalen.view_mijlpalen")
+    # Milestones are national (not scoped); what a user sees of them per buurt is.
     mijlpaal = get_object_or_404(Mijlpaal.objects.select_related("transformatieplan"), pk=pk)
-    zichtbaar = buurten_voor(request.user)
-    landelijk = queries.landelijke_status(mijlpaal)
-    eigen_ids = set(zichtbaar.filter(pk__in=[b.pk for b in landelijk["deelnemend"]]).values_list("pk", flat=True))
-    if not request.user.gemeente_ids and not eigen_ids:
+    data = queries.mijlpaal_per_buurt(mijlpaal, request.user)
+    if data is None:
         raise Http404
-    statussen = {s.buurt_id: s for s in MijlpaalStatus.objects.filter(mijlpaal=mijlpaal, buurt_id__in=eigen_ids)}
-    bedragen = {
-        row["buurt_id"]: row
-        for row in MijlpaalBedrag.objects.filter(mijlpaal=mijlpaal, buurt_id__in=eigen_ids)
-        .values("buurt_id")
-        .annotate(sd=Sum("bedrag_sociaal_domein"), zorg=Sum("bedrag_zorg"))
-    }
-    rijen = [
-        {"buurt": b, "status": statussen.get(b.pk), "bedragen": bedragen.get(b.pk)}
-        for b in landelijk["deelnemend"] if b.pk in eigen_ids
-    ]
-    return render(request, "mijlpalen/mijlpaal_detail.html", {
-        "mijlpaal": mijlpaal, "landelijk": landelijk, "rijen": rijen,
-    })
+    return render(request, "mijlpalen/mijlpaal_detail.html", {"mijlpaal": mijlpaal, **data})
 
 
 @login_required
 def mijlpaal_buurt(request, pk, buurt_pk):
-    buurt = _buurt_or_404(request.user, buurt_pk)
-    _require(request.user, "mijlpalen.view_buurt", buurt)
+    buurt = _buurt(request, buurt_pk, "mijlpalen.view_buurt")
     mijlpaal = get_object_or_404(Mijlpaal, pk=pk, transformatieplan_id=buurt.transformatieplan_id)
-    status = (
-        MijlpaalStatus.objects.filter(mijlpaal=mijlpaal, buurt=buurt)
-        .select_related("beoordelaar_organisatie", "vastgelegd_door").first()
-    )
-    mag_wijzigen = request.user.has_perm("mijlpalen.change_status", buurt)
+    status = queries.status_van(mijlpaal, buurt)
     form = None
-    if mag_wijzigen:
+    if request.method == "POST":
+        require(request.user, "mijlpalen.change_status", buurt)
+    if request.user.has_perm("mijlpalen.change_status", buurt):
         initial = {"status": status.status if status else MijlpaalStatus.Status.OPEN}
         if status:
             initial.update(beoordeeld_op=status.beoordeeld_op, toelichting=status.toelichting,
@@ -130,20 +96,14 @@ def mijlpaal_buurt(request, pk, buurt_pk):
                     beoordelaar=data["beoordelaar"], bewijsstukken=[data["bewijsstuk"]] if data["bewijsstuk"] else (),
                 )
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for field, errors in exc.message_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, exc.messages)
+                # Messages keyed by a form field land at that field, the rest above the form.
+                form.add_error(None, exc)
             else:
                 messages.success(request, _("De beoordeling van de mijlpaal is vastgelegd."))
                 return redirect("mijlpalen:mijlpaal_buurt", pk=mijlpaal.pk, buurt_pk=buurt.pk)
-    elif request.method == "POST":
-        raise PermissionDenied
-    bedragen = MijlpaalBedrag.objects.filter(mijlpaal=mijlpaal, buurt=buurt).order_by("jaar")
     return render(request, "mijlpalen/mijlpaal_buurt.html", {
         "mijlpaal": mijlpaal, "buurt": buurt, "status": status, "form": form,
-        "bedragen": bedragen,
+        "bedragen": MijlpaalBedrag.objects.filter(mijlpaal=mijlpaal, buurt=buurt).order_by("jaar"),
         "bewijsstukken": status.bewijsstukken.select_related("geupload_door") if status else [],
         "tijdlijn": timeline(status) if status else [],
         "landelijk": queries.landelijke_status(mijlpaal),
@@ -152,14 +112,8 @@ def mijlpaal_buurt(request, pk, buurt_pk):
 
 @login_required
 def bewijsstuk(request, pk):
-    stuk = get_object_or_404(
-        Bewijsstuk.objects.select_related("status__buurt").filter(status__buurt__in=buurten_voor(request.user).values("pk")),
-        pk=pk,
-    )
-    _require(request.user, "mijlpalen.view_bewijsstuk", stuk.status.buurt)
-    response = FileResponse(stuk.bestand.open("rb"), content_type=stuk.content_type, as_attachment=True, filename=stuk.naam)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    stuk = get_or_deny(request.user, Bewijsstuk.objects.select_related("status__buurt"), pk)
+    return serve_private(request, stuk, "mijlpalen.view_bewijsstuk")
 
 
 # ------------------------------------------------------------------------------ buurten
@@ -181,60 +135,75 @@ class BuurtenView(TableView):
     ]
 
     def get_base_queryset(self):
-        money = DecimalField(max_digits=14, decimal_places=2)
-        return buurten_voor(self.request.user).select_related("gemeente").annotate(
-            aantal_mijlpalen=Count("mijlpaalbedragen__mijlpaal", distinct=True),
-            totaal_sociaal_domein=Coalesce(Sum("mijlpaalbedragen__bedrag_sociaal_domein"), Value(0), output_field=money),
-            totaal_zorg=Coalesce(Sum("mijlpaalbedragen__bedrag_zorg"), Value(0), output_field=money),
-        )
+        return queries.buurten_met_totalen(self.request.user)
+
+
+class BedragVerwijderen(ActionView):
+    """The remove button next to an amount of the mijlpalenoverzicht."""
+
+    success_message = _l("Het bedrag is verwijderd.")
+
+    def get_object(self):
+        return _buurt(self.request, self.kwargs["buurt_pk"], "mijlpalen.change_bedragen")
+
+    def get_success_url(self, buurt, result):
+        return reverse("mijlpalen:overzicht", kwargs={"buurt_pk": buurt.pk})
+
+    def get_failure_url(self, buurt):
+        return self.get_success_url(buurt, None)
+
+    def perform(self, buurt, form):
+        bedrag = get_object_or_404(MijlpaalBedrag, pk=self.request.POST.get("bedrag"), buurt=buurt)
+        services.verwijder_bedrag(self.request.user, bedrag)
+
+
+def _formulier_actie(request, form, uitvoeren, succes):
+    """Run a page form: returns a redirect when done, else None (the page shows the form's errors)."""
+    if not form.is_valid():
+        return None
+    try:
+        result = uitvoeren(form.cleaned_data)
+    except ValidationError as exc:
+        report_errors(request, exc)
+        return None
+    messages.success(request, succes(result))
+    return redirect(request.path)
 
 
 @login_required
 def overzicht(request, buurt_pk):
-    buurt = _buurt_or_404(request.user, buurt_pk)
-    _require(request.user, "mijlpalen.view_buurt", buurt)
+    buurt = _buurt(request, buurt_pk, "mijlpalen.view_buurt")
     if request.GET.get("format") == "xlsx":
         return _xlsx_bytes_response(f"mijlpalenoverzicht-{buurt.naam}", xlsx.export_mijlpalenoverzicht(buurt))
     mag_wijzigen = request.user.has_perm("mijlpalen.change_bedragen", buurt)
     bedrag_form = BedragForm(buurt=buurt) if mag_wijzigen else None
     import_form = ImportForm() if mag_wijzigen else None
     if request.method == "POST":
-        if not mag_wijzigen:
-            raise PermissionDenied
+        require(request.user, "mijlpalen.change_bedragen", buurt)
         actie = request.POST.get("actie")
+        if actie == "verwijder":
+            return BedragVerwijderen.as_view()(request, buurt_pk=buurt.pk)
         if actie == "bedrag":
             bedrag_form = BedragForm(request.POST, buurt=buurt)
-            if bedrag_form.is_valid():
-                d = bedrag_form.cleaned_data
-                try:
-                    services.bewaar_bedrag(request.user, buurt, d["mijlpaal"], d["jaar"], d["bedrag_sociaal_domein"],
-                                           d["bedrag_zorg"] or 0, d["risicodrager"])
-                except ValidationError as exc:
-                    _errors(request, exc)
-                else:
-                    messages.success(request, _("Het bedrag is opgeslagen."))
-                    return redirect("mijlpalen:overzicht", buurt_pk=buurt.pk)
+            done = _formulier_actie(
+                request, bedrag_form,
+                lambda d: services.bewaar_bedrag(request.user, buurt, d["mijlpaal"], d["jaar"],
+                                                 d["bedrag_sociaal_domein"], d["bedrag_zorg"] or 0, d["risicodrager"]),
+                lambda result: _("Het bedrag is opgeslagen."),
+            )
         elif actie == "import":
             import_form = ImportForm(request.POST, request.FILES)
-            if import_form.is_valid():
-                try:
-                    aantal = services.importeer_mijlpalenoverzicht(request.user, buurt, import_form.cleaned_data["bestand"])
-                except ValidationError as exc:
-                    _errors(request, exc)
-                else:
-                    messages.success(request, _("%(n)s mijlpaalbedragen ingelezen.") % {"n": aantal})
-                    return redirect("mijlpalen:overzicht", buurt_pk=buurt.pk)
-        elif actie == "verwijder":
-            bedrag = get_object_or_404(MijlpaalBedrag, pk=request.POST.get("bedrag"), buurt=buurt)
-            services.verwijder_bedrag(request.user, bedrag)
-            messages.success(request, _("Het bedrag is verwijderd."))
-            return redirect("mijlpalen:overzicht", buurt_pk=buurt.pk)
+            done = _formulier_actie(
+                request, import_form,
+                lambda d: services.importeer_mijlpalenoverzicht(request.user, buurt, d["bestand"]),
+                lambda aantal: _("%(n)s mijlpaalbedragen ingelezen.") % {"n": aantal},
+            )
+        else:
+            done = None
+        if done is not None:
+            return done
     data = queries.mijlpalenoverzicht(buurt)
-    landelijk = dict(
-        queries.mijlpalen_met_landelijke_status(
-            Mijlpaal.objects.filter(pk__in={b.mijlpaal_id for b in data["bedragen"]})
-        ).values_list("pk", "landelijk")
-    )
+    landelijk = queries.landelijk_per_bedrag(data["bedragen"])
     for b in data["bedragen"]:
         b.landelijk_label = STATUS_LABELS.get(landelijk.get(b.mijlpaal_id))
     toon_reconciliatie = request.user.has_perm("mijlpalen.view_reconciliatie", buurt)
@@ -252,7 +221,7 @@ def overzicht(request, buurt_pk):
 
 @login_required
 def risico(request):
-    _require(request.user, "mijlpalen.view_blootstelling")
+    require(request.user, "mijlpalen.view_blootstelling")
     gemeenten = request.user.gemeente_ids
     data = queries.blootstelling(gemeenten=gemeenten)
     if request.GET.get("format") == "xlsx":
@@ -267,45 +236,38 @@ def risico(request):
 
 @login_required
 def kpi(request, buurt_pk):
-    buurt = _buurt_or_404(request.user, buurt_pk)
-    _require(request.user, "mijlpalen.view_kpi", buurt)
+    buurt = _buurt(request, buurt_pk, "mijlpalen.view_kpi")
     if request.GET.get("format") == "xlsx":
         return _xlsx_bytes_response(f"kpi-metingen-{buurt.naam}", xlsx.export_metingen(buurt))
     mag_wijzigen = request.user.has_perm("mijlpalen.change_kpi", buurt)
     meting_form = MetingForm() if mag_wijzigen else None
     import_form = ImportForm() if mag_wijzigen else None
     if request.method == "POST":
-        if not mag_wijzigen:
-            raise PermissionDenied
+        require(request.user, "mijlpalen.change_kpi", buurt)
         actie = request.POST.get("actie")
+        done = None
         if actie == "meting":
             meting_form = MetingForm(request.POST)
-            if meting_form.is_valid():
-                d = meting_form.cleaned_data
-                try:
-                    services.leg_meting_vast(request.user, buurt, d["indicator"], d["groep"], d["jaar"], d["waarde"],
-                                             d["vergelijkingsbuurten"], d["bron"])
-                except ValidationError as exc:
-                    _errors(request, exc)
-                else:
-                    messages.success(request, _("De meting is vastgelegd."))
-                    return redirect("mijlpalen:kpi", buurt_pk=buurt.pk)
+            done = _formulier_actie(
+                request, meting_form,
+                lambda d: services.leg_meting_vast(request.user, buurt, d["indicator"], d["groep"], d["jaar"],
+                                                   d["waarde"], d["vergelijkingsbuurten"], d["bron"]),
+                lambda result: _("De meting is vastgelegd."),
+            )
         elif actie == "import":
             import_form = ImportForm(request.POST, request.FILES)
-            if import_form.is_valid():
-                try:
-                    aantal = services.importeer_metingen(request.user, buurt, import_form.cleaned_data["bestand"])
-                except ValidationError as exc:
-                    _errors(request, exc)
-                else:
-                    messages.success(request, _("%(n)s metingen ingelezen.") % {"n": aantal})
-                    return redirect("mijlpalen:kpi", buurt_pk=buurt.pk)
-    indicatoren = []
-    for indicator in Indicator.objects.filter(metingen__buurt=buurt).distinct().order_by("naam"):
-        reeks = queries.kpi_reeks(indicator, buurt)
-        indicatoren.append({"indicator": indicator, "reeks": reeks, "chart": trend_chart(reeks, indicator)})
+            done = _formulier_actie(
+                request, import_form,
+                lambda d: services.importeer_metingen(request.user, buurt, d["bestand"]),
+                lambda aantal: _("%(n)s metingen ingelezen.") % {"n": aantal},
+            )
+        if done is not None:
+            return done
+    indicatoren = [
+        {"indicator": indicator, "reeks": reeks, "chart": trend_chart(reeks, indicator)}
+        for indicator, reeks in queries.kpi_indicatoren(buurt)
+    ]
     return render(request, "mijlpalen/kpi.html", {
         "buurt": buurt, "indicatoren": indicatoren, "meting_form": meting_form, "import_form": import_form,
         "mag_wijzigen": mag_wijzigen, "alle_indicatoren": Indicator.objects.all(),
     })
-

@@ -4,7 +4,7 @@ import core.fields
 import django.core.validators
 import django.db.models.deletion
 import django_fsm
-import mijlpalen.models
+import core.documents
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -173,7 +173,7 @@ class Migration(migrations.Migration):
             name='Bewijsstuk',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('bestand', models.FileField(max_length=300, upload_to=mijlpalen.models.bewijsstuk_pad, verbose_name='bestand')),
+                ('bestand', models.FileField(max_length=300, upload_to=core.documents.document_path, verbose_name='bestand')),
                 ('naam', models.CharField(max_length=255, verbose_name='oorspronkelijke bestandsnaam')),
                 ('content_type', models.CharField(max_length=50, verbose_name='bestandstype')),
                 ('grootte', models.PositiveIntegerField(default=0, verbose_name='grootte (bytes)')),

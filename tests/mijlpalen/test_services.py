@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from core import workflow
 from core.services import timeline
 from mijlpalen import services
 from mijlpalen.models import Bewijsstuk, MijlpaalStatus
@@ -89,3 +90,23 @@ def test_bewaar_bedrag_only_for_beleid_of_gemeente(beleid, financien, mijlpaal, 
     assert obj.bedrag_sociaal_domein == Decimal("12.34")
     with pytest.raises(PermissionDenied):
         services.bewaar_bedrag(financien, buurt, mijlpaal, 2026, Decimal("1"), Decimal("0"), "gemeente")
+
+
+def test_judgement_back_to_open_needs_a_reason(beleid, mijlpaal, buurt):
+    services.leg_status_vast(beleid, mijlpaal, buurt, "behaald", DATUM, "Gehaald")
+    with pytest.raises(ValidationError) as exc:
+        services.leg_status_vast(beleid, mijlpaal, buurt, "open", None, "  ")
+    assert "teruggezet naar open" in str(exc.value)
+    status = services.leg_status_vast(beleid, mijlpaal, buurt, "open", None, "Verkeerde buurt beoordeeld")
+    assert status.status == "open"
+    assert list(timeline(status).order_by("id").values_list("van_status", "naar_status")) == [
+        ("open", "behaald"), ("behaald", "open"),
+    ]
+
+
+def test_mijlpaal_status_machine_is_declared():
+    rows = {row.name: row for row in workflow.table(MijlpaalStatus)}
+    assert set(rows) == {"markeer_behaald", "markeer_niet_behaald", "heropen"}
+    assert {row.permission for row in rows.values()} == {"mijlpalen.change_status"}
+    assert rows["heropen"].sources == ("behaald", "niet_behaald")
+    assert rows["markeer_behaald"].sources == ("niet_behaald", "open")
