@@ -367,14 +367,6 @@ def _beschikking(d: Declaratie) -> Beschikking:
     return beschikking
 
 
-def drempel(d: Declaratie) -> Decimal:
-    return d.drempel()
-
-
-def benodigde_goedkeuringen(d: Declaratie) -> int:
-    return d.benodigde_goedkeuringen()
-
-
 def _boek(actor: User, d: Declaratie, beschikking: Beschikking, boekdatum: datetime.date) -> Journaalpost:
     gemeente = beschikking.gemeente
     lasten = standaard_rekening(gemeente, "lasten", beschikking.nummer)

@@ -34,6 +34,7 @@ from .forms import (
     WerkvoorraadFilter,
 )
 from .models import Bijlage, Declaratie
+from .pdf import declaratie_pdf
 
 
 def _declaratie(request, pk, perm="declaraties.view_declaratie"):
@@ -270,8 +271,6 @@ class BeoordeelView(_AsMessage, ActionView):
 
 @login_required
 def pdf(request, pk):
-    from .pdf import declaratie_pdf  # WeasyPrint is heavy: load it only for a PDF
-
     declaratie = _declaratie(request, pk)
     response = HttpResponse(declaratie_pdf(declaratie), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="declaratie-{declaratie.nummer or declaratie.pk}.pdf"'
