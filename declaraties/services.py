@@ -318,8 +318,8 @@ def bewaar_en_dien_in(
                 invoer.declaratie = bewaar_concept(actor, declaratie, **velden)
             except ValidationError as exc:
                 invoer.add("", exc)
-        if invoer.declaratie is None or invoer.declaratie.pk is None:
-            return Invoer(None, fouten=invoer.fouten)
+        if invoer.declaratie is None:
+            return invoer
         for upload in uploads:
             try:
                 voeg_bijlage_toe(actor, invoer.declaratie, upload)
