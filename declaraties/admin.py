@@ -1,19 +1,11 @@
-"""Admin: read-only views of declarations (changes go through the services and pages only);
-the per-gemeente threshold may be set here by application management."""
+"""Admin: read-only views of declarations and their settings. Changes go through the services and
+pages only — the four-eyes threshold too (`services.stel_drempel_in`, on the work list), so every
+change is permission-checked and on the timeline."""
 from django.contrib import admin
 
+from core.frozen import ReadOnlyAdmin
+
 from .models import Beoordeling, Betaling, Declaratie, DeclaratieInstelling, Toekenning
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Declaratie)
@@ -39,5 +31,5 @@ class ToekenningAdmin(ReadOnlyAdmin):
 
 
 @admin.register(DeclaratieInstelling)
-class DeclaratieInstellingAdmin(admin.ModelAdmin):
+class DeclaratieInstellingAdmin(ReadOnlyAdmin):
     list_display = ["gemeente", "vier_ogen_drempel"]

@@ -13,12 +13,15 @@ A declaration is identified by (partner, factuurnummer): running the demo again 
 import datetime
 from decimal import Decimal
 
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 
 from buurtplan.models import Begrotingsregel, Buurt
+from buurtplan.queries import spuk_regels
 from core import roles
 from core.demo import DEMO_PASSWORD
 from core.models import Organisatie, User
+from spuk.queries import beschikking_voor_buurt
 
 from . import services
 from .models import Declaratie
@@ -42,8 +45,6 @@ def _user(email):
 
 
 def _partner_user(email, first, last, organisatie_naam):
-    from django.contrib.auth.models import Group
-
     user, created = User.objects.get_or_create(
         email=email, defaults={"first_name": first, "last_name": last, "organisatie": Organisatie.objects.get(naam=organisatie_naam)}
     )
@@ -55,8 +56,6 @@ def _partner_user(email, first, last, organisatie_naam):
 
 
 def _regel(buurt, partner, activiteit_begin, jaar):
-    from buurtplan.queries import spuk_regels
-
     return spuk_regels(buurt).get(ontvangende_partner=partner, activiteit__naam__startswith=activiteit_begin, jaar=jaar)
 
 
@@ -105,8 +104,6 @@ def _declaratie(spec, users, beschikking_bestaat):
 
 
 def load_zuidwijken():
-    from spuk.queries import beschikking_voor_buurt
-
     zutphen = Organisatie.objects.get(naam="Gemeente Zutphen")
     perspectief = Organisatie.objects.get(naam="Stichting Perspectief")
     buurt = Buurt.objects.get(gemeente=zutphen, naam="Zuidwijken")
@@ -168,8 +165,6 @@ def load_zuidwijken():
 
 
 def load_boskoop():
-    from spuk.queries import beschikking_voor_buurt
-
     alphen = Organisatie.objects.get(naam="Gemeente Alphen aan den Rijn")
     buurt = Buurt.objects.get(gemeente=alphen, naam="Boskoop")
     beleid, financien = _user("beleid@alphen.demo"), _user("financien@alphen.demo")

@@ -3,13 +3,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from buurtplan.models import Begrotingsregel, Buurt
+from core.documents import validate_upload
 from core.fields import BedragFormField
 from core.lists import FilterForm
 from core.models import Organisatie
 from core.money import format_bedrag
 
-from .models import Declaratie
-from .services import valideer_bijlage
+from .models import Declaratie, DeclaratieInstelling
 
 
 class DateInput(forms.DateInput):
@@ -115,7 +115,7 @@ class DeclaratieForm(forms.Form):
         geldig, fouten = [], []
         for upload in self.cleaned_data.get("bijlagen") or []:
             try:
-                valideer_bijlage(upload)
+                validate_upload(upload)
                 geldig.append(upload)
             except ValidationError as exc:
                 fouten.extend(exc.messages)
@@ -241,3 +241,25 @@ class ToekenningForm(forms.Form):
         self.fields["partner"].queryset = Organisatie.objects.filter(
             soort=Organisatie.Soort.SOCIAAL_DOMEINPARTNER, actief=True
         ).order_by("naam")
+
+
+class DrempelForm(forms.Form):
+    """The four-eyes threshold of one of the user's gemeenten (set through `services.stel_drempel_in`)."""
+
+    use_required_attribute = False
+    gemeente = forms.ModelChoiceField(label=_("Gemeente"), queryset=Organisatie.objects.none(),
+                                      error_messages={"required": _("Kies de gemeente."),
+                                                      "invalid_choice": _("Kies een gemeente uit de lijst.")})
+    drempel = BedragFormField(label=_("Drempel tweede goedkeuring (euro)"), min_value=0,
+                              help_text=_("Declaraties van dit bedrag of hoger hebben een tweede, andere beoordelaar nodig."),
+                              error_messages={"required": _("Vul de drempel in.")})
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        gemeenten = Organisatie.objects.filter(
+            pk__in=user.gemeente_ids if user is not None else [], soort=Organisatie.Soort.GEMEENTE
+        ).order_by("naam")
+        self.fields["gemeente"].queryset = gemeenten
+        if len(gemeenten) == 1:
+            self.fields["gemeente"].initial = gemeenten[0].pk
+            self.fields["drempel"].initial = DeclaratieInstelling.drempel_voor(gemeenten[0].pk)

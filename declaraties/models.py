@@ -2,8 +2,9 @@
 attachments, the four-eyes reviews (Beoordeling) and the payments (Betaling).
 
 Invariants that need only the row itself live here (check and unique constraints, the status
-machine). Rules spanning rows (budget, ceiling, four-eyes) live in `services.py`, which is the only
-place that changes a status or books to the ledger.
+machine with its permissions and conditions). Rules spanning rows (budget, ceiling, who approved
+before) live in `services.py`, which runs every transition through `core.workflow.transition` and
+is the only place that books to the ledger.
 """
 from decimal import Decimal
 
@@ -16,8 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
+from core.access import AccessQuerySet
+from core.documents import PrivateDocument
 from core.fields import BedragField
 from core.models import Organisatie
+from core.transitions import allowed, condition
 
 
 def standaard_drempel():
@@ -73,6 +77,8 @@ class Toekenning(models.Model):
     aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     history = HistoricalRecords()
 
+    objects = AccessQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("toekenning")
         verbose_name_plural = _("toekenningen")
@@ -99,6 +105,11 @@ class Nummerteller(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["gemeente", "jaar"], name="declaraties_nummerteller_uniek")]
+
+
+@condition(_("Onder de drempel is één goedkeuring genoeg: de declaratie wordt direct goedgekeurd en geboekt."))
+def vraagt_tweede_goedkeuring(declaratie):
+    return declaratie.benodigde_goedkeuringen() == 2
 
 
 class Declaratie(FSMModelMixin, models.Model):
@@ -179,6 +190,8 @@ class Declaratie(FSMModelMixin, models.Model):
     )
     history = HistoricalRecords(excluded_fields=["status"])
 
+    objects = AccessQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("declaratie")
         verbose_name_plural = _("declaraties")
@@ -225,64 +238,82 @@ class Declaratie(FSMModelMixin, models.Model):
     def is_bewerkbaar(self):
         return self.status in self.BEWERKBAAR
 
-    # --- the status machine (the only way a status changes; called by services.py) ---------
+    def drempel(self):
+        """From this amount the gemeente wants a second, different approver (four eyes)."""
+        return DeclaratieInstelling.drempel_voor(self.gemeente_id)
 
-    @transition(field=status, source=S.CONCEPT, target=S.INGEDIEND)
+    def benodigde_goedkeuringen(self):
+        return 2 if self.bedrag is not None and self.bedrag >= self.drempel() else 1
+
+    # --- the status machine: run only through core.workflow.transition (from services.py) ----
+    # Budget, ceiling and four-eyes checks span rows and stay in the services; what the row alone
+    # decides is declared here.
+
+    @transition(
+        field=status, source=S.CONCEPT, target=S.INGEDIEND,
+        permission=allowed("declaraties.dien_in"), custom={"label": _("Indienen")},
+    )
     def indienen(self):
         pass
 
-    @transition(field=status, source=S.WIJZIGING_GEVRAAGD, target=S.OPNIEUW_INGEDIEND)
+    @transition(
+        field=status, source=S.WIJZIGING_GEVRAAGD, target=S.OPNIEUW_INGEDIEND,
+        permission=allowed("declaraties.dien_in"), custom={"label": _("Opnieuw indienen")},
+    )
     def opnieuw_indienen(self):
         pass
 
-    @transition(field=status, source=[S.INGEDIEND, S.OPNIEUW_INGEDIEND, S.GOEDGEKEURD], target=S.WIJZIGING_GEVRAAGD)
+    @transition(
+        field=status, source=IN_BEHANDELING, target=S.WIJZIGING_GEVRAAGD,
+        permission=allowed("declaraties.beoordeel"), custom={"label": _("Aanpassing vragen")},
+    )
     def wijziging_vragen(self):
         pass
 
-    @transition(field=status, source=[S.INGEDIEND, S.OPNIEUW_INGEDIEND], target=S.GOEDGEKEURD)
+    @transition(
+        field=status, source=[S.INGEDIEND, S.OPNIEUW_INGEDIEND], target=S.GOEDGEKEURD,
+        permission=allowed("declaraties.beoordeel"), conditions=[vraagt_tweede_goedkeuring],
+        custom={"label": _("Eerste goedkeuring")},
+    )
     def eerste_goedkeuring(self):
         pass
 
-    @transition(field=status, source=[S.INGEDIEND, S.OPNIEUW_INGEDIEND, S.GOEDGEKEURD], target=S.GEBOEKT)
+    @transition(
+        field=status, source=IN_BEHANDELING, target=S.GEBOEKT,
+        permission=allowed("declaraties.beoordeel"), custom={"label": _("Goedkeuren en boeken")},
+    )
     def boeken(self):
         pass
 
-    @transition(field=status, source=[S.INGEDIEND, S.OPNIEUW_INGEDIEND, S.GOEDGEKEURD], target=S.AFGEWEZEN)
+    @transition(
+        field=status, source=IN_BEHANDELING, target=S.AFGEWEZEN,
+        permission=allowed("declaraties.beoordeel"), custom={"label": _("Afwijzen")},
+    )
     def afwijzen(self):
         pass
 
-    @transition(field=status, source=S.GEBOEKT, target=S.BETAALD)
+    @transition(
+        field=status, source=S.GEBOEKT, target=S.BETAALD,
+        permission=allowed("declaraties.betaal"), custom={"label": _("Betaling registreren")},
+    )
     def betalen(self):
         pass
 
 
-def bijlage_pad(instance, filename):
-    from django.utils.crypto import get_random_string
-
-    extension = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}.get(instance.content_type, "bin")
-    return f"declaraties/{instance.declaratie.gemeente_id}/{get_random_string(32)}.{extension}"
-
-
-class Bijlage(models.Model):
+class Bijlage(PrivateDocument):
     """An invoice or proof: PDF, PNG or JPEG (checked by content), at most 10 MB, stored privately."""
 
     declaratie = models.ForeignKey(Declaratie, verbose_name=_("declaratie"), on_delete=models.PROTECT, related_name="bijlagen")
-    bestand = models.FileField(_("bestand"), upload_to=bijlage_pad, max_length=300)
-    naam = models.CharField(_("bestandsnaam"), max_length=255)
-    content_type = models.CharField(_("bestandstype"), max_length=50)
-    grootte = models.PositiveIntegerField(_("grootte (bytes)"))
-    geupload_op = models.DateTimeField(_("geüpload op"), auto_now_add=True)
-    geupload_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("geüpload door"), on_delete=models.PROTECT, related_name="+"
-    )
+
+    objects = AccessQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("bijlage")
         verbose_name_plural = _("bijlagen")
         ordering = ["declaratie", "geupload_op", "pk"]
 
-    def __str__(self):
-        return self.naam
+    def storage_folder(self):
+        return f"declaraties/{self.declaratie.gemeente_id}"
 
     @property
     def gemeente_id(self):

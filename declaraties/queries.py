@@ -4,24 +4,31 @@ Budget of a line: a budget line may be copied into a new plan version (`vorige_r
 versions of one line share one budget, identified by the id of the first version
 (`Declaratie.regel_oorsprong_id`).
 """
-from decimal import Decimal
+from __future__ import annotations
 
-from django.db.models import DecimalField, Q, Sum, Value
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from buurtplan.models import Begrotingsregel
+from buurtplan.queries import begrotingsregels_voor_partner
+from core.models import Organisatie, User
+from core.timeline import timeline
 
-from .models import Declaratie, Toekenning
+from .models import Beoordeling, Declaratie, Toekenning
 
 ZERO = Decimal("0.00")
 _MONEY = DecimalField(max_digits=16, decimal_places=2)
 
 
-def _sum(expression="bedrag", **kwargs):
+def _sum(expression: str = "bedrag", **kwargs: Any) -> Coalesce:
     return Coalesce(Sum(expression, **kwargs), Value(ZERO), output_field=_MONEY)
 
 
-def regel_oorsprong_id(regel):
+def regel_oorsprong_id(regel: Begrotingsregel) -> int:
     """Id of the first version of a budget line (follows `vorige_regel`)."""
     seen = set()
     current_id, vorige_id = regel.pk, regel.vorige_regel_id
@@ -32,7 +39,7 @@ def regel_oorsprong_id(regel):
     return current_id
 
 
-def oorsprong_map(regel_ids_met_vorige):
+def oorsprong_map(regel_ids_met_vorige: Iterable[tuple[int, int | None]]) -> dict[int, int]:
     """{regel_id: oorsprong_id} from [(id, vorige_regel_id)] in memory (for lists: one query)."""
     vorige = dict(regel_ids_met_vorige)
     result = {}
@@ -45,43 +52,54 @@ def oorsprong_map(regel_ids_met_vorige):
     return result
 
 
-def besteed_op_regel(oorsprong_id, statussen, exclude_pk=None):
+def besteed_op_regel(oorsprong_id: int, statussen: Iterable[str], exclude_pk: int | None = None) -> Decimal:
     qs = Declaratie.objects.filter(regel_oorsprong_id=oorsprong_id, status__in=statussen)
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     return qs.aggregate(s=_sum())["s"]
 
 
-def resterend_op_regel(regel, statussen=Declaratie.RESERVERENDE_STATUSSEN, exclude_pk=None, oorsprong_id=None):
+def resterend_op_regel(
+    regel: Begrotingsregel,
+    statussen: Iterable[str] = Declaratie.RESERVERENDE_STATUSSEN,
+    exclude_pk: int | None = None,
+    oorsprong_id: int | None = None,
+) -> Decimal:
     """Line amount minus the declarations (in `statussen`) on every version of the line."""
     oorsprong_id = oorsprong_id or regel_oorsprong_id(regel)
     return regel.bedrag - besteed_op_regel(oorsprong_id, statussen, exclude_pk)
 
 
-def toekenning_voor(partner_id, buurt_id, jaar):
+def toekenning_voor(partner_id: int, buurt_id: int, jaar: int) -> Toekenning | None:
     return Toekenning.objects.filter(partner_id=partner_id, buurt_id=buurt_id, jaar=jaar).first()
 
 
-def gebruikt_onder_plafond(partner_id, buurt_id, jaar, statussen=Declaratie.RESERVERENDE_STATUSSEN, exclude_pk=None):
+def gebruikt_onder_plafond(
+    partner_id: int,
+    buurt_id: int,
+    jaar: int,
+    statussen: Iterable[str] = Declaratie.RESERVERENDE_STATUSSEN,
+    exclude_pk: int | None = None,
+) -> Decimal:
     qs = Declaratie.objects.filter(partner_id=partner_id, buurt_id=buurt_id, bestedingsjaar=jaar, status__in=statussen)
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     return qs.aggregate(s=_sum())["s"]
 
 
-def resterend_plafond(toekenning, statussen=Declaratie.RESERVERENDE_STATUSSEN, exclude_pk=None):
+def resterend_plafond(
+    toekenning: Toekenning, statussen: Iterable[str] = Declaratie.RESERVERENDE_STATUSSEN, exclude_pk: int | None = None
+) -> Decimal:
     return toekenning.plafond - gebruikt_onder_plafond(
         toekenning.partner_id, toekenning.buurt_id, toekenning.jaar, statussen, exclude_pk
     )
 
 
-def partner_regels(organisatie):
+def partner_regels(organisatie: Organisatie) -> list[Begrotingsregel]:
     """The SPUK sociaal-domein lines of the geldende begrotingen the partner may declare against,
     each annotated with `begroot`, `gedeclareerd` (submitted, not rejected), `goedgekeurd`
     (approved and booked or paid), `in_behandeling` and `resterend` — over all versions of the line.
     A fixed number of queries whatever the number of lines."""
-    from buurtplan.queries import begrotingsregels_voor_partner
-
     regels = list(
         begrotingsregels_voor_partner(organisatie).filter(
             financiering=Begrotingsregel.Financiering.SPUK, domein=Begrotingsregel.Domein.SOCIAAL_DOMEIN
@@ -117,7 +135,7 @@ def partner_regels(organisatie):
     return regels
 
 
-def portaal_overzicht(organisatie):
+def portaal_overzicht(organisatie: Organisatie) -> dict[str, Any]:
     """Per activity (with its years): begroot / gedeclareerd / goedgekeurd / resterend, plus totals."""
     regels = partner_regels(organisatie)
     activiteiten = {}
@@ -136,33 +154,112 @@ def portaal_overzicht(organisatie):
     return {"activiteiten": rijen, "totaal": totaal, "regels": regels}
 
 
-def werkvoorraad_queryset(user):
-    from .rules import scope_declaraties
+def portaal_lijsten(organisatie: Organisatie) -> dict[str, list[Any]]:
+    """The partner's start page: declarations with a change request, recent concepts, ceilings."""
+    mijn = Declaratie.objects.filter(partner=organisatie).select_related("buurt")
+    return {
+        "aanpassing_gevraagd": list(mijn.filter(status=Declaratie.Status.WIJZIGING_GEVRAAGD)),
+        "concepten": list(mijn.filter(status=Declaratie.Status.CONCEPT)[:10]),
+        "toekenningen": list(
+            Toekenning.objects.filter(partner=organisatie).select_related("buurt").order_by("buurt__naam", "jaar")
+        ),
+    }
 
-    return scope_declaraties(Declaratie.objects.all(), user).select_related(
+
+def mijn_declaraties(user: User) -> QuerySet[Declaratie]:
+    """All declarations of the user's own organisation (the partner's list)."""
+    return Declaratie.objects.filter(partner_id=user.organisatie_id).select_related("buurt", "begrotingsregel__activiteit")
+
+
+def declaratie_pagina(user: User) -> QuerySet[Declaratie]:
+    """What a detail or action page may fetch: the user's visible declarations, with what it shows."""
+    return Declaratie.objects.visible_to(user).select_related("partner", "buurt", "gemeente", "begrotingsregel__activiteit")
+
+
+def werkvoorraad_queryset(user: User) -> QuerySet[Declaratie]:
+    return Declaratie.objects.visible_to(user).select_related(
         "partner", "buurt", "gemeente", "begrotingsregel__activiteit"
     )
 
 
-def te_betalen(user):
-    from .rules import scope_declaraties
+def gekozen(user: User, ids: Iterable[int]) -> list[Declaratie]:
+    """The selected declarations the user may see, in id order (unknown or foreign ids drop out)."""
+    return list(Declaratie.objects.visible_to(user).filter(pk__in=list(ids)).order_by("pk"))
 
-    return scope_declaraties(Declaratie.objects.filter(status=Declaratie.Status.GEBOEKT), user).select_related(
+
+def betalingen_queryset(user: User) -> QuerySet[Declaratie]:
+    """Approved declarations (booked or paid) for the payments page."""
+    return Declaratie.objects.visible_to(user).filter(status__in=Declaratie.GOEDGEKEURDE_STATUSSEN).select_related(
+        "partner", "journaalpost", "betaling"
+    )
+
+
+def te_betalen(user: User) -> QuerySet[Declaratie]:
+    return Declaratie.objects.visible_to(user).filter(status=Declaratie.Status.GEBOEKT).select_related(
         "partner", "buurt", "journaalpost"
     )
 
 
-def financien_van(gemeente_id):
-    from core.models import User
+def toekenningen_queryset(user: User) -> QuerySet[Toekenning]:
+    return Toekenning.objects.visible_to(user).select_related("buurt", "partner")
 
+
+def zelfde_factuur(declaratie: Declaratie) -> Declaratie | None:
+    """Another, not rejected declaration of the partner with the same invoice number and amount."""
+    return (
+        Declaratie.objects.filter(
+            partner_id=declaratie.partner_id, factuurnummer=declaratie.factuurnummer, bedrag=declaratie.bedrag
+        )
+        .exclude(status=Declaratie.Status.AFGEWEZEN)
+        .exclude(pk=declaratie.pk)
+        .first()
+    )
+
+
+def financien_van(gemeente_id: int) -> QuerySet[User]:
     return User.objects.filter(gemeenten=gemeente_id, groups__name="financien", is_active=True).distinct()
 
 
-def partner_gebruikers(partner_id):
-    from core.models import User
-
+def partner_gebruikers(partner_id: int) -> QuerySet[User]:
     return User.objects.filter(organisatie_id=partner_id, groups__name="partner", is_active=True).distinct()
 
 
-def goedkeuringen_in_ronde(declaratie):
+def goedkeuringen_in_ronde(declaratie: Declaratie) -> QuerySet[Beoordeling]:
     return declaratie.beoordelingen.filter(ronde=declaratie.ronde, besluit="goedgekeurd").select_related("beoordelaar")
+
+
+def tijdlijn(declaratie: Declaratie) -> list[Any]:
+    """The timeline of a declaration with readable statuses (`van_label`, `naar_label`).
+
+    The workflow stores status values; older lines stored the label itself, which stays as it is.
+    """
+    labels = dict(Declaratie.Status.choices)
+    events = list(timeline(declaratie))
+    for event in events:
+        event.van_label = labels.get(event.van_status, event.van_status)
+        event.naar_label = labels.get(event.naar_status, event.naar_status)
+    return events
+
+
+def budgetcontrole(declaratie: Declaratie) -> dict[str, Any]:
+    """Remaining budget of the line (reserved and approved), the ceiling and the approvals so far."""
+    regel = declaratie.begrotingsregel
+    toekenning = toekenning_voor(declaratie.partner_id, declaratie.buurt_id, declaratie.bestedingsjaar)
+    budget = {
+        "regel": regel,
+        "resterend_gereserveerd": resterend_op_regel(regel, oorsprong_id=declaratie.regel_oorsprong_id),
+        "resterend_goedgekeurd": resterend_op_regel(
+            regel, Declaratie.GOEDGEKEURDE_STATUSSEN, oorsprong_id=declaratie.regel_oorsprong_id
+        ),
+        "drempel": declaratie.drempel(),
+        "benodigd": declaratie.benodigde_goedkeuringen(),
+        "goedkeuringen": list(goedkeuringen_in_ronde(declaratie)),
+        "toekenning": toekenning,
+    }
+    if toekenning:
+        budget["resterend_plafond"] = resterend_plafond(toekenning)
+    return budget
+
+
+def al_goedgekeurd_door(declaratie: Declaratie, user: User) -> bool:
+    return goedkeuringen_in_ronde(declaratie).filter(beoordelaar=user).exists()

@@ -5,12 +5,16 @@
 - Finance (financien) of the buurt's gemeente reviews, approves (four-eyes, checked in services)
   and registers payments. Controle reads. Beleid reads (for the budget follow-up).
 - Staff never see partners' concepts.
-List views use `scope_declaraties(qs, user)`; detail views get the object from that queryset
-(404 outside it) and then check the predicate (403 for the wrong role).
+
+Lists call `Model.objects.visible_to(user)` (the scopes registered below); detail and action views
+call `get_or_deny` (404 outside the scope, 403 without the permission). No view checks a role.
 """
 import rules
 
+from core import access
 from core.rules import in_own_gemeente, is_beleid, is_controle, is_financien, is_partner, of_own_organisatie
+
+from .models import Declaratie
 
 
 @rules.predicate
@@ -23,18 +27,36 @@ def is_ingediend(user, declaratie):
     return declaratie is not None and declaratie.status != "concept"
 
 
+@rules.predicate
+def may_view_its_declaratie(user, bijlage):
+    return bijlage is not None and user.has_perm("declaraties.view_declaratie", bijlage.declaratie)
+
+
 lezer = is_financien | is_controle | is_beleid
 
+# Pages and page-level actions.
 rules.add_perm("declaraties.view_portaal", is_partner)
 rules.add_perm("declaraties.view_werkvoorraad", lezer)
 rules.add_perm("declaraties.view_betalingen", is_financien | is_controle)
 rules.add_perm("declaraties.view_toekenningen", lezer)
 rules.add_perm("declaraties.beheer_toekenningen_pagina", is_financien | is_beleid)
+# Selecting declarations on the work list to approve them together; each is still checked by
+# `declaraties.beoordeel` in the service.
+rules.add_perm("declaraties.beoordeel_lijst", is_financien)
+# Selecting booked declarations on the payments page; each is still checked by `declaraties.betaal`.
+rules.add_perm("declaraties.registreer_betaling", is_financien)
+rules.add_perm("declaraties.stel_drempel_in_pagina", is_financien)
 
+# One declaration.
 rules.add_perm(
     "declaraties.view_declaratie",
     (is_partner & of_own_organisatie) | (lezer & in_own_gemeente & is_ingediend),
 )
+# The partner's own view of a declaration: plainer statuses, no ledger.
+rules.add_perm("declaraties.view_als_partner", is_partner & of_own_organisatie)
+# Remaining budget, ceiling and approvals so far, shown beside a declaration.
+rules.add_perm("declaraties.view_budgetcontrole", (is_financien & in_own_gemeente) | is_controle | is_beleid)
+rules.add_perm("declaraties.view_bijlage", may_view_its_declaratie)
 rules.add_perm("declaraties.change_declaratie", is_partner & of_own_organisatie & is_bewerkbaar)
 rules.add_perm("declaraties.dien_in", is_partner & of_own_organisatie & is_bewerkbaar)
 rules.add_perm("declaraties.beoordeel", is_financien & in_own_gemeente)
@@ -43,23 +65,31 @@ rules.add_perm("declaraties.beheer_toekenningen", (is_financien | is_beleid) & i
 rules.add_perm("declaraties.stel_drempel_in", is_financien & in_own_gemeente)
 
 
+@access.scope("declaraties.Declaratie")
 def scope_declaraties(queryset, user):
     """Declarations the user may see: own organisation (partners), own gemeenten without concepts
     (staff with a reading role); nothing for anyone else."""
     if not user.is_authenticated:
         return queryset.none()
-    if user.has_role("financien", "controle", "beleid") and user.gemeente_ids:
+    if lezer(user) and user.gemeente_ids:
         return queryset.filter(gemeente_id__in=user.gemeente_ids).exclude(status="concept")
-    if user.is_partner and user.organisatie_id:
+    if is_partner(user) and user.organisatie_id:
         return queryset.filter(partner_id=user.organisatie_id)
     return queryset.none()
 
 
+@access.scope("declaraties.Bijlage")
+def scope_bijlagen(queryset, user):
+    """Attachments of the declarations the user may see."""
+    return queryset.filter(declaratie__in=scope_declaraties(Declaratie.objects.all(), user))
+
+
+@access.scope("declaraties.Toekenning")
 def scope_toekenningen(queryset, user):
     if not user.is_authenticated:
         return queryset.none()
     if user.gemeente_ids:
         return queryset.filter(buurt__gemeente_id__in=user.gemeente_ids)
-    if user.is_partner and user.organisatie_id:
+    if is_partner(user) and user.organisatie_id:
         return queryset.filter(partner_id=user.organisatie_id)
     return queryset.none()

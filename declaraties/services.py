@@ -1,21 +1,40 @@
 """Every state change of a declaration: permission-checked, transactional, locked, logged, notified.
 
+Statuses change only through `core.workflow.transition` on the status machine declared on
+`Declaratie` (sources, permissions, conditions); the timeline and the notifications
+(`notifications.py`) follow from it. What spans rows stays here: budget, ceiling, four eyes,
+numbering and the ledger postings, all in the same transaction as the transition.
+
 Locking order everywhere (no deadlocks): the first version of the budget line → the Toekenning
 (partner, buurt, year) → the Declaratie. Two finance officers approving at the same moment are
 thus serialised per budget line, so the budget and the ceiling can never be overspent.
 """
+from __future__ import annotations
+
 import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from buurtplan.documents import MAX_BYTES, sniff_content_type
-from buurtplan.models import Begrotingsregel, Buurtbegroting
+from buurtplan.models import Begrotingsregel, Buurt, Buurtbegroting
+from buurtplan.queries import spuk_regels
+from core import workflow
+from core.access import require
+from core.documents import validate_upload
+from core.models import Organisatie, User
 from core.money import format_bedrag
-from core.services import log_event, log_transition, notify
+from core.services import log_event
+from grootboek.models import Journaalpost
+from grootboek.services import Regel, boek, standaard_rekening
+from spuk.models import Beschikking
+from spuk.queries import beschikking_voor_buurt
 
 from . import queries
 from .models import Beoordeling, Betaling, Bijlage, Declaratie, DeclaratieInstelling, Nummerteller, Toekenning
@@ -27,62 +46,29 @@ class DeclaratieGeweigerd(ValidationError):
     """A business rule refuses the action; the Dutch message says why and what to do."""
 
 
-def _require(actor, perm, obj=None, message=None):
-    if actor is None or not actor.has_perm(perm, obj):
-        raise PermissionDenied(message or _("U mag dit niet doen."))
-
-
-def _label(status):
-    return str(S(status).label)
-
-
 # ---------------------------------------------------------------------------------------------
 # Attachments
 # ---------------------------------------------------------------------------------------------
 
-
-def valideer_bijlage(upload):
-    """Content type of an uploaded file (PDF, PNG, JPEG by its first bytes), or a Dutch error."""
-    if upload is None:
-        raise ValidationError(_("Voeg een factuur of bewijsstuk toe (PDF, PNG of JPEG)."))
-    if upload.size > MAX_BYTES:
-        raise ValidationError(
-            _("‘%(naam)s’ is groter dan 10 MB. Verklein het bestand of splits het op en probeer het opnieuw.")
-            % {"naam": upload.name}
-        )
-    if upload.size == 0:
-        raise ValidationError(_("‘%(naam)s’ is leeg. Kies het juiste bestand.") % {"naam": upload.name})
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    content_type = sniff_content_type(head)
-    if content_type is None:
-        raise ValidationError(
-            _("‘%(naam)s’ is geen PDF, PNG of JPEG. Sla de factuur op als PDF of maak er een foto (PNG/JPEG) van.")
-            % {"naam": upload.name}
-        )
-    return content_type
+GEEN_BIJLAGE = gettext_lazy("Voeg een factuur of bewijsstuk toe (PDF, PNG of JPEG).")
 
 
-def voeg_bijlage_toe(actor, declaratie, upload):
-    _require(actor, "declaraties.change_declaratie", declaratie,
-             _("U kunt alleen bijlagen toevoegen aan een eigen declaratie die nog niet in behandeling is."))
-    content_type = valideer_bijlage(upload)
+def voeg_bijlage_toe(actor: User, declaratie: Declaratie, upload: Any) -> Bijlage:
+    require(actor, "declaraties.change_declaratie", declaratie,
+            _("U kunt alleen bijlagen toevoegen aan een eigen declaratie die nog niet in behandeling is."))
+    content_type = validate_upload(upload, missing=GEEN_BIJLAGE)
     with transaction.atomic():
-        bijlage = Bijlage(
-            declaratie=declaratie, naam=(upload.name or "bijlage")[:255], content_type=content_type,
-            grootte=upload.size, geupload_door=actor,
-        )
-        bijlage.bestand.save(upload.name or "bijlage", upload, save=False)
+        bijlage = Bijlage(declaratie=declaratie)
+        bijlage.attach(upload, content_type, actor)
         bijlage.save()
         log_event(actor, declaratie, _("bijlage toegevoegd"), reden=bijlage.naam)
     return bijlage
 
 
-def verwijder_bijlage(actor, bijlage):
+def verwijder_bijlage(actor: User, bijlage: Bijlage) -> None:
     declaratie = bijlage.declaratie
-    _require(actor, "declaraties.change_declaratie", declaratie,
-             _("Bijlagen van een declaratie in behandeling kunnen niet meer worden verwijderd."))
+    require(actor, "declaraties.change_declaratie", declaratie,
+            _("Bijlagen van een declaratie in behandeling kunnen niet meer worden verwijderd."))
     with transaction.atomic():
         naam, bestand = bijlage.naam, bijlage.bestand
         bijlage.delete()
@@ -100,9 +86,7 @@ CONCEPT_VELDEN = {
 }
 
 
-def _check_regel(actor, regel, *, bij_indienen=False):
-    from buurtplan.queries import spuk_regels
-
+def _check_regel(actor: User, regel: Begrotingsregel | None, *, bij_indienen: bool = False) -> None:
     if regel is None:
         raise ValidationError({"begrotingsregel": _("Kies de activiteit en het jaar waarvoor u declareert.")})
     if regel.ontvangende_partner_id != actor.organisatie_id:
@@ -122,17 +106,10 @@ def _check_regel(actor, regel, *, bij_indienen=False):
         )
 
 
-def _check_dubbele_factuur(declaratie):
+def _check_dubbele_factuur(declaratie: Declaratie) -> None:
     if not declaratie.factuurnummer or declaratie.bedrag is None:
         return
-    dubbel = (
-        Declaratie.objects.filter(
-            partner_id=declaratie.partner_id, factuurnummer=declaratie.factuurnummer, bedrag=declaratie.bedrag
-        )
-        .exclude(status=S.AFGEWEZEN)
-        .exclude(pk=declaratie.pk)
-        .first()
-    )
+    dubbel = queries.zelfde_factuur(declaratie)
     if dubbel is not None:
         raise ValidationError(
             {"factuurnummer": _("Factuur %(f)s van %(b)s is al gedeclareerd (%(d)s). Dezelfde factuur kan maar één keer "
@@ -140,7 +117,7 @@ def _check_dubbele_factuur(declaratie):
         )
 
 
-def bewaar_concept(actor, declaratie=None, **velden):
+def bewaar_concept(actor: User, declaratie: Declaratie | None = None, **velden: Any) -> Declaratie:
     """Create or update the partner's declaration while it is a concept or a change was asked.
 
     Only the given fields change; nothing is required yet except the budget line (the statement,
@@ -149,16 +126,15 @@ def bewaar_concept(actor, declaratie=None, **velden):
     onbekend = set(velden) - CONCEPT_VELDEN
     if onbekend:
         raise TypeError(f"Unknown fields: {sorted(onbekend)}")
-    if actor is None or not actor.has_perm("declaraties.view_portaal"):
-        raise PermissionDenied(_("Alleen medewerkers van een partnerorganisatie dienen declaraties in."))
+    require(actor, "declaraties.view_portaal", None, _("Alleen medewerkers van een partnerorganisatie dienen declaraties in."))
     with transaction.atomic():
         if declaratie is None:
             declaratie = Declaratie(partner_id=actor.organisatie_id, aangemaakt_door=actor)
             nieuw = True
         else:
             declaratie = Declaratie.objects.select_for_update().get(pk=declaratie.pk)
-            _require(actor, "declaraties.change_declaratie", declaratie,
-                     _("Deze declaratie is in behandeling en kan niet meer worden gewijzigd."))
+            require(actor, "declaraties.change_declaratie", declaratie,
+                    _("Deze declaratie is in behandeling en kan niet meer worden gewijzigd."))
             nieuw = False
         regel = velden.pop("begrotingsregel", None) or (declaratie.begrotingsregel if not nieuw else None)
         _check_regel(actor, regel)
@@ -188,7 +164,7 @@ def bewaar_concept(actor, declaratie=None, **velden):
     return declaratie
 
 
-def _volgend_nummer(gemeente_id, jaar):
+def _volgend_nummer(gemeente_id: int, jaar: int) -> str:
     locked = Nummerteller.objects.select_for_update()
     teller = locked.filter(gemeente_id=gemeente_id, jaar=jaar).first()
     if teller is None:
@@ -202,24 +178,29 @@ def _volgend_nummer(gemeente_id, jaar):
     return f"D{jaar}-{teller.laatste:04d}"
 
 
-def _vergrendel(declaratie):
-    """Lock the budget line (first version), the Toekenning and the declaration; return the fresh,
-    locked declaration and its Toekenning (or None)."""
-    basis = Declaratie.objects.values("regel_oorsprong_id", "partner_id", "buurt_id", "bestedingsjaar").get(pk=declaratie.pk)
-    Begrotingsregel.objects.select_for_update().filter(pk=basis["regel_oorsprong_id"]).order_by().first()
-    toekenning = (
+def _vergrendel_budget(oorsprong_id: int, partner_id: int, buurt_id: int, jaar: int) -> Toekenning | None:
+    """Lock the budget line (first version) and the Toekenning, in that order; return the latter."""
+    Begrotingsregel.objects.select_for_update().filter(pk=oorsprong_id).order_by().first()
+    return (
         Toekenning.objects.select_for_update()
-        .filter(partner_id=basis["partner_id"], buurt_id=basis["buurt_id"], jaar=basis["bestedingsjaar"])
+        .filter(partner_id=partner_id, buurt_id=buurt_id, jaar=jaar)
         .order_by()
         .first()
     )
+
+
+def _vergrendel(declaratie: Declaratie) -> tuple[Declaratie, Toekenning | None]:
+    """Lock the budget line (first version), the Toekenning and the declaration; return the fresh,
+    locked declaration and its Toekenning (or None)."""
+    basis = Declaratie.objects.values("regel_oorsprong_id", "partner_id", "buurt_id", "bestedingsjaar").get(pk=declaratie.pk)
+    toekenning = _vergrendel_budget(basis["regel_oorsprong_id"], basis["partner_id"], basis["buurt_id"], basis["bestedingsjaar"])
     locked = Declaratie.objects.select_for_update().get(pk=declaratie.pk)
     if locked.regel_oorsprong_id != basis["regel_oorsprong_id"] or locked.bestedingsjaar != basis["bestedingsjaar"]:
         raise DeclaratieGeweigerd(_("De declaratie is net gewijzigd. Laad de pagina opnieuw en probeer het nog eens."))
     return locked, toekenning
 
 
-def _check_budget(declaratie, toekenning, statussen, veld="bedrag"):
+def _check_budget(declaratie: Declaratie, toekenning: Toekenning | None, statussen: Iterable[str], veld: str = "bedrag") -> None:
     regel = declaratie.begrotingsregel
     resterend = queries.resterend_op_regel(regel, statussen, exclude_pk=declaratie.pk, oorsprong_id=declaratie.regel_oorsprong_id)
     if declaratie.bedrag > resterend:
@@ -239,7 +220,7 @@ def _check_budget(declaratie, toekenning, statussen, veld="bedrag"):
             )
 
 
-def _volledigheid(declaratie):
+def _volledigheid(declaratie: Declaratie) -> None:
     errors = {}
     if declaratie.bedrag is None or declaratie.bedrag <= 0:
         errors["bedrag"] = _("Vul het bedrag in dat u declareert (groter dan nul).")
@@ -269,42 +250,89 @@ def _volledigheid(declaratie):
         raise DeclaratieGeweigerd(errors)
 
 
-def dien_in(actor, declaratie, *, datum=None):
+def dien_in(actor: User, declaratie: Declaratie, *, datum: datetime.date | None = None) -> Declaratie:
     """Submit (or re-submit after a change was asked). Checks completeness, the statement, the
     duplicate invoice, the remaining budget of the line and the partner's ceiling; numbers the
     declaration on its first submission (D<jaar>-0001 per gemeente). `datum` only for backfill."""
     with transaction.atomic():
         d, toekenning = _vergrendel(declaratie)
-        _require(actor, "declaraties.dien_in", d,
-                 _("U kunt alleen een eigen declaratie indienen die een concept is of waarvoor een aanpassing is gevraagd."))
+        naam = "indienen" if d.status == S.CONCEPT else "opnieuw_indienen"
+        # Who and from which status first, so an outsider learns nothing about budgets or fields.
+        workflow.check(actor, d, naam)
         _check_regel(actor, d.begrotingsregel, bij_indienen=True)
         _volledigheid(d)
         _check_dubbele_factuur(d)
         _check_budget(d, toekenning, Declaratie.RESERVERENDE_STATUSSEN)
-        van = d.status
         moment = timezone.now() if datum is None else timezone.make_aware(datetime.datetime.combine(datum, datetime.time(12)))
-        if van == S.CONCEPT:
-            d.indienen()
-        else:
-            d.opnieuw_indienen()
         if not d.nummer:
             d.nummer = _volgend_nummer(d.gemeente_id, timezone.localtime(moment).year)
-        d.ronde += 1
-        d.ingediend_door = actor
-        d.ingediend_op = moment
         d.reden = ""
-        d.save()
-        log_transition(actor, d, _label(van), _label(d.status))
-        link = d.get_absolute_url()
-        notify(
-            queries.financien_van(d.gemeente_id),
-            _("Declaratie %(nr)s ingediend door %(p)s") % {"nr": d.nummer, "p": d.partner},
-            _("%(p)s heeft declaratie %(nr)s van %(b)s ingediend voor %(buurt)s. Beoordeel de declaratie in de werkvoorraad.")
-            % {"p": d.partner, "nr": d.nummer, "b": format_bedrag(d.bedrag), "buurt": d.buurt},
-            link,
+        d = workflow.transition(
+            actor, d, naam, locked=True, ronde=d.ronde + 1, ingediend_door=actor, ingediend_op=moment
         )
-        _meld_partner(d, van, link)
     return d
+
+
+@dataclass
+class Invoer:
+    """What `bewaar_en_dien_in` did: the declaration as saved (None if nothing could be saved),
+    whether it was submitted, and the Dutch errors that kept it a concept (per field, "" = general)."""
+
+    declaratie: Declaratie | None
+    ingediend: bool = False
+    fouten: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, veld: str, error: ValidationError) -> None:
+        if hasattr(error, "error_dict"):
+            for key, messages in error.message_dict.items():
+                self.fouten.setdefault(key, []).extend(messages)
+        else:
+            self.fouten.setdefault(veld, []).extend(error.messages)
+
+
+def bewaar_en_dien_in(
+    actor: User,
+    declaratie: Declaratie | None,
+    velden: dict[str, Any],
+    uploads: Iterable[Any] = (),
+    *,
+    indienen: bool = False,
+) -> Invoer:
+    """The partner's form in one transaction: keep what is valid in the concept, add the uploads,
+    and submit when asked. Typed input is never lost: a refused submission (or a refused upload)
+    leaves the concept and its attachments saved, with the reasons in `Invoer.fouten`.
+
+    Pass `indienen=False` when the form itself already has errors: then nothing is submitted.
+    """
+    invoer = Invoer(declaratie)
+    with transaction.atomic():
+        if indienen:
+            # Budget line and Toekenning before the declaration (the locking order), because the
+            # concept is saved first and submitted in the same transaction.
+            regel = velden.get("begrotingsregel") or (declaratie.begrotingsregel if declaratie is not None else None)
+            if regel is not None:
+                partner_id = declaratie.partner_id if declaratie is not None else actor.organisatie_id
+                _vergrendel_budget(queries.regel_oorsprong_id(regel), partner_id, regel.begroting.buurtplan.buurt_id, regel.jaar)
+        if declaratie is not None or velden.get("begrotingsregel") is not None:
+            try:
+                invoer.declaratie = bewaar_concept(actor, declaratie, **velden)
+            except ValidationError as exc:
+                invoer.add("", exc)
+        if invoer.declaratie is None:
+            return invoer
+        for upload in uploads:
+            try:
+                voeg_bijlage_toe(actor, invoer.declaratie, upload)
+            except ValidationError as exc:
+                invoer.add("bijlagen", exc)
+        if indienen and not invoer.fouten:
+            try:
+                with transaction.atomic():
+                    invoer.declaratie = dien_in(actor, invoer.declaratie)
+                invoer.ingediend = True
+            except ValidationError as exc:
+                invoer.add("", exc)
+    return invoer
 
 
 # ---------------------------------------------------------------------------------------------
@@ -312,25 +340,7 @@ def dien_in(actor, declaratie, *, datum=None):
 # ---------------------------------------------------------------------------------------------
 
 
-def _meld_partner(d, van, link=None, reden=""):
-    titel = _("Declaratie %(nr)s: %(status)s") % {"nr": d.nummer or d.pk, "status": d.partner_status}
-    tekst = _("De status van uw declaratie %(nr)s (%(b)s) is gewijzigd van ‘%(van)s’ naar ‘%(naar)s’.") % {
-        "nr": d.nummer, "b": format_bedrag(d.bedrag), "van": Declaratie.PARTNER_LABELS.get(van, van), "naar": d.partner_status,
-    }
-    if reden:
-        tekst += "\n\n" + _("Toelichting: %(r)s") % {"r": reden}
-    notify(queries.partner_gebruikers(d.partner_id), titel, tekst, link or d.get_absolute_url())
-
-
-def _check_in_behandeling(d, actie):
-    if d.status not in Declaratie.IN_BEHANDELING:
-        raise DeclaratieGeweigerd(
-            _("Declaratie %(nr)s is ‘%(status)s’ en kan niet meer worden %(actie)s.")
-            % {"nr": d.nummer, "status": d.get_status_display(), "actie": actie}
-        )
-
-
-def _check_niet_eigen(actor, d):
+def _check_niet_eigen(actor: User, d: Declaratie) -> None:
     if actor.pk in (d.ingediend_door_id, d.aangemaakt_door_id):
         raise PermissionDenied(
             _("U heeft declaratie %(nr)s zelf aangemaakt of ingediend. Een andere medewerker van Financiën moet haar beoordelen.")
@@ -338,9 +348,16 @@ def _check_niet_eigen(actor, d):
         )
 
 
-def _beschikking(d):
-    from spuk.queries import beschikking_voor_buurt
+def _check_vier_ogen(actor: User, d: Declaratie, eerdere: list[Beoordeling]) -> None:
+    _check_niet_eigen(actor, d)
+    if any(b.beoordelaar_id == actor.pk for b in eerdere):
+        raise PermissionDenied(
+            _("U heeft declaratie %(nr)s al goedgekeurd. De tweede goedkeuring moet van een andere medewerker van "
+              "Financiën komen (vier ogen).") % {"nr": d.nummer}
+        )
 
+
+def _beschikking(d: Declaratie) -> Beschikking:
     beschikking = beschikking_voor_buurt(d.buurt)
     if beschikking is None:
         raise DeclaratieGeweigerd(
@@ -350,17 +367,7 @@ def _beschikking(d):
     return beschikking
 
 
-def drempel(d):
-    return DeclaratieInstelling.drempel_voor(d.gemeente_id)
-
-
-def benodigde_goedkeuringen(d):
-    return 2 if d.bedrag is not None and d.bedrag >= drempel(d) else 1
-
-
-def _boek(actor, d, beschikking, boekdatum):
-    from grootboek.services import Regel, boek, standaard_rekening
-
+def _boek(actor: User, d: Declaratie, beschikking: Beschikking, boekdatum: datetime.date) -> Journaalpost:
     gemeente = beschikking.gemeente
     lasten = standaard_rekening(gemeente, "lasten", beschikking.nummer)
     crediteuren = standaard_rekening(gemeente, "crediteuren")
@@ -380,103 +387,76 @@ def _boek(actor, d, beschikking, boekdatum):
     )
 
 
-def keur_goed(actor, declaratie, *, boekdatum=None, toelichting=""):
+def keur_goed(
+    actor: User, declaratie: Declaratie, *, boekdatum: datetime.date | None = None, toelichting: str = ""
+) -> Declaratie:
     """Approve. Below the gemeente's threshold one approval suffices; at or above it a second,
     different finance officer must approve too. The final approval books debit Lasten SPUK /
     credit Crediteuren on the beschikking of the buurt in the same transaction (→ geboekt).
     `boekdatum` defaults to today (only backfills pass another date)."""
     with transaction.atomic():
         d, toekenning = _vergrendel(declaratie)
-        _require(actor, "declaraties.beoordeel", d, _("Alleen Financiën van de gemeente keurt declaraties goed."))
-        _check_in_behandeling(d, _("goedgekeurd"))
-        _check_niet_eigen(actor, d)
         eerdere = list(queries.goedkeuringen_in_ronde(d))
-        if any(b.beoordelaar_id == actor.pk for b in eerdere):
-            raise PermissionDenied(
-                _("U heeft declaratie %(nr)s al goedgekeurd. De tweede goedkeuring moet van een andere medewerker van "
-                  "Financiën komen (vier ogen).") % {"nr": d.nummer}
-            )
+        definitief = len(eerdere) + 1 >= d.benodigde_goedkeuringen()
+        naam = "boeken" if definitief else "eerste_goedkeuring"
+        # Role and status first: only then do the four-eyes messages make sense.
+        workflow.check(actor, d, naam)
+        _check_vier_ogen(actor, d, eerdere)
         beschikking = _beschikking(d)
         _check_budget(d, toekenning, Declaratie.GOEDGEKEURDE_STATUSSEN)
         Beoordeling.objects.create(
             declaratie=d, beoordelaar=actor, besluit=Beoordeling.Besluit.GOEDGEKEURD, ronde=d.ronde, toelichting=toelichting
         )
-        van = d.status
-        if len(eerdere) + 1 >= benodigde_goedkeuringen(d):
+        if definitief:
             post = _boek(actor, d, beschikking, boekdatum or timezone.localdate())
-            d.boeken()
-            d.journaalpost = post
-            d.goedgekeurd_op = timezone.now()
-            d.save()
-            log_transition(actor, d, _label(van), _label(d.status),
-                           _("Geboekt als journaalpost %(nr)s") % {"nr": post.stuknummer})
-            _meld_partner(d, van)
-        else:
-            d.eerste_goedkeuring()
-            d.save()
-            log_transition(actor, d, _label(van), _label(d.status),
-                           _("Eerste goedkeuring; vanaf %(drempel)s is een tweede goedkeuring nodig.")
-                           % {"drempel": format_bedrag(drempel(d))})
-            andere = queries.financien_van(d.gemeente_id).exclude(pk=actor.pk)
-            notify(
-                andere,
-                _("Tweede goedkeuring nodig: declaratie %(nr)s") % {"nr": d.nummer},
-                _("%(wie)s heeft declaratie %(nr)s (%(b)s) goedgekeurd. Voor dit bedrag is een tweede goedkeuring nodig.")
-                % {"wie": actor, "nr": d.nummer, "b": format_bedrag(d.bedrag)},
-                d.get_absolute_url(),
+            d = workflow.transition(
+                actor, d, "boeken", locked=True,
+                reden=_("Geboekt als journaalpost %(nr)s") % {"nr": post.stuknummer},
+                journaalpost=post, goedgekeurd_op=timezone.now(),
             )
-            _meld_partner(d, van)
+        else:
+            d = workflow.transition(
+                actor, d, "eerste_goedkeuring", locked=True,
+                reden=_("Eerste goedkeuring; vanaf %(drempel)s is een tweede goedkeuring nodig.")
+                % {"drempel": format_bedrag(d.drempel())},
+            )
     return d
 
 
-def _reden_verplicht(reden, wat):
+def _reden_verplicht(reden: str, wat: str) -> str:
     reden = (reden or "").strip()
     if not reden:
         raise DeclaratieGeweigerd({"reden": _("Geef de reden op waarom u %(wat)s.") % {"wat": wat}})
     return reden
 
 
-def vraag_wijziging(actor, declaratie, reden):
+def _beoordeel_met_reden(actor: User, declaratie: Declaratie, naam: str, besluit: str, reden: str) -> Declaratie:
+    with transaction.atomic():
+        d, _toekenning = _vergrendel(declaratie)
+        workflow.check(actor, d, naam)
+        _check_niet_eigen(actor, d)
+        Beoordeling.objects.create(declaratie=d, beoordelaar=actor, besluit=besluit, ronde=d.ronde, toelichting=reden)
+        d.reden = reden
+        d = workflow.transition(actor, d, naam, locked=True, reden=reden)
+    return d
+
+
+def vraag_wijziging(actor: User, declaratie: Declaratie, reden: str) -> Declaratie:
     """Send the declaration back to the partner with the reason; approvals of this round lapse."""
     reden = _reden_verplicht(reden, _("een aanpassing vraagt"))
-    with transaction.atomic():
-        d, _toekenning = _vergrendel(declaratie)
-        _require(actor, "declaraties.beoordeel", d, _("Alleen Financiën van de gemeente beoordeelt declaraties."))
-        _check_in_behandeling(d, _("teruggestuurd"))
-        _check_niet_eigen(actor, d)
-        Beoordeling.objects.create(
-            declaratie=d, beoordelaar=actor, besluit=Beoordeling.Besluit.WIJZIGING_GEVRAAGD, ronde=d.ronde, toelichting=reden
-        )
-        van = d.status
-        d.wijziging_vragen()
-        d.reden = reden
-        d.save()
-        log_transition(actor, d, _label(van), _label(d.status), reden)
-        _meld_partner(d, van, reden=reden)
-    return d
+    return _beoordeel_met_reden(actor, declaratie, "wijziging_vragen", Beoordeling.Besluit.WIJZIGING_GEVRAAGD, reden)
 
 
-def wijs_af(actor, declaratie, reden):
+def wijs_af(actor: User, declaratie: Declaratie, reden: str) -> Declaratie:
     """Reject with a required reason. The invoice may then be declared again (corrected)."""
     reden = _reden_verplicht(reden, _("de declaratie afwijst"))
-    with transaction.atomic():
-        d, _toekenning = _vergrendel(declaratie)
-        _require(actor, "declaraties.beoordeel", d, _("Alleen Financiën van de gemeente beoordeelt declaraties."))
-        _check_in_behandeling(d, _("afgewezen"))
-        _check_niet_eigen(actor, d)
-        Beoordeling.objects.create(
-            declaratie=d, beoordelaar=actor, besluit=Beoordeling.Besluit.AFGEWEZEN, ronde=d.ronde, toelichting=reden
-        )
-        van = d.status
-        d.afwijzen()
-        d.reden = reden
-        d.save()
-        log_transition(actor, d, _label(van), _label(d.status), reden)
-        _meld_partner(d, van, reden=reden)
-    return d
+    return _beoordeel_met_reden(actor, declaratie, "afwijzen", Beoordeling.Besluit.AFGEWEZEN, reden)
 
 
-def _batch(actor, declaraties, functie, **kwargs):
+Resultaat = tuple[Declaratie, bool, str]
+
+
+def _batch(actor: User, declaraties: Iterable[Declaratie], functie: Callable[..., Declaratie], **kwargs: Any) -> list[Resultaat]:
     """Call `functie` for each declaration in its own transaction; [(declaratie, ok, bericht)]."""
     resultaten = []
     for declaratie in declaraties:
@@ -492,12 +472,15 @@ def _batch(actor, declaraties, functie, **kwargs):
     return resultaten
 
 
-def keur_goed_batch(actor, declaraties):
+def keur_goed_batch(actor: User, declaraties: Iterable[Declaratie]) -> list[Resultaat]:
     """Approve several declarations; each goes through `keur_goed` (same rules, own transaction)."""
+    declaraties = list(declaraties)
+    if not declaraties:
+        raise DeclaratieGeweigerd(_("Selecteer eerst één of meer declaraties."))
     return _batch(actor, declaraties, keur_goed)
 
 
-def wijs_af_batch(actor, declaraties, reden):
+def wijs_af_batch(actor: User, declaraties: Iterable[Declaratie], reden: str) -> list[Resultaat]:
     return _batch(actor, declaraties, wijs_af, reden=reden)
 
 
@@ -506,12 +489,12 @@ def wijs_af_batch(actor, declaraties, reden):
 # ---------------------------------------------------------------------------------------------
 
 
-def registreer_betaling(actor, declaraties, betaaldatum, referentie=""):
+def registreer_betaling(
+    actor: User, declaraties: Iterable[Declaratie], betaaldatum: datetime.date | None, referentie: str = ""
+) -> list[Betaling]:
     """Register the payment of booked declarations: per booking gemeente one Betaling and one
     journal entry debit Crediteuren / credit Bank (a line pair per declaration, partner as
     relation). All or nothing. Returns the list of Betalingen."""
-    from grootboek.services import Regel, boek, standaard_rekening
-
     ids = sorted({d.pk for d in declaraties})
     if not ids:
         raise DeclaratieGeweigerd(_("Kies minstens één declaratie om als betaald te registreren."))
@@ -527,14 +510,15 @@ def registreer_betaling(actor, declaraties, betaaldatum, referentie=""):
         )
         if len(locked) != len(ids):
             raise PermissionDenied(_("Een van de gekozen declaraties bestaat niet of is niet van uw gemeente."))
-        groepen = {}
+        groepen: dict[Organisatie, list[Declaratie]] = {}
         for d in locked:
-            _require(actor, "declaraties.betaal", d, _("Alleen Financiën van de gemeente registreert betalingen."))
-            if d.status != S.GEBOEKT:
+            try:
+                workflow.check(actor, d, "betalen")
+            except workflow.TransitionRefused as exc:
                 raise DeclaratieGeweigerd(
                     _("Declaratie %(nr)s is ‘%(status)s’; alleen goedgekeurde en geboekte declaraties kunnen worden betaald.")
                     % {"nr": d.nummer, "status": d.get_status_display()}
-                )
+                ) from exc
             groepen.setdefault(d.journaalpost.gemeente, []).append(d)
         betalingen = []
         for gemeente, groep in groepen.items():
@@ -558,13 +542,12 @@ def registreer_betaling(actor, declaraties, betaaldatum, referentie=""):
             betaling.save(update_fields=["journaalpost"])
             log_event(actor, betaling, _("betaling geregistreerd"), naar=post.stuknummer, gemeente=gemeente)
             for d in groep:
-                van = d.status
-                d.betalen()
-                d.betaling = betaling
-                d.save()
-                log_transition(actor, d, _label(van), _label(d.status),
-                               _("Betaald op %(datum)s, journaalpost %(nr)s") % {"datum": betaaldatum.strftime("%d-%m-%Y"), "nr": post.stuknummer})
-                _meld_partner(d, van)
+                workflow.transition(
+                    actor, d, "betalen", locked=True,
+                    reden=_("Betaald op %(datum)s, journaalpost %(nr)s")
+                    % {"datum": betaaldatum.strftime("%d-%m-%Y"), "nr": post.stuknummer},
+                    betaling=betaling,
+                )
             betalingen.append(betaling)
     return betalingen
 
@@ -574,11 +557,21 @@ def registreer_betaling(actor, declaraties, betaaldatum, referentie=""):
 # ---------------------------------------------------------------------------------------------
 
 
-def leg_toekenning_vast(actor, *, partner, buurt, jaar, plafond, besluit_kenmerk="", besluit_datum=None, verantwoordingseisen="",
-                        verantwoording_uiterlijk=None):
+def leg_toekenning_vast(
+    actor: User,
+    *,
+    partner: Organisatie,
+    buurt: Buurt,
+    jaar: int,
+    plafond: Decimal,
+    besluit_kenmerk: str = "",
+    besluit_datum: datetime.date | None = None,
+    verantwoordingseisen: str = "",
+    verantwoording_uiterlijk: datetime.date | None = None,
+) -> Toekenning:
     """Create or update the ceiling of a partner in a buurt for a year. A ceiling below what is
     already declared (submitted or approved) is refused."""
-    _require(actor, "declaraties.beheer_toekenningen", buurt, _("Alleen Financiën of Beleid van de gemeente legt toekenningen vast."))
+    require(actor, "declaraties.beheer_toekenningen", buurt, _("Alleen Financiën of Beleid van de gemeente legt toekenningen vast."))
     with transaction.atomic():
         toekenning = Toekenning.objects.select_for_update().filter(partner=partner, buurt=buurt, jaar=jaar).first()
         nieuw = toekenning is None
@@ -601,8 +594,11 @@ def leg_toekenning_vast(actor, *, partner, buurt, jaar, plafond, besluit_kenmerk
     return toekenning
 
 
-def stel_drempel_in(actor, gemeente, drempel_bedrag):
-    _require(actor, "declaraties.stel_drempel_in", gemeente, _("Alleen Financiën van de gemeente stelt de drempel in."))
+def stel_drempel_in(actor: User, gemeente: Organisatie, drempel_bedrag: Decimal) -> DeclaratieInstelling:
+    """The only way the four-eyes threshold of a gemeente changes (the admin only shows it)."""
+    require(actor, "declaraties.stel_drempel_in", gemeente, _("Alleen Financiën van de gemeente stelt de drempel in."))
+    if drempel_bedrag is None or drempel_bedrag < 0:
+        raise DeclaratieGeweigerd({"drempel": _("Vul een drempel in van nul euro of meer.")})
     with transaction.atomic():
         instelling, _created = DeclaratieInstelling.objects.select_for_update().get_or_create(gemeente=gemeente)
         oud = instelling.vier_ogen_drempel
@@ -611,7 +607,3 @@ def stel_drempel_in(actor, gemeente, drempel_bedrag):
         log_event(actor, instelling, _("drempel tweede goedkeuring gewijzigd"), van=format_bedrag(oud),
                   naar=format_bedrag(drempel_bedrag), gemeente=gemeente)
     return instelling
-
-
-def link_naar(declaratie):
-    return reverse("declaraties:detail", args=[declaratie.pk])

@@ -6,17 +6,18 @@ app_name = "declaraties"
 
 urlpatterns = [
     path("", views.WerkvoorraadView.as_view(), name="werkvoorraad"),
-    path("batch/goedkeuren/", views.batch_goedkeuren, name="batch_goedkeuren"),
+    path("batch/goedkeuren/", views.BatchGoedkeurenView.as_view(), name="batch_goedkeuren"),
+    path("drempel/", views.DrempelView.as_view(), name="drempel"),
     path("betalingen/", views.BetalingenView.as_view(), name="betalingen"),
-    path("betalingen/registreren/", views.betaling_registreren, name="betaling_registreren"),
+    path("betalingen/registreren/", views.BetalingRegistrerenView.as_view(), name="betaling_registreren"),
     path("toekenningen/", views.ToekenningenView.as_view(), name="toekenningen"),
     path("portaal/", views.PortaalView.as_view(), name="portaal"),
     path("mijn/", views.MijnDeclaratiesView.as_view(), name="mijn"),
     path("nieuw/", views.declaratie_form, name="nieuw"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/bewerken/", views.declaratie_form, name="bewerken"),
-    path("<int:pk>/beoordelen/", views.beoordeel, name="beoordeel"),
+    path("<int:pk>/beoordelen/", views.BeoordeelView.as_view(), name="beoordeel"),
     path("<int:pk>/pdf/", views.pdf, name="pdf"),
     path("<int:pk>/bijlagen/<int:bijlage_pk>/", views.bijlage, name="bijlage"),
-    path("<int:pk>/bijlagen/<int:bijlage_pk>/verwijderen/", views.bijlage_verwijderen, name="bijlage_verwijderen"),
+    path("<int:pk>/bijlagen/<int:bijlage_pk>/verwijderen/", views.BijlageVerwijderenView.as_view(), name="bijlage_verwijderen"),
 ]

@@ -1,4 +1,5 @@
-"""Thin views: scope the object (404 outside scope), check the permission (403), call a service."""
+"""Thin views: fetch the object through the access layer (404 outside scope, 403 without the
+permission), call one service, report the result in Dutch."""
 import csv
 import io
 
@@ -6,47 +7,38 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from core import workflow
+from core.access import get_or_deny, require
+from core.actions import ActionView, safe_next
+from core.documents import serve_private
 from core.lists import Column, TableView
 from core.money import format_bedrag
-from core.services import timeline
 
 from . import queries, services
 from .forms import (
     BetalingenFilter,
     BetalingForm,
     DeclaratieForm,
+    DrempelForm,
     PartnerFilter,
     RedenForm,
     ToekenningForm,
     WerkvoorraadFilter,
 )
-from .models import Declaratie, Toekenning
-from .rules import scope_declaraties, scope_toekenningen
+from .models import Bijlage, Declaratie
+from .pdf import declaratie_pdf
 
 
-def _scoped(request, pk, perm="declaraties.view_declaratie"):
-    declaratie = get_object_or_404(
-        scope_declaraties(Declaratie.objects.select_related("partner", "buurt", "gemeente", "begrotingsregel__activiteit"), request.user),
-        pk=pk,
-    )
-    if not request.user.has_perm(perm, declaratie):
-        raise PermissionDenied
-    return declaratie
-
-
-def _error_text(exc):
-    if isinstance(exc, ValidationError):
-        return " ".join(str(m) for m in exc.messages)
-    return str(exc) or _("U mag dit niet doen.")
+def _declaratie(request, pk, perm="declaraties.view_declaratie"):
+    return get_or_deny(request.user, queries.declaratie_pagina(request.user), pk, perm)
 
 
 def _journaalpost_url(post):
@@ -54,6 +46,22 @@ def _journaalpost_url(post):
         return post.get_absolute_url()
     except NoReverseMatch:
         return None
+
+
+def _gekozen_ids(request):
+    return [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+
+
+class _AsMessage:
+    """For pages whose service refuses with PermissionDenied for business reasons (four eyes, a
+    foreign declaration in a selection): after the page-level permission passed, such a refusal is
+    a message on the page, not an error page."""
+
+    def perform(self, obj, form):
+        try:
+            return self.perform_service(obj, form)
+        except PermissionDenied as exc:
+            raise ValidationError(str(exc) or _("U mag dit niet doen.")) from exc
 
 
 # ---------------------------------------------------------------------------------------------
@@ -69,12 +77,7 @@ class PortaalView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         organisatie = self.request.user.organisatie
         context["overzicht"] = queries.portaal_overzicht(organisatie)
-        mijn = Declaratie.objects.filter(partner=organisatie)
-        context["aanpassing_gevraagd"] = list(mijn.filter(status=Declaratie.Status.WIJZIGING_GEVRAAGD).select_related("buurt"))
-        context["concepten"] = list(mijn.filter(status=Declaratie.Status.CONCEPT).select_related("buurt")[:10])
-        context["toekenningen"] = list(
-            Toekenning.objects.filter(partner=organisatie).select_related("buurt").order_by("buurt__naam", "jaar")
-        )
+        context.update(queries.portaal_lijsten(organisatie))
         return context
 
 
@@ -97,9 +100,7 @@ class MijnDeclaratiesView(TableView):
     ]
 
     def get_base_queryset(self):
-        return Declaratie.objects.filter(partner_id=self.request.user.organisatie_id).select_related(
-            "buurt", "begrotingsregel__activiteit"
-        )
+        return queries.mijn_declaraties(self.request.user)
 
 
 def _regels_voor_form(user, declaratie=None):
@@ -109,55 +110,42 @@ def _regels_voor_form(user, declaratie=None):
     return regels
 
 
-def _add_errors(form, exc):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+def _add_errors(form, fouten):
+    """Put the service's Dutch errors on the form, at their field where the form has it."""
+    for veld, teksten in fouten.items():
+        form.add_error(veld if veld in form.fields else None, teksten)
 
 
 @login_required
 def declaratie_form(request, pk=None):
     """New declaration or edit a concept / a declaration with a change request.
 
-    "Bewaren als concept" keeps whatever is valid; "Indienen" keeps it too and then submits. On any
-    error the page comes back with everything typed (and the attachments already saved)."""
+    "Bewaren als concept" keeps whatever is valid; "Indienen" keeps it too and then submits, in one
+    service call. On any error the page comes back with everything typed (and the attachments
+    already saved)."""
     user = request.user
     declaratie = None
     if pk is not None:
-        declaratie = _scoped(request, pk, "declaraties.change_declaratie")
-    if not user.has_perm("declaraties.view_portaal"):
-        raise PermissionDenied
+        declaratie = _declaratie(request, pk, "declaraties.change_declaratie")
+    require(user, "declaraties.view_portaal")
     regels = _regels_voor_form(user, declaratie)
     if request.method == "POST":
         form = DeclaratieForm(request.POST, request.FILES, regels=regels)
         form.is_valid()
-        velden = form.concept_velden()
-        if "begrotingsregel" in velden or declaratie is not None:
-            try:
-                declaratie = services.bewaar_concept(user, declaratie, **velden)
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            if declaratie is not None and declaratie.pk:
-                for upload in getattr(form, "geldige_bijlagen", []):
-                    try:
-                        services.voeg_bijlage_toe(user, declaratie, upload)
-                    except ValidationError as exc:
-                        form.add_error("bijlagen", exc.messages)
-        indienen = "indienen" in request.POST
-        if declaratie is not None and declaratie.pk and indienen and not form.errors:
-            try:
-                declaratie = services.dien_in(user, declaratie)
-                messages.success(request, _("Declaratie %(nr)s is ingediend. U krijgt bericht zodra zij is beoordeeld.")
-                                 % {"nr": declaratie.nummer})
-                return redirect(declaratie.get_absolute_url())
-            except ValidationError as exc:
-                _add_errors(form, exc)
-        if not form.errors and declaratie is not None and declaratie.pk:
+        invoer = services.bewaar_en_dien_in(
+            user, declaratie, form.concept_velden(), getattr(form, "geldige_bijlagen", []),
+            indienen="indienen" in request.POST and not form.errors,
+        )
+        declaratie = invoer.declaratie
+        _add_errors(form, invoer.fouten)
+        if invoer.ingediend:
+            messages.success(request, _("Declaratie %(nr)s is ingediend. U krijgt bericht zodra zij is beoordeeld.")
+                             % {"nr": declaratie.nummer})
+            return redirect(declaratie.get_absolute_url())
+        if declaratie is not None and not form.errors:
             messages.success(request, _("Uw declaratie is als concept bewaard."))
             return redirect("declaraties:bewerken", pk=declaratie.pk)
-        if declaratie is not None and declaratie.pk:
+        if declaratie is not None:
             messages.info(request, _("Wat u heeft ingevuld is bewaard als concept. Los de gemarkeerde punten op."))
     else:
         initial = {}
@@ -171,36 +159,40 @@ def declaratie_form(request, pk=None):
         elif request.GET.get("regel"):
             initial["begrotingsregel"] = request.GET["regel"]
         form = DeclaratieForm(initial=initial, regels=regels)
-    action = reverse("declaraties:bewerken", args=[declaratie.pk]) if declaratie is not None and declaratie.pk else reverse("declaraties:nieuw")
+    action = reverse("declaraties:bewerken", args=[declaratie.pk]) if declaratie is not None else reverse("declaraties:nieuw")
     return render(request, "declaraties/form.html", {
-        "form": form, "declaratie": declaratie if declaratie is not None and declaratie.pk else None, "action": action,
-        "bijlagen": list(declaratie.bijlagen.all()) if declaratie is not None and declaratie.pk else [],
+        "form": form, "declaratie": declaratie, "action": action,
+        "bijlagen": list(declaratie.bijlagen.all()) if declaratie is not None else [],
         "geen_regels": not regels,
     })
 
 
-@require_POST
-@login_required
-def bijlage_verwijderen(request, pk, bijlage_pk):
-    declaratie = _scoped(request, pk, "declaraties.change_declaratie")
-    bijlage = get_object_or_404(declaratie.bijlagen, pk=bijlage_pk)
-    services.verwijder_bijlage(request.user, bijlage)
-    messages.success(request, _("Bijlage ‘%(naam)s’ is verwijderd.") % {"naam": bijlage.naam})
-    return redirect("declaraties:bewerken", pk=declaratie.pk)
+class BijlageVerwijderenView(ActionView):
+    def get_object(self):
+        declaratie = _declaratie(self.request, self.kwargs["pk"], "declaraties.change_declaratie")
+        return get_object_or_404(declaratie.bijlagen, pk=self.kwargs["bijlage_pk"])
+
+    def perform(self, bijlage, form):
+        services.verwijder_bijlage(self.request.user, bijlage)
+
+    def get_success_message(self, bijlage, result):
+        return _("Bijlage ‘%(naam)s’ is verwijderd.") % {"naam": bijlage.naam}
+
+    def get_success_url(self, bijlage, result):
+        return reverse("declaraties:bewerken", args=[bijlage.declaratie_id])
+
+    def get_failure_url(self, bijlage):
+        return self.get_success_url(bijlage, None)
 
 
 @login_required
 def bijlage(request, pk, bijlage_pk):
     """Serve an attachment only to who may see the declaration (404 otherwise)."""
-    declaratie = _scoped(request, pk)
-    item = get_object_or_404(declaratie.bijlagen, pk=bijlage_pk)
+    item = get_or_deny(request.user, Bijlage.objects.filter(declaratie_id=pk), bijlage_pk)
     try:
-        handle = item.bestand.open("rb")
+        return serve_private(request, item, "declaraties.view_bijlage")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    response = FileResponse(handle, content_type=item.content_type, as_attachment=True, filename=item.naam)
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # ---------------------------------------------------------------------------------------------
@@ -210,7 +202,7 @@ def bijlage(request, pk, bijlage_pk):
 
 @login_required
 def detail(request, pk):
-    declaratie = _scoped(request, pk)
+    declaratie = _declaratie(request, pk)
     user = request.user
     journaalpost = None
     journaalregels = []
@@ -222,9 +214,9 @@ def detail(request, pk):
     betaling = declaratie.betaling
     context = {
         "declaratie": declaratie,
-        "is_partner_view": user.is_partner and declaratie.partner_id == user.organisatie_id,
+        "is_partner_view": user.has_perm("declaraties.view_als_partner", declaratie),
         "bijlagen": list(declaratie.bijlagen.all()),
-        "tijdlijn": list(timeline(declaratie)),
+        "tijdlijn": queries.tijdlijn(declaratie),
         "beoordelingen": list(declaratie.beoordelingen.select_related("beoordelaar")),
         "journaalpost": journaalpost,
         "journaalpost_url": _journaalpost_url(journaalpost) if journaalpost else None,
@@ -232,62 +224,54 @@ def detail(request, pk):
         "betaling": betaling,
         "betaling_post": betaling.journaalpost if betaling and mag_grootboek_zien else None,
         "kan_bewerken": user.has_perm("declaraties.change_declaratie", declaratie),
-        "kan_beoordelen": user.has_perm("declaraties.beoordeel", declaratie) and declaratie.status in Declaratie.IN_BEHANDELING,
+        # Every review action has the same sources and permission; asking one answers for all.
+        "kan_beoordelen": workflow.can(user, declaratie, "wijziging_vragen"),
         "reden_form": RedenForm(),
         "zelf_ingediend": user.pk in (declaratie.ingediend_door_id, declaratie.aangemaakt_door_id),
-        "al_goedgekeurd": queries.goedkeuringen_in_ronde(declaratie).filter(beoordelaar=user).exists(),
+        "al_goedgekeurd": queries.al_goedgekeurd_door(declaratie, user),
     }
-    if user.has_perm("declaraties.beoordeel", declaratie) or user.has_role("controle", "beleid"):
-        regel = declaratie.begrotingsregel
-        context["budget"] = {
-            "regel": regel,
-            "resterend_gereserveerd": queries.resterend_op_regel(regel, oorsprong_id=declaratie.regel_oorsprong_id),
-            "resterend_goedgekeurd": queries.resterend_op_regel(
-                regel, Declaratie.GOEDGEKEURDE_STATUSSEN, oorsprong_id=declaratie.regel_oorsprong_id
-            ),
-            "drempel": services.drempel(declaratie),
-            "benodigd": services.benodigde_goedkeuringen(declaratie),
-            "goedkeuringen": list(queries.goedkeuringen_in_ronde(declaratie)),
-            "toekenning": queries.toekenning_voor(declaratie.partner_id, declaratie.buurt_id, declaratie.bestedingsjaar),
-        }
-        if context["budget"]["toekenning"]:
-            context["budget"]["resterend_plafond"] = queries.resterend_plafond(context["budget"]["toekenning"])
+    if user.has_perm("declaraties.view_budgetcontrole", declaratie):
+        context["budget"] = queries.budgetcontrole(declaratie)
     return render(request, "declaraties/detail.html", context)
 
 
-@require_POST
-@login_required
-def beoordeel(request, pk):
-    declaratie = _scoped(request, pk, "declaraties.beoordeel")
-    actie = request.POST.get("actie")
-    reden = request.POST.get("reden", "")
-    try:
+class BeoordeelView(_AsMessage, ActionView):
+    """Approve, ask for a change or reject one declaration (the buttons on its detail page)."""
+
+    def get_object(self):
+        return _declaratie(self.request, self.kwargs["pk"], "declaraties.beoordeel")
+
+    def perform_service(self, declaratie, form):
+        actie = self.request.POST.get("actie")
+        reden = self.request.POST.get("reden", "")
+        user = self.request.user
         if actie == "goedkeuren":
-            declaratie = services.keur_goed(request.user, declaratie)
-            if declaratie.status == Declaratie.Status.GEBOEKT:
-                messages.success(request, _("Declaratie %(nr)s is goedgekeurd en geboekt (journaalpost %(post)s).")
-                                 % {"nr": declaratie.nummer, "post": declaratie.journaalpost.stuknummer})
-            else:
-                messages.success(request, _("Eerste goedkeuring vastgelegd. Een tweede medewerker van Financiën moet "
-                                            "declaratie %(nr)s nog goedkeuren.") % {"nr": declaratie.nummer})
-        elif actie == "wijziging":
-            services.vraag_wijziging(request.user, declaratie, reden)
-            messages.success(request, _("De partner is gevraagd declaratie %(nr)s aan te passen.") % {"nr": declaratie.nummer})
-        elif actie == "afwijzen":
-            services.wijs_af(request.user, declaratie, reden)
-            messages.success(request, _("Declaratie %(nr)s is afgewezen.") % {"nr": declaratie.nummer})
-        else:
-            messages.error(request, _("Onbekende actie."))
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _error_text(exc))
-    return redirect("declaraties:detail", pk=declaratie.pk)
+            return services.keur_goed(user, declaratie)
+        if actie == "wijziging":
+            return services.vraag_wijziging(user, declaratie, reden)
+        if actie == "afwijzen":
+            return services.wijs_af(user, declaratie, reden)
+        raise ValidationError(_("Onbekende actie."))
+
+    def get_success_message(self, declaratie, result):
+        nr = result.nummer
+        if result.status == Declaratie.Status.GEBOEKT:
+            return _("Declaratie %(nr)s is goedgekeurd en geboekt (journaalpost %(post)s).") % {
+                "nr": nr, "post": result.journaalpost.stuknummer}
+        if result.status == Declaratie.Status.GOEDGEKEURD:
+            return _("Eerste goedkeuring vastgelegd. Een tweede medewerker van Financiën moet declaratie %(nr)s nog "
+                     "goedkeuren.") % {"nr": nr}
+        if result.status == Declaratie.Status.WIJZIGING_GEVRAAGD:
+            return _("De partner is gevraagd declaratie %(nr)s aan te passen.") % {"nr": nr}
+        return _("Declaratie %(nr)s is afgewezen.") % {"nr": nr}
+
+    def get_failure_url(self, declaratie):
+        return declaratie.get_absolute_url()
 
 
 @login_required
 def pdf(request, pk):
-    from .pdf import declaratie_pdf
-
-    declaratie = _scoped(request, pk)
+    declaratie = _declaratie(request, pk)
     response = HttpResponse(declaratie_pdf(declaratie), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="declaratie-{declaratie.nummer or declaratie.pk}.pdf"'
     return response
@@ -333,28 +317,61 @@ class WerkvoorraadView(TableView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["kan_goedkeuren"] = self.request.user.has_role("financien")
+        context["kan_goedkeuren"] = self.request.user.has_perm("declaraties.beoordeel_lijst")
+        if self.request.user.has_perm("declaraties.stel_drempel_in_pagina"):
+            context["drempel_form"] = DrempelForm(user=self.request.user)
         for row in context["rows"]:
             row["selectable"] = row["object"].status in Declaratie.IN_BEHANDELING
         return context
 
 
-def _gekozen(request, queryset):
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
-    return list(queryset.filter(pk__in=ids).order_by("pk"))
+class BatchGoedkeurenView(ActionView):
+    """Approve the selected declarations of the work list, each through `services.keur_goed`."""
+
+    def get_object(self):
+        require(self.request.user, "declaraties.beoordeel_lijst")
+        return None
+
+    def perform(self, obj, form):
+        gekozen = queries.gekozen(self.request.user, _gekozen_ids(self.request))
+        return services.keur_goed_batch(self.request.user, gekozen)
+
+    def get_success_message(self, obj, resultaten):
+        for _d, ok, bericht in resultaten:
+            (messages.success if ok else messages.error)(self.request, bericht)
+        return ""
+
+    def get_success_url(self, obj, result):
+        return safe_next(self.request, self.request.POST.get("terug"), reverse("declaraties:werkvoorraad"))
+
+    def get_failure_url(self, obj):
+        return self.get_success_url(obj, None)
 
 
-@require_POST
-@login_required
-def batch_goedkeuren(request):
-    if not request.user.has_role("financien"):
-        raise PermissionDenied
-    gekozen = _gekozen(request, scope_declaraties(Declaratie.objects.all(), request.user))
-    if not gekozen:
-        messages.error(request, _("Selecteer eerst één of meer declaraties."))
-    for _d, ok, bericht in services.keur_goed_batch(request.user, gekozen):
-        (messages.success if ok else messages.error)(request, bericht)
-    return redirect(request.POST.get("terug") or reverse("declaraties:werkvoorraad"))
+class DrempelView(ActionView):
+    """Set the gemeente's four-eyes threshold (logged on the timeline by the service)."""
+
+    form_class = DrempelForm
+
+    def get_object(self):
+        require(self.request.user, "declaraties.stel_drempel_in_pagina")
+        return None
+
+    def get_form_kwargs(self, obj):
+        return {"user": self.request.user}
+
+    def perform(self, obj, form):
+        return services.stel_drempel_in(self.request.user, form.cleaned_data["gemeente"], form.cleaned_data["drempel"])
+
+    def get_success_message(self, obj, instelling):
+        return _("De drempel voor een tweede goedkeuring in %(gemeente)s is nu %(drempel)s.") % {
+            "gemeente": instelling.gemeente, "drempel": format_bedrag(instelling.vier_ogen_drempel)}
+
+    def get_success_url(self, obj, result):
+        return reverse("declaraties:werkvoorraad")
+
+    def get_failure_url(self, obj):
+        return reverse("declaraties:werkvoorraad")
 
 
 class BetalingenView(TableView):
@@ -380,9 +397,7 @@ class BetalingenView(TableView):
     ]
 
     def get_base_queryset(self):
-        return scope_declaraties(
-            Declaratie.objects.filter(status__in=Declaratie.GOEDGEKEURDE_STATUSSEN), self.request.user
-        ).select_related("partner", "journaalpost", "betaling")
+        return queries.betalingen_queryset(self.request.user)
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "csv":
@@ -411,7 +426,7 @@ class BetalingenView(TableView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["betaling_form"] = kwargs.get("betaling_form") or BetalingForm()
-        context["kan_betalen"] = self.request.user.has_role("financien")
+        context["kan_betalen"] = self.request.user.has_perm("declaraties.registreer_betaling")
         for row in context["rows"]:
             row["selectable"] = row["object"].status == Declaratie.Status.GEBOEKT
         csv_query = self.request.GET.copy()
@@ -421,29 +436,36 @@ class BetalingenView(TableView):
         return context
 
 
-@require_POST
-@login_required
-def betaling_registreren(request):
-    if not request.user.has_role("financien"):
-        raise PermissionDenied
-    form = BetalingForm(request.POST)
-    gekozen = _gekozen(request, scope_declaraties(Declaratie.objects.all(), request.user))
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("declaraties:betalingen")
-    try:
-        betalingen = services.registreer_betaling(
-            request.user, gekozen, form.cleaned_data["betaaldatum"], form.cleaned_data["referentie"]
+class BetalingRegistrerenView(_AsMessage, ActionView):
+    """Register the payment of the selected booked declarations (one service call, all or nothing)."""
+
+    form_class = BetalingForm
+
+    def get_object(self):
+        require(self.request.user, "declaraties.registreer_betaling")
+        return None
+
+    def perform_service(self, obj, form):
+        gekozen = queries.gekozen(self.request.user, _gekozen_ids(self.request))
+        return services.registreer_betaling(
+            self.request.user, gekozen, form.cleaned_data["betaaldatum"], form.cleaned_data["referentie"]
         )
+
+    def get_success_message(self, obj, betalingen):
         for betaling in betalingen:
-            messages.success(request, _("Betaling van %(n)s declaratie(s), totaal %(t)s, is geregistreerd en geboekt (%(post)s).")
-                             % {"n": betaling.declaraties.count(), "t": format_bedrag(betaling.totaal),
-                                "post": betaling.journaalpost.stuknummer})
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _error_text(exc))
-    return redirect("declaraties:betalingen")
+            messages.success(
+                self.request,
+                _("Betaling van %(n)s declaratie(s), totaal %(t)s, is geregistreerd en geboekt (%(post)s).")
+                % {"n": betaling.declaraties.count(), "t": format_bedrag(betaling.totaal),
+                   "post": betaling.journaalpost.stuknummer},
+            )
+        return ""
+
+    def get_success_url(self, obj, result):
+        return reverse("declaraties:betalingen")
+
+    def get_failure_url(self, obj):
+        return reverse("declaraties:betalingen")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -470,7 +492,7 @@ class ToekenningenView(TableView):
     ]
 
     def get_base_queryset(self):
-        return scope_toekenningen(Toekenning.objects.select_related("buurt", "partner"), self.request.user)
+        return queries.toekenningen_queryset(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -479,8 +501,7 @@ class ToekenningenView(TableView):
         return context
 
     def post(self, request, *args, **kwargs):
-        if not request.user.has_perm("declaraties.beheer_toekenningen_pagina"):
-            raise PermissionDenied
+        require(request.user, "declaraties.beheer_toekenningen_pagina")
         form = ToekenningForm(request.POST, user=request.user)
         if form.is_valid():
             try:
@@ -488,6 +509,6 @@ class ToekenningenView(TableView):
                 messages.success(request, _("De toekenning is vastgelegd."))
                 return redirect("declaraties:toekenningen")
             except ValidationError as exc:
-                _add_errors(form, exc)
+                _add_errors(form, exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages})
         self.object_list = self.get_queryset()
         return self.render_to_response(self.get_context_data(toekenning_form=form))

@@ -334,3 +334,73 @@ def test_budget_line_with_declarations_cannot_be_removed_from_a_concept_budget(p
         bp_services.bewaar_begroting(beleid, begroting, [{"regel": regel, "verwijderen": True}])
     assert "er zijn al declaraties op gedaan" in str(info.value)
     assert Begrotingsregel.objects.filter(pk=regel.pk).exists()
+
+
+def test_status_machine_is_declared_once_with_permissions_and_labels():
+    from core import workflow
+
+    rows = {row.name: row for row in workflow.table(Declaratie)}
+    assert set(rows) == {"indienen", "opnieuw_indienen", "wijziging_vragen", "eerste_goedkeuring", "boeken", "afwijzen",
+                         "betalen"}
+    assert rows["indienen"].permission == rows["opnieuw_indienen"].permission == "declaraties.dien_in"
+    for naam in ("wijziging_vragen", "eerste_goedkeuring", "boeken", "afwijzen"):
+        assert rows[naam].permission == "declaraties.beoordeel"
+    assert rows["betalen"].permission == "declaraties.betaal"
+    assert rows["boeken"].sources == tuple(sorted(Declaratie.IN_BEHANDELING))
+    assert rows["eerste_goedkeuring"].conditions  # only above the threshold
+    assert all(row.label != row.name for row in rows.values())
+
+
+def test_refused_transition_says_so_in_dutch_and_changes_nothing(partner, financien, regels, beschikking):
+    d = services.wijs_af(financien, ingediend(partner, regels[2024], bedrag="100.00"), "Niet subsidiabel")
+    with pytest.raises(ValidationError, match="kan niet bij de status"):
+        services.keur_goed(financien, d)
+    assert reload(d).status == Declaratie.Status.AFGEWEZEN
+    assert not Journaalpost.objects.exists()
+
+
+def test_timeline_stores_status_values_and_reason(partner, financien, regels, beschikking):
+    d = services.keur_goed(financien, ingediend(partner, regels[2024], bedrag="100.00"))
+    laatste = timeline(d).filter(actie="statuswijziging").first()
+    assert (laatste.van_status, laatste.naar_status) == ("ingediend", "geboekt")
+    assert d.journaalpost.stuknummer in laatste.reden
+
+
+def test_bewaar_en_dien_in_saves_uploads_and_submits_in_one_call(partner, financien, regels):
+    velden = dict(begrotingsregel=regels[2025], periode_van=datetime.date(2025, 1, 1), periode_tot=datetime.date(2025, 3, 31),
+                  bedrag=Decimal("250.00"), omschrijving="Kartrekker", factuurnummer="ONE-1", niet_elders_gefinancierd=True)
+    invoer = services.bewaar_en_dien_in(partner, None, velden, [pdf()], indienen=True)
+    assert invoer.ingediend and invoer.fouten == {}
+    d = reload(invoer.declaratie)
+    assert d.status == Declaratie.Status.INGEDIEND and d.bijlagen.count() == 1
+    assert Melding.objects.filter(ontvanger=financien, titel__contains=d.nummer).exists()
+
+
+def test_bewaar_en_dien_in_keeps_the_concept_when_submission_is_refused(partner, regels):
+    velden = dict(begrotingsregel=regels[2025], bedrag=Decimal("250.00"), factuurnummer="ONE-2")
+    invoer = services.bewaar_en_dien_in(partner, None, velden, [pdf()], indienen=True)
+    assert not invoer.ingediend
+    assert "niet_elders_gefinancierd" in invoer.fouten and "periode_van" in invoer.fouten
+    d = reload(invoer.declaratie)
+    assert d.status == Declaratie.Status.CONCEPT and d.bijlagen.count() == 1 and d.nummer == ""
+
+
+def test_threshold_change_is_on_the_timeline_and_only_for_own_finance(financien, beleid, gemeente, andere_gemeente):
+    instelling = services.stel_drempel_in(financien, gemeente, Decimal("2500.00"))
+    assert timeline(instelling).get().naar_status == "€\xa02.500,00"
+    with pytest.raises(PermissionDenied):
+        services.stel_drempel_in(beleid, gemeente, Decimal("1.00"))
+    with pytest.raises(PermissionDenied):
+        services.stel_drempel_in(financien, andere_gemeente, Decimal("1.00"))
+
+
+def test_threshold_is_read_only_in_the_admin(rf, financien):
+    from django.contrib.admin.sites import site
+
+    from core.frozen import ReadOnlyAdmin
+
+    model_admin = site._registry[DeclaratieInstelling]
+    assert isinstance(model_admin, ReadOnlyAdmin)
+    request = rf.get("/")
+    request.user = financien
+    assert not model_admin.has_change_permission(request) and not model_admin.has_add_permission(request)

@@ -299,3 +299,49 @@ def test_first_approver_sees_no_second_approve_button(client, partner, financien
     assert 'value="goedkeuren"' not in html
     client.force_login(financien2)
     assert 'value="goedkeuren"' in client.get(d.get_absolute_url()).content.decode()
+
+
+def test_batch_approve_never_redirects_off_site(client, partner, financien, regels, beschikking):
+    d = ingediend(partner, regels[2024], bedrag="100.00")
+    client.force_login(financien)
+    response = client.post(reverse("declaraties:batch_goedkeuren"), {"ids": [d.pk], "terug": "https://evil.example/"})
+    assert response["Location"] == reverse("declaraties:werkvoorraad")
+    terug = reverse("declaraties:werkvoorraad") + "?status=alle"
+    response = client.post(reverse("declaraties:batch_goedkeuren"), {"ids": [d.pk], "terug": terug})
+    assert response["Location"] == terug
+
+
+def test_batch_approve_without_selection_says_so(client, financien):
+    client.force_login(financien)
+    response = client.post(reverse("declaraties:batch_goedkeuren"), {}, follow=True)
+    assert "Selecteer eerst één of meer declaraties." in response.content.decode()
+
+
+def test_second_approval_by_same_officer_is_a_message_not_an_error_page(client, partner, financien, regels, beschikking):
+    d = services.keur_goed(financien, ingediend(partner, regels[2025], bedrag="10000.00"))
+    client.force_login(financien)
+    response = client.post(reverse("declaraties:beoordeel", args=[d.pk]), {"actie": "goedkeuren"}, follow=True)
+    assert response.status_code == 200
+    assert "andere medewerker" in response.content.decode()
+    assert reload(d).status == Declaratie.Status.GOEDGEKEURD
+
+
+def test_finance_sets_the_threshold_on_the_work_list(client, financien, controle, partner, gemeente):
+    from declaraties.models import DeclaratieInstelling
+
+    client.force_login(financien)
+    assert "Drempel tweede goedkeuring" in client.get(reverse("declaraties:werkvoorraad")).content.decode()
+    response = client.post(reverse("declaraties:drempel"), {"gemeente": gemeente.pk, "drempel": "2.500,00"}, follow=True)
+    assert "2.500,00" in response.content.decode()
+    assert DeclaratieInstelling.drempel_voor(gemeente.pk) == Decimal("2500.00")
+    for user in (controle, partner):
+        client.force_login(user)
+        assert client.post(reverse("declaraties:drempel"), {"gemeente": gemeente.pk, "drempel": "1,00"}).status_code == 403
+    assert DeclaratieInstelling.drempel_voor(gemeente.pk) == Decimal("2500.00")
+
+
+def test_attachment_download_is_private(client, partner, regels):
+    d = concept(partner, regels[2024], bedrag="100.00")
+    client.force_login(partner)
+    response = client.get(reverse("declaraties:bijlage", args=[d.pk, d.bijlagen.get().pk]))
+    assert "no-store" in response["Cache-Control"] and response["X-Content-Type-Options"] == "nosniff"

@@ -5,8 +5,11 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from buurtplan import services as bp_services
+from buurtplan.models import Begrotingsregel
 from declaraties import services
 from declaraties.models import Declaratie
+from spuk.models import Aanvraag, Beschikking, Regeling
 from tests.factories.buurtplan import PDF_BYTES, PNG_BYTES, klaar_voor_vaststelling  # noqa: F401
 
 JPEG_BYTES = b"\xff\xd8\xff\xe0" + b"\x00" * 32
@@ -18,9 +21,6 @@ def pdf(name="factuur.pdf", content=PDF_BYTES):
 
 def begroting_met_regels(beleid, buurt, partner, bedragen=None):
     """A vastgesteld buurtplan whose approved budget gives `partner` SPUK lines; {jaar: regel}."""
-    from buurtplan import services as bp_services
-    from buurtplan.models import Begrotingsregel
-
     plan = klaar_voor_vaststelling(beleid, buurt, partner, bedragen or {2024: Decimal("5000.00"), 2025: Decimal("20000.00")})
     bp_services.stel_vast(beleid, plan)
     return {r.jaar: r for r in Begrotingsregel.objects.filter(begroting__buurtplan=plan)}
@@ -28,8 +28,6 @@ def begroting_met_regels(beleid, buurt, partner, bedragen=None):
 
 def beschikking_voor(buurt, nummer="SPUK-IZA-AZWA-1047323"):
     """A granted aanvraag including `buurt` with its beschikking (spuk models, no spuk services)."""
-    from spuk.models import Aanvraag, Beschikking, Regeling
-
     regeling, _ = Regeling.objects.get_or_create(naam="SPUK transformatiemiddelen IZA & AZWA")
     aanvraag = Aanvraag.objects.create(
         regeling=regeling, gemeente=buurt.gemeente, titel=f"Aanvraag {buurt}", zaaknummer=nummer, status="verleend"
