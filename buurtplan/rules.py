@@ -13,7 +13,7 @@ from django.db.models import Q
 from core import access
 from core.rules import in_own_gemeente, is_beleid, is_partner, is_staff_member
 
-from .models import Buurt
+from .models import Buurt, Buurtplan
 
 
 def _buurt_of(obj):
@@ -47,6 +47,14 @@ def scope_buurten(queryset, user):
 @access.scope("buurtplan.Buurtplan")
 def scope_buurtplannen(queryset, user):
     return queryset.filter(buurt__in=scope_buurten(Buurt.objects.all(), user).values("pk"))
+
+
+@access.scope("buurtplan.PlanThema")
+@access.scope("buurtplan.Activiteit")
+@access.scope("buurtplan.Buurtbegroting")
+def scope_plan_onderdelen(queryset, user):
+    """Themes, activities and budgets: visible with the plan version they belong to."""
+    return queryset.filter(buurtplan__in=scope_buurtplannen(Buurtplan.objects.all(), user).values("pk"))
 
 
 @access.scope("buurtplan.Begrotingsregel")

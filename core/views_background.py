@@ -8,7 +8,7 @@ from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from . import services
-from .access import get_or_deny, visible
+from .access import get_or_deny
 from .actions import ActionView
 from .documents import private_response
 from .lists import Column, TableView

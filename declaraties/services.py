@@ -31,8 +31,7 @@ from core.documents import validate_upload
 from core.models import Organisatie, User
 from core.money import format_bedrag
 from core.services import log_event
-from grootboek.models import Journaalpost
-from grootboek.services import Regel, boek, standaard_rekening
+from grootboek.api import Journaalpost, Regel, Rol, boek, standaard_rekening
 from spuk.models import Beschikking
 from spuk.queries import beschikking_voor_buurt
 
@@ -369,8 +368,8 @@ def _beschikking(d: Declaratie) -> Beschikking:
 
 def _boek(actor: User, d: Declaratie, beschikking: Beschikking, boekdatum: datetime.date) -> Journaalpost:
     gemeente = beschikking.gemeente
-    lasten = standaard_rekening(gemeente, "lasten", beschikking.nummer)
-    crediteuren = standaard_rekening(gemeente, "crediteuren")
+    lasten = standaard_rekening(gemeente, Rol.LASTEN, beschikking.nummer)
+    crediteuren = standaard_rekening(gemeente, Rol.CREDITEUREN)
     omschrijving = _("Declaratie %(nr)s %(p)s") % {"nr": d.nummer, "p": d.partner}
     return boek(
         actor,
@@ -526,8 +525,8 @@ def registreer_betaling(
             betaling = Betaling.objects.create(
                 gemeente=gemeente, betaaldatum=betaaldatum, referentie=referentie, totaal=totaal, geregistreerd_door=actor
             )
-            bank = standaard_rekening(gemeente, "bank")
-            crediteuren = standaard_rekening(gemeente, "crediteuren")
+            bank = standaard_rekening(gemeente, Rol.BANK)
+            crediteuren = standaard_rekening(gemeente, Rol.CREDITEUREN)
             regels = []
             for d in groep:
                 tekst = _("Betaling declaratie %(nr)s") % {"nr": d.nummer}

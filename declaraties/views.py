@@ -9,13 +9,14 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from core import workflow
+from grootboek import api as grootboek_api
 from core.access import get_or_deny, require
 from core.actions import ActionView, safe_next
 from core.documents import serve_private
@@ -39,13 +40,6 @@ from .pdf import declaratie_pdf
 
 def _declaratie(request, pk, perm="declaraties.view_declaratie"):
     return get_or_deny(request.user, queries.declaratie_pagina(request.user), pk, perm)
-
-
-def _journaalpost_url(post):
-    try:
-        return post.get_absolute_url()
-    except NoReverseMatch:
-        return None
 
 
 def _gekozen_ids(request):
@@ -210,7 +204,7 @@ def detail(request, pk):
     mag_grootboek_zien = user.has_perm("grootboek.view_grootboek")
     if declaratie.journaalpost_id and mag_grootboek_zien:
         journaalpost = declaratie.journaalpost
-        journaalregels = list(journaalpost.regels.select_related("rekening", "relatie").order_by("id"))
+        journaalregels = list(grootboek_api.regels_van_post(journaalpost))
     betaling = declaratie.betaling
     context = {
         "declaratie": declaratie,
@@ -219,7 +213,7 @@ def detail(request, pk):
         "tijdlijn": queries.tijdlijn(declaratie),
         "beoordelingen": list(declaratie.beoordelingen.select_related("beoordelaar")),
         "journaalpost": journaalpost,
-        "journaalpost_url": _journaalpost_url(journaalpost) if journaalpost else None,
+        "journaalpost_url": grootboek_api.journaalpost_url(journaalpost) if journaalpost else None,
         "journaalregels": journaalregels,
         "betaling": betaling,
         "betaling_post": betaling.journaalpost if betaling and mag_grootboek_zien else None,

@@ -30,6 +30,7 @@ __all__ = [
     "BoekingGeweigerd",
     "Deel",
     "FrozenError",
+    "Journaalpost",
     "Regel",
     "Rol",
     "ZERO",

@@ -4,6 +4,8 @@ import threading
 from decimal import Decimal
 
 import pytest
+
+from tests.helpers import force_update
 from django.db import connection, connections
 
 from core.models import User
@@ -61,10 +63,10 @@ def test_parallel_approvals_cannot_overspend_the_budget_line(opzet):
     # a temporarily larger line, then restore the line's amount.
     from buurtplan.models import Begrotingsregel
 
-    Begrotingsregel.objects.filter(pk=regel.pk).update(bedrag=Decimal("5000.00"))
+    force_update(Begrotingsregel, regel.pk, bedrag=Decimal("5000.00"))
     regel.refresh_from_db()
     declaraties = [services.dien_in(partner, concept(partner, regel, bedrag="300.00", factuurnummer=f"C-{i}")) for i in range(8)]
-    Begrotingsregel.objects.filter(pk=regel.pk).update(bedrag=Decimal("1000.00"))
+    force_update(Begrotingsregel, regel.pk, bedrag=Decimal("1000.00"))
 
     users = opzet["financien"]
     calls = [lambda d=d, u=users[i % len(users)]: services.keur_goed(u, d) for i, d in enumerate(declaraties)]

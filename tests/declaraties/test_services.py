@@ -4,6 +4,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+
+from tests.helpers import force_update
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.models import Melding
@@ -168,7 +170,7 @@ def test_approval_rechecks_committed_budget_and_names_remaining(partner, financi
 
     regel = regels[2024]
     pending = [ingediend(partner, regel, bedrag="2000.00") for _ in range(2)]
-    Begrotingsregel.objects.filter(pk=regel.pk).update(bedrag=Decimal("3000.00"))
+    force_update(Begrotingsregel, regel.pk, bedrag=Decimal("3000.00"))
     services.keur_goed(financien, pending[0])
     with pytest.raises(ValidationError) as exc:
         services.keur_goed(financien, pending[1])
@@ -327,8 +329,8 @@ def test_budget_line_with_declarations_cannot_be_removed_from_a_concept_budget(p
     regel = regels[2025]
     ingediend(partner, regel, bedrag="500.00")
     # Declared against while the plan was still a concept (no vastgesteld version yet): reopen it so.
-    Buurtplan.objects.filter(pk=regel.begroting.buurtplan_id).update(status="concept")
-    Buurtbegroting.objects.filter(pk=regel.begroting_id).update(status="concept")
+    force_update(Buurtplan, regel.begroting.buurtplan_id, status="concept")
+    force_update(Buurtbegroting, regel.begroting_id, status="concept")
     begroting = Buurtbegroting.objects.get(pk=regel.begroting_id)
     with pytest.raises(ValidationError) as info:
         bp_services.bewaar_begroting(beleid, begroting, [{"regel": regel, "verwijderen": True}])
