@@ -9,7 +9,7 @@ import pytest  # noqa: E402
 
 from tests.factories.core import PASSWORD, GemeenteFactory, OrganisatieFactory, UserFactory  # noqa: E402
 
-pytest_plugins = ["tests.browser.fixtures"]
+pytest_plugins = ["tests.browser.fixtures", "tests.shared_demo"]
 
 
 def pytest_report_header(config):
