@@ -33,3 +33,9 @@ CELERY_REDIS_RETRY_ON_TIMEOUT = False
 # The Django cache on Redis: fail fast as well when Redis is down.
 if env.str("REDIS_URL", default=""):
     CACHES["default"].setdefault("OPTIONS", {})["socket_connect_timeout"] = 1  # noqa: F405
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    # The stock backend with a flush that deletes rows instead of truncating (see the module).
+    DATABASES["default"]["ENGINE"] = "config.test_postgresql"  # noqa: F405
+    # Commits need not wait for the WAL to reach the disk: the test database is thrown away.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405
