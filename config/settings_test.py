@@ -4,6 +4,7 @@ with overrides that make tests fast without changing what they prove.
 pytest uses this module (pyproject.toml, [tool.pytest.ini_options]); `manage.py` and production keep
 config.settings.
 """
+
 from config.settings import *  # noqa: F403
 from config.settings import env
 
@@ -39,3 +40,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F
     DATABASES["default"]["ENGINE"] = "config.test_postgresql"  # noqa: F405
     # Commits need not wait for the WAL to reach the disk: the test database is thrown away.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405
+
+# pytest-xdist workers each have their own test database; keep their cache entries apart as well.
+CACHES["default"]["KEY_PREFIX"] = env.str("PYTEST_XDIST_WORKER", default="")  # noqa: F405

@@ -13,6 +13,7 @@ Transactional tests (live server, browsers, threads) cannot see an uncommitted t
 
 `tests/core/test_infra.py` still runs `demo_data` twice on an empty database to prove it idempotent.
 """
+
 import io
 
 import pytest
@@ -77,6 +78,13 @@ class SharedDemo:
 
 
 _current = {"item": None, "demo": None}
+
+
+def pytest_itemcollected(item):
+    """Under pytest-xdist (`--dist loadgroup`) the tests sharing the demo go to one process, which
+    then loads it once."""
+    if shares_the_demo(item):
+        item.add_marker(pytest.mark.xdist_group("demo"))
 
 
 @pytest.hookimpl(trylast=True)

@@ -6,6 +6,7 @@ with Django's flush, which on PostgreSQL is one TRUNCATE of every table. TRUNCAT
 ~80 tables a new file, which costs about two seconds per test. Deleting the rows of the nearly empty
 tables takes a few milliseconds. Everything else is the stock backend.
 """
+
 from django.db.backends.postgresql import base, operations
 
 # Rebuilt identically by the post_migrate signal after every flush; keeping them saves that work.

@@ -1,5 +1,6 @@
 """The plan factories write rows directly; these tests keep them honest against the services, so the
 tests of other apps that use them start from a state the app itself can produce."""
+
 from decimal import Decimal
 
 import pytest
@@ -35,10 +36,14 @@ def _inhoud(plan):
 
 
 def test_vastgesteld_factory_plan_equals_the_plan_the_services_build(beleid, gemeente, sensire, partner_organisatie):
-    via_services = klaar_voor_vaststelling(beleid, BuurtFactory(gemeente=gemeente, alliantiepartner=sensire), partner_organisatie)
+    via_services = klaar_voor_vaststelling(
+        beleid, BuurtFactory(gemeente=gemeente, alliantiepartner=sensire), partner_organisatie
+    )
     services.stel_vast(beleid, via_services)
     direct = BuurtplanFactory(
-        buurt=BuurtFactory(gemeente=gemeente, alliantiepartner=sensire), partner=partner_organisatie, door=beleid,
+        buurt=BuurtFactory(gemeente=gemeente, alliantiepartner=sensire),
+        partner=partner_organisatie,
+        door=beleid,
         vastgesteld=True,
     )
     assert _inhoud(direct) == _inhoud(via_services)
@@ -49,15 +54,24 @@ def test_vastgesteld_factory_plan_equals_the_plan_the_services_build(beleid, gem
 def test_signed_factory_plan_with_approved_begroting_is_accepted_by_stel_vast(beleid, buurt, partner_organisatie):
     plan = BuurtplanFactory(buurt=buurt, partner=partner_organisatie, door=beleid, goedgekeurd=True)
     assert "ondertekend" in " ".join(vaststelling_blokkades(plan))  # signatures still missing
-    plan = BuurtplanFactory(buurt=BuurtFactory(gemeente=buurt.gemeente), partner=partner_organisatie, door=beleid,
-                            goedgekeurd=True, ondertekend=True)
+    plan = BuurtplanFactory(
+        buurt=BuurtFactory(gemeente=buurt.gemeente),
+        partner=partner_organisatie,
+        door=beleid,
+        goedgekeurd=True,
+        ondertekend=True,
+    )
     assert vaststelling_blokkades(plan) == []
     assert services.stel_vast(beleid, plan).status == Buurtplan.Status.VASTGESTELD
 
 
 def test_buurt_with_vastgesteld_plan_in_one_call(gemeente, partner_organisatie):
-    buurt = BuurtFactory(gemeente=gemeente, met_vastgesteld_plan=True, buurtplan__partner=partner_organisatie,
-                         buurtplan__bedragen={2025: Decimal("20000.00")})
+    buurt = BuurtFactory(
+        gemeente=gemeente,
+        met_vastgesteld_plan=True,
+        buurtplan__partner=partner_organisatie,
+        buurtplan__bedragen={2025: Decimal("20000.00")},
+    )
     assert buurt.vastgestelde_versie() is not None
     assert geldende_begroting(buurt).status == Buurtbegroting.Status.GOEDGEKEURD
     assert [(r.jaar, r.bedrag, r.ontvangende_partner) for r in spuk_regels(buurt)] == [

@@ -1,4 +1,5 @@
 """BeschikkingFactory writes rows directly; this keeps it equal to what `verleen` leaves behind."""
+
 import pytest
 
 from grootboek.models import Rekening
@@ -16,7 +17,9 @@ def _inhoud(beschikking):
         "aanvraag": (beschikking.aanvraag.status, sorted(beschikking.aanvraag.bedragen.values_list("jaar", "bedrag"))),
         "termijnen": sorted(beschikking.termijnen.values_list("jaar", "verwacht_bedrag", "verwachte_datum", "status")),
         "rekeningen": sorted(
-            Rekening.objects.filter(gemeente=beschikking.gemeente, beschikkingsnummer=beschikking.nummer).values_list("rol", flat=True)
+            Rekening.objects.filter(gemeente=beschikking.gemeente, beschikkingsnummer=beschikking.nummer).values_list(
+                "rol", flat=True
+            )
         ),
     }
 
