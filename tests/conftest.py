@@ -9,7 +9,29 @@ import pytest  # noqa: E402
 
 from tests.factories.core import PASSWORD, GemeenteFactory, OrganisatieFactory, UserFactory  # noqa: E402
 
-pytest_plugins = ["tests.browser.fixtures"]
+pytest_plugins = ["tests.browser.fixtures", "tests.shared_demo"]
+
+
+def pytest_itemcollected(item):
+    """Under pytest-xdist (`--dist loadgroup`) the tests with a real Celery worker run in one process:
+    they share the broker queue, and a worker of one process would take the other's tasks."""
+    if "celery_worker" in getattr(item, "fixturenames", ()):
+        item.add_marker(pytest.mark.xdist_group("celery_worker"))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """`--dist loadgroup` works by renaming grouped tests `nodeid@group`. pytest-xdist 3.8 does that
+    through `item._nodeid`, which pytest 9 no longer reads (the id lives in `item._id`), so the
+    groups would be ignored; apply the same renaming where pytest 9 keeps it."""
+    if not getattr(config.option, "loadgroup", False):
+        return
+    from _pytest.nodeid import coerce_node_id
+
+    for item in items:
+        groups = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default")) for m in item.iter_markers("xdist_group")})
+        if groups and "@" not in item.nodeid.rsplit("::", 1)[-1]:
+            item._id = coerce_node_id(f"{item.nodeid}@{'_'.join(groups)}")
 
 
 def pytest_report_header(config):

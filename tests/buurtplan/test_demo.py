@@ -12,13 +12,7 @@ from core import demo as core_demo
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demodata():
-    core_demo.load()
-    demo.load()
-
-
-def test_demo_has_twenty_cohort_one_buurten_of_april_2024(demodata):
+def test_demo_has_twenty_cohort_one_buurten_of_april_2024(demo_data):
     namen = set(Buurt.objects.filter(naam__in=[b[0] for b in demo.COHORT_1]).values_list("naam", flat=True))
     assert len(namen) == 20
     oranjebuurt = Buurt.objects.get(naam="Oranjebuurt")
@@ -27,7 +21,7 @@ def test_demo_has_twenty_cohort_one_buurten_of_april_2024(demodata):
     assert oranjebuurt.cohort == 1
 
 
-def test_zuidwijken_spuk_totals_per_year_to_the_cent(demodata):
+def test_zuidwijken_spuk_totals_per_year_to_the_cent(demo_data):
     zuidwijken = Buurt.objects.get(naam="Zuidwijken")
     assert spuk_totalen_per_jaar(zuidwijken) == {
         2024: Decimal("34851.00"), 2025: Decimal("167587.00"), 2026: Decimal("121977.00"), 2027: Decimal("17425.00"),
@@ -41,7 +35,7 @@ def test_zuidwijken_spuk_totals_per_year_to_the_cent(demodata):
     assert compliance(zuidwijken) == []
 
 
-def test_boskoop_spuk_and_zvw_totals_to_the_cent(demodata):
+def test_boskoop_spuk_and_zvw_totals_to_the_cent(demo_data):
     boskoop = Buurt.objects.get(naam="Boskoop", gemeente__naam="Gemeente Alphen aan den Rijn")
     totalen = spuk_totalen_per_jaar(boskoop)
     assert set(totalen) == {2026, 2027}
@@ -55,14 +49,14 @@ def test_boskoop_spuk_and_zvw_totals_to_the_cent(demodata):
     }
 
 
-def test_boskoop_compliance_names_missing_local_signatures(demodata):
+def test_boskoop_compliance_names_missing_local_signatures(demo_data):
     boskoop = Buurt.objects.get(naam="Boskoop")
     berichten = compliance(boskoop)
     assert "Het buurtplan is nog door niemand ondertekend. Voeg de ondertekening toe." in berichten
     assert not any("commitment" in m for m in berichten)
 
 
-def test_demo_load_is_idempotent(demodata):
+def test_demo_load_is_idempotent(demo_data):
     aantallen = (Buurt.objects.count(), Buurtplan.objects.count(), Begrotingsregel.objects.count())
     core_demo.load()
     demo.load()

@@ -4,8 +4,8 @@ from decimal import Decimal
 import pytest
 
 from buurtplan import services
-from buurtplan.queries import begrotingsregels_voor_partner, geldende_begroting, spuk_totalen_per_jaar, totalen
 from buurtplan.models import Thema
+from buurtplan.queries import begrotingsregels_voor_partner, geldende_begroting, spuk_totalen_per_jaar, totalen
 from tests.factories.buurtplan import BuurtFactory, klaar_voor_vaststelling
 from tests.factories.core import UserFactory
 

@@ -121,7 +121,7 @@ def test_signature_scan_served_with_sniffed_type(login, beleid, buurt):
 
 
 def test_overview_query_count_does_not_grow_with_buurten(login, controle, gemeente, django_assert_max_num_queries, beleid):
-    for i in range(3):
+    for _ in range(3):
         buurt = BuurtFactory(gemeente=gemeente)
         geldig_netwerk(buurt)
         services.maak_buurtplan(beleid, buurt)
@@ -129,7 +129,7 @@ def test_overview_query_count_does_not_grow_with_buurten(login, controle, gemeen
     with django_assert_max_num_queries(20) as ctx:
         client.get(reverse("buurtplan:buurten"))
     few = len(ctx.captured_queries)
-    for i in range(6):
+    for _ in range(6):
         buurt = BuurtFactory(gemeente=gemeente)
         geldig_netwerk(buurt)
         services.maak_buurtplan(beleid, buurt)

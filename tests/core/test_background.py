@@ -150,7 +150,7 @@ def test_every_beat_schedule_entry_imports_and_its_arguments_fit_the_task():
     from django.utils.module_loading import import_string
 
     assert settings.CELERY_BEAT_SCHEDULE
-    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
         task = import_string(entry["task"])
         inspect.signature(task.run).bind(*entry.get("args", ()), **entry.get("kwargs", {}))
 

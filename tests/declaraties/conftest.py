@@ -1,8 +1,8 @@
 import pytest
 
 from tests.factories.buurtplan import BuurtFactory, ZorgaanbiederFactory
-from tests.factories.declaraties import begroting_met_regels, beschikking_voor
 from tests.factories.core import OrganisatieFactory, UserFactory
+from tests.factories.declaraties import begroting_met_regels, beschikking_voor
 
 
 @pytest.fixture(autouse=True)

@@ -69,7 +69,8 @@ def test_parallel_approvals_cannot_overspend_the_budget_line(opzet):
     force_update(Begrotingsregel, regel.pk, bedrag=Decimal("1000.00"))
 
     users = opzet["financien"]
-    calls = [lambda d=d, u=users[i % len(users)]: services.keur_goed(u, d) for i, d in enumerate(declaraties)]
+    pairs = [(d, users[i % len(users)]) for i, d in enumerate(declaraties)]
+    calls = [lambda d=d, u=u: services.keur_goed(u, d) for d, u in pairs]
     ok, refused, unexpected = _parallel(calls)
 
     assert unexpected == []

@@ -3,33 +3,21 @@ from decimal import Decimal
 
 import pytest
 
-from buurtplan import demo as buurtplan_demo
-from core import demo as core_demo
 from declaraties import demo
 from declaraties.models import Declaratie
 from grootboek import queries as gq
-from spuk import demo as spuk_demo
 from spuk import sisa
 from spuk.models import Beschikking
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demodata(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    core_demo.load()
-    buurtplan_demo.load()
-    spuk_demo.load()
-    demo.load()
-
-
-def test_perspectief_declarations_in_every_status(demodata):
+def test_perspectief_declarations_in_every_status(demo_data):
     statussen = set(Declaratie.objects.filter(partner__naam="Stichting Perspectief").values_list("status", flat=True))
     assert statussen == {"concept", "ingediend", "wijziging_gevraagd", "goedgekeurd", "geboekt", "betaald", "afgewezen"}
 
 
-def test_2024_costs_booked_in_2025_show_as_t_minus_1_correction(demodata):
+def test_2024_costs_booked_in_2025_show_as_t_minus_1_correction(demo_data):
     d = Declaratie.objects.get(factuurnummer="PSP-2024-031")
     assert d.bestedingsjaar == 2024 and d.journaalpost.boekjaar == 2025
     beschikking = Beschikking.objects.get(nummer="SPUK-IZA-AZWA-1047323")
@@ -37,13 +25,13 @@ def test_2024_costs_booked_in_2025_show_as_t_minus_1_correction(demodata):
     assert bedragen["i4"] == Decimal("18425.50")  # 12.425,50 + 6.000,00 of 2024, booked in 2025
 
 
-def test_boskoop_partners_declared_without_booking(demodata):
+def test_boskoop_partners_declared_without_booking(demo_data):
     boskoop = Declaratie.objects.filter(buurt__naam="Boskoop")
     assert set(boskoop.values_list("partner__naam", flat=True)) == {"Participe", "Stichting Gezond Boskoop", "Tom in de Buurt"}
     assert not boskoop.filter(journaalpost__isnull=False).exists()  # no beschikking for Boskoop yet
 
 
-def test_demo_is_idempotent_and_ledger_balanced(demodata):
+def test_demo_is_idempotent_and_ledger_balanced(demo_data):
     aantal = Declaratie.objects.count()
     demo.load()
     assert Declaratie.objects.count() == aantal

@@ -5,12 +5,10 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from buurtplan import services as bp_services
-from buurtplan.models import Begrotingsregel
 from declaraties import services
 from declaraties.models import Declaratie
-from spuk.models import Aanvraag, Beschikking, Regeling
-from tests.factories.buurtplan import PDF_BYTES, PNG_BYTES, klaar_voor_vaststelling  # noqa: F401
+from tests.factories.buurtplan import PDF_BYTES, PNG_BYTES, BuurtplanFactory  # noqa: F401
+from tests.factories.spuk import BeschikkingFactory
 
 JPEG_BYTES = b"\xff\xd8\xff\xe0" + b"\x00" * 32
 
@@ -20,22 +18,22 @@ def pdf(name="factuur.pdf", content=PDF_BYTES):
 
 
 def begroting_met_regels(beleid, buurt, partner, bedragen=None):
-    """A vastgesteld buurtplan whose approved budget gives `partner` SPUK lines; {jaar: regel}."""
-    plan = klaar_voor_vaststelling(beleid, buurt, partner, bedragen or {2024: Decimal("5000.00"), 2025: Decimal("20000.00")})
-    bp_services.stel_vast(beleid, plan)
-    return {r.jaar: r for r in Begrotingsregel.objects.filter(begroting__buurtplan=plan)}
+    """A vastgesteld buurtplan whose approved begroting gives `partner` SPUK lines; {jaar: regel}.
+
+    Written directly (BuurtplanFactory): declaration tests need the approved budget, not the four
+    signed PDFs and the vaststelling that tests/buurtplan exercise through the services."""
+    plan = BuurtplanFactory(
+        buurt=buurt, partner=partner, door=beleid, vastgesteld=True,
+        bedragen=bedragen or {2024: Decimal("5000.00"), 2025: Decimal("20000.00")},
+    )
+    return plan.spuk_regels
 
 
 def beschikking_voor(buurt, nummer="SPUK-IZA-AZWA-1047323"):
-    """A granted aanvraag including `buurt` with its beschikking (spuk models, no spuk services)."""
-    regeling, _ = Regeling.objects.get_or_create(naam="SPUK transformatiemiddelen IZA & AZWA")
-    aanvraag = Aanvraag.objects.create(
-        regeling=regeling, gemeente=buurt.gemeente, titel=f"Aanvraag {buurt}", zaaknummer=nummer, status="verleend"
-    )
-    aanvraag.buurten.add(buurt)
-    return Beschikking.objects.create(
-        aanvraag=aanvraag, gemeente=buurt.gemeente, nummer=nummer, datum=datetime.date(2024, 11, 1),
-        bedrag=Decimal("341840.00"), periode_start_jaar=2024, periode_eind_jaar=2027,
+    """A granted aanvraag including `buurt` with its beschikking of € 341.840 for 2024–2027."""
+    return BeschikkingFactory(
+        gemeente=buurt.gemeente, nummer=nummer, aanvraag__buurten=[buurt], aanvraag__titel=f"Aanvraag {buurt}",
+        aanvraag__zaaknummer=nummer,
     )
 
 

@@ -3,12 +3,15 @@ and expense lines booked on the beschikking's Lasten SPUK account through grootb
 import datetime
 from decimal import Decimal
 
+import factory
+
 from buurtplan.models import Buurt
 from grootboek.models import Rekening
-from grootboek.services import Regel, boek, standaard_rekening
+from grootboek.services import Regel, boek, ensure_standaard_rekeningschema, standaard_rekening
 from spuk import services
-from spuk.models import Regeling
+from spuk.models import Aanvraag, AanvraagBedrag, Beschikking, Regeling, Termijn
 from tests.factories.buurtplan import BuurtFactory
+from tests.factories.core import GemeenteFactory
 
 NUMMER = "SPUK-TEST-0001"
 
@@ -51,3 +54,91 @@ def boek_lasten(actor, beschikking, bedrag, *, boekdatum, bestedingsjaar, relati
         regels=[Regel(lasten, debet=bedrag, relatie=relatie, bestedingsjaar=bestedingsjaar),
                 Regel(crediteuren, credit=bedrag, relatie=relatie)],
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Written directly (no services), for tests that need a granted beschikking as context rather than
+# test how it is granted (the spuk service tests keep `beschikking()` above).
+# --------------------------------------------------------------------------------------------
+
+ZUTPHEN_BEDRAGEN = {2024: Decimal("34851.00"), 2025: Decimal("167587.00"), 2026: Decimal("121977.00"),
+                    2027: Decimal("17425.00")}
+
+
+class AanvraagFactory(factory.django.DjangoModelFactory):
+    """A granted (verleend) aanvraag; `buurten=[...]` and `bedragen={jaar: bedrag}` (AanvraagBedrag rows)."""
+
+    class Meta:
+        model = Aanvraag
+        skip_postgeneration_save = True
+
+    regeling = factory.LazyFunction(regeling)
+    gemeente = factory.SubFactory(GemeenteFactory)
+    titel = factory.LazyAttribute(lambda a: f"Aanvraag {a.zaaknummer}")
+    zaaknummer = factory.Sequence(lambda n: f"{1047323 + n}")
+    status = Aanvraag.Status.VERLEEND
+    ingediend_op = datetime.date(2024, 10, 1)
+
+    @factory.post_generation
+    def buurten(aanvraag, create, extracted, **kwargs):
+        if create and extracted:
+            aanvraag.buurten.set(extracted)
+
+    @factory.post_generation
+    def bedragen(aanvraag, create, extracted, **kwargs):
+        if create:
+            for jaar, bedrag in (extracted or {}).items():
+                AanvraagBedrag.objects.create(aanvraag=aanvraag, jaar=jaar, bedrag=Decimal(bedrag))
+
+
+class BeschikkingFactory(factory.django.DjangoModelFactory):
+    """A beschikking on a granted aanvraag of `gemeente` that requested `bedragen` ({jaar: bedrag},
+    default Zutphen's € 341.840 for 2024–2027); the beschikking grants their sum for those years.
+
+        BeschikkingFactory(gemeente=g, aanvraag__buurten=[buurt])
+        BeschikkingFactory(gemeente=g, met_termijnen=True)   + one expected termijn per year, as `verleen`
+                                                              spreads them, and the beschikking's ledger accounts
+    """
+
+    class Meta:
+        model = Beschikking
+        skip_postgeneration_save = True
+
+    class Params:
+        met_termijnen = factory.Trait(
+            termijnen=factory.PostGeneration(lambda b, create, extracted, **kw: _termijnen(b) if create else None),
+        )
+
+    gemeente = factory.SubFactory(GemeenteFactory)
+    aanvraag = factory.SubFactory(
+        AanvraagFactory, gemeente=factory.SelfAttribute("..gemeente"),
+        zaaknummer=factory.LazyAttribute(lambda a: a.factory_parent.nummer.rsplit("-", 1)[-1]),
+    )
+    nummer = factory.Sequence(lambda n: f"SPUK-IZA-AZWA-{1047323 + n}")
+    datum = datetime.date(2024, 11, 1)
+    bedragen = factory.LazyFunction(lambda: dict(ZUTPHEN_BEDRAGEN))  # not a model field: see _create
+    bedrag = factory.LazyAttribute(lambda b: sum(b.bedragen.values(), Decimal("0")))
+    periode_start_jaar = factory.LazyAttribute(lambda b: min(b.bedragen))
+    periode_eind_jaar = factory.LazyAttribute(lambda b: max(b.bedragen))
+
+    @classmethod
+    def _build(cls, model_class, *args, **kwargs):
+        raise NotImplementedError("BeschikkingFactory writes related rows; use create()")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        bedragen = kwargs.pop("bedragen")
+        beschikking = super()._create(model_class, *args, **kwargs)
+        if not beschikking.aanvraag.bedragen.exists():
+            for jaar, bedrag in bedragen.items():
+                AanvraagBedrag.objects.create(aanvraag=beschikking.aanvraag, jaar=jaar, bedrag=Decimal(bedrag))
+        return beschikking
+
+
+def _termijnen(beschikking):
+    """One expected termijn per requested year (1 January, or the beschikking date for past years),
+    and the beschikking's accounts in the grootboek."""
+    ensure_standaard_rekeningschema(beschikking.gemeente, beschikking.nummer)
+    for regel in beschikking.aanvraag.bedragen.order_by("jaar"):
+        datum = datetime.date(regel.jaar, 1, 1) if regel.jaar >= beschikking.datum.year else beschikking.datum
+        Termijn.objects.create(beschikking=beschikking, jaar=regel.jaar, verwacht_bedrag=regel.bedrag, verwachte_datum=datum)

@@ -1,6 +1,5 @@
-import datetime
-
 import contextlib
+import datetime
 
 import pytest
 from django.core.management import CommandError, call_command

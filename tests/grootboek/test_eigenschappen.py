@@ -22,7 +22,7 @@ def _pieces(draw, total, max_parts):
     """Split a positive amount of cents into at most `max_parts` positive pieces."""
     cuts = sorted(draw(st.sets(st.integers(min_value=1, max_value=total - 1), max_size=max_parts - 1)))
     bounds = [0, *cuts, total]
-    return [b - a for a, b in zip(bounds, bounds[1:])]
+    return [b - a for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
 @st.composite

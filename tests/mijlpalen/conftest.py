@@ -28,14 +28,3 @@ def tweede_buurt(gemeente, sensire):
 @pytest.fixture
 def andere_buurt(andere_gemeente):
     return BuurtFactory(naam="Boskoop", gemeente=andere_gemeente)
-
-
-@pytest.fixture
-def demodata(db):
-    from buurtplan import demo as buurtplan_demo
-    from core import demo as core_demo
-    from mijlpalen import demo
-
-    core_demo.load()
-    buurtplan_demo.load()
-    demo.load()

@@ -8,18 +8,6 @@ from mijlpalen.models import Mijlpaal
 pytestmark = [pytest.mark.browser]
 
 
-@pytest.fixture
-def demo_data(transactional_db, settings, tmp_path):
-    from buurtplan import demo as buurtplan_demo
-    from mijlpalen import demo
-
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    settings.MEDIA_ROOT = tmp_path / "private"
-    core_demo.load()
-    buurtplan_demo.load()
-    demo.load()
-
-
 def test_beleid_records_milestone_niet_behaald_and_sees_exposure_change(page, browser_login, axe, demo_data):
     browser_login("beleid@zutphen.demo", core_demo.DEMO_PASSWORD)
     page.get_by_role("link", name="Risico terugbetaling").first.click()

@@ -16,7 +16,7 @@ def _zuidwijken():
     return Buurt.objects.get(naam="Zuidwijken", gemeente__naam="Gemeente Zutphen")
 
 
-def test_zuidwijken_effort_and_result_milestones_add_up_to_the_council_figures(demodata):
+def test_zuidwijken_effort_and_result_milestones_add_up_to_the_council_figures(demo_data):
     bedragen = MijlpaalBedrag.objects.filter(buurt=_zuidwijken())
     inspanning = bedragen.filter(mijlpaal__soort="inspanning", risicodrager="gemeente").aggregate(t=Sum("bedrag_sociaal_domein"))["t"]
     resultaat = bedragen.filter(mijlpaal__soort="resultaat", risicodrager="zorgaanbieder").aggregate(t=Sum("bedrag_sociaal_domein"))["t"]
@@ -26,13 +26,13 @@ def test_zuidwijken_effort_and_result_milestones_add_up_to_the_council_figures(d
     assert _zuidwijken().alliantiepartner.naam == "Sensire"
 
 
-def test_demo_reconciliation_shows_no_mismatch(demodata):
+def test_demo_reconciliation_shows_no_mismatch(demo_data):
     assert queries.verschillen(_zuidwijken()) == []
     assert queries.verschillen(Buurt.objects.get(naam="Boskoop")) == []
     assert sum(r["mijlpalen_sociaal_domein"] for r in queries.reconciliatie(Buurt.objects.get(naam="Boskoop"))) == Decimal("79510.00")
 
 
-def test_demo_exposure_of_zutphen_to_the_cent(demodata):
+def test_demo_exposure_of_zutphen_to_the_cent(demo_data):
     data = queries.blootstelling(gemeente=Organisatie.objects.get(naam="Gemeente Zutphen"))
     # milestone 1 (2024, € 34.851) is behaald; the other effort milestones are open
     assert data["risico_open"] == Decimal("237288.00")
@@ -45,7 +45,7 @@ def test_demo_exposure_of_zutphen_to_the_cent(demodata):
     }
 
 
-def test_demo_exposure_after_milestone_two_niet_behaald(demodata):
+def test_demo_exposure_after_milestone_two_niet_behaald(demo_data):
     import datetime
 
     from core.models import User
@@ -62,7 +62,7 @@ def test_demo_exposure_after_milestone_two_niet_behaald(demodata):
     assert queries.bedrag_niet_gerealiseerde_mijlpalen([_zuidwijken()], 2024) == Decimal("0.00")
 
 
-def test_demo_kpi_shows_a_trend_against_the_comparison_group(demodata):
+def test_demo_kpi_shows_a_trend_against_the_comparison_group(demo_data):
     from mijlpalen.models import Indicator
 
     indicator = Indicator.objects.get(naam=demo.KPI_NAAM)
@@ -72,7 +72,7 @@ def test_demo_kpi_shows_a_trend_against_the_comparison_group(demodata):
     assert Meting.objects.filter(groep="vergelijking").count() == 3
 
 
-def test_demo_is_idempotent(demodata):
+def test_demo_is_idempotent(demo_data):
     aantal = MijlpaalBedrag.objects.count()
     demo.load()
     assert MijlpaalBedrag.objects.count() == aantal

@@ -9,7 +9,7 @@ from mijlpalen.models import MijlpaalBedrag, MijlpaalStatus
 from tests.factories.mijlpalen import MijlpaalBedragFactory, MijlpaalFactory, MijlpaalStatusFactory
 
 pytestmark = pytest.mark.django_db
-B, NB, O = MijlpaalStatus.Status.BEHAALD, MijlpaalStatus.Status.NIET_BEHAALD, MijlpaalStatus.Status.OPEN
+B, NB, OPEN = MijlpaalStatus.Status.BEHAALD, MijlpaalStatus.Status.NIET_BEHAALD, MijlpaalStatus.Status.OPEN
 
 
 def test_milestone_is_behaald_nationally_only_when_behaald_in_every_participating_buurt(buurt, andere_buurt):
@@ -18,10 +18,10 @@ def test_milestone_is_behaald_nationally_only_when_behaald_in_every_participatin
     MijlpaalBedragFactory(mijlpaal=mijlpaal, buurt=andere_buurt)
     MijlpaalStatusFactory(mijlpaal=mijlpaal, buurt=buurt, status=B)
     result = queries.landelijke_status(mijlpaal)
-    assert result["status"] == O
+    assert result["status"] == OPEN
     assert result["behaald_in"] == [buurt]
     assert result["achterblijvers"] == [andere_buurt]
-    assert queries.mijlpalen_met_landelijke_status().get(pk=mijlpaal.pk).landelijk == O
+    assert queries.mijlpalen_met_landelijke_status().get(pk=mijlpaal.pk).landelijk == OPEN
 
     MijlpaalStatusFactory(mijlpaal=mijlpaal, buurt=andere_buurt, status=B)
     result = queries.landelijke_status(mijlpaal)
@@ -42,17 +42,17 @@ def test_milestone_niet_behaald_in_one_buurt_is_niet_behaald_nationally(buurt, a
 
 def test_milestone_without_participating_buurten_is_open(db):
     mijlpaal = MijlpaalFactory()
-    assert queries.landelijke_status(mijlpaal)["status"] == O
-    assert queries.mijlpalen_met_landelijke_status().get(pk=mijlpaal.pk).landelijk == O
+    assert queries.landelijke_status(mijlpaal)["status"] == OPEN
+    assert queries.mijlpalen_met_landelijke_status().get(pk=mijlpaal.pk).landelijk == OPEN
 
 
 def test_status_only_buurt_counts_as_participating(buurt, andere_buurt):
     mijlpaal = MijlpaalFactory()
     MijlpaalBedragFactory(mijlpaal=mijlpaal, buurt=buurt)
     MijlpaalStatusFactory(mijlpaal=mijlpaal, buurt=buurt, status=B)
-    MijlpaalStatusFactory(mijlpaal=mijlpaal, buurt=andere_buurt, status=O)
+    MijlpaalStatusFactory(mijlpaal=mijlpaal, buurt=andere_buurt, status=OPEN)
     assert queries.landelijke_status(mijlpaal)["achterblijvers"] == [andere_buurt]
-    assert queries.mijlpalen_met_landelijke_status().get(pk=mijlpaal.pk).landelijk == O
+    assert queries.mijlpalen_met_landelijke_status().get(pk=mijlpaal.pk).landelijk == OPEN
 
 
 def test_alle_mijlpalen_behaald_considers_deadline_year_and_relevant_milestones(buurt, andere_buurt):

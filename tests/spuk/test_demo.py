@@ -3,8 +3,6 @@ from decimal import Decimal
 
 import pytest
 
-from buurtplan import demo as buurtplan_demo
-from core import demo as core_demo
 from grootboek.models import Journaalpost
 from spuk import demo, queries
 from spuk.models import Aanvraag, Beschikking
@@ -12,14 +10,7 @@ from spuk.models import Aanvraag, Beschikking
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demodata():
-    core_demo.load()
-    buurtplan_demo.load()
-    demo.load()
-
-
-def test_zutphen_aanvraag_and_beschikking_to_the_cent(demodata):
+def test_zutphen_aanvraag_and_beschikking_to_the_cent(demo_data):
     aanvraag = Aanvraag.objects.get(zaaknummer="1047323")
     assert {b.jaar: b.bedrag for b in aanvraag.bedragen.all()} == demo.ZUTPHEN_BEDRAGEN
     assert aanvraag.status == Aanvraag.Status.VERLEEND
@@ -30,14 +21,14 @@ def test_zutphen_aanvraag_and_beschikking_to_the_cent(demodata):
     assert queries.beschikking_voor_buurt(aanvraag.buurten.get()) == beschikking
 
 
-def test_alphen_aanvraag_of_79510(demodata):
+def test_alphen_aanvraag_of_79510(demo_data):
     aanvraag = Aanvraag.objects.get(zaaknummer="3762946")
     assert sum(b.bedrag for b in aanvraag.bedragen.all()) == Decimal("79510.00")
     assert sorted(b.jaar for b in aanvraag.bedragen.all()) == [2026, 2027]
     assert aanvraag.status == Aanvraag.Status.INGEDIEND
 
 
-def test_demo_is_idempotent(demodata):
+def test_demo_is_idempotent(demo_data):
     posten = Journaalpost.objects.count()
     demo.load()
     assert Journaalpost.objects.count() == posten

@@ -8,7 +8,6 @@ from grootboek.models import Journaalregel
 from grootboek.services import tegenboek
 from mijlpalen.models import Mijlpaal, MijlpaalBedrag, MijlpaalStatus
 from spuk import services, sisa
-from tests.factories.buurtplan import BuurtFactory
 from tests.factories.core import GemeenteFactory
 from tests.factories.spuk import beschikking as maak_beschikking
 from tests.factories.spuk import boek_lasten

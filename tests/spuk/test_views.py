@@ -13,7 +13,6 @@ from spuk import services, sisa
 from spuk.models import Aanvraag, SisaVerantwoording
 from tests.factories.buurtplan import BuurtFactory
 from tests.factories.core import UserFactory
-from tests.factories.spuk import aanvraag as maak_aanvraag
 from tests.factories.spuk import beschikking as maak_beschikking
 from tests.factories.spuk import boek_lasten, regeling
 
@@ -46,7 +45,7 @@ def test_sisa_xlsx_holds_the_same_figures_as_the_page(besch, financien, login):
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     rows = list(workbook["SiSa"].iter_rows(min_row=2, values_only=True))
     assert [r[0] for r in rows] == [1, 2, 3, 4, 5, 6, 7]
-    for nummer, tekst, controle, waarde in rows:
+    for nummer, _tekst, _controle, waarde in rows:
         if isinstance(waarde, (int, float)):
             assert cells[nummer] == format_bedrag(D(str(waarde)))
         else:
