@@ -4,6 +4,7 @@ Pure functions over (prefetched) model instances; they return Dutch messages tha
 `vaststelling_blokkades(buurtplan)` decides whether a version may be set vastgesteld;
 `compliance(buurt)` adds the selection criteria for the compliance panel.
 """
+
 from django.utils.translation import gettext as _
 
 from .models import CRITERIA, Buurtbegroting, Buurtplan, Netwerklid, Ondertekening

@@ -2,6 +2,7 @@
 and full plans and budgets for Zutphen – Zuidwijken and Alphen aan den Rijn – Boskoop whose SPUK
 totals match the council papers to the cent. Idempotent.
 """
+
 import datetime
 from decimal import Decimal
 
@@ -65,7 +66,12 @@ COHORT_1 = [
 ]
 
 # Expected SPUK sociaal-domein totals (DESIGN.md §6); the tests compare the demo data to these.
-ZUIDWIJKEN_SPUK = {2024: Decimal("34851.00"), 2025: Decimal("167587.00"), 2026: Decimal("121977.00"), 2027: Decimal("17425.00")}
+ZUIDWIJKEN_SPUK = {
+    2024: Decimal("34851.00"),
+    2025: Decimal("167587.00"),
+    2026: Decimal("121977.00"),
+    2027: Decimal("17425.00"),
+}
 BOSKOOP_SPUK_TOTAAL = Decimal("79510.00")
 BOSKOOP_ZVW_TOTAAL = Decimal("1927717.00")
 
@@ -114,8 +120,14 @@ def _thema(plan, code):
 def _regels(actor, begroting, activiteit, partner, financiering, domein, bedragen):
     for jaar, bedrag in bedragen.items():
         services.voeg_regel_toe(
-            actor, begroting, activiteit=activiteit, jaar=jaar, domein=domein, financiering=financiering,
-            ontvangende_partner=partner, bedrag=Decimal(bedrag),
+            actor,
+            begroting,
+            activiteit=activiteit,
+            jaar=jaar,
+            domein=domein,
+            financiering=financiering,
+            ontvangende_partner=partner,
+            bedrag=Decimal(bedrag),
         )
 
 
@@ -128,15 +140,25 @@ def load_zuidwijken(plan):
         gemeente=zutphen,
         naam="Zuidwijken",
         defaults={
-            "transformatieplan": plan, "regio": "Zutphen", "alliantiepartner": sensire, "cohort": 1,
-            "startdatum": datetime.date(2024, 9, 1), "inwoners": 8500, "marktaandeel": Decimal("62.0"),
+            "transformatieplan": plan,
+            "regio": "Zutphen",
+            "alliantiepartner": sensire,
+            "cohort": 1,
+            "startdatum": datetime.date(2024, 9, 1),
+            "inwoners": 8500,
+            "marktaandeel": Decimal("62.0"),
             "crit_professionals": True,
             "crit_professionals_toelichting": "Wijkverpleging van Sensire en Perspectief hebben elk een kartrekker geleverd.",
-            "crit_burgers": True, "crit_burgers_toelichting": "Actieve bewonersgroepen, ook via het programma Sterke Wijken.",
-            "crit_samenwerking": True, "crit_samenwerking_toelichting": "Sensire en Perspectief werken al samen in de wijk.",
-            "crit_marktaandeel": True, "crit_marktaandeel_toelichting": "Sensire levert het grootste deel van de wijkverpleging.",
-            "crit_case_for_change": True, "crit_case_for_change_toelichting": "Druk op huisarts en wijkverpleging neemt toe.",
-            "crit_executiekracht": True, "crit_executiekracht_toelichting": "Sensire schiet de kosten van de kartrekker voor.",
+            "crit_burgers": True,
+            "crit_burgers_toelichting": "Actieve bewonersgroepen, ook via het programma Sterke Wijken.",
+            "crit_samenwerking": True,
+            "crit_samenwerking_toelichting": "Sensire en Perspectief werken al samen in de wijk.",
+            "crit_marktaandeel": True,
+            "crit_marktaandeel_toelichting": "Sensire levert het grootste deel van de wijkverpleging.",
+            "crit_case_for_change": True,
+            "crit_case_for_change_toelichting": "Druk op huisarts en wijkverpleging neemt toe.",
+            "crit_executiekracht": True,
+            "crit_executiekracht_toelichting": "Sensire schiet de kosten van de kartrekker voor.",
         },
     )
     if buurt.buurtplannen.exists():
@@ -148,34 +170,71 @@ def load_zuidwijken(plan):
         ("Dr. Anton Huisarts", "huisarts", False, "Huisartsenpraktijk Zuidwijken"),
         ("Marijke Gemeente", "gemeente", False, "Gemeente Zutphen"),
     ]:
-        services.voeg_netwerklid_toe(actor, buurt, naam=naam, discipline=discipline, kartrekker=kartrekker,
-                                     organisatie_naam=organisatie)
+        services.voeg_netwerklid_toe(
+            actor, buurt, naam=naam, discipline=discipline, kartrekker=kartrekker, organisatie_naam=organisatie
+        )
     bp = services.maak_buurtplan(
-        actor, buurt,
+        actor,
+        buurt,
         samenvatting="Vertaling van het landelijke transformatieplan naar de Zuidwijken: minder gebruik van "
         "wijkverpleging, huisarts en medisch-specialistische zorg in 2027 door sterkere informele netwerken.",
     )
-    services.zet_thema(actor, bp, _thema(plan, "behandeling_dichtbij"), False,
-                       "Behandeling dichtbij pakt Sensire op met het ziekenhuis in de regio, buiten dit buurtplan.")
+    services.zet_thema(
+        actor,
+        bp,
+        _thema(plan, "behandeling_dichtbij"),
+        False,
+        "Behandeling dichtbij pakt Sensire op met het ziekenhuis in de regio, buiten dit buurtplan.",
+    )
     kartrekker = services.voeg_activiteit_toe(
-        actor, bp, thema=_thema(plan, "zorgzame_buurt"), naam="Kartrekker sociaal domein",
-        omschrijving="Inzet van de kartrekker van Perspectief in het buurtnetwerk.", uitvoerende_partner=perspectief)
+        actor,
+        bp,
+        thema=_thema(plan, "zorgzame_buurt"),
+        naam="Kartrekker sociaal domein",
+        omschrijving="Inzet van de kartrekker van Perspectief in het buurtnetwerk.",
+        uitvoerende_partner=perspectief,
+    )
     ontmoeting = services.voeg_activiteit_toe(
-        actor, bp, thema=_thema(plan, "zorgzame_buurt"),
+        actor,
+        bp,
+        thema=_thema(plan, "zorgzame_buurt"),
         interventie=_thema(plan, "zorgzame_buurt").interventies.get(naam__startswith="Ontmoetingsplek"),
-        naam="Ontmoetingsplek en opbouwwerk", uitvoerende_partner=perspectief)
+        naam="Ontmoetingsplek en opbouwwerk",
+        uitvoerende_partner=perspectief,
+    )
     voorzorg = services.voeg_activiteit_toe(
-        actor, bp, thema=_thema(plan, "preventie"), naam="Voorzorgcirkels en netwerkgesprekken",
-        uitvoerende_partner=perspectief)
+        actor,
+        bp,
+        thema=_thema(plan, "preventie"),
+        naam="Voorzorgcirkels en netwerkgesprekken",
+        uitvoerende_partner=perspectief,
+    )
     buurtbeeld = services.voeg_activiteit_toe(
-        actor, bp, thema=_thema(plan, "integrale_eerste_lijn"),
+        actor,
+        bp,
+        thema=_thema(plan, "integrale_eerste_lijn"),
         interventie=_thema(plan, "integrale_eerste_lijn").interventies.get(naam__startswith="Buurtbeeld"),
-        naam="Buurtbeeld en dashboard", uitvoerende_partner=sensire)
+        naam="Buurtbeeld en dashboard",
+        uitvoerende_partner=sensire,
+    )
     intervisie = services.voeg_activiteit_toe(
-        actor, bp, thema=_thema(plan, "lerende_buurt"), naam="Intervisie en leernetwerk", uitvoerende_partner=perspectief)
+        actor,
+        bp,
+        thema=_thema(plan, "lerende_buurt"),
+        naam="Intervisie en leernetwerk",
+        uitvoerende_partner=perspectief,
+    )
     b = bp.begroting
     spuk, sd = "spuk", "sociaal_domein"
-    _regels(actor, b, kartrekker, perspectief, spuk, sd, {2024: "24851.00", 2025: "62587.00", 2026: "51977.00", 2027: "12425.00"})
+    _regels(
+        actor,
+        b,
+        kartrekker,
+        perspectief,
+        spuk,
+        sd,
+        {2024: "24851.00", 2025: "62587.00", 2026: "51977.00", 2027: "12425.00"},
+    )
     _regels(actor, b, buurtbeeld, perspectief, spuk, sd, {2024: "10000.00"})
     _regels(actor, b, ontmoeting, perspectief, spuk, sd, {2025: "55000.00", 2026: "40000.00"})
     _regels(actor, b, voorzorg, perspectief, spuk, sd, {2025: "30000.00", 2026: "20000.00"})
@@ -192,8 +251,15 @@ def load_zuidwijken(plan):
         ("overeenkomst", "Jasper Bloem", "Wethouder", zutphen, ""),
     ]:
         services.voeg_ondertekening_toe(
-            actor, bp, soort=soort, ondertekenaar=wie, functie=functie, getekend_op=datum,
-            document=_scan(f"{soort}.pdf"), organisatie=org, organisatie_naam=org_naam,
+            actor,
+            bp,
+            soort=soort,
+            ondertekenaar=wie,
+            functie=functie,
+            getekend_op=datum,
+            document=_scan(f"{soort}.pdf"),
+            organisatie=org,
+            organisatie_naam=org_naam,
         )
     services.stel_vast(actor, bp)
     return buurt
@@ -210,17 +276,25 @@ def load_boskoop(plan):
         gemeente=alphen,
         naam="Boskoop",
         defaults={
-            "transformatieplan": plan, "regio": "Boskoop", "alliantiepartner": vierstroom, "cohort": 2,
-            "startdatum": datetime.date(2026, 1, 1), "inwoners": None, "marktaandeel": None,
-            "crit_professionals": True, "crit_professionals_toelichting": "",
+            "transformatieplan": plan,
+            "regio": "Boskoop",
+            "alliantiepartner": vierstroom,
+            "cohort": 2,
+            "startdatum": datetime.date(2026, 1, 1),
+            "inwoners": None,
+            "marktaandeel": None,
+            "crit_professionals": True,
+            "crit_professionals_toelichting": "",
             "crit_burgers": True,
             "crit_burgers_toelichting": "Vertegenwoordiging vanuit de wijk zelf in het buurtnetwerk; wijk van 3.000 à 5.000 inwoners nader te bepalen.",
             "crit_samenwerking": True,
             "crit_samenwerking_toelichting": "Preventiepartners Tom in de Buurt en Participe hebben zitting in het netwerk.",
             "crit_marktaandeel": True,
             "crit_marktaandeel_toelichting": "Vierstroom kiest een wijk waar zij minstens de helft van de wijkverpleging levert.",
-            "crit_case_for_change": True, "crit_case_for_change_toelichting": "",
-            "crit_executiekracht": True, "crit_executiekracht_toelichting": "",
+            "crit_case_for_change": True,
+            "crit_case_for_change_toelichting": "",
+            "crit_executiekracht": True,
+            "crit_executiekracht_toelichting": "",
         },
     )
     if buurt.buurtplannen.exists():
@@ -232,26 +306,51 @@ def load_boskoop(plan):
         ("Gerrit Bewoner", "bewoner", False, "Bewoners Boskoop"),
         ("Praktijk Boskoop", "huisarts", False, "Huisartsen Boskoop"),
     ]:
-        services.voeg_netwerklid_toe(actor, buurt, naam=naam, discipline=discipline, kartrekker=kartrekker,
-                                     organisatie_naam=organisatie)
+        services.voeg_netwerklid_toe(
+            actor, buurt, naam=naam, discipline=discipline, kartrekker=kartrekker, organisatie_naam=organisatie
+        )
     bp = services.maak_buurtplan(
-        actor, buurt,
+        actor,
+        buurt,
         samenvatting="Versterken van de sociale basis en de samenwerking tussen sociaal en medisch domein in een "
         "wijk in Boskoop, met Vierstroom als kartrekker.",
     )
     gezond_act = services.voeg_activiteit_toe(
-        actor, bp, thema=_thema(plan, "preventie"), naam="Gezondheidsactiviteiten Gezond Boskoop", uitvoerende_partner=gezond)
+        actor,
+        bp,
+        thema=_thema(plan, "preventie"),
+        naam="Gezondheidsactiviteiten Gezond Boskoop",
+        uitvoerende_partner=gezond,
+    )
     participe_act = services.voeg_activiteit_toe(
-        actor, bp, thema=_thema(plan, "zorgzame_buurt"), naam="Ontmoeting en mantelzorgondersteuning", uitvoerende_partner=participe)
+        actor,
+        bp,
+        thema=_thema(plan, "zorgzame_buurt"),
+        naam="Ontmoeting en mantelzorgondersteuning",
+        uitvoerende_partner=participe,
+    )
     tom_act = services.voeg_activiteit_toe(
-        actor, bp, thema=_thema(plan, "lerende_buurt"), naam="Leernetwerk sociaal en medisch domein", uitvoerende_partner=tom)
+        actor,
+        bp,
+        thema=_thema(plan, "lerende_buurt"),
+        naam="Leernetwerk sociaal en medisch domein",
+        uitvoerende_partner=tom,
+    )
     casemanager = services.voeg_activiteit_toe(
-        actor, bp, thema=_thema(plan, "integrale_eerste_lijn"),
+        actor,
+        bp,
+        thema=_thema(plan, "integrale_eerste_lijn"),
         interventie=_thema(plan, "integrale_eerste_lijn").interventies.get(naam__startswith="Wijkverpleegkundige als"),
-        naam="Wijkverpleegkundige als casemanager", uitvoerende_partner=vierstroom)
+        naam="Wijkverpleegkundige als casemanager",
+        uitvoerende_partner=vierstroom,
+    )
     thuis = services.voeg_activiteit_toe(
-        actor, bp, thema=_thema(plan, "behandeling_dichtbij"), naam="Behandeling en revalidatie thuis",
-        uitvoerende_partner=vierstroom)
+        actor,
+        bp,
+        thema=_thema(plan, "behandeling_dichtbij"),
+        naam="Behandeling en revalidatie thuis",
+        uitvoerende_partner=vierstroom,
+    )
     b = bp.begroting
     _regels(actor, b, gezond_act, gezond, "spuk", "sociaal_domein", {2026: "15000.00", 2027: "15000.00"})
     _regels(actor, b, participe_act, participe, "spuk", "sociaal_domein", {2026: "14755.00", 2027: "14755.00"})
@@ -264,8 +363,14 @@ def load_boskoop(plan):
     # stays in concept and the compliance panel says what is missing.
     for soort in ("commitmentverklaring", "overeenkomst"):
         services.voeg_ondertekening_toe(
-            actor, bp, soort=soort, ondertekenaar="Wethouder Schotanus", functie="Wethouder", organisatie=alphen,
-            getekend_op=datetime.date(2026, 3, 10), document=_scan(f"{soort}.pdf"),
+            actor,
+            bp,
+            soort=soort,
+            ondertekenaar="Wethouder Schotanus",
+            functie="Wethouder",
+            organisatie=alphen,
+            getekend_op=datetime.date(2026, 3, 10),
+            document=_scan(f"{soort}.pdf"),
         )
     return buurt
 
@@ -276,6 +381,4 @@ def load(stdout=None):
     load_zuidwijken(plan)
     load_boskoop(plan)
     if stdout:
-        stdout.write(
-            f"buurtplan: {Buurt.objects.count()} buurten, {Buurtplan.objects.count()} buurtplanversies"
-        )
+        stdout.write(f"buurtplan: {Buurt.objects.count()} buurten, {Buurtplan.objects.count()} buurtplanversies")

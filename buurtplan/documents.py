@@ -4,6 +4,7 @@
 still import from here while those apps are converted; delete this module once they import
 `core.documents` directly.
 """
+
 from django.utils.translation import gettext as _
 
 from core.documents import MAX_BYTES, sniff_content_type, validate_upload

@@ -30,9 +30,16 @@ class DateInput(forms.DateInput):
 class BuurtForm(forms.ModelForm):
     class Meta:
         model = Buurt
-        fields = ["naam", "gemeente", "regio", "alliantiepartner", "cohort", "inwoners", "marktaandeel", "startdatum"] + [
-            name for prefix, _label in CRITERIA for name in (prefix, f"{prefix}_toelichting")
-        ]
+        fields = [
+            "naam",
+            "gemeente",
+            "regio",
+            "alliantiepartner",
+            "cohort",
+            "inwoners",
+            "marktaandeel",
+            "startdatum",
+        ] + [name for prefix, _label in CRITERIA for name in (prefix, f"{prefix}_toelichting")]
         widgets = {"startdatum": DateInput()} | {
             f"{prefix}_toelichting": forms.Textarea(attrs={"rows": 2}) for prefix, _label in CRITERIA
         }
@@ -51,7 +58,19 @@ class BuurtForm(forms.ModelForm):
         return [(self[prefix], self[f"{prefix}_toelichting"]) for prefix, _label in CRITERIA]
 
     def basis_fields(self):
-        return [self[name] for name in ["naam", "gemeente", "regio", "alliantiepartner", "cohort", "inwoners", "marktaandeel", "startdatum"]]
+        return [
+            self[name]
+            for name in [
+                "naam",
+                "gemeente",
+                "regio",
+                "alliantiepartner",
+                "cohort",
+                "inwoners",
+                "marktaandeel",
+                "startdatum",
+            ]
+        ]
 
 
 class NetwerklidForm(forms.ModelForm):
@@ -68,7 +87,8 @@ class ThemaKeuzeForm(forms.Form):
         widget=forms.RadioSelect,
     )
     reden = forms.CharField(
-        label=_("Reden (verplicht als het thema niet van toepassing is)"), required=False,
+        label=_("Reden (verplicht als het thema niet van toepassing is)"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -76,20 +96,32 @@ class ThemaKeuzeForm(forms.Form):
 class ActiviteitForm(forms.Form):
     thema = forms.ModelChoiceField(label=_("Thema"), queryset=Thema.objects.none())
     interventie = forms.ModelChoiceField(
-        label=_("Interventie uit de menukaart"), queryset=Interventie.objects.none(), required=False,
+        label=_("Interventie uit de menukaart"),
+        queryset=Interventie.objects.none(),
+        required=False,
         help_text=_("Kies een bewezen interventie of laat leeg voor een eigen activiteit."),
     )
-    naam = forms.CharField(label=_("Naam van de activiteit"), max_length=200, required=False,
-                           help_text=_("Leeg laten: de naam van de interventie wordt gebruikt."))
+    naam = forms.CharField(
+        label=_("Naam van de activiteit"),
+        max_length=200,
+        required=False,
+        help_text=_("Leeg laten: de naam van de interventie wordt gebruikt."),
+    )
     omschrijving = forms.CharField(label=_("Omschrijving"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    uitvoerende_partner = forms.ModelChoiceField(label=_("Uitvoerende partner"), queryset=Organisatie.objects.none(), required=False)
+    uitvoerende_partner = forms.ModelChoiceField(
+        label=_("Uitvoerende partner"), queryset=Organisatie.objects.none(), required=False
+    )
 
     def __init__(self, *args, transformatieplan, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["thema"].queryset = transformatieplan.themas.all()
-        self.fields["interventie"].queryset = Interventie.objects.filter(thema__transformatieplan=transformatieplan).select_related("thema")
+        self.fields["interventie"].queryset = Interventie.objects.filter(
+            thema__transformatieplan=transformatieplan
+        ).select_related("thema")
         self.fields["interventie"].label_from_instance = lambda obj: f"{obj.thema.naam}: {obj.naam}"
-        self.fields["uitvoerende_partner"].queryset = Organisatie.objects.filter(actief=True).exclude(soort="zorgverzekeraar")
+        self.fields["uitvoerende_partner"].queryset = Organisatie.objects.filter(actief=True).exclude(
+            soort="zorgverzekeraar"
+        )
 
     def clean(self):
         data = super().clean()
@@ -166,11 +198,15 @@ class OndertekeningForm(forms.Form):
     soort = forms.ChoiceField(label=_("Soort document"), choices=Ondertekening.Soort.choices)
     ondertekenaar = forms.CharField(label=_("Naam ondertekenaar"), max_length=200)
     organisatie = forms.ModelChoiceField(
-        label=_("Organisatie (geregistreerd)"), queryset=Organisatie.objects.filter(actief=True), required=False,
+        label=_("Organisatie (geregistreerd)"),
+        queryset=Organisatie.objects.filter(actief=True),
+        required=False,
         help_text=_("Kies de gemeente voor de commitment- of intentieverklaring en de overeenkomst."),
     )
     organisatie_naam = forms.CharField(
-        label=_("Of: naam van een andere organisatie"), max_length=200, required=False,
+        label=_("Of: naam van een andere organisatie"),
+        max_length=200,
+        required=False,
         help_text=_("Bijvoorbeeld een huisartsenpraktijk of bewonersgroep."),
     )
     functie = forms.CharField(label=_("Functie"), max_length=200)
@@ -186,12 +222,34 @@ class OndertekeningForm(forms.Form):
 
 class BuurtFilterForm(FilterForm):
     zoek = forms.CharField(label=_("Zoeken op naam"), required=False)
-    cohort = forms.TypedChoiceField(label=_("Cohort"), choices=[("", _("Alle"))] + list(Buurt.Cohort.choices), coerce=int, required=False, empty_value=None)
-    gemeente = forms.ModelChoiceField(label=_("Gemeente"), queryset=Organisatie.objects.filter(soort="gemeente", buurten__isnull=False).distinct(), required=False, empty_label=_("Alle"))
-    alliantiepartner = forms.ModelChoiceField(label=_("Alliantiepartner"), queryset=Organisatie.objects.filter(soort="zorgaanbieder", alliantiebuurten__isnull=False).distinct(), required=False, empty_label=_("Alle"))
+    cohort = forms.TypedChoiceField(
+        label=_("Cohort"),
+        choices=[("", _("Alle"))] + list(Buurt.Cohort.choices),
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    gemeente = forms.ModelChoiceField(
+        label=_("Gemeente"),
+        queryset=Organisatie.objects.filter(soort="gemeente", buurten__isnull=False).distinct(),
+        required=False,
+        empty_label=_("Alle"),
+    )
+    alliantiepartner = forms.ModelChoiceField(
+        label=_("Alliantiepartner"),
+        queryset=Organisatie.objects.filter(soort="zorgaanbieder", alliantiebuurten__isnull=False).distinct(),
+        required=False,
+        empty_label=_("Alle"),
+    )
     status = forms.ChoiceField(
-        label=_("Status"), required=False,
-        choices=[("", _("Alle")), ("geen", _("Geen buurtplan")), ("concept", _("In concept")), ("vastgesteld", _("Vastgesteld"))],
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("Alle")),
+            ("geen", _("Geen buurtplan")),
+            ("concept", _("In concept")),
+            ("vastgesteld", _("Vastgesteld")),
+        ],
     )
 
     def filter(self, queryset):

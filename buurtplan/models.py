@@ -5,6 +5,7 @@ Invariants that need only the row itself live here (check constraints, `clean`, 
 rules that span rows (network composition, vaststelling preconditions) live in `rules_domain.py`
 so that services, views and the compliance panel share them.
 """
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -147,19 +148,29 @@ class Buurt(models.Model):
     )
     naam = models.CharField(_("naam"), max_length=200)
     gemeente = models.ForeignKey(
-        Organisatie, verbose_name=_("gemeente"), on_delete=models.PROTECT, related_name="buurten",
+        Organisatie,
+        verbose_name=_("gemeente"),
+        on_delete=models.PROTECT,
+        related_name="buurten",
         limit_choices_to={"soort": Organisatie.Soort.GEMEENTE},
     )
     regio = models.CharField(_("regio / plaats"), max_length=100, blank=True)
     alliantiepartner = models.ForeignKey(
-        Organisatie, verbose_name=_("alliantiepartner"), on_delete=models.PROTECT, related_name="alliantiebuurten",
+        Organisatie,
+        verbose_name=_("alliantiepartner"),
+        on_delete=models.PROTECT,
+        related_name="alliantiebuurten",
         limit_choices_to={"soort": Organisatie.Soort.ZORGAANBIEDER},
         help_text=_("De zorgaanbieder (wijkverpleging) die de buurt aandraagt."),
     )
     cohort = models.PositiveSmallIntegerField(_("cohort"), choices=Cohort.choices, default=Cohort.EEN)
     inwoners = models.PositiveIntegerField(_("aantal inwoners"), null=True, blank=True)
     marktaandeel = models.DecimalField(
-        _("marktaandeel alliantie in de wijkverpleging (%)"), max_digits=4, decimal_places=1, null=True, blank=True,
+        _("marktaandeel alliantie in de wijkverpleging (%)"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     startdatum = models.DateField(_("startdatum"), null=True, blank=True)
@@ -197,9 +208,7 @@ class Buurt(models.Model):
 
     def criteria(self):
         """[(label, voldaan, toelichting)] for the six selection criteria."""
-        return [
-            (label, getattr(self, prefix), getattr(self, f"{prefix}_toelichting")) for prefix, label in CRITERIA
-        ]
+        return [(label, getattr(self, prefix), getattr(self, f"{prefix}_toelichting")) for prefix, label in CRITERIA]
 
     def versies(self):
         """All plan versions, newest first (uses the prefetch cache when present)."""
@@ -285,8 +294,12 @@ class Buurtplan(FrozenModel):
     aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     vastgesteld_op = models.DateTimeField(_("vastgesteld op"), null=True, blank=True)
     vastgesteld_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("vastgesteld door"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vastgesteld door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     objects = PlanQuerySet.as_manager()
@@ -319,8 +332,11 @@ class Buurtplan(FrozenModel):
         return Q(status=VASTGESTELD)
 
     @transition(
-        field=status, source=Status.CONCEPT, target=Status.VASTGESTELD,
-        permission=allowed("buurtplan.change_buurt"), custom={"label": _("Vaststellen")},
+        field=status,
+        source=Status.CONCEPT,
+        target=Status.VASTGESTELD,
+        permission=allowed("buurtplan.change_buurt"),
+        custom={"label": _("Vaststellen")},
     )
     def vaststellen(self):
         """The preconditions span several tables and are reported all at once by services.stel_vast."""
@@ -329,7 +345,9 @@ class Buurtplan(FrozenModel):
 class PlanThema(PlanOnderdeel):
     """Per version and theme: van toepassing, or a written reason why not."""
 
-    buurtplan = models.ForeignKey(Buurtplan, verbose_name=_("buurtplan"), on_delete=models.CASCADE, related_name="planthemas")
+    buurtplan = models.ForeignKey(
+        Buurtplan, verbose_name=_("buurtplan"), on_delete=models.CASCADE, related_name="planthemas"
+    )
     thema = models.ForeignKey(Thema, verbose_name=_("thema"), on_delete=models.PROTECT, related_name="+")
     van_toepassing = models.BooleanField(_("van toepassing"), default=True)
     reden = models.TextField(_("reden waarom niet van toepassing"), blank=True)
@@ -352,21 +370,34 @@ class PlanThema(PlanOnderdeel):
                 )
             if not self.reden.strip():
                 raise ValidationError(
-                    {"reden": _("Schrijf op waarom het thema ‘%(thema)s’ niet van toepassing is.") % {"thema": self.thema.naam}}
+                    {
+                        "reden": _("Schrijf op waarom het thema ‘%(thema)s’ niet van toepassing is.")
+                        % {"thema": self.thema.naam}
+                    }
                 )
 
 
 class Activiteit(PlanOnderdeel):
-    buurtplan = models.ForeignKey(Buurtplan, verbose_name=_("buurtplan"), on_delete=models.CASCADE, related_name="activiteiten")
+    buurtplan = models.ForeignKey(
+        Buurtplan, verbose_name=_("buurtplan"), on_delete=models.CASCADE, related_name="activiteiten"
+    )
     thema = models.ForeignKey(Thema, verbose_name=_("thema"), on_delete=models.PROTECT, related_name="+")
     interventie = models.ForeignKey(
-        Interventie, verbose_name=_("interventie uit de menukaart"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        Interventie,
+        verbose_name=_("interventie uit de menukaart"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     naam = models.CharField(_("naam"), max_length=200)
     omschrijving = models.TextField(_("omschrijving"), blank=True)
     uitvoerende_partner = models.ForeignKey(
-        Organisatie, verbose_name=_("uitvoerende partner"), null=True, blank=True, on_delete=models.PROTECT,
+        Organisatie,
+        verbose_name=_("uitvoerende partner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="buurtactiviteiten",
     )
     volgorde = models.PositiveSmallIntegerField(_("volgorde"), default=0)
@@ -387,8 +418,12 @@ class Activiteit(PlanOnderdeel):
     def clean(self):
         if self.interventie_id and self.thema_id and self.interventie.thema_id != self.thema_id:
             raise ValidationError(
-                {"interventie": _("Deze interventie hoort bij een ander thema. Kies een interventie van ‘%(thema)s’.")
-                 % {"thema": self.thema.naam}}
+                {
+                    "interventie": _(
+                        "Deze interventie hoort bij een ander thema. Kies een interventie van ‘%(thema)s’."
+                    )
+                    % {"thema": self.thema.naam}
+                }
             )
 
 
@@ -421,13 +456,19 @@ class Buurtbegroting(PlanOnderdeel):
         GOEDGEKEURD = "goedgekeurd", _("Goedgekeurd")
         TERUGGESTUURD = "teruggestuurd", _("Teruggestuurd")
 
-    buurtplan = models.OneToOneField(Buurtplan, verbose_name=_("buurtplan"), on_delete=models.CASCADE, related_name="begroting")
+    buurtplan = models.OneToOneField(
+        Buurtplan, verbose_name=_("buurtplan"), on_delete=models.CASCADE, related_name="begroting"
+    )
     status = FSMField(_("status"), max_length=20, choices=Status.choices, default=Status.CONCEPT)
     ingediend_op = models.DateTimeField(_("ingediend op"), null=True, blank=True)
     beoordeeld_op = models.DateField(_("datum besluit begrotingscommissie"), null=True, blank=True)
     beoordeeld_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("besluit vastgelegd door"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("besluit vastgelegd door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     opmerkingen = models.TextField(_("opmerkingen van de begrotingscommissie"), blank=True)
     history = HistoricalRecords()
@@ -438,7 +479,8 @@ class Buurtbegroting(PlanOnderdeel):
 
     def __str__(self):
         return _("Buurtbegroting %(buurt)s, versie %(versie)s") % {
-            "buurt": self.buurtplan.buurt, "versie": self.buurtplan.versie,
+            "buurt": self.buurtplan.buurt,
+            "versie": self.buurtplan.versie,
         }
 
     @property
@@ -450,32 +492,44 @@ class Buurtbegroting(PlanOnderdeel):
         return self.status in (self.Status.CONCEPT, self.Status.TERUGGESTUURD) and not self.buurtplan.is_vastgesteld
 
     @transition(
-        field=status, source=[Status.CONCEPT, Status.TERUGGESTUURD], target=Status.INGEDIEND,
-        permission=allowed("buurtplan.change_buurt"), conditions=[plan_in_concept, heeft_regels],
+        field=status,
+        source=[Status.CONCEPT, Status.TERUGGESTUURD],
+        target=Status.INGEDIEND,
+        permission=allowed("buurtplan.change_buurt"),
+        conditions=[plan_in_concept, heeft_regels],
         custom={"label": _("Indienen bij de begrotingscommissie")},
     )
     def indienen(self):
         pass
 
     @transition(
-        field=status, source=Status.INGEDIEND, target=Status.GOEDGEKEURD,
-        permission=allowed("buurtplan.beoordeel_begroting"), conditions=[plan_in_concept],
+        field=status,
+        source=Status.INGEDIEND,
+        target=Status.GOEDGEKEURD,
+        permission=allowed("buurtplan.beoordeel_begroting"),
+        conditions=[plan_in_concept],
         custom={"label": _("Goedkeuren")},
     )
     def goedkeuren(self):
         pass
 
     @transition(
-        field=status, source=Status.INGEDIEND, target=Status.TERUGGESTUURD,
-        permission=allowed("buurtplan.beoordeel_begroting"), conditions=[plan_in_concept, heeft_opmerkingen],
+        field=status,
+        source=Status.INGEDIEND,
+        target=Status.TERUGGESTUURD,
+        permission=allowed("buurtplan.beoordeel_begroting"),
+        conditions=[plan_in_concept, heeft_opmerkingen],
         custom={"label": _("Terugsturen")},
     )
     def terugsturen(self):
         pass
 
     @transition(
-        field=status, source=[Status.INGEDIEND, Status.GOEDGEKEURD], target=Status.CONCEPT,
-        permission=allowed("buurtplan.change_buurt"), conditions=[plan_in_concept],
+        field=status,
+        source=[Status.INGEDIEND, Status.GOEDGEKEURD],
+        target=Status.CONCEPT,
+        permission=allowed("buurtplan.change_buurt"),
+        conditions=[plan_in_concept],
         custom={"label": _("Heropenen")},
     )
     def heropenen(self):
@@ -498,8 +552,12 @@ class Begrotingsregel(PlanOnderdeel):
         ZVW = "zvw", _("Zvw")
         OVERIG = "overig", _("Overig")
 
-    begroting = models.ForeignKey(Buurtbegroting, verbose_name=_("begroting"), on_delete=models.CASCADE, related_name="regels")
-    activiteit = models.ForeignKey(Activiteit, verbose_name=_("activiteit"), on_delete=models.PROTECT, related_name="begrotingsregels")
+    begroting = models.ForeignKey(
+        Buurtbegroting, verbose_name=_("begroting"), on_delete=models.CASCADE, related_name="regels"
+    )
+    activiteit = models.ForeignKey(
+        Activiteit, verbose_name=_("activiteit"), on_delete=models.PROTECT, related_name="begrotingsregels"
+    )
     jaar = models.PositiveSmallIntegerField(
         _("jaar"), validators=[MinValueValidator(EERSTE_JAAR), MaxValueValidator(LAATSTE_JAAR)]
     )
@@ -511,7 +569,11 @@ class Begrotingsregel(PlanOnderdeel):
     omschrijving = models.CharField(_("omschrijving"), max_length=300, blank=True)
     bedrag = BedragField(_("bedrag"), validators=[MinValueValidator(0)])
     vorige_regel = models.ForeignKey(
-        "self", verbose_name=_("regel in de vorige versie"), null=True, blank=True, on_delete=models.SET_NULL,
+        "self",
+        verbose_name=_("regel in de vorige versie"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="volgende_regels",
     )
     history = HistoricalRecords()
@@ -557,13 +619,13 @@ class Begrotingsregel(PlanOnderdeel):
     def clean(self):
         if self.activiteit_id and self.begroting_id and self.activiteit.buurtplan_id != self.begroting.buurtplan_id:
             raise ValidationError({"activiteit": _("Kies een activiteit uit deze versie van het buurtplan.")})
-        if (
-            self.financiering == self.Financiering.SPUK
-            and self.domein
-            and self.domein != self.Domein.SOCIAAL_DOMEIN
-        ):
+        if self.financiering == self.Financiering.SPUK and self.domein and self.domein != self.Domein.SOCIAAL_DOMEIN:
             raise ValidationError(
-                {"domein": _("SPUK-middelen zijn alleen voor het sociaal domein. Kies ‘Sociaal domein’ of een andere financiering.")}
+                {
+                    "domein": _(
+                        "SPUK-middelen zijn alleen voor het sociaal domein. Kies ‘Sociaal domein’ of een andere financiering."
+                    )
+                }
             )
 
 
@@ -580,16 +642,26 @@ class Ondertekening(PlanOnderdeel, PrivateDocument):
         INTENTIEVERKLARING = "intentieverklaring", _("Intentieverklaring")
         OVEREENKOMST = "overeenkomst", _("Overeenkomst transformatieplan")
 
-    buurtplan = models.ForeignKey(Buurtplan, verbose_name=_("buurtplan"), on_delete=models.CASCADE, related_name="ondertekeningen")
+    buurtplan = models.ForeignKey(
+        Buurtplan, verbose_name=_("buurtplan"), on_delete=models.CASCADE, related_name="ondertekeningen"
+    )
     soort = models.CharField(_("soort document"), max_length=30, choices=Soort.choices)
     ondertekenaar = models.CharField(_("naam ondertekenaar"), max_length=200)
     organisatie = models.ForeignKey(
-        Organisatie, verbose_name=_("organisatie (geregistreerd)"), null=True, blank=True, on_delete=models.PROTECT,
+        Organisatie,
+        verbose_name=_("organisatie (geregistreerd)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     organisatie_naam = models.CharField(
-        _("organisatie"), max_length=200, blank=True,
-        help_text=_("Voor ondertekenaars van een organisatie die niet in SPUK-beheer staat, zoals een huisartsenpraktijk."),
+        _("organisatie"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Voor ondertekenaars van een organisatie die niet in SPUK-beheer staat, zoals een huisartsenpraktijk."
+        ),
     )
     functie = models.CharField(_("functie"), max_length=200)
     getekend_op = models.DateField(_("datum ondertekening"))

@@ -2,6 +2,7 @@
 
 The print CSS sits inline in the PDF-only template; that HTML is never served to a browser.
 """
+
 from django.conf import settings
 from django.template.loader import render_to_string
 
@@ -15,11 +16,17 @@ def buurtplan_pdf(buurtplan) -> bytes:
     keuzes = {k.thema_id: k for k in buurtplan.planthemas.all()}
     activiteiten = list(buurtplan.activiteiten.select_related("thema", "uitvoerende_partner"))
     themas = [
-        {"thema": thema, "keuze": keuzes.get(thema.pk), "activiteiten": [a for a in activiteiten if a.thema_id == thema.pk]}
+        {
+            "thema": thema,
+            "keuze": keuzes.get(thema.pk),
+            "activiteiten": [a for a in activiteiten if a.thema_id == thema.pk],
+        }
         for thema in buurt.transformatieplan.themas.all()
     ]
     regels = list(
-        buurtplan.begroting.regels.select_related("activiteit", "ontvangende_partner").order_by("jaar", "activiteit__naam", "pk")
+        buurtplan.begroting.regels.select_related("activiteit", "ontvangende_partner").order_by(
+            "jaar", "activiteit__naam", "pk"
+        )
     )
     context = {
         "plan": buurtplan,

@@ -1,4 +1,5 @@
 """Read models of buurtplan, used by its views and by later apps (mijlpalen, spuk, declaraties)."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -152,9 +153,15 @@ def begroting_verschil(nieuw: Buurtplan, vorig: Buurtplan | None) -> dict[str, A
     for jaar, fin in sleutels:
         oud = oud_t["per_jaar_financiering"].get((jaar, fin), Decimal("0.00"))
         nw = nieuw_t["per_jaar_financiering"].get((jaar, fin), Decimal("0.00"))
-        rijen.append({"jaar": jaar, "financiering": labels.get(fin, fin), "oud": oud, "nieuw": nw, "verschil": nw - oud})
-    return {"rijen": rijen, "oud_totaal": oud_t["totaal"], "nieuw_totaal": nieuw_t["totaal"],
-            "verschil": nieuw_t["totaal"] - oud_t["totaal"]}
+        rijen.append(
+            {"jaar": jaar, "financiering": labels.get(fin, fin), "oud": oud, "nieuw": nw, "verschil": nw - oud}
+        )
+    return {
+        "rijen": rijen,
+        "oud_totaal": oud_t["totaal"],
+        "nieuw_totaal": nieuw_t["totaal"],
+        "verschil": nieuw_t["totaal"] - oud_t["totaal"],
+    }
 
 
 def totalen_tabel(regels: Iterable[Any], fouten: int = 0) -> dict[str, Any]:
@@ -163,12 +170,17 @@ def totalen_tabel(regels: Iterable[Any], fouten: int = 0) -> dict[str, Any]:
     financieringen = list(Begrotingsregel.Financiering.choices)
     domeinen = list(Begrotingsregel.Domein.choices)
     rijen = [
-        {"jaar": jaar, "bedragen": [t["per_jaar_financiering"].get((jaar, code)) for code, _l in financieringen],
-         "totaal": t["per_jaar"][jaar]}
+        {
+            "jaar": jaar,
+            "bedragen": [t["per_jaar_financiering"].get((jaar, code)) for code, _l in financieringen],
+            "totaal": t["per_jaar"][jaar],
+        }
         for jaar in t["jaren"]
     ]
     return {
-        "t": t, "rijen": rijen, "financieringen": financieringen,
+        "t": t,
+        "rijen": rijen,
+        "financieringen": financieringen,
         "fin_totalen": [t["per_financiering"].get(code) for code, _l in financieringen],
         "domein_totalen": [(label, t["per_domein"].get(code)) for code, label in domeinen],
         "rijen_met_fouten": fouten,

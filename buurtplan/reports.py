@@ -1,4 +1,5 @@
 """Background report kinds of buurtplan (see core/reports.py)."""
+
 from django.utils.translation import gettext_lazy as _
 
 from core.reports import registry
@@ -23,7 +24,13 @@ def may_request_buurtplan_pdf(user, parameters, gemeente):
         plan = _plan(parameters)
     except (Buurtplan.DoesNotExist, KeyError, TypeError, ValueError):
         return False
-    return gemeente is not None and plan.buurt.gemeente_id == gemeente.pk and user.has_perm("buurtplan.view_netwerk", plan.buurt)
+    return (
+        gemeente is not None
+        and plan.buurt.gemeente_id == gemeente.pk
+        and user.has_perm("buurtplan.view_netwerk", plan.buurt)
+    )
 
 
-registry.register("buurtplan_pdf", _("Buurtplan met begroting (PDF)"), generate_buurtplan_pdf, may_request_buurtplan_pdf)
+registry.register(
+    "buurtplan_pdf", _("Buurtplan met begroting (PDF)"), generate_buurtplan_pdf, may_request_buurtplan_pdf
+)

@@ -7,6 +7,7 @@
 - the national overview shows public facts of every buurt to all staff; the detail (and drafts)
   only to staff of that gemeente (scope: `scope_buurten`, so `Buurt.objects.visible_to(user)`).
 """
+
 import rules
 from django.db.models import Q
 

@@ -4,6 +4,7 @@ All functions take the acting user first and raise PermissionDenied (wrong role 
 Dutch ValidationError (a rule is broken). Status changes of the buurtplan and the buurtbegroting
 go through `core.workflow.transition`; their permissions and conditions are declared on the models.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -39,10 +40,25 @@ from .models import (
 from .xlsx_begroting import lees_begroting
 
 BUURT_VELDEN = {
-    "naam", "gemeente", "regio", "alliantiepartner", "cohort", "inwoners", "marktaandeel", "startdatum",
-    "crit_professionals", "crit_professionals_toelichting", "crit_burgers", "crit_burgers_toelichting",
-    "crit_samenwerking", "crit_samenwerking_toelichting", "crit_marktaandeel", "crit_marktaandeel_toelichting",
-    "crit_case_for_change", "crit_case_for_change_toelichting", "crit_executiekracht",
+    "naam",
+    "gemeente",
+    "regio",
+    "alliantiepartner",
+    "cohort",
+    "inwoners",
+    "marktaandeel",
+    "startdatum",
+    "crit_professionals",
+    "crit_professionals_toelichting",
+    "crit_burgers",
+    "crit_burgers_toelichting",
+    "crit_samenwerking",
+    "crit_samenwerking_toelichting",
+    "crit_marktaandeel",
+    "crit_marktaandeel_toelichting",
+    "crit_case_for_change",
+    "crit_case_for_change_toelichting",
+    "crit_executiekracht",
     "crit_executiekracht_toelichting",
 }
 LID_VELDEN = {"naam", "discipline", "kartrekker", "organisatie_naam", "email"}
@@ -93,7 +109,9 @@ def maak_buurt(actor: User, **velden: Any) -> Buurt:
     """Create a buurt in a gemeente the actor works for (beleid)."""
     access.require(actor, "buurtplan.add_buurt")
     access.require(
-        actor, "buurtplan.add_buurt_in_gemeente", velden.get("gemeente"),
+        actor,
+        "buurtplan.add_buurt_in_gemeente",
+        velden.get("gemeente"),
         _("U kunt alleen buurten aanmaken in uw eigen gemeente."),
     )
     with transaction.atomic():
@@ -109,7 +127,9 @@ def wijzig_buurt(actor: User, buurt: Buurt, **velden: Any) -> Buurt:
     access.require(actor, "buurtplan.change_buurt", buurt)
     if "gemeente" in velden:
         access.require(
-            actor, "buurtplan.add_buurt_in_gemeente", velden["gemeente"],
+            actor,
+            "buurtplan.add_buurt_in_gemeente",
+            velden["gemeente"],
             _("U kunt een buurt alleen aan uw eigen gemeente koppelen."),
         )
     with transaction.atomic():
@@ -183,9 +203,7 @@ def wijzig_samenvatting(actor: User, buurtplan: Buurtplan, samenvatting: str) ->
     return plan
 
 
-def zet_thema(
-    actor: User, buurtplan: Buurtplan, thema: Thema, van_toepassing: bool, reden: str = ""
-) -> PlanThema:
+def zet_thema(actor: User, buurtplan: Buurtplan, thema: Thema, van_toepassing: bool, reden: str = "") -> PlanThema:
     """Mark a theme van toepassing, or not with a written reason (never for mandatory themes)."""
     access.require(actor, "buurtplan.change_buurt", buurtplan.buurt)
     with transaction.atomic():
@@ -196,7 +214,9 @@ def zet_thema(
         keuze.full_clean()
         keuze.save()
         log_event(
-            actor, plan, "thema gewijzigd",
+            actor,
+            plan,
+            "thema gewijzigd",
             reden=f"{thema.naam}: {'van toepassing' if van_toepassing else 'niet van toepassing – ' + keuze.reden}",
         )
     return keuze
@@ -271,8 +291,11 @@ def _verwijder_regel(regel):
             regel.delete()
     except ProtectedError:
         raise ValidationError(
-            _("De regel ‘%(regel)s’ kan niet weg: er zijn al declaraties op gedaan. Zet het bedrag lager in plaats "
-              "van de regel te verwijderen.") % {"regel": regel}
+            _(
+                "De regel ‘%(regel)s’ kan niet weg: er zijn al declaraties op gedaan. Zet het bedrag lager in plaats "
+                "van de regel te verwijderen."
+            )
+            % {"regel": regel}
         ) from None
 
 
@@ -366,8 +389,13 @@ def beoordeel_begroting(
         # Set before the transition is checked: sending back requires the remarks.
         locked.opmerkingen = opmerkingen
         return workflow.transition(
-            actor, locked, "goedkeuren" if goedgekeurd else "terugsturen", reden=opmerkingen, locked=True,
-            beoordeeld_op=datum or timezone.localdate(), beoordeeld_door=actor,
+            actor,
+            locked,
+            "goedkeuren" if goedgekeurd else "terugsturen",
+            reden=opmerkingen,
+            locked=True,
+            beoordeeld_op=datum or timezone.localdate(),
+            beoordeeld_door=actor,
         )
 
 
@@ -400,9 +428,15 @@ def voeg_ondertekening_toe(
     with transaction.atomic():
         plan = _lock_plan(buurtplan)
         ondertekening = Ondertekening(
-            buurtplan=plan, soort=soort, ondertekenaar=ondertekenaar, functie=functie, getekend_op=getekend_op,
-            organisatie=organisatie, organisatie_naam=organisatie_naam or "",
-            naam=(getattr(document, "name", "") or "bestand")[:255], content_type=content_type,
+            buurtplan=plan,
+            soort=soort,
+            ondertekenaar=ondertekenaar,
+            functie=functie,
+            getekend_op=getekend_op,
+            organisatie=organisatie,
+            organisatie_naam=organisatie_naam or "",
+            naam=(getattr(document, "name", "") or "bestand")[:255],
+            content_type=content_type,
         )
         # Check the record before the scan is written to storage.
         ondertekening.full_clean(exclude=["bestand"])
@@ -432,8 +466,13 @@ def stel_vast(actor: User, buurtplan: Buurtplan) -> Buurtplan:
         if blokkades:
             raise ValidationError(blokkades)
         return workflow.transition(
-            actor, plan, "vaststellen", reden=_("Buurtplan vastgesteld"), locked=True,
-            vastgesteld_op=timezone.now(), vastgesteld_door=actor,
+            actor,
+            plan,
+            "vaststellen",
+            reden=_("Buurtplan vastgesteld"),
+            locked=True,
+            vastgesteld_op=timezone.now(),
+            vastgesteld_door=actor,
         )
 
 
@@ -462,13 +501,19 @@ def nieuwe_versie(actor: User, buurtplan: Buurtplan, reden: str = "") -> Buurtpl
             buurt=buurt, versie=laatste.versie + 1, samenvatting=bron.samenvatting, wijzigingsreden=reden or ""
         )
         for keuze in bron.planthemas.all():
-            PlanThema.objects.create(buurtplan=nieuw, thema_id=keuze.thema_id, van_toepassing=keuze.van_toepassing, reden=keuze.reden)
+            PlanThema.objects.create(
+                buurtplan=nieuw, thema_id=keuze.thema_id, van_toepassing=keuze.van_toepassing, reden=keuze.reden
+            )
         activiteit_map = {}
         for activiteit in bron.activiteiten.all():
             kopie = Activiteit.objects.create(
-                buurtplan=nieuw, thema_id=activiteit.thema_id, interventie_id=activiteit.interventie_id,
-                naam=activiteit.naam, omschrijving=activiteit.omschrijving,
-                uitvoerende_partner_id=activiteit.uitvoerende_partner_id, volgorde=activiteit.volgorde,
+                buurtplan=nieuw,
+                thema_id=activiteit.thema_id,
+                interventie_id=activiteit.interventie_id,
+                naam=activiteit.naam,
+                omschrijving=activiteit.omschrijving,
+                uitvoerende_partner_id=activiteit.uitvoerende_partner_id,
+                volgorde=activiteit.volgorde,
             )
             activiteit_map[activiteit.pk] = kopie
         begroting = Buurtbegroting.objects.create(buurtplan=nieuw)
@@ -478,19 +523,30 @@ def nieuwe_versie(actor: User, buurtplan: Buurtplan, reden: str = "") -> Buurtpl
             oude_regels = []
         for regel in oude_regels:
             Begrotingsregel.objects.create(
-                begroting=begroting, activiteit=activiteit_map[regel.activiteit_id], jaar=regel.jaar,
-                domein=regel.domein, financiering=regel.financiering,
-                ontvangende_partner_id=regel.ontvangende_partner_id, omschrijving=regel.omschrijving,
-                bedrag=regel.bedrag, vorige_regel=regel,
+                begroting=begroting,
+                activiteit=activiteit_map[regel.activiteit_id],
+                jaar=regel.jaar,
+                domein=regel.domein,
+                financiering=regel.financiering,
+                ontvangende_partner_id=regel.ontvangende_partner_id,
+                omschrijving=regel.omschrijving,
+                bedrag=regel.bedrag,
+                vorige_regel=regel,
             )
         for ondertekening in bron.ondertekeningen.filter(soort__in=MEENEMEN_ONDERTEKENINGEN):
             Ondertekening.objects.create(
-                buurtplan=nieuw, soort=ondertekening.soort, ondertekenaar=ondertekening.ondertekenaar,
-                organisatie_id=ondertekening.organisatie_id, organisatie_naam=ondertekening.organisatie_naam,
-                functie=ondertekening.functie, getekend_op=ondertekening.getekend_op,
-                bestand=ondertekening.bestand.name, naam=ondertekening.naam, content_type=ondertekening.content_type,
-                grootte=ondertekening.grootte, geupload_door=ondertekening.geupload_door,
+                buurtplan=nieuw,
+                soort=ondertekening.soort,
+                ondertekenaar=ondertekening.ondertekenaar,
+                organisatie_id=ondertekening.organisatie_id,
+                organisatie_naam=ondertekening.organisatie_naam,
+                functie=ondertekening.functie,
+                getekend_op=ondertekening.getekend_op,
+                bestand=ondertekening.bestand.name,
+                naam=ondertekening.naam,
+                content_type=ondertekening.content_type,
+                grootte=ondertekening.grootte,
+                geupload_door=ondertekening.geupload_door,
             )
         log_event(actor, nieuw, "nieuwe versie", naar=nieuw.status, reden=reden or "")
     return nieuw
-

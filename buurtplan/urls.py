@@ -13,7 +13,11 @@ urlpatterns = [
     path("<int:pk>/wijzigen/", views.buurt_wijzigen, name="buurt_wijzigen"),
     path("<int:pk>/netwerk/", views.buurt_netwerk, name="buurt_netwerk"),
     path("<int:pk>/netwerk/<int:lid_id>/wijzigen/", views.netwerklid_wijzigen, name="netwerklid_wijzigen"),
-    path("<int:pk>/netwerk/<int:lid_id>/verwijderen/", views.NetwerklidVerwijderen.as_view(), name="netwerklid_verwijderen"),
+    path(
+        "<int:pk>/netwerk/<int:lid_id>/verwijderen/",
+        views.NetwerklidVerwijderen.as_view(),
+        name="netwerklid_verwijderen",
+    ),
     path("<int:pk>/plan/", views.buurt_plan, name="buurt_plan"),
     path("<int:pk>/plan/aanmaken/", views.PlanAanmaken.as_view(), name="plan_aanmaken"),
     path("<int:pk>/plan/pdf/", views.plan_pdf, name="plan_pdf"),
@@ -21,16 +25,36 @@ urlpatterns = [
     path("<int:pk>/versie/<int:versie>/samenvatting/", views.PlanSamenvatting.as_view(), name="plan_samenvatting"),
     path("<int:pk>/versie/<int:versie>/thema/<int:thema_id>/", views.PlanThemaZetten.as_view(), name="plan_thema"),
     path("<int:pk>/versie/<int:versie>/activiteit/", views.activiteit_toevoegen, name="activiteit_toevoegen"),
-    path("<int:pk>/versie/<int:versie>/activiteit/<int:activiteit_id>/verwijderen/", views.ActiviteitVerwijderen.as_view(), name="activiteit_verwijderen"),
+    path(
+        "<int:pk>/versie/<int:versie>/activiteit/<int:activiteit_id>/verwijderen/",
+        views.ActiviteitVerwijderen.as_view(),
+        name="activiteit_verwijderen",
+    ),
     path("<int:pk>/versie/<int:versie>/vaststellen/", views.PlanVaststellen.as_view(), name="plan_vaststellen"),
     path("<int:pk>/versie/<int:versie>/nieuwe-versie/", views.PlanNieuweVersie.as_view(), name="plan_nieuwe_versie"),
     path("<int:pk>/begroting/", views.buurt_begroting, name="buurt_begroting"),
     path("<int:pk>/begroting/export/", views.begroting_export, name="begroting_export"),
     path("<int:pk>/versie/<int:versie>/begroting/totalen/", views.begroting_totalen, name="begroting_totalen"),
-    path("<int:pk>/versie/<int:versie>/begroting/import/", views.BegrotingImporteren.as_view(), name="begroting_import"),
-    path("<int:pk>/versie/<int:versie>/begroting/indienen/", views.BegrotingIndienen.as_view(), name="begroting_indienen"),
-    path("<int:pk>/versie/<int:versie>/begroting/beoordelen/", views.BegrotingBeoordelen.as_view(), name="begroting_beoordelen"),
-    path("<int:pk>/versie/<int:versie>/begroting/heropenen/", views.BegrotingHeropenen.as_view(), name="begroting_heropenen"),
+    path(
+        "<int:pk>/versie/<int:versie>/begroting/import/", views.BegrotingImporteren.as_view(), name="begroting_import"
+    ),
+    path(
+        "<int:pk>/versie/<int:versie>/begroting/indienen/", views.BegrotingIndienen.as_view(), name="begroting_indienen"
+    ),
+    path(
+        "<int:pk>/versie/<int:versie>/begroting/beoordelen/",
+        views.BegrotingBeoordelen.as_view(),
+        name="begroting_beoordelen",
+    ),
+    path(
+        "<int:pk>/versie/<int:versie>/begroting/heropenen/",
+        views.BegrotingHeropenen.as_view(),
+        name="begroting_heropenen",
+    ),
     path("<int:pk>/ondertekeningen/", views.buurt_ondertekeningen, name="buurt_ondertekeningen"),
-    path("<int:pk>/ondertekeningen/<int:ondertekening_id>/verwijderen/", views.OndertekeningVerwijderen.as_view(), name="ondertekening_verwijderen"),
+    path(
+        "<int:pk>/ondertekeningen/<int:ondertekening_id>/verwijderen/",
+        views.OndertekeningVerwijderen.as_view(),
+        name="ondertekening_verwijderen",
+    ),
 ]

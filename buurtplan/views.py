@@ -3,6 +3,7 @@
 Pages fetch the buurt with `get_or_deny` (404 outside the user's scope, 403 without the permission);
 buttons that change something are `ActionView`s that call one service.
 """
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -206,7 +207,9 @@ def buurt_nieuw(request):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("De buurt %(naam)s is aangemaakt. Stel nu het buurtnetwerk samen.") % {"naam": buurt.naam})
+            messages.success(
+                request, _("De buurt %(naam)s is aangemaakt. Stel nu het buurtnetwerk samen.") % {"naam": buurt.naam}
+            )
             return redirect("buurtplan:buurt_netwerk", buurt.pk)
     return render(request, "buurtplan/buurt_form.html", {"form": form, "title": _("Nieuwe buurt")})
 
@@ -217,7 +220,9 @@ def buurt_detail(request, pk):
     plan = buurt.laatste_versie()
     is_staf = request.user.has_perm("buurtplan.view_netwerk", buurt)
     context = _context(
-        request, buurt, plan,
+        request,
+        buurt,
+        plan,
         compliance=compliance(buurt) if is_staf else None,
         gebeurtenissen=timeline(buurt)[:10] if is_staf else [],
     )
@@ -256,11 +261,14 @@ def buurt_netwerk(request, pk):
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                messages.success(request, _("%(naam)s is toegevoegd aan het buurtnetwerk.") % {"naam": form.cleaned_data["naam"]})
+                messages.success(
+                    request, _("%(naam)s is toegevoegd aan het buurtnetwerk.") % {"naam": form.cleaned_data["naam"]}
+                )
                 return redirect("buurtplan:buurt_netwerk", buurt.pk)
     leden = list(buurt.netwerkleden.all())
     return render(
-        request, "buurtplan/netwerk.html",
+        request,
+        "buurtplan/netwerk.html",
         _context(request, buurt, leden=leden, form=form, overtredingen=netwerk_overtredingen(leden)),
     )
 
@@ -307,17 +315,25 @@ def _plan_context(request, buurt, plan, activiteit_form=None):
             keuze = keuzes.get(thema.pk)
             form = ThemaKeuzeForm(
                 prefix=f"thema{thema.pk}",
-                initial={"van_toepassing": "ja" if (keuze is None or keuze.van_toepassing) else "nee",
-                         "reden": keuze.reden if keuze else ""},
+                initial={
+                    "van_toepassing": "ja" if (keuze is None or keuze.van_toepassing) else "nee",
+                    "reden": keuze.reden if keuze else "",
+                },
             )
-            extra["themas"].append({
-                "thema": thema, "keuze": keuze, "form": form,
-                "activiteiten": [a for a in activiteiten if a.thema_id == thema.pk],
-            })
+            extra["themas"].append(
+                {
+                    "thema": thema,
+                    "keuze": keuze,
+                    "form": form,
+                    "activiteiten": [a for a in activiteiten if a.thema_id == thema.pk],
+                }
+            )
         extra["activiteiten"] = activiteiten
         if not plan.is_vastgesteld:
             extra["blokkades"] = vaststelling_blokkades(plan)
-        extra["activiteit_form"] = activiteit_form or ActiviteitForm(transformatieplan=buurt.transformatieplan, prefix="act")
+        extra["activiteit_form"] = activiteit_form or ActiviteitForm(
+            transformatieplan=buurt.transformatieplan, prefix="act"
+        )
         extra["nieuwe_versie_form"] = RedenForm(prefix="versie")
         extra["is_laatste"] = plan.versie == max(v.versie for v in buurt.buurtplannen.all())
     return _context(request, buurt, plan, **extra)
@@ -350,7 +366,9 @@ class PlanSamenvatting(VersieActie):
 
 class PlanThemaZetten(VersieActie):
     def perform(self, plan, form):
-        self.thema = get_object_or_404(Thema, pk=self.kwargs["thema_id"], transformatieplan=plan.buurt.transformatieplan)
+        self.thema = get_object_or_404(
+            Thema, pk=self.kwargs["thema_id"], transformatieplan=plan.buurt.transformatieplan
+        )
         data = _geldig(
             ThemaKeuzeForm(self.request.POST, prefix=f"thema{self.thema.pk}"),
             _("Kies of het thema ‘%(thema)s’ van toepassing is.") % {"thema": self.thema.naam},
@@ -448,9 +466,16 @@ def _editor_kwargs(plan):
 
 def _initial(regels):
     return [
-        {"regel_id": r.pk, "activiteit": r.activiteit_id, "jaar": r.jaar, "domein": r.domein,
-         "financiering": r.financiering, "ontvangende_partner": r.ontvangende_partner_id,
-         "omschrijving": r.omschrijving, "bedrag": r.bedrag}
+        {
+            "regel_id": r.pk,
+            "activiteit": r.activiteit_id,
+            "jaar": r.jaar,
+            "domein": r.domein,
+            "financiering": r.financiering,
+            "ontvangende_partner": r.ontvangende_partner_id,
+            "omschrijving": r.omschrijving,
+            "bedrag": r.bedrag,
+        }
         for r in regels
     ]
 
@@ -507,14 +532,25 @@ def buurt_begroting(request, pk):
         live = (list(regels), 0)
     vorige = queries.vorige_versie(plan) if volledig else None
     context.update(
-        begroting=begroting, regels=regels, volledig=volledig, formset=formset, bewerkbaar=bewerkbaar,
+        begroting=begroting,
+        regels=regels,
+        volledig=volledig,
+        formset=formset,
+        bewerkbaar=bewerkbaar,
         totalen=totalen_tabel(*live),
-        verschil=begroting_verschil(plan, vorige) if vorige else None, vorige=vorige,
-        import_form=ImportForm(prefix="import"), beoordeling_form=BeoordelingForm(prefix="besluit"),
+        verschil=begroting_verschil(plan, vorige) if vorige else None,
+        vorige=vorige,
+        import_form=ImportForm(prefix="import"),
+        beoordeling_form=BeoordelingForm(prefix="besluit"),
         heropen_form=RedenForm(prefix="heropen"),
         kan_beoordelen=request.user.has_perm("buurtplan.beoordeel_begroting", buurt),
     )
-    return render(request, "buurtplan/begroting.html", context, status=200 if request.method == "GET" or formset.is_valid() else 400)
+    return render(
+        request,
+        "buurtplan/begroting.html",
+        context,
+        status=200 if request.method == "GET" or formset.is_valid() else 400,
+    )
 
 
 def _bewaar_formset(user, begroting, formset):
@@ -541,7 +577,9 @@ def begroting_totalen(request, pk, versie):
     """htmx: the totals panel recomputed from the editor's current (unsaved) values."""
     buurt = _buurt(request, pk, "buurtplan.view_volledige_begroting")
     plan = _get_versie(buurt, versie)
-    formset = RegelFormSet(request.POST, prefix="regels", initial=_initial(plan.begroting.regels.all()), **_editor_kwargs(plan))
+    formset = RegelFormSet(
+        request.POST, prefix="regels", initial=_initial(plan.begroting.regels.all()), **_editor_kwargs(plan)
+    )
     formset.is_valid()
     return render(request, "buurtplan/_totalen.html", {"totalen": totalen_tabel(*_formset_regels(formset))})
 
@@ -592,8 +630,11 @@ class BegrotingBeoordelen(BegrotingActie):
     def perform(self, plan, form):
         data = _geldig(BeoordelingForm(self.request.POST, prefix="besluit"), _("Kies het besluit en vul de datum in."))
         return services.beoordeel_begroting(
-            self.request.user, plan.begroting, goedgekeurd=data["besluit"] == "goedgekeurd",
-            opmerkingen=data["opmerkingen"], datum=data["datum"],
+            self.request.user,
+            plan.begroting,
+            goedgekeurd=data["besluit"] == "goedgekeurd",
+            opmerkingen=data["opmerkingen"],
+            datum=data["datum"],
         )
 
 
@@ -616,8 +657,9 @@ class BegrotingHeropenen(BegrotingActie):
 def buurt_ondertekeningen(request, pk):
     buurt = _buurt(request, pk, "buurtplan.view_ondertekeningen")
     plan = _get_versie(buurt, request=request)
-    form = OndertekeningForm(request.POST or None, request.FILES or None, prefix="ond",
-                             initial={"organisatie": buurt.gemeente_id})
+    form = OndertekeningForm(
+        request.POST or None, request.FILES or None, prefix="ond", initial={"organisatie": buurt.gemeente_id}
+    )
     if request.method == "POST":
         require(request.user, "buurtplan.change_buurt", buurt)
         if plan is None:
@@ -631,7 +673,10 @@ def buurt_ondertekeningen(request, pk):
                 messages.success(request, _("De ondertekening is toegevoegd."))
                 return redirect(_versie_url("buurtplan:buurt_ondertekeningen", buurt, plan))
     context = _context(
-        request, buurt, plan, form=form,
+        request,
+        buurt,
+        plan,
+        form=form,
         ondertekeningen=list(plan.ondertekeningen.select_related("organisatie")) if plan else [],
         ontbrekend=ontbrekende_ondertekeningen(plan) if plan else [],
     )
@@ -641,7 +686,9 @@ def buurt_ondertekeningen(request, pk):
 @login_required
 def ondertekening_document(request, ondertekening_id):
     ondertekening = get_or_deny(
-        request.user, Ondertekening.objects.select_related("buurtplan__buurt"), ondertekening_id,
+        request.user,
+        Ondertekening.objects.select_related("buurtplan__buurt"),
+        ondertekening_id,
     )
     try:
         return serve_private(request, ondertekening, "buurtplan.view_ondertekeningen", inline=True)

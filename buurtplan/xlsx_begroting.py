@@ -4,6 +4,7 @@ Sheet "Begroting": one row per line with the columns below; amounts are numbers 
 Reading accepts the exported file and hand-made sheets with the same headers (order free, codes or
 labels for domein and financiering, amounts as numbers or Dutch text like 1.234,56).
 """
+
 import io
 from decimal import Decimal, InvalidOperation
 
@@ -35,7 +36,9 @@ SHEET = "Begroting"
 
 def export_begroting(begroting):
     regels = list(
-        begroting.regels.select_related("activiteit__thema", "ontvangende_partner").order_by("jaar", "activiteit__naam", "pk")
+        begroting.regels.select_related("activiteit__thema", "ontvangende_partner").order_by(
+            "jaar", "activiteit__naam", "pk"
+        )
     )
     rows = [
         [
@@ -56,7 +59,9 @@ def export_begroting(begroting):
     totaal_rows = []
     for jaar in t["jaren"]:
         totaal_rows.append(
-            [jaar] + [t["per_jaar_financiering"].get((jaar, code), Decimal("0.00")) for code in fin_labels] + [t["per_jaar"][jaar]]
+            [jaar]
+            + [t["per_jaar_financiering"].get((jaar, code), Decimal("0.00")) for code in fin_labels]
+            + [t["per_jaar"][jaar]]
         )
     totaal_rows.append(
         [_("Totaal")] + [t["per_financiering"].get(code, Decimal("0.00")) for code in fin_labels] + [t["totaal"]]
@@ -134,6 +139,7 @@ def lees_begroting(begroting, bestand):
     bestaande = set(begroting.regels.values_list("pk", flat=True))
     regels, fouten = [], []
     for rijnr, row in enumerate(rows, start=2):
+
         def cell(key):
             index = posities.get(key)
             return row[index] if index is not None and index < len(row) else None
@@ -145,8 +151,11 @@ def lees_begroting(begroting, bestand):
             activiteit = activiteiten.get(naam.lower())
             if activiteit is None:
                 raise ValidationError(
-                    _("Rij %(rij)s: de activiteit ‘%(naam)s’ staat niet in deze versie van het buurtplan. "
-                      "Voeg haar eerst toe op het tabblad Plan of corrigeer de naam.") % {"rij": rijnr, "naam": naam}
+                    _(
+                        "Rij %(rij)s: de activiteit ‘%(naam)s’ staat niet in deze versie van het buurtplan. "
+                        "Voeg haar eerst toe op het tabblad Plan of corrigeer de naam."
+                    )
+                    % {"rij": rijnr, "naam": naam}
                 )
             try:
                 jaar = int(cell("jaar"))
@@ -160,14 +169,18 @@ def lees_begroting(begroting, bestand):
             partner = organisaties.get(partner_naam.lower())
             if partner is None:
                 raise ValidationError(
-                    _("Rij %(rij)s: de organisatie ‘%(naam)s’ is onbekend. Laat haar eerst registreren door applicatiebeheer.")
+                    _(
+                        "Rij %(rij)s: de organisatie ‘%(naam)s’ is onbekend. Laat haar eerst registreren door applicatiebeheer."
+                    )
                     % {"rij": rijnr, "naam": partner_naam}
                 )
             bedrag = _bedrag(cell("bedrag"), rijnr)
             if bedrag < 0:
                 raise ValidationError(_("Rij %(rij)s: het bedrag mag niet negatief zijn.") % {"rij": rijnr})
             if financiering == Begrotingsregel.Financiering.SPUK and domein != Begrotingsregel.Domein.SOCIAAL_DOMEIN:
-                raise ValidationError(_("Rij %(rij)s: SPUK-middelen zijn alleen voor het sociaal domein.") % {"rij": rijnr})
+                raise ValidationError(
+                    _("Rij %(rij)s: SPUK-middelen zijn alleen voor het sociaal domein.") % {"rij": rijnr}
+                )
             regel_id = cell("id")
             try:
                 regel_id = int(regel_id) if regel_id not in (None, "") else None

@@ -4,6 +4,7 @@ Settings for SPUK-beheer, read from the environment (django-environ).
 With no variables at all the app runs embedded: SQLite, Celery tasks eager in-process, e-mail to
 the console, private files under ./var. Every variable is listed in the README.
 """
+
 from pathlib import Path
 
 import environ

@@ -18,7 +18,9 @@ urlpatterns = [
         auth_views.PasswordResetView.as_view(form_class=WachtwoordResetForm),
         name="password_reset",
     ),
-    path("account/wachtwoord-vergeten/verstuurd/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "account/wachtwoord-vergeten/verstuurd/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"
+    ),
     path(
         "account/wachtwoord-herstellen/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(),

@@ -53,11 +53,7 @@ def scope_for(model: type[models.Model]) -> ScopeFunction:
 
 def visible(queryset_or_model: models.QuerySet | type[models.Model], user: Any) -> models.QuerySet:
     """The rows of a queryset (or model) that `user` may see; nothing for anonymous users."""
-    queryset = (
-        queryset_or_model._default_manager.all()
-        if isinstance(queryset_or_model, type)
-        else queryset_or_model
-    )
+    queryset = queryset_or_model._default_manager.all() if isinstance(queryset_or_model, type) else queryset_or_model
     if user is None or not user.is_authenticated or not user.is_active:
         return queryset.none()
     return scope_for(queryset.model)(queryset, user)

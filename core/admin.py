@@ -52,7 +52,9 @@ class HerinneringRegelAdmin(admin.ModelAdmin):
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "soort":
-            return forms.ChoiceField(choices=sources.choices(), label=db_field.verbose_name, help_text=db_field.help_text)
+            return forms.ChoiceField(
+                choices=sources.choices(), label=db_field.verbose_name, help_text=db_field.help_text
+            )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 

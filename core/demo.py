@@ -1,4 +1,5 @@
 """Demo organisations and one user per role (DESIGN.md §6). Idempotent."""
+
 from django.contrib.auth.models import Group
 
 from . import roles
@@ -31,11 +32,32 @@ USERS = [
     ("controle@zutphen.demo", "Carla", "Controle", roles.CONTROLE, "Gemeente Zutphen", ["Gemeente Zutphen"]),
     ("beheer@zutphen.demo", "Bart", "Beheer", roles.BEHEER, "Gemeente Zutphen", ["Gemeente Zutphen"]),
     ("partner@perspectief.demo", "Petra", "Perspectief", roles.PARTNER, "Stichting Perspectief", []),
-    ("beleid@alphen.demo", "Anouk", "Alphen", roles.BELEID, "Gemeente Alphen aan den Rijn", ["Gemeente Alphen aan den Rijn"]),
-    ("financien@alphen.demo", "Arjen", "Financiën", roles.FINANCIEN, "Gemeente Alphen aan den Rijn", ["Gemeente Alphen aan den Rijn"]),
+    (
+        "beleid@alphen.demo",
+        "Anouk",
+        "Alphen",
+        roles.BELEID,
+        "Gemeente Alphen aan den Rijn",
+        ["Gemeente Alphen aan den Rijn"],
+    ),
+    (
+        "financien@alphen.demo",
+        "Arjen",
+        "Financiën",
+        roles.FINANCIEN,
+        "Gemeente Alphen aan den Rijn",
+        ["Gemeente Alphen aan den Rijn"],
+    ),
     ("partner@participe.demo", "Paul", "Participe", roles.PARTNER, "Participe", []),
     # A regional policy officer working for both gemeenten (shows the gemeente switcher).
-    ("regio@zutphen.demo", "Rik", "Regio", roles.BELEID, "Gemeente Zutphen", ["Gemeente Zutphen", "Gemeente Alphen aan den Rijn"]),
+    (
+        "regio@zutphen.demo",
+        "Rik",
+        "Regio",
+        roles.BELEID,
+        "Gemeente Zutphen",
+        ["Gemeente Zutphen", "Gemeente Alphen aan den Rijn"],
+    ),
 ]
 
 
@@ -46,7 +68,9 @@ def ensure_groups():
 def load(stdout=None):
     groups = ensure_groups()
     for naam, code in GEMEENTEN:
-        Organisatie.objects.update_or_create(naam=naam, defaults={"soort": Organisatie.Soort.GEMEENTE, "cbs_code": code})
+        Organisatie.objects.update_or_create(
+            naam=naam, defaults={"soort": Organisatie.Soort.GEMEENTE, "cbs_code": code}
+        )
     for naam, soort in ORGANISATIES:
         Organisatie.objects.update_or_create(naam=naam, defaults={"soort": soort})
     by_name = {o.naam: o for o in Organisatie.objects.all()}

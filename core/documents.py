@@ -79,8 +79,12 @@ class PrivateDocument(models.Model):
     grootte = models.PositiveIntegerField(gettext_lazy("grootte (bytes)"), default=0)
     geupload_op = models.DateTimeField(gettext_lazy("geüpload op"), auto_now_add=True)
     geupload_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("geüpload door"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=gettext_lazy("geüpload door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:

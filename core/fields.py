@@ -28,7 +28,11 @@ class BedragInput(forms.TextInput):
     input_type = "text"
 
     def __init__(self, attrs=None):
-        base = {"inputmode": "decimal", "autocomplete": "off", "class": "utrecht-textbox utrecht-textbox--html-input bedrag"}
+        base = {
+            "inputmode": "decimal",
+            "autocomplete": "off",
+            "class": "utrecht-textbox utrecht-textbox--html-input bedrag",
+        }
         base.update(attrs or {})
         super().__init__(base)
 

@@ -17,4 +17,6 @@ class LoginForm(AuthenticationForm):
 
 
 class WachtwoordResetForm(PasswordResetForm):
-    email = forms.EmailField(label=_("E-mailadres"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(
+        label=_("E-mailadres"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )

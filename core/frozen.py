@@ -94,14 +94,17 @@ class FrozenModel(models.Model):
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
-        if not self._state.adding and self.pk is not None and (
-            type(self)._base_manager.filter(pk=self.pk).filter(self.frozen_q()).exists()
+        if (
+            not self._state.adding
+            and self.pk is not None
+            and (type(self)._base_manager.filter(pk=self.pk).filter(self.frozen_q()).exists())
         ):
             _refuse(type(self))
         return super().delete(*args, **kwargs)
 
 
 # PostgreSQL triggers ------------------------------------------------------------------------------
+
 
 def trigger_operations(table: str, when: str = "TRUE", *, operations: str = "UPDATE OR DELETE") -> list[Any]:
     """Migration operations that, on PostgreSQL only, refuse `operations` on rows of `table` where

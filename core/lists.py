@@ -3,6 +3,7 @@
 A finance officer expects these on every list, so a list view subclasses `TableView`, declares
 its columns, a filter form and the base queryset (already scoped to what the user may see).
 """
+
 import operator
 from dataclasses import dataclass
 from decimal import Decimal

@@ -39,9 +39,7 @@ class Organisatie(models.Model):
         verbose_name_plural = _("organisaties")
         ordering = ["naam"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["cbs_code"], condition=~models.Q(cbs_code=""), name="unique_cbs_code"
-            ),
+            models.UniqueConstraint(fields=["cbs_code"], condition=~models.Q(cbs_code=""), name="unique_cbs_code"),
             models.CheckConstraint(
                 condition=models.Q(soort="gemeente") | models.Q(cbs_code=""),
                 name="cbs_code_only_for_gemeente",
@@ -107,11 +105,18 @@ class User(AbstractUser):
     username = None
     email = models.EmailField(_("e-mailadres"), unique=True)
     organisatie = models.ForeignKey(
-        Organisatie, verbose_name=_("organisatie"), null=True, blank=True, on_delete=models.PROTECT,
+        Organisatie,
+        verbose_name=_("organisatie"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="medewerkers",
     )
     gemeenten = models.ManyToManyField(
-        Organisatie, verbose_name=_("gemeenten"), blank=True, related_name="staf",
+        Organisatie,
+        verbose_name=_("gemeenten"),
+        blank=True,
+        related_name="staf",
         limit_choices_to={"soort": Organisatie.Soort.GEMEENTE},
     )
     functie = models.CharField(_("functie"), max_length=100, blank=True)
@@ -164,11 +169,19 @@ class Gebeurtenis(FrozenModel):
 
     tijdstip = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("door"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     gemeente = models.ForeignKey(
-        Organisatie, verbose_name=_("gemeente"), null=True, blank=True, on_delete=models.PROTECT,
+        Organisatie,
+        verbose_name=_("gemeente"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
@@ -196,7 +209,9 @@ class Melding(models.Model):
     """An in-app notification; the same text is also sent by e-mail."""
 
     ontvanger = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("ontvanger"), on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ontvanger"),
+        on_delete=models.CASCADE,
         related_name="meldingen",
     )
     titel = models.CharField(_("titel"), max_length=200)
@@ -290,7 +305,10 @@ class Rapport(models.Model):
         pass
 
     @transition(
-        field=status, source=S.MISLUKT, target=S.WACHTRIJ, permission=allowed("core.opnieuw_rapport"),
+        field=status,
+        source=S.MISLUKT,
+        target=S.WACHTRIJ,
+        permission=allowed("core.opnieuw_rapport"),
         custom={"label": _("Opnieuw proberen")},
     )
     def opnieuw(self):

@@ -1,4 +1,5 @@
 """Money: Decimal with two decimals, shown and typed the Dutch way (€ 1.927.717,00)."""
+
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 

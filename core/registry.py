@@ -1,4 +1,5 @@
 """Discover per-app modules (`nav.py`, `reports.py`, `reminders.py`) in app order, once."""
+
 from importlib import import_module
 
 from django.apps import apps

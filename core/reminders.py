@@ -5,6 +5,7 @@
 `upcoming(van, tot)` yields `Deadline`s falling between two dates (inclusive). The daily task
 sends each rule's reminder once per (rule, object, deadline), however often or in parallel it runs.
 """
+
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Callable
@@ -71,7 +72,9 @@ def sisa_deadlines(van, tot):
     for year in range(van.year, tot.year + 1):
         moment = date(year, *SISA_DEADLINE)
         if van <= moment <= tot:
-            for gemeente in Organisatie.objects.filter(soort=Organisatie.Soort.GEMEENTE, actief=True).only("pk", "naam"):
+            for gemeente in Organisatie.objects.filter(soort=Organisatie.Soort.GEMEENTE, actief=True).only(
+                "pk", "naam"
+            ):
                 deadlines.append(
                     Deadline(
                         sleutel=f"sisa:{gemeente.pk}:{year}",
@@ -110,12 +113,15 @@ def send_due_reminders(vandaag=None):
         for item in source.upcoming(eerste, laatste):
             try:
                 with transaction.atomic():
-                    record = VerstuurdeHerinnering.objects.create(regel=rule, sleutel=item.sleutel, deadline=item.deadline)
+                    record = VerstuurdeHerinnering.objects.create(
+                        regel=rule, sleutel=item.sleutel, deadline=item.deadline
+                    )
                     users = list(recipients_for(rule, item))
                     notify(
                         users,
                         str(item.titel),
-                        str(_("Deadline: %(datum)s (%(regel)s).")) % {"datum": item.deadline.strftime("%d-%m-%Y"), "regel": rule.naam},
+                        str(_("Deadline: %(datum)s (%(regel)s)."))
+                        % {"datum": item.deadline.strftime("%d-%m-%Y"), "regel": rule.naam},
                         item.link,
                     )
                     record.aantal_ontvangers = len(users)

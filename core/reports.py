@@ -5,6 +5,7 @@
 `generate(rapport, progress)` returns (filename, bytes); `progress(percent)` updates the record.
 `permission(user, parameters, gemeente)` says whether the user may request it.
 """
+
 from dataclasses import dataclass
 from typing import Callable
 
@@ -56,7 +57,9 @@ def _tijdlijn_xlsx(rapport, progress):
         raise ValidationError("Geef een jaartal op, bijvoorbeeld 2025.")
     if not 2020 <= jaar <= 2100:
         raise ValidationError(f"{jaar} is geen geldig jaar voor de tijdlijn.")
-    queryset = Gebeurtenis.objects.filter(gemeente=rapport.gemeente, tijdstip__year=jaar).select_related("actor", "content_type")
+    queryset = Gebeurtenis.objects.filter(gemeente=rapport.gemeente, tijdstip__year=jaar).select_related(
+        "actor", "content_type"
+    )
     total = queryset.count() or 1
 
     def rows():

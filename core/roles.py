@@ -1,4 +1,5 @@
 """The roles of DESIGN.md §1. Each is a Django group of the same name."""
+
 from django.utils.translation import gettext_lazy as _
 
 BELEID = "beleid"

@@ -3,6 +3,7 @@
 A list view filters with `scope_*`; a detail view checks the matching predicate. Both read the same
 facts (role groups, the user's gemeenten, the user's organisation), so they cannot disagree.
 """
+
 import rules
 
 from . import access, roles

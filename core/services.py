@@ -1,4 +1,5 @@
 """State-changing operations of core: the audit timeline, notifications and background reports."""
+
 import hashlib
 import logging
 from datetime import timedelta
@@ -88,7 +89,9 @@ def vraag_rapport_aan(actor, soort, parameters, gemeente=None):
 
 def queue_rapport(rapport_id):
     def mark_sent():
-        Rapport.objects.filter(pk=rapport_id, in_wachtrij_gezet_op__isnull=True).update(in_wachtrij_gezet_op=timezone.now())
+        Rapport.objects.filter(pk=rapport_id, in_wachtrij_gezet_op__isnull=True).update(
+            in_wachtrij_gezet_op=timezone.now()
+        )
 
     dispatch.send_now(RAPPORT_TASK, rapport_id, on_sent=mark_sent)
 
@@ -105,12 +108,20 @@ def genereer_rapport(rapport_id):
     """Generate one report. Idempotent: a duplicate or retried task finds it done or busy and stops."""
     with transaction.atomic():
         rapport = Rapport.objects.select_for_update().get(pk=rapport_id)
-        stale = rapport.gestart_op and rapport.gestart_op < timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+        stale = rapport.gestart_op and rapport.gestart_op < timezone.now() - timedelta(
+            seconds=settings.CELERY_TASK_TIME_LIMIT
+        )
         if rapport.status == Rapport.Status.GEREED or (rapport.status == Rapport.Status.BEZIG and not stale):
             return rapport.status
         rapport = workflow.transition(
-            None, rapport, "start", locked=True,
-            gestart_op=timezone.now(), voortgang=0, pogingen=rapport.pogingen + 1, foutmelding="",
+            None,
+            rapport,
+            "start",
+            locked=True,
+            gestart_op=timezone.now(),
+            voortgang=0,
+            pogingen=rapport.pogingen + 1,
+            foutmelding="",
         )
 
     def progress(percent):
@@ -128,8 +139,13 @@ def genereer_rapport(rapport_id):
             if rapport.status != Rapport.Status.BEZIG:
                 return rapport.status
             rapport = workflow.transition(
-                None, rapport, "mislukt", locked=True, reden=readable_error(exc)[:500],
-                foutmelding=readable_error(exc), gereed_op=timezone.now(),
+                None,
+                rapport,
+                "mislukt",
+                locked=True,
+                reden=readable_error(exc)[:500],
+                foutmelding=readable_error(exc),
+                gereed_op=timezone.now(),
             )
         return rapport.status
     with transaction.atomic():
@@ -138,8 +154,14 @@ def genereer_rapport(rapport_id):
             return rapport.status
         rapport.bestand.save(filename, ContentFile(content), save=False)
         rapport = workflow.transition(
-            None, rapport, "rond_af", locked=True,
-            bestandsnaam=filename, checksum=hashlib.sha256(content).hexdigest(), voortgang=100, gereed_op=timezone.now(),
+            None,
+            rapport,
+            "rond_af",
+            locked=True,
+            bestandsnaam=filename,
+            checksum=hashlib.sha256(content).hexdigest(),
+            voortgang=100,
+            gereed_op=timezone.now(),
         )
     return rapport.status
 
@@ -155,14 +177,16 @@ def sweep_unqueued(ouder_dan=timedelta(minutes=1)):
     """Queue reports and e-mails that never reached the broker. Returns (reports, e-mails) queued."""
     grens = timezone.now() - ouder_dan
     rapporten = list(
-        Rapport.objects.filter(status=Rapport.Status.WACHTRIJ, in_wachtrij_gezet_op__isnull=True, aangevraagd_op__lte=grens)
-        .values_list("pk", flat=True)
+        Rapport.objects.filter(
+            status=Rapport.Status.WACHTRIJ, in_wachtrij_gezet_op__isnull=True, aangevraagd_op__lte=grens
+        ).values_list("pk", flat=True)
     )
     for rapport_id in rapporten:
         queue_rapport(rapport_id)
     meldingen = list(
-        Melding.objects.filter(email_gewenst=True, email_verstuurd_op__isnull=True, aangemaakt_op__lte=grens)
-        .values_list("pk", flat=True)
+        Melding.objects.filter(
+            email_gewenst=True, email_verstuurd_op__isnull=True, aangemaakt_op__lte=grens
+        ).values_list("pk", flat=True)
     )
     queue_notification_emails(meldingen)
     return len(rapporten), len(meldingen)

@@ -13,7 +13,5 @@ def grant_beheer_permissions(sender, **kwargs):
     group, _ = Group.objects.get_or_create(name="beheer")
     wanted = []
     for app_label, models in BEHEER_MODEL_PERMISSIONS.items():
-        wanted.extend(
-            Permission.objects.filter(content_type__app_label=app_label, content_type__model__in=models)
-        )
+        wanted.extend(Permission.objects.filter(content_type__app_label=app_label, content_type__model__in=models))
     group.permissions.add(*wanted)

@@ -1,4 +1,5 @@
 """Celery tasks of core: thin wrappers around services (reports, e-mail, reminders, sweeper)."""
+
 import logging
 import smtplib
 
@@ -26,7 +27,15 @@ def genereer_rapport(self, rapport_id):
     return services.genereer_rapport(rapport_id)
 
 
-@shared_task(bind=True, acks_late=True, autoretry_for=TRANSIENT_ERRORS, retry_backoff=10, max_retries=8, soft_time_limit=100, time_limit=120)
+@shared_task(
+    bind=True,
+    acks_late=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=10,
+    max_retries=8,
+    soft_time_limit=100,
+    time_limit=120,
+)
 def verstuur_melding_email(self, melding_id):
     services.send_notification_emails([melding_id])
 

@@ -1,8 +1,8 @@
 """Helpers to declare a status machine on a model (imported by models; no model imports here).
 
-    @transition(field=status, source=S.INGEDIEND, target=S.GEBOEKT,
-                permission=allowed("declaraties.beoordeel"),
-                conditions=[binnen_budget], custom={"label": _("Goedkeuren en boeken")})
+@transition(field=status, source=S.INGEDIEND, target=S.GEBOEKT,
+            permission=allowed("declaraties.beoordeel"),
+            conditions=[binnen_budget], custom={"label": _("Goedkeuren en boeken")})
 """
 
 from __future__ import annotations

@@ -3,7 +3,6 @@ import io
 
 import qrcode
 import qrcode.image.svg
-from kombu import Connection
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,13 +19,14 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from kombu import Connection
 from rules.contrib.views import PermissionRequiredMixin
 
 from . import nav, roles
+from .access import get_or_deny
 from .forms import TwoFactorForm
 from .lists import Column, TableView
 from .middleware import ACTIVE_GEMEENTE_SESSION_KEY
-from .access import get_or_deny
 from .models import Gemeente, Melding
 from .services import mark_read
 

@@ -1,4 +1,5 @@
 """Pages for background reports (progress via htmx polling) and the deadline calendar."""
+
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404
@@ -81,4 +82,6 @@ class TijdlijnExportView(ActionView):
         return get_or_deny(self.request.user, Gemeente.objects.all(), self.kwargs["pk"])
 
     def perform(self, obj, form):
-        return services.vraag_rapport_aan(self.request.user, "tijdlijn_xlsx", {"jaar": self.request.POST.get("jaar", "")}, obj)
+        return services.vraag_rapport_aan(
+            self.request.user, "tijdlijn_xlsx", {"jaar": self.request.POST.get("jaar", "")}, obj
+        )

@@ -1,4 +1,5 @@
 """Working days (Monday–Friday). Public holidays are not modelled; a reminder a day early is harmless."""
+
 from datetime import timedelta
 
 

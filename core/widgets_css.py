@@ -1,4 +1,5 @@
 """Give Django's default widgets the NL Design System classes, so every form looks the same."""
+
 from django import forms
 
 _CLASSES = {

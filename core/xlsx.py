@@ -1,4 +1,5 @@
 """XLSX output for every list and report: money as numbers with two decimals, never text."""
+
 import io
 from datetime import date, datetime
 from decimal import Decimal

@@ -1,6 +1,7 @@
 """Admin: read-only views of declarations and their settings. Changes go through the services and
 pages only — the four-eyes threshold too (`services.stel_drempel_in`, on the work list), so every
 change is permission-checked and on the timeline."""
+
 from django.contrib import admin
 
 from core.frozen import ReadOnlyAdmin

@@ -10,6 +10,7 @@
 
 A declaration is identified by (partner, factuurnummer): running the demo again changes nothing.
 """
+
 import datetime
 from decimal import Decimal
 
@@ -46,7 +47,12 @@ def _user(email):
 
 def _partner_user(email, first, last, organisatie_naam):
     user, created = User.objects.get_or_create(
-        email=email, defaults={"first_name": first, "last_name": last, "organisatie": Organisatie.objects.get(naam=organisatie_naam)}
+        email=email,
+        defaults={
+            "first_name": first,
+            "last_name": last,
+            "organisatie": Organisatie.objects.get(naam=organisatie_naam),
+        },
     )
     if created:
         user.set_password(DEMO_PASSWORD)
@@ -115,7 +121,11 @@ def load_zuidwijken():
     beleid = _user("beleid@zutphen.demo")
     for jaar, plafond in ((2024, "34851.00"), (2025, "167587.00"), (2026, "121977.00"), (2027, "17425.00")):
         services.leg_toekenning_vast(
-            beleid, partner=perspectief, buurt=buurt, jaar=jaar, plafond=Decimal(plafond),
+            beleid,
+            partner=perspectief,
+            buurt=buurt,
+            jaar=jaar,
+            plafond=Decimal(plafond),
             besluit_kenmerk=f"Z/{str(jaar)[2:]}/0418",
             besluit_datum=datetime.date(jaar - 1, 12, 15) if jaar > 2024 else datetime.date(2024, 8, 30),
             verantwoordingseisen="Factuur per kwartaal met urenoverzicht van de kartrekker; inhoudelijk jaarverslag "
@@ -125,39 +135,97 @@ def load_zuidwijken():
     r = lambda activiteit, jaar: _regel(buurt, perspectief, activiteit, jaar)  # noqa: E731
     specs = [
         # Costs of 2024, declared and booked in 2025: bestedingsjaar 2024 in boekjaar 2025 (SiSa T-1).
-        dict(regel=r("Kartrekker", 2024), bedrag="12425.50", uren="184", factuurnummer="PSP-2024-031",
-             van=datetime.date(2024, 9, 1), tot=datetime.date(2024, 12, 31),
-             omschrijving="Inzet kartrekker sociaal domein september–december 2024",
-             ingediend=datetime.date(2025, 10, 20), boekdatum=datetime.date(2025, 11, 10), status="betaald",
-             betaald=datetime.date(2025, 11, 24), kenmerk="BETAALRUN-2025-47"),
-        dict(regel=r("Buurtbeeld", 2024), bedrag="6000.00", factuurnummer="PSP-2024-034",
-             van=datetime.date(2024, 10, 1), tot=datetime.date(2024, 12, 31),
-             omschrijving="Ophalen buurtbeeld en eerste dashboard (bewonersgesprekken, data-analyse)",
-             ingediend=datetime.date(2025, 10, 22), boekdatum=datetime.date(2025, 11, 12), status="geboekt"),
+        dict(
+            regel=r("Kartrekker", 2024),
+            bedrag="12425.50",
+            uren="184",
+            factuurnummer="PSP-2024-031",
+            van=datetime.date(2024, 9, 1),
+            tot=datetime.date(2024, 12, 31),
+            omschrijving="Inzet kartrekker sociaal domein september–december 2024",
+            ingediend=datetime.date(2025, 10, 20),
+            boekdatum=datetime.date(2025, 11, 10),
+            status="betaald",
+            betaald=datetime.date(2025, 11, 24),
+            kenmerk="BETAALRUN-2025-47",
+        ),
+        dict(
+            regel=r("Buurtbeeld", 2024),
+            bedrag="6000.00",
+            factuurnummer="PSP-2024-034",
+            van=datetime.date(2024, 10, 1),
+            tot=datetime.date(2024, 12, 31),
+            omschrijving="Ophalen buurtbeeld en eerste dashboard (bewonersgesprekken, data-analyse)",
+            ingediend=datetime.date(2025, 10, 22),
+            boekdatum=datetime.date(2025, 11, 12),
+            status="geboekt",
+        ),
         # Costs of 2025.
-        dict(regel=r("Ontmoetingsplek", 2025), bedrag="8750.00", factuurnummer="PSP-2025-007",
-             van=datetime.date(2025, 1, 1), tot=datetime.date(2025, 6, 30),
-             omschrijving="Huur en opbouwwerk ontmoetingsplek eerste halfjaar 2025",
-             ingediend=datetime.date(2025, 11, 3), boekdatum=datetime.date(2025, 11, 14), status="betaald",
-             betaald=datetime.date(2025, 11, 24), kenmerk="BETAALRUN-2025-47"),
-        dict(regel=r("Kartrekker", 2025), bedrag="15000.00", uren="220", factuurnummer="PSP-2025-012",
-             van=datetime.date(2025, 1, 1), tot=datetime.date(2025, 6, 30),
-             omschrijving="Inzet kartrekker sociaal domein eerste halfjaar 2025",
-             ingediend=datetime.date(2025, 11, 5), status="goedgekeurd"),
-        dict(regel=r("Voorzorgcirkels", 2025), bedrag="4200.00", factuurnummer="PSP-2025-015",
-             van=datetime.date(2025, 3, 1), tot=datetime.date(2025, 9, 30),
-             omschrijving="Begeleiding van drie voorzorgcirkels", ingediend=datetime.date(2025, 11, 6), status="ingediend"),
-        dict(regel=r("Intervisie", 2025), bedrag="2500.00", factuurnummer="PSP-2025-016",
-             van=datetime.date(2025, 4, 1), tot=datetime.date(2025, 6, 30),
-             omschrijving="Intervisiebijeenkomsten buurtnetwerk", ingediend=datetime.date(2025, 11, 6),
-             status="wijziging_gevraagd", reden="Voeg de presentielijsten van de bijeenkomsten toe als bijlage."),
-        dict(regel=r("Ontmoetingsplek", 2025), bedrag="1999.00", factuurnummer="PSP-2025-002",
-             van=datetime.date(2025, 1, 1), tot=datetime.date(2025, 1, 31),
-             omschrijving="Inrichting ontmoetingsplek", ingediend=datetime.date(2025, 11, 3), status="afgewezen",
-             reden="De inrichting is al betaald uit het budget Sterke Wijken (dubbele financiering)."),
-        dict(regel=r("Ontmoetingsplek", 2026), bedrag="4375.00", factuurnummer="PSP-2026-003",
-             van=datetime.date(2026, 1, 1), tot=datetime.date(2026, 3, 31),
-             omschrijving="Opbouwwerk ontmoetingsplek eerste kwartaal 2026", status="concept"),
+        dict(
+            regel=r("Ontmoetingsplek", 2025),
+            bedrag="8750.00",
+            factuurnummer="PSP-2025-007",
+            van=datetime.date(2025, 1, 1),
+            tot=datetime.date(2025, 6, 30),
+            omschrijving="Huur en opbouwwerk ontmoetingsplek eerste halfjaar 2025",
+            ingediend=datetime.date(2025, 11, 3),
+            boekdatum=datetime.date(2025, 11, 14),
+            status="betaald",
+            betaald=datetime.date(2025, 11, 24),
+            kenmerk="BETAALRUN-2025-47",
+        ),
+        dict(
+            regel=r("Kartrekker", 2025),
+            bedrag="15000.00",
+            uren="220",
+            factuurnummer="PSP-2025-012",
+            van=datetime.date(2025, 1, 1),
+            tot=datetime.date(2025, 6, 30),
+            omschrijving="Inzet kartrekker sociaal domein eerste halfjaar 2025",
+            ingediend=datetime.date(2025, 11, 5),
+            status="goedgekeurd",
+        ),
+        dict(
+            regel=r("Voorzorgcirkels", 2025),
+            bedrag="4200.00",
+            factuurnummer="PSP-2025-015",
+            van=datetime.date(2025, 3, 1),
+            tot=datetime.date(2025, 9, 30),
+            omschrijving="Begeleiding van drie voorzorgcirkels",
+            ingediend=datetime.date(2025, 11, 6),
+            status="ingediend",
+        ),
+        dict(
+            regel=r("Intervisie", 2025),
+            bedrag="2500.00",
+            factuurnummer="PSP-2025-016",
+            van=datetime.date(2025, 4, 1),
+            tot=datetime.date(2025, 6, 30),
+            omschrijving="Intervisiebijeenkomsten buurtnetwerk",
+            ingediend=datetime.date(2025, 11, 6),
+            status="wijziging_gevraagd",
+            reden="Voeg de presentielijsten van de bijeenkomsten toe als bijlage.",
+        ),
+        dict(
+            regel=r("Ontmoetingsplek", 2025),
+            bedrag="1999.00",
+            factuurnummer="PSP-2025-002",
+            van=datetime.date(2025, 1, 1),
+            tot=datetime.date(2025, 1, 31),
+            omschrijving="Inrichting ontmoetingsplek",
+            ingediend=datetime.date(2025, 11, 3),
+            status="afgewezen",
+            reden="De inrichting is al betaald uit het budget Sterke Wijken (dubbele financiering).",
+        ),
+        dict(
+            regel=r("Ontmoetingsplek", 2026),
+            bedrag="4375.00",
+            factuurnummer="PSP-2026-003",
+            van=datetime.date(2026, 1, 1),
+            tot=datetime.date(2026, 3, 31),
+            omschrijving="Opbouwwerk ontmoetingsplek eerste kwartaal 2026",
+            status="concept",
+        ),
     ]
     beschikking_bestaat = beschikking_voor_buurt(buurt) is not None
     made = [d for d in (_declaratie(spec, users, beschikking_bestaat) for spec in specs) if d is not None]
@@ -177,7 +245,11 @@ def load_boskoop():
     for partner, bedrag in ((participe, "14755.00"), (gezond, "15000.00"), (tom, "10000.00")):
         for jaar in (2026, 2027):
             services.leg_toekenning_vast(
-                beleid, partner=partner, buurt=buurt, jaar=jaar, plafond=Decimal(bedrag),
+                beleid,
+                partner=partner,
+                buurt=buurt,
+                jaar=jaar,
+                plafond=Decimal(bedrag),
                 besluit_kenmerk=f"Subsidiebesluit sociaal domein Boskoop {jaar}",
                 verantwoordingseisen="Declareren per kwartaal via SPUK-beheer; facturen nieuw grootboeknummer SPUK.",
             )
@@ -186,19 +258,55 @@ def load_boskoop():
         pk=_regel(buurt, partner, "", jaar).pk
     )
     specs = [
-        ("Participe", dict(regel=regel(participe, 2026), bedrag="3200.00", uren="64", factuurnummer="PAR-26-0112",
-                           omschrijving="Mantelzorgcafé en ontmoetingsochtenden januari–maart 2026",
-                           ingediend=datetime.date(2026, 4, 8), status="geboekt", boekdatum=datetime.date(2026, 4, 20))),
-        ("Participe", dict(regel=regel(participe, 2026), bedrag="1500.00", factuurnummer="PAR-26-0187",
-                           van=datetime.date(2026, 4, 1), tot=datetime.date(2026, 4, 30),
-                           omschrijving="Training vrijwilligers mantelzorgondersteuning", status="concept")),
-        ("Stichting Gezond Boskoop", dict(regel=regel(gezond, 2026), bedrag="5000.00", factuurnummer="GB-2026-004",
-                                          omschrijving="Beweegprogramma 65-plussers eerste kwartaal",
-                                          ingediend=datetime.date(2026, 4, 12), status="wijziging_gevraagd",
-                                          reden="Splits de factuur per activiteit en vermeld het aantal deelnemers.")),
-        ("Tom in de Buurt", dict(regel=regel(tom, 2026), bedrag="2400.00", uren="40", factuurnummer="TIDB-2026-09",
-                                 omschrijving="Organisatie leernetwerk sociaal en medisch domein (twee sessies)",
-                                 ingediend=datetime.date(2026, 4, 15), status="ingediend")),
+        (
+            "Participe",
+            dict(
+                regel=regel(participe, 2026),
+                bedrag="3200.00",
+                uren="64",
+                factuurnummer="PAR-26-0112",
+                omschrijving="Mantelzorgcafé en ontmoetingsochtenden januari–maart 2026",
+                ingediend=datetime.date(2026, 4, 8),
+                status="geboekt",
+                boekdatum=datetime.date(2026, 4, 20),
+            ),
+        ),
+        (
+            "Participe",
+            dict(
+                regel=regel(participe, 2026),
+                bedrag="1500.00",
+                factuurnummer="PAR-26-0187",
+                van=datetime.date(2026, 4, 1),
+                tot=datetime.date(2026, 4, 30),
+                omschrijving="Training vrijwilligers mantelzorgondersteuning",
+                status="concept",
+            ),
+        ),
+        (
+            "Stichting Gezond Boskoop",
+            dict(
+                regel=regel(gezond, 2026),
+                bedrag="5000.00",
+                factuurnummer="GB-2026-004",
+                omschrijving="Beweegprogramma 65-plussers eerste kwartaal",
+                ingediend=datetime.date(2026, 4, 12),
+                status="wijziging_gevraagd",
+                reden="Splits de factuur per activiteit en vermeld het aantal deelnemers.",
+            ),
+        ),
+        (
+            "Tom in de Buurt",
+            dict(
+                regel=regel(tom, 2026),
+                bedrag="2400.00",
+                uren="40",
+                factuurnummer="TIDB-2026-09",
+                omschrijving="Organisatie leernetwerk sociaal en medisch domein (twee sessies)",
+                ingediend=datetime.date(2026, 4, 15),
+                status="ingediend",
+            ),
+        ),
     ]
     made = []
     for org, spec in specs:

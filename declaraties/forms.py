@@ -16,7 +16,9 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs={"class": "utrecht-textbox utrecht-textbox--html-input", **(attrs or {})}, format="%Y-%m-%d")
+        super().__init__(
+            attrs={"class": "utrecht-textbox utrecht-textbox--html-input", **(attrs or {})}, format="%Y-%m-%d"
+        )
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -75,21 +77,40 @@ class DeclaratieForm(forms.Form):
     use_required_attribute = False
 
     begrotingsregel = RegelChoiceField(
-        label=_("Activiteit en jaar"), queryset=Begrotingsregel.objects.none(),
-        help_text=_("De regel uit de buurtbegroting waarop u declareert. Het jaar is het jaar waarin de kosten zijn gemaakt."),
+        label=_("Activiteit en jaar"),
+        queryset=Begrotingsregel.objects.none(),
+        help_text=_(
+            "De regel uit de buurtbegroting waarop u declareert. Het jaar is het jaar waarin de kosten zijn gemaakt."
+        ),
         empty_label=_("— kies een activiteit —"),
-        error_messages={"required": _("Kies de activiteit en het jaar waarvoor u declareert."),
-                        "invalid_choice": _("Kies een activiteit uit de lijst.")},
+        error_messages={
+            "required": _("Kies de activiteit en het jaar waarvoor u declareert."),
+            "invalid_choice": _("Kies een activiteit uit de lijst."),
+        },
     )
-    periode_van = NodigDateField(label=_("Periode van"), widget=DateInput(),
-                                  error_messages={"invalid": _("Vul een geldige datum in, bijvoorbeeld 01-04-2025.")})
-    periode_tot = NodigDateField(label=_("Periode tot en met"), widget=DateInput(),
-                                  error_messages={"invalid": _("Vul een geldige datum in, bijvoorbeeld 30-06-2025.")})
-    bedrag = NodigBedragField(label=_("Bedrag (euro)"),
-                             help_text=_("Bijvoorbeeld 1.234,56. Het bedrag van uw factuur."))
-    uren = forms.DecimalField(label=_("Aantal uren"), required=False, min_value=0, max_digits=8, decimal_places=2,
-                              localize=True, widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "utrecht-textbox utrecht-textbox--html-input"}),
-                              error_messages={"invalid": _("Vul een aantal uren in, bijvoorbeeld 12,5.")})
+    periode_van = NodigDateField(
+        label=_("Periode van"),
+        widget=DateInput(),
+        error_messages={"invalid": _("Vul een geldige datum in, bijvoorbeeld 01-04-2025.")},
+    )
+    periode_tot = NodigDateField(
+        label=_("Periode tot en met"),
+        widget=DateInput(),
+        error_messages={"invalid": _("Vul een geldige datum in, bijvoorbeeld 30-06-2025.")},
+    )
+    bedrag = NodigBedragField(
+        label=_("Bedrag (euro)"), help_text=_("Bijvoorbeeld 1.234,56. Het bedrag van uw factuur.")
+    )
+    uren = forms.DecimalField(
+        label=_("Aantal uren"),
+        required=False,
+        min_value=0,
+        max_digits=8,
+        decimal_places=2,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "utrecht-textbox utrecht-textbox--html-input"}),
+        error_messages={"invalid": _("Vul een aantal uren in, bijvoorbeeld 12,5.")},
+    )
     omschrijving = NodigCharField(label=_("Omschrijving van de kosten"), widget=forms.Textarea(attrs={"rows": 3}))
     factuurnummer = NodigCharField(label=_("Uw factuurnummer"), max_length=60)
     bijlagen = MultipleFileField(
@@ -98,7 +119,9 @@ class DeclaratieForm(forms.Form):
         widget=MultipleFileInput(attrs={"accept": "application/pdf,image/png,image/jpeg"}),
     )
     niet_elders_gefinancierd = NodigBooleanField(
-        label=_("Ik verklaar dat deze kosten niet uit andere middelen zijn of worden betaald (geen dubbele financiering)."),
+        label=_(
+            "Ik verklaar dat deze kosten niet uit andere middelen zijn of worden betaald (geen dubbele financiering)."
+        ),
     )
 
     def __init__(self, *args, regels=(), **kwargs):
@@ -109,7 +132,9 @@ class DeclaratieForm(forms.Form):
             "begroting__buurtplan__buurt", "activiteit"
         )
         by_pk = {r.pk: r for r in self.regels}
-        field.choices = [("", field.empty_label)] + [(r.pk, field.label_from_instance(by_pk[r.pk])) for r in self.regels]
+        field.choices = [("", field.empty_label)] + [
+            (r.pk, field.label_from_instance(by_pk[r.pk])) for r in self.regels
+        ]
 
     def clean_bijlagen(self):
         geldig, fouten = [], []
@@ -127,8 +152,16 @@ class DeclaratieForm(forms.Form):
     def concept_velden(self):
         """The fields that are valid, to keep in the concept even when others are not."""
         velden = {}
-        for naam in ("begrotingsregel", "periode_van", "periode_tot", "bedrag", "uren", "omschrijving", "factuurnummer",
-                     "niet_elders_gefinancierd"):
+        for naam in (
+            "begrotingsregel",
+            "periode_van",
+            "periode_tot",
+            "bedrag",
+            "uren",
+            "omschrijving",
+            "factuurnummer",
+            "niet_elders_gefinancierd",
+        ):
             if naam in self.cleaned_data and naam not in self.errors:
                 velden[naam] = self.cleaned_data[naam]
         return velden
@@ -140,9 +173,11 @@ class RedenForm(forms.Form):
 
 class BetalingForm(forms.Form):
     use_required_attribute = False
-    betaaldatum = forms.DateField(label=_("Betaaldatum"), widget=DateInput(),
-                                  error_messages={"required": _("Vul de betaaldatum in."),
-                                                  "invalid": _("Vul een geldige datum in.")})
+    betaaldatum = forms.DateField(
+        label=_("Betaaldatum"),
+        widget=DateInput(),
+        error_messages={"required": _("Vul de betaaldatum in."), "invalid": _("Vul een geldige datum in.")},
+    )
     referentie = forms.CharField(label=_("Betalingskenmerk (optioneel)"), required=False, max_length=100)
 
 
@@ -153,19 +188,31 @@ STATUS_FILTER_CHOICES = [("", _("Alle statussen")), ("te_beoordelen", _("Te beoo
 
 class WerkvoorraadFilter(FilterForm):
     status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_FILTER_CHOICES)
-    partner = forms.ModelChoiceField(label=_("Partner"), required=False, queryset=Organisatie.objects.none(),
-                                     empty_label=_("Alle partners"))
-    buurt = forms.ModelChoiceField(label=_("Buurt"), required=False, queryset=Buurt.objects.none(), empty_label=_("Alle buurten"))
-    jaar = forms.TypedChoiceField(label=_("Bestedingsjaar"), required=False, coerce=int, empty_value=None,
-                                  choices=[("", _("Alle jaren"))] + [(j, j) for j in range(2024, 2029)])
+    partner = forms.ModelChoiceField(
+        label=_("Partner"), required=False, queryset=Organisatie.objects.none(), empty_label=_("Alle partners")
+    )
+    buurt = forms.ModelChoiceField(
+        label=_("Buurt"), required=False, queryset=Buurt.objects.none(), empty_label=_("Alle buurten")
+    )
+    jaar = forms.TypedChoiceField(
+        label=_("Bestedingsjaar"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Alle jaren"))] + [(j, j) for j in range(2024, 2029)],
+    )
     bedrag_min = BedragFormField(label=_("Bedrag vanaf"), required=False)
     bedrag_max = BedragFormField(label=_("Bedrag tot en met"), required=False)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         gemeenten = user.gemeente_ids if user is not None else []
-        self.fields["partner"].queryset = Organisatie.objects.filter(declaraties__gemeente_id__in=gemeenten).distinct().order_by("naam")
-        self.fields["buurt"].queryset = Buurt.objects.filter(gemeente_id__in=gemeenten, declaraties__isnull=False).distinct().order_by("naam")
+        self.fields["partner"].queryset = (
+            Organisatie.objects.filter(declaraties__gemeente_id__in=gemeenten).distinct().order_by("naam")
+        )
+        self.fields["buurt"].queryset = (
+            Buurt.objects.filter(gemeente_id__in=gemeenten, declaraties__isnull=False).distinct().order_by("naam")
+        )
 
     def filter(self, queryset):
         data = self.cleaned_data
@@ -189,7 +236,8 @@ class WerkvoorraadFilter(FilterForm):
 
 class BetalingenFilter(FilterForm):
     status = forms.ChoiceField(
-        label=_("Toon"), required=False,
+        label=_("Toon"),
+        required=False,
         choices=[("geboekt", _("Te betalen (goedgekeurd en geboekt)")), ("betaald", _("Betaald")), ("alle", _("Alle"))],
     )
 
@@ -202,10 +250,17 @@ class BetalingenFilter(FilterForm):
 
 class PartnerFilter(FilterForm):
     status = forms.ChoiceField(
-        label=_("Status"), required=False,
-        choices=[("", _("Alle")), ("concept", _("Concept")), ("behandeling", _("In behandeling")),
-                 ("aanpassing", _("Aanpassing gevraagd")), ("goedgekeurd", _("Goedgekeurd")), ("betaald", _("Betaald")),
-                 ("afgewezen", _("Afgewezen"))],
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("Alle")),
+            ("concept", _("Concept")),
+            ("behandeling", _("In behandeling")),
+            ("aanpassing", _("Aanpassing gevraagd")),
+            ("goedgekeurd", _("Goedgekeurd")),
+            ("betaald", _("Betaald")),
+            ("afgewezen", _("Afgewezen")),
+        ],
     )
 
     MAP = {
@@ -231,7 +286,9 @@ class ToekenningForm(forms.Form):
     plafond = BedragFormField(label=_("Plafond (euro)"))
     besluit_kenmerk = forms.CharField(label=_("Kenmerk subsidiebesluit"), required=False, max_length=100)
     besluit_datum = forms.DateField(label=_("Datum subsidiebesluit"), required=False, widget=DateInput())
-    verantwoordingseisen = forms.CharField(label=_("Verantwoordingseisen"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    verantwoordingseisen = forms.CharField(
+        label=_("Verantwoordingseisen"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     verantwoording_uiterlijk = forms.DateField(label=_("Verantwoording uiterlijk"), required=False, widget=DateInput())
 
     def __init__(self, *args, user=None, **kwargs):
@@ -247,12 +304,17 @@ class DrempelForm(forms.Form):
     """The four-eyes threshold of one of the user's gemeenten (set through `services.stel_drempel_in`)."""
 
     use_required_attribute = False
-    gemeente = forms.ModelChoiceField(label=_("Gemeente"), queryset=Organisatie.objects.none(),
-                                      error_messages={"required": _("Kies de gemeente."),
-                                                      "invalid_choice": _("Kies een gemeente uit de lijst.")})
-    drempel = BedragFormField(label=_("Drempel tweede goedkeuring (euro)"), min_value=0,
-                              help_text=_("Declaraties van dit bedrag of hoger hebben een tweede, andere beoordelaar nodig."),
-                              error_messages={"required": _("Vul de drempel in.")})
+    gemeente = forms.ModelChoiceField(
+        label=_("Gemeente"),
+        queryset=Organisatie.objects.none(),
+        error_messages={"required": _("Kies de gemeente."), "invalid_choice": _("Kies een gemeente uit de lijst.")},
+    )
+    drempel = BedragFormField(
+        label=_("Drempel tweede goedkeuring (euro)"),
+        min_value=0,
+        help_text=_("Declaraties van dit bedrag of hoger hebben een tweede, andere beoordelaar nodig."),
+        error_messages={"required": _("Vul de drempel in.")},
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ machine with its permissions and conditions). Rules spanning rows (budget, ceili
 before) live in `services.py`, which runs every transition through `core.workflow.transition` and
 is the only place that books to the ledger.
 """
+
 from decimal import Decimal
 
 from django.conf import settings
@@ -32,11 +33,16 @@ class DeclaratieInstelling(models.Model):
     """Per gemeente: from which amount a declaration needs a second, different approver."""
 
     gemeente = models.OneToOneField(
-        Organisatie, verbose_name=_("gemeente"), on_delete=models.PROTECT, related_name="declaratie_instelling",
+        Organisatie,
+        verbose_name=_("gemeente"),
+        on_delete=models.PROTECT,
+        related_name="declaratie_instelling",
         limit_choices_to={"soort": Organisatie.Soort.GEMEENTE},
     )
     vier_ogen_drempel = BedragField(
-        _("drempel tweede goedkeuring"), default=standaard_drempel, validators=[MinValueValidator(0)],
+        _("drempel tweede goedkeuring"),
+        default=standaard_drempel,
+        validators=[MinValueValidator(0)],
         help_text=_("Declaraties van dit bedrag of hoger hebben een tweede, andere beoordelaar nodig."),
     )
     history = HistoricalRecords()
@@ -61,17 +67,22 @@ class Toekenning(models.Model):
     partner = models.ForeignKey(
         Organisatie, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="toekenningen"
     )
-    buurt = models.ForeignKey("buurtplan.Buurt", verbose_name=_("buurt"), on_delete=models.PROTECT, related_name="toekenningen")
+    buurt = models.ForeignKey(
+        "buurtplan.Buurt", verbose_name=_("buurt"), on_delete=models.PROTECT, related_name="toekenningen"
+    )
     jaar = models.PositiveSmallIntegerField(_("bestedingsjaar"))
     plafond = BedragField(_("plafond"), validators=[MinValueValidator(0)])
     besluit_kenmerk = models.CharField(_("kenmerk subsidiebesluit"), max_length=100, blank=True)
     besluit_datum = models.DateField(_("datum subsidiebesluit"), null=True, blank=True)
     verantwoordingseisen = models.TextField(
-        _("verantwoordingseisen"), blank=True,
+        _("verantwoordingseisen"),
+        blank=True,
         help_text=_("Bijvoorbeeld: urenregistratie per kwartaal, facturen bijvoegen, eindverslag vóór 1 maart."),
     )
     verantwoording_uiterlijk = models.DateField(
-        _("verantwoording uiterlijk"), null=True, blank=True,
+        _("verantwoording uiterlijk"),
+        null=True,
+        blank=True,
         help_text=_("De datum waarop de partner zich over dit jaar verantwoordt; er gaat vooraf een herinnering."),
     )
     aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
@@ -125,7 +136,14 @@ class Declaratie(FSMModelMixin, models.Model):
 
     S = Status
     # Statuses that hold budget while a new declaration is submitted (reserved) ...
-    RESERVERENDE_STATUSSEN = (S.INGEDIEND, S.WIJZIGING_GEVRAAGD, S.OPNIEUW_INGEDIEND, S.GOEDGEKEURD, S.GEBOEKT, S.BETAALD)
+    RESERVERENDE_STATUSSEN = (
+        S.INGEDIEND,
+        S.WIJZIGING_GEVRAAGD,
+        S.OPNIEUW_INGEDIEND,
+        S.GOEDGEKEURD,
+        S.GEBOEKT,
+        S.BETAALD,
+    )
     # ... and that are committed money when a declaration is approved.
     GOEDGEKEURDE_STATUSSEN = (S.GEBOEKT, S.BETAALD)
     IN_BEHANDELING = (S.INGEDIEND, S.OPNIEUW_INGEDIEND, S.GOEDGEKEURD)
@@ -144,17 +162,28 @@ class Declaratie(FSMModelMixin, models.Model):
     }
 
     gemeente = models.ForeignKey(
-        Organisatie, verbose_name=_("gemeente"), on_delete=models.PROTECT, related_name="+",
+        Organisatie,
+        verbose_name=_("gemeente"),
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text=_("De gemeente van de buurt: zij beoordeelt en nummert de declaratie."),
     )
     nummer = models.CharField(_("nummer"), max_length=20, blank=True, help_text=_("Krijgt de declaratie bij indienen."))
-    partner = models.ForeignKey(Organisatie, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="declaraties")
-    buurt = models.ForeignKey("buurtplan.Buurt", verbose_name=_("buurt"), on_delete=models.PROTECT, related_name="declaraties")
+    partner = models.ForeignKey(
+        Organisatie, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="declaraties"
+    )
+    buurt = models.ForeignKey(
+        "buurtplan.Buurt", verbose_name=_("buurt"), on_delete=models.PROTECT, related_name="declaraties"
+    )
     begrotingsregel = models.ForeignKey(
-        "buurtplan.Begrotingsregel", verbose_name=_("begrotingsregel"), on_delete=models.PROTECT, related_name="declaraties"
+        "buurtplan.Begrotingsregel",
+        verbose_name=_("begrotingsregel"),
+        on_delete=models.PROTECT,
+        related_name="declaraties",
     )
     regel_oorsprong_id = models.BigIntegerField(
-        _("oorspronkelijke begrotingsregel"), db_index=True,
+        _("oorspronkelijke begrotingsregel"),
+        db_index=True,
         help_text=_("De eerste versie van de begrotingsregel; over alle versies heen telt één budget."),
     )
     bestedingsjaar = models.PositiveSmallIntegerField(_("bestedingsjaar"))
@@ -175,17 +204,29 @@ class Declaratie(FSMModelMixin, models.Model):
     )
     aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     ingediend_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("ingediend door"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ingediend door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     ingediend_op = models.DateTimeField(_("ingediend op"), null=True, blank=True)
     goedgekeurd_op = models.DateTimeField(_("goedgekeurd op"), null=True, blank=True)
     journaalpost = models.OneToOneField(
-        "grootboek.Journaalpost", verbose_name=_("journaalpost"), null=True, blank=True, on_delete=models.PROTECT,
+        "grootboek.Journaalpost",
+        verbose_name=_("journaalpost"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     betaling = models.ForeignKey(
-        "declaraties.Betaling", verbose_name=_("betaling"), null=True, blank=True, on_delete=models.PROTECT,
+        "declaraties.Betaling",
+        verbose_name=_("betaling"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="declaraties",
     )
     history = HistoricalRecords(excluded_fields=["status"])
@@ -205,7 +246,9 @@ class Declaratie(FSMModelMixin, models.Model):
                 condition=~Q(status="afgewezen") & ~Q(factuurnummer=""),
                 name="declaraties_factuur_uniek",
             ),
-            models.CheckConstraint(condition=Q(bedrag__isnull=True) | Q(bedrag__gt=0), name="declaraties_bedrag_positief"),
+            models.CheckConstraint(
+                condition=Q(bedrag__isnull=True) | Q(bedrag__gt=0), name="declaraties_bedrag_positief"
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=["concept", "wijziging_gevraagd"])
                 | (Q(bedrag__isnull=False) & ~Q(nummer="") & Q(niet_elders_gefinancierd=True)),
@@ -250,51 +293,72 @@ class Declaratie(FSMModelMixin, models.Model):
     # decides is declared here.
 
     @transition(
-        field=status, source=S.CONCEPT, target=S.INGEDIEND,
-        permission=allowed("declaraties.dien_in"), custom={"label": _("Indienen")},
+        field=status,
+        source=S.CONCEPT,
+        target=S.INGEDIEND,
+        permission=allowed("declaraties.dien_in"),
+        custom={"label": _("Indienen")},
     )
     def indienen(self):
         pass
 
     @transition(
-        field=status, source=S.WIJZIGING_GEVRAAGD, target=S.OPNIEUW_INGEDIEND,
-        permission=allowed("declaraties.dien_in"), custom={"label": _("Opnieuw indienen")},
+        field=status,
+        source=S.WIJZIGING_GEVRAAGD,
+        target=S.OPNIEUW_INGEDIEND,
+        permission=allowed("declaraties.dien_in"),
+        custom={"label": _("Opnieuw indienen")},
     )
     def opnieuw_indienen(self):
         pass
 
     @transition(
-        field=status, source=IN_BEHANDELING, target=S.WIJZIGING_GEVRAAGD,
-        permission=allowed("declaraties.beoordeel"), custom={"label": _("Aanpassing vragen")},
+        field=status,
+        source=IN_BEHANDELING,
+        target=S.WIJZIGING_GEVRAAGD,
+        permission=allowed("declaraties.beoordeel"),
+        custom={"label": _("Aanpassing vragen")},
     )
     def wijziging_vragen(self):
         pass
 
     @transition(
-        field=status, source=[S.INGEDIEND, S.OPNIEUW_INGEDIEND], target=S.GOEDGEKEURD,
-        permission=allowed("declaraties.beoordeel"), conditions=[vraagt_tweede_goedkeuring],
+        field=status,
+        source=[S.INGEDIEND, S.OPNIEUW_INGEDIEND],
+        target=S.GOEDGEKEURD,
+        permission=allowed("declaraties.beoordeel"),
+        conditions=[vraagt_tweede_goedkeuring],
         custom={"label": _("Eerste goedkeuring")},
     )
     def eerste_goedkeuring(self):
         pass
 
     @transition(
-        field=status, source=IN_BEHANDELING, target=S.GEBOEKT,
-        permission=allowed("declaraties.beoordeel"), custom={"label": _("Goedkeuren en boeken")},
+        field=status,
+        source=IN_BEHANDELING,
+        target=S.GEBOEKT,
+        permission=allowed("declaraties.beoordeel"),
+        custom={"label": _("Goedkeuren en boeken")},
     )
     def boeken(self):
         pass
 
     @transition(
-        field=status, source=IN_BEHANDELING, target=S.AFGEWEZEN,
-        permission=allowed("declaraties.beoordeel"), custom={"label": _("Afwijzen")},
+        field=status,
+        source=IN_BEHANDELING,
+        target=S.AFGEWEZEN,
+        permission=allowed("declaraties.beoordeel"),
+        custom={"label": _("Afwijzen")},
     )
     def afwijzen(self):
         pass
 
     @transition(
-        field=status, source=S.GEBOEKT, target=S.BETAALD,
-        permission=allowed("declaraties.betaal"), custom={"label": _("Betaling registreren")},
+        field=status,
+        source=S.GEBOEKT,
+        target=S.BETAALD,
+        permission=allowed("declaraties.betaal"),
+        custom={"label": _("Betaling registreren")},
     )
     def betalen(self):
         pass
@@ -303,7 +367,9 @@ class Declaratie(FSMModelMixin, models.Model):
 class Bijlage(PrivateDocument):
     """An invoice or proof: PDF, PNG or JPEG (checked by content), at most 10 MB, stored privately."""
 
-    declaratie = models.ForeignKey(Declaratie, verbose_name=_("declaratie"), on_delete=models.PROTECT, related_name="bijlagen")
+    declaratie = models.ForeignKey(
+        Declaratie, verbose_name=_("declaratie"), on_delete=models.PROTECT, related_name="bijlagen"
+    )
 
     objects = AccessQuerySet.as_manager()
 
@@ -331,7 +397,9 @@ class Beoordeling(models.Model):
         WIJZIGING_GEVRAAGD = "wijziging_gevraagd", _("Wijziging gevraagd")
         AFGEWEZEN = "afgewezen", _("Afgewezen")
 
-    declaratie = models.ForeignKey(Declaratie, verbose_name=_("declaratie"), on_delete=models.PROTECT, related_name="beoordelingen")
+    declaratie = models.ForeignKey(
+        Declaratie, verbose_name=_("declaratie"), on_delete=models.PROTECT, related_name="beoordelingen"
+    )
     beoordelaar = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("beoordelaar"), on_delete=models.PROTECT, related_name="+"
     )
@@ -347,7 +415,8 @@ class Beoordeling(models.Model):
         constraints = [
             # Four eyes in the database too: one approval per person per round.
             models.UniqueConstraint(
-                fields=["declaratie", "ronde", "beoordelaar"], condition=Q(besluit="goedgekeurd"),
+                fields=["declaratie", "ronde", "beoordelaar"],
+                condition=Q(besluit="goedgekeurd"),
                 name="declaraties_een_goedkeuring_per_persoon_per_ronde",
             ),
         ]
@@ -368,7 +437,11 @@ class Betaling(models.Model):
     referentie = models.CharField(_("betalingskenmerk"), max_length=100, blank=True)
     totaal = BedragField(_("totaal"))
     journaalpost = models.OneToOneField(
-        "grootboek.Journaalpost", verbose_name=_("journaalpost"), null=True, blank=True, on_delete=models.PROTECT,
+        "grootboek.Journaalpost",
+        verbose_name=_("journaalpost"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     geregistreerd_door = models.ForeignKey(

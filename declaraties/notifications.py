@@ -1,6 +1,7 @@
 """Who hears about a declaration's status change: receivers of `core.workflow.transitioned`,
 connected in `DeclaratiesConfig.ready`. They run inside the service's transaction; `notify` sends
 the e-mails only once it commits."""
+
 from django.utils.translation import gettext as _
 
 from core.money import format_bedrag
@@ -16,7 +17,10 @@ def meld_partner(declaratie, van, reden=""):
     d = declaratie
     titel = _("Declaratie %(nr)s: %(status)s") % {"nr": d.nummer or d.pk, "status": d.partner_status}
     tekst = _("De status van uw declaratie %(nr)s (%(b)s) is gewijzigd van ‘%(van)s’ naar ‘%(naar)s’.") % {
-        "nr": d.nummer, "b": format_bedrag(d.bedrag), "van": Declaratie.PARTNER_LABELS.get(van, van), "naar": d.partner_status,
+        "nr": d.nummer,
+        "b": format_bedrag(d.bedrag),
+        "van": Declaratie.PARTNER_LABELS.get(van, van),
+        "naar": d.partner_status,
     }
     if reden:
         tekst += "\n\n" + _("Toelichting: %(r)s") % {"r": reden}
@@ -28,7 +32,9 @@ def meld_financien_ingediend(declaratie):
     notify(
         queries.financien_van(d.gemeente_id),
         _("Declaratie %(nr)s ingediend door %(p)s") % {"nr": d.nummer, "p": d.partner},
-        _("%(p)s heeft declaratie %(nr)s van %(b)s ingediend voor %(buurt)s. Beoordeel de declaratie in de werkvoorraad.")
+        _(
+            "%(p)s heeft declaratie %(nr)s van %(b)s ingediend voor %(buurt)s. Beoordeel de declaratie in de werkvoorraad."
+        )
         % {"p": d.partner, "nr": d.nummer, "b": format_bedrag(d.bedrag), "buurt": d.buurt},
         d.get_absolute_url(),
     )

@@ -4,6 +4,7 @@ Budget of a line: a budget line may be copied into a new plan version (`vorige_r
 versions of one line share one budget, identified by the id of the first version
 (`Declaratie.regel_oorsprong_id`).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -117,7 +118,9 @@ def partner_regels(organisatie: Organisatie) -> list[Begrotingsregel]:
         .annotate(
             gedeclareerd=_sum(filter=Q(status__in=Declaratie.RESERVERENDE_STATUSSEN)),
             goedgekeurd=_sum(filter=Q(status__in=Declaratie.GOEDGEKEURDE_STATUSSEN)),
-            in_behandeling=_sum(filter=Q(status__in=[S.INGEDIEND, S.OPNIEUW_INGEDIEND, S.GOEDGEKEURD, S.WIJZIGING_GEVRAAGD])),
+            in_behandeling=_sum(
+                filter=Q(status__in=[S.INGEDIEND, S.OPNIEUW_INGEDIEND, S.GOEDGEKEURD, S.WIJZIGING_GEVRAAGD])
+            ),
             betaald=_sum(filter=Q(status=S.BETAALD)),
         )
         .order_by()
@@ -143,14 +146,25 @@ def portaal_overzicht(organisatie: Organisatie) -> dict[str, Any]:
         key = (regel.begroting.buurtplan.buurt_id, regel.activiteit_id)
         item = activiteiten.setdefault(
             key,
-            {"buurt": regel.begroting.buurtplan.buurt, "activiteit": regel.activiteit, "regels": [],
-             "begroot": ZERO, "gedeclareerd": ZERO, "goedgekeurd": ZERO, "resterend": ZERO},
+            {
+                "buurt": regel.begroting.buurtplan.buurt,
+                "activiteit": regel.activiteit,
+                "regels": [],
+                "begroot": ZERO,
+                "gedeclareerd": ZERO,
+                "goedgekeurd": ZERO,
+                "resterend": ZERO,
+            },
         )
         item["regels"].append(regel)
         for veld in ("begroot", "gedeclareerd", "goedgekeurd", "resterend"):
             item[veld] += getattr(regel, veld)
-    rijen = sorted(activiteiten.values(), key=lambda a: (a["buurt"].naam, a["activiteit"].volgorde, a["activiteit"].naam))
-    totaal = {veld: sum((a[veld] for a in rijen), ZERO) for veld in ("begroot", "gedeclareerd", "goedgekeurd", "resterend")}
+    rijen = sorted(
+        activiteiten.values(), key=lambda a: (a["buurt"].naam, a["activiteit"].volgorde, a["activiteit"].naam)
+    )
+    totaal = {
+        veld: sum((a[veld] for a in rijen), ZERO) for veld in ("begroot", "gedeclareerd", "goedgekeurd", "resterend")
+    }
     return {"activiteiten": rijen, "totaal": totaal, "regels": regels}
 
 
@@ -168,12 +182,16 @@ def portaal_lijsten(organisatie: Organisatie) -> dict[str, list[Any]]:
 
 def mijn_declaraties(user: User) -> QuerySet[Declaratie]:
     """All declarations of the user's own organisation (the partner's list)."""
-    return Declaratie.objects.filter(partner_id=user.organisatie_id).select_related("buurt", "begrotingsregel__activiteit")
+    return Declaratie.objects.filter(partner_id=user.organisatie_id).select_related(
+        "buurt", "begrotingsregel__activiteit"
+    )
 
 
 def declaratie_pagina(user: User) -> QuerySet[Declaratie]:
     """What a detail or action page may fetch: the user's visible declarations, with what it shows."""
-    return Declaratie.objects.visible_to(user).select_related("partner", "buurt", "gemeente", "begrotingsregel__activiteit")
+    return Declaratie.objects.visible_to(user).select_related(
+        "partner", "buurt", "gemeente", "begrotingsregel__activiteit"
+    )
 
 
 def werkvoorraad_queryset(user: User) -> QuerySet[Declaratie]:
@@ -189,14 +207,18 @@ def gekozen(user: User, ids: Iterable[int]) -> list[Declaratie]:
 
 def betalingen_queryset(user: User) -> QuerySet[Declaratie]:
     """Approved declarations (booked or paid) for the payments page."""
-    return Declaratie.objects.visible_to(user).filter(status__in=Declaratie.GOEDGEKEURDE_STATUSSEN).select_related(
-        "partner", "journaalpost", "betaling"
+    return (
+        Declaratie.objects.visible_to(user)
+        .filter(status__in=Declaratie.GOEDGEKEURDE_STATUSSEN)
+        .select_related("partner", "journaalpost", "betaling")
     )
 
 
 def te_betalen(user: User) -> QuerySet[Declaratie]:
-    return Declaratie.objects.visible_to(user).filter(status=Declaratie.Status.GEBOEKT).select_related(
-        "partner", "buurt", "journaalpost"
+    return (
+        Declaratie.objects.visible_to(user)
+        .filter(status=Declaratie.Status.GEBOEKT)
+        .select_related("partner", "buurt", "journaalpost")
     )
 
 

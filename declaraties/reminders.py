@@ -1,4 +1,5 @@
 """Deadline sources of declaraties for the reminder engine (core/reminders.py)."""
+
 from datetime import timedelta
 
 from django.conf import settings
@@ -37,7 +38,9 @@ def beoordeling_deadlines(van, tot):
 
 def verantwoording_deadlines(van, tot):
     """The date a partner accounts for a year's grant (Toekenning.verantwoording_uiterlijk)."""
-    toekenningen = Toekenning.objects.filter(verantwoording_uiterlijk__range=(van, tot)).select_related("buurt", "partner")
+    toekenningen = Toekenning.objects.filter(verantwoording_uiterlijk__range=(van, tot)).select_related(
+        "buurt", "partner"
+    )
     for toekenning in toekenningen:
         yield Deadline(
             sleutel=f"toekenning:{toekenning.pk}",
@@ -54,5 +57,7 @@ def verantwoording_deadlines(van, tot):
         )
 
 
-sources.register("declaratie_wacht_op_beoordeling", gettext_lazy("Declaratie wacht op beoordeling"), beoordeling_deadlines)
+sources.register(
+    "declaratie_wacht_op_beoordeling", gettext_lazy("Declaratie wacht op beoordeling"), beoordeling_deadlines
+)
 sources.register("verantwoording_partner", gettext_lazy("Verantwoordingsdatum partner"), verantwoording_deadlines)

@@ -9,6 +9,7 @@
 Lists call `Model.objects.visible_to(user)` (the scopes registered below); detail and action views
 call `get_or_deny` (404 outside the scope, 403 without the permission). No view checks a role.
 """
+
 import rules
 
 from core import access

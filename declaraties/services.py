@@ -9,6 +9,7 @@ Locking order everywhere (no deadlocks): the first version of the budget line �
 (partner, buurt, year) → the Declaratie. Two finance officers approving at the same moment are
 thus serialised per budget line, so the budget and the ceiling can never be overspent.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -53,8 +54,12 @@ GEEN_BIJLAGE = gettext_lazy("Voeg een factuur of bewijsstuk toe (PDF, PNG of JPE
 
 
 def voeg_bijlage_toe(actor: User, declaratie: Declaratie, upload: Any) -> Bijlage:
-    require(actor, "declaraties.change_declaratie", declaratie,
-            _("U kunt alleen bijlagen toevoegen aan een eigen declaratie die nog niet in behandeling is."))
+    require(
+        actor,
+        "declaraties.change_declaratie",
+        declaratie,
+        _("U kunt alleen bijlagen toevoegen aan een eigen declaratie die nog niet in behandeling is."),
+    )
     content_type = validate_upload(upload, missing=GEEN_BIJLAGE)
     with transaction.atomic():
         bijlage = Bijlage(declaratie=declaratie)
@@ -66,8 +71,12 @@ def voeg_bijlage_toe(actor: User, declaratie: Declaratie, upload: Any) -> Bijlag
 
 def verwijder_bijlage(actor: User, bijlage: Bijlage) -> None:
     declaratie = bijlage.declaratie
-    require(actor, "declaraties.change_declaratie", declaratie,
-            _("Bijlagen van een declaratie in behandeling kunnen niet meer worden verwijderd."))
+    require(
+        actor,
+        "declaraties.change_declaratie",
+        declaratie,
+        _("Bijlagen van een declaratie in behandeling kunnen niet meer worden verwijderd."),
+    )
     with transaction.atomic():
         naam, bestand = bijlage.naam, bijlage.bestand
         bijlage.delete()
@@ -80,7 +89,13 @@ def verwijder_bijlage(actor: User, bijlage: Bijlage) -> None:
 # ---------------------------------------------------------------------------------------------
 
 CONCEPT_VELDEN = {
-    "begrotingsregel", "periode_van", "periode_tot", "bedrag", "uren", "omschrijving", "factuurnummer",
+    "begrotingsregel",
+    "periode_van",
+    "periode_tot",
+    "bedrag",
+    "uren",
+    "omschrijving",
+    "factuurnummer",
     "niet_elders_gefinancierd",
 }
 
@@ -91,17 +106,29 @@ def _check_regel(actor: User, regel: Begrotingsregel | None, *, bij_indienen: bo
     if regel.ontvangende_partner_id != actor.organisatie_id:
         raise PermissionDenied(_("Op deze begrotingsregel mag uw organisatie niet declareren."))
     if regel.financiering != Begrotingsregel.Financiering.SPUK or regel.domein != Begrotingsregel.Domein.SOCIAAL_DOMEIN:
-        raise ValidationError({"begrotingsregel": _("Alleen SPUK-regels van het sociaal domein kunnen worden gedeclareerd.")})
+        raise ValidationError(
+            {"begrotingsregel": _("Alleen SPUK-regels van het sociaal domein kunnen worden gedeclareerd.")}
+        )
     buurt = regel.begroting.buurtplan.buurt
     if not spuk_regels(buurt).filter(pk=regel.pk).exists():
         raise ValidationError(
-            {"begrotingsregel": _("Deze begrotingsregel hoort niet (meer) bij de geldende begroting van %(buurt)s. "
-                                  "Kies een regel uit de huidige begroting.") % {"buurt": buurt}}
+            {
+                "begrotingsregel": _(
+                    "Deze begrotingsregel hoort niet (meer) bij de geldende begroting van %(buurt)s. "
+                    "Kies een regel uit de huidige begroting."
+                )
+                % {"buurt": buurt}
+            }
         )
     if bij_indienen and regel.begroting.status != Buurtbegroting.Status.GOEDGEKEURD:
         raise ValidationError(
-            {"begrotingsregel": _("De begroting van %(buurt)s is nog niet goedgekeurd. U kunt de declaratie als concept "
-                                  "bewaren en indienen zodra de begroting is goedgekeurd.") % {"buurt": buurt}}
+            {
+                "begrotingsregel": _(
+                    "De begroting van %(buurt)s is nog niet goedgekeurd. U kunt de declaratie als concept "
+                    "bewaren en indienen zodra de begroting is goedgekeurd."
+                )
+                % {"buurt": buurt}
+            }
         )
 
 
@@ -111,8 +138,13 @@ def _check_dubbele_factuur(declaratie: Declaratie) -> None:
     dubbel = queries.zelfde_factuur(declaratie)
     if dubbel is not None:
         raise ValidationError(
-            {"factuurnummer": _("Factuur %(f)s van %(b)s is al gedeclareerd (%(d)s). Dezelfde factuur kan maar één keer "
-                                "worden gedeclareerd.") % {"f": declaratie.factuurnummer, "b": format_bedrag(declaratie.bedrag), "d": dubbel}}
+            {
+                "factuurnummer": _(
+                    "Factuur %(f)s van %(b)s is al gedeclareerd (%(d)s). Dezelfde factuur kan maar één keer "
+                    "worden gedeclareerd."
+                )
+                % {"f": declaratie.factuurnummer, "b": format_bedrag(declaratie.bedrag), "d": dubbel}
+            }
         )
 
 
@@ -125,21 +157,36 @@ def bewaar_concept(actor: User, declaratie: Declaratie | None = None, **velden: 
     onbekend = set(velden) - CONCEPT_VELDEN
     if onbekend:
         raise TypeError(f"Unknown fields: {sorted(onbekend)}")
-    require(actor, "declaraties.view_portaal", None, _("Alleen medewerkers van een partnerorganisatie dienen declaraties in."))
+    require(
+        actor,
+        "declaraties.view_portaal",
+        None,
+        _("Alleen medewerkers van een partnerorganisatie dienen declaraties in."),
+    )
     with transaction.atomic():
         if declaratie is None:
             declaratie = Declaratie(partner_id=actor.organisatie_id, aangemaakt_door=actor)
             nieuw = True
         else:
             declaratie = Declaratie.objects.select_for_update().get(pk=declaratie.pk)
-            require(actor, "declaraties.change_declaratie", declaratie,
-                    _("Deze declaratie is in behandeling en kan niet meer worden gewijzigd."))
+            require(
+                actor,
+                "declaraties.change_declaratie",
+                declaratie,
+                _("Deze declaratie is in behandeling en kan niet meer worden gewijzigd."),
+            )
             nieuw = False
         regel = velden.pop("begrotingsregel", None) or (declaratie.begrotingsregel if not nieuw else None)
         _check_regel(actor, regel)
         buurt = regel.begroting.buurtplan.buurt
         if declaratie.nummer and declaratie.gemeente_id != buurt.gemeente_id:
-            raise ValidationError({"begrotingsregel": _("Kies een regel van een buurt in dezelfde gemeente als de oorspronkelijke declaratie.")})
+            raise ValidationError(
+                {
+                    "begrotingsregel": _(
+                        "Kies een regel van een buurt in dezelfde gemeente als de oorspronkelijke declaratie."
+                    )
+                }
+            )
         declaratie.begrotingsregel = regel
         declaratie.buurt = buurt
         declaratie.gemeente_id = buurt.gemeente_id
@@ -191,31 +238,51 @@ def _vergrendel_budget(oorsprong_id: int, partner_id: int, buurt_id: int, jaar: 
 def _vergrendel(declaratie: Declaratie) -> tuple[Declaratie, Toekenning | None]:
     """Lock the budget line (first version), the Toekenning and the declaration; return the fresh,
     locked declaration and its Toekenning (or None)."""
-    basis = Declaratie.objects.values("regel_oorsprong_id", "partner_id", "buurt_id", "bestedingsjaar").get(pk=declaratie.pk)
-    toekenning = _vergrendel_budget(basis["regel_oorsprong_id"], basis["partner_id"], basis["buurt_id"], basis["bestedingsjaar"])
+    basis = Declaratie.objects.values("regel_oorsprong_id", "partner_id", "buurt_id", "bestedingsjaar").get(
+        pk=declaratie.pk
+    )
+    toekenning = _vergrendel_budget(
+        basis["regel_oorsprong_id"], basis["partner_id"], basis["buurt_id"], basis["bestedingsjaar"]
+    )
     locked = Declaratie.objects.select_for_update().get(pk=declaratie.pk)
     if locked.regel_oorsprong_id != basis["regel_oorsprong_id"] or locked.bestedingsjaar != basis["bestedingsjaar"]:
         raise DeclaratieGeweigerd(_("De declaratie is net gewijzigd. Laad de pagina opnieuw en probeer het nog eens."))
     return locked, toekenning
 
 
-def _check_budget(declaratie: Declaratie, toekenning: Toekenning | None, statussen: Iterable[str], veld: str = "bedrag") -> None:
+def _check_budget(
+    declaratie: Declaratie, toekenning: Toekenning | None, statussen: Iterable[str], veld: str = "bedrag"
+) -> None:
     regel = declaratie.begrotingsregel
-    resterend = queries.resterend_op_regel(regel, statussen, exclude_pk=declaratie.pk, oorsprong_id=declaratie.regel_oorsprong_id)
+    resterend = queries.resterend_op_regel(
+        regel, statussen, exclude_pk=declaratie.pk, oorsprong_id=declaratie.regel_oorsprong_id
+    )
     if declaratie.bedrag > resterend:
         raise DeclaratieGeweigerd(
-            {veld: _("Het bedrag %(bedrag)s is hoger dan het resterende SPUK-budget van deze begrotingsregel: nog %(rest)s "
-                     "beschikbaar. Declareer hoogstens %(rest)s of kies een andere regel.")
-             % {"bedrag": format_bedrag(declaratie.bedrag), "rest": format_bedrag(max(resterend, 0))}}
+            {
+                veld: _(
+                    "Het bedrag %(bedrag)s is hoger dan het resterende SPUK-budget van deze begrotingsregel: nog %(rest)s "
+                    "beschikbaar. Declareer hoogstens %(rest)s of kies een andere regel."
+                )
+                % {"bedrag": format_bedrag(declaratie.bedrag), "rest": format_bedrag(max(resterend, 0))}
+            }
         )
     if toekenning is not None:
         rest = queries.resterend_plafond(toekenning, statussen, exclude_pk=declaratie.pk)
         if declaratie.bedrag > rest:
             raise DeclaratieGeweigerd(
-                {veld: _("Het bedrag %(bedrag)s gaat boven het plafond van de toekenning voor %(buurt)s in %(jaar)s: nog "
-                         "%(rest)s beschikbaar. Declareer hoogstens %(rest)s.")
-                 % {"bedrag": format_bedrag(declaratie.bedrag), "buurt": declaratie.buurt, "jaar": toekenning.jaar,
-                    "rest": format_bedrag(max(rest, 0))}}
+                {
+                    veld: _(
+                        "Het bedrag %(bedrag)s gaat boven het plafond van de toekenning voor %(buurt)s in %(jaar)s: nog "
+                        "%(rest)s beschikbaar. Declareer hoogstens %(rest)s."
+                    )
+                    % {
+                        "bedrag": format_bedrag(declaratie.bedrag),
+                        "buurt": declaratie.buurt,
+                        "jaar": toekenning.jaar,
+                        "rest": format_bedrag(max(rest, 0)),
+                    }
+                }
             )
 
 
@@ -262,7 +329,11 @@ def dien_in(actor: User, declaratie: Declaratie, *, datum: datetime.date | None 
         _volledigheid(d)
         _check_dubbele_factuur(d)
         _check_budget(d, toekenning, Declaratie.RESERVERENDE_STATUSSEN)
-        moment = timezone.now() if datum is None else timezone.make_aware(datetime.datetime.combine(datum, datetime.time(12)))
+        moment = (
+            timezone.now()
+            if datum is None
+            else timezone.make_aware(datetime.datetime.combine(datum, datetime.time(12)))
+        )
         if not d.nummer:
             d.nummer = _volgend_nummer(d.gemeente_id, timezone.localtime(moment).year)
         d.reden = ""
@@ -311,7 +382,9 @@ def bewaar_en_dien_in(
             regel = velden.get("begrotingsregel") or (declaratie.begrotingsregel if declaratie is not None else None)
             if regel is not None:
                 partner_id = declaratie.partner_id if declaratie is not None else actor.organisatie_id
-                _vergrendel_budget(queries.regel_oorsprong_id(regel), partner_id, regel.begroting.buurtplan.buurt_id, regel.jaar)
+                _vergrendel_budget(
+                    queries.regel_oorsprong_id(regel), partner_id, regel.begroting.buurtplan.buurt_id, regel.jaar
+                )
         if declaratie is not None or velden.get("begrotingsregel") is not None:
             try:
                 invoer.declaratie = bewaar_concept(actor, declaratie, **velden)
@@ -342,7 +415,9 @@ def bewaar_en_dien_in(
 def _check_niet_eigen(actor: User, d: Declaratie) -> None:
     if actor.pk in (d.ingediend_door_id, d.aangemaakt_door_id):
         raise PermissionDenied(
-            _("U heeft declaratie %(nr)s zelf aangemaakt of ingediend. Een andere medewerker van Financiën moet haar beoordelen.")
+            _(
+                "U heeft declaratie %(nr)s zelf aangemaakt of ingediend. Een andere medewerker van Financiën moet haar beoordelen."
+            )
             % {"nr": d.nummer}
         )
 
@@ -351,8 +426,11 @@ def _check_vier_ogen(actor: User, d: Declaratie, eerdere: list[Beoordeling]) -> 
     _check_niet_eigen(actor, d)
     if any(b.beoordelaar_id == actor.pk for b in eerdere):
         raise PermissionDenied(
-            _("U heeft declaratie %(nr)s al goedgekeurd. De tweede goedkeuring moet van een andere medewerker van "
-              "Financiën komen (vier ogen).") % {"nr": d.nummer}
+            _(
+                "U heeft declaratie %(nr)s al goedgekeurd. De tweede goedkeuring moet van een andere medewerker van "
+                "Financiën komen (vier ogen)."
+            )
+            % {"nr": d.nummer}
         )
 
 
@@ -360,8 +438,11 @@ def _beschikking(d: Declaratie) -> Beschikking:
     beschikking = beschikking_voor_buurt(d.buurt)
     if beschikking is None:
         raise DeclaratieGeweigerd(
-            _("Voor %(buurt)s is nog geen SPUK-beschikking vastgelegd, dus er is geen rekening om op te boeken. Leg eerst de "
-              "beschikking vast (SPUK → aanvraag → beschikking) en keur de declaratie daarna goed.") % {"buurt": d.buurt}
+            _(
+                "Voor %(buurt)s is nog geen SPUK-beschikking vastgelegd, dus er is geen rekening om op te boeken. Leg eerst de "
+                "beschikking vast (SPUK → aanvraag → beschikking) en keur de declaratie daarna goed."
+            )
+            % {"buurt": d.buurt}
         )
     return beschikking
 
@@ -377,8 +458,16 @@ def _boek(actor: User, d: Declaratie, beschikking: Beschikking, boekdatum: datet
         boekdatum=boekdatum,
         omschrijving=omschrijving,
         regels=[
-            Regel(lasten, debet=d.bedrag, relatie=d.partner, bestedingsjaar=d.bestedingsjaar, omschrijving=omschrijving),
-            Regel(crediteuren, credit=d.bedrag, relatie=d.partner, bestedingsjaar=d.bestedingsjaar, omschrijving=omschrijving),
+            Regel(
+                lasten, debet=d.bedrag, relatie=d.partner, bestedingsjaar=d.bestedingsjaar, omschrijving=omschrijving
+            ),
+            Regel(
+                crediteuren,
+                credit=d.bedrag,
+                relatie=d.partner,
+                bestedingsjaar=d.bestedingsjaar,
+                omschrijving=omschrijving,
+            ),
         ],
         bron=d,
         bron_referentie=d.nummer,
@@ -404,18 +493,29 @@ def keur_goed(
         beschikking = _beschikking(d)
         _check_budget(d, toekenning, Declaratie.GOEDGEKEURDE_STATUSSEN)
         Beoordeling.objects.create(
-            declaratie=d, beoordelaar=actor, besluit=Beoordeling.Besluit.GOEDGEKEURD, ronde=d.ronde, toelichting=toelichting
+            declaratie=d,
+            beoordelaar=actor,
+            besluit=Beoordeling.Besluit.GOEDGEKEURD,
+            ronde=d.ronde,
+            toelichting=toelichting,
         )
         if definitief:
             post = _boek(actor, d, beschikking, boekdatum or timezone.localdate())
             d = workflow.transition(
-                actor, d, "boeken", locked=True,
+                actor,
+                d,
+                "boeken",
+                locked=True,
                 reden=_("Geboekt als journaalpost %(nr)s") % {"nr": post.stuknummer},
-                journaalpost=post, goedgekeurd_op=timezone.now(),
+                journaalpost=post,
+                goedgekeurd_op=timezone.now(),
             )
         else:
             d = workflow.transition(
-                actor, d, "eerste_goedkeuring", locked=True,
+                actor,
+                d,
+                "eerste_goedkeuring",
+                locked=True,
                 reden=_("Eerste goedkeuring; vanaf %(drempel)s is een tweede goedkeuring nodig.")
                 % {"drempel": format_bedrag(d.drempel())},
             )
@@ -455,7 +555,9 @@ def wijs_af(actor: User, declaratie: Declaratie, reden: str) -> Declaratie:
 Resultaat = tuple[Declaratie, bool, str]
 
 
-def _batch(actor: User, declaraties: Iterable[Declaratie], functie: Callable[..., Declaratie], **kwargs: Any) -> list[Resultaat]:
+def _batch(
+    actor: User, declaraties: Iterable[Declaratie], functie: Callable[..., Declaratie], **kwargs: Any
+) -> list[Resultaat]:
     """Call `functie` for each declaration in its own transaction; [(declaratie, ok, bericht)]."""
     resultaten = []
     for declaratie in declaraties:
@@ -515,7 +617,9 @@ def registreer_betaling(
                 workflow.check(actor, d, "betalen")
             except workflow.TransitionRefused as exc:
                 raise DeclaratieGeweigerd(
-                    _("Declaratie %(nr)s is ‘%(status)s’; alleen goedgekeurde en geboekte declaraties kunnen worden betaald.")
+                    _(
+                        "Declaratie %(nr)s is ‘%(status)s’; alleen goedgekeurde en geboekte declaraties kunnen worden betaald."
+                    )
                     % {"nr": d.nummer, "status": d.get_status_display()}
                 ) from exc
             groepen.setdefault(d.journaalpost.gemeente, []).append(d)
@@ -523,26 +627,50 @@ def registreer_betaling(
         for gemeente, groep in groepen.items():
             totaal = sum((d.bedrag for d in groep), start=groep[0].bedrag * 0)
             betaling = Betaling.objects.create(
-                gemeente=gemeente, betaaldatum=betaaldatum, referentie=referentie, totaal=totaal, geregistreerd_door=actor
+                gemeente=gemeente,
+                betaaldatum=betaaldatum,
+                referentie=referentie,
+                totaal=totaal,
+                geregistreerd_door=actor,
             )
             bank = standaard_rekening(gemeente, Rol.BANK)
             crediteuren = standaard_rekening(gemeente, Rol.CREDITEUREN)
             regels = []
             for d in groep:
                 tekst = _("Betaling declaratie %(nr)s") % {"nr": d.nummer}
-                regels.append(Regel(crediteuren, debet=d.bedrag, relatie=d.partner, bestedingsjaar=d.bestedingsjaar, omschrijving=tekst))
-                regels.append(Regel(bank, credit=d.bedrag, relatie=d.partner, bestedingsjaar=d.bestedingsjaar, omschrijving=tekst))
+                regels.append(
+                    Regel(
+                        crediteuren,
+                        debet=d.bedrag,
+                        relatie=d.partner,
+                        bestedingsjaar=d.bestedingsjaar,
+                        omschrijving=tekst,
+                    )
+                )
+                regels.append(
+                    Regel(bank, credit=d.bedrag, relatie=d.partner, bestedingsjaar=d.bestedingsjaar, omschrijving=tekst)
+                )
             omschrijving = _("Betaling declaraties %(nrs)s") % {"nrs": ", ".join(d.nummer for d in groep)}
             if referentie:
                 omschrijving = f"{omschrijving} ({referentie})"
-            post = boek(actor, gemeente=gemeente, boekdatum=betaaldatum, omschrijving=omschrijving[:300], regels=regels,
-                        bron=betaling, bron_referentie=referentie or str(betaling))
+            post = boek(
+                actor,
+                gemeente=gemeente,
+                boekdatum=betaaldatum,
+                omschrijving=omschrijving[:300],
+                regels=regels,
+                bron=betaling,
+                bron_referentie=referentie or str(betaling),
+            )
             betaling.journaalpost = post
             betaling.save(update_fields=["journaalpost"])
             log_event(actor, betaling, _("betaling geregistreerd"), naar=post.stuknummer, gemeente=gemeente)
             for d in groep:
                 workflow.transition(
-                    actor, d, "betalen", locked=True,
+                    actor,
+                    d,
+                    "betalen",
+                    locked=True,
                     reden=_("Betaald op %(datum)s, journaalpost %(nr)s")
                     % {"datum": betaaldatum.strftime("%d-%m-%Y"), "nr": post.stuknummer},
                     betaling=betaling,
@@ -570,7 +698,12 @@ def leg_toekenning_vast(
 ) -> Toekenning:
     """Create or update the ceiling of a partner in a buurt for a year. A ceiling below what is
     already declared (submitted or approved) is refused."""
-    require(actor, "declaraties.beheer_toekenningen", buurt, _("Alleen Financiën of Beleid van de gemeente legt toekenningen vast."))
+    require(
+        actor,
+        "declaraties.beheer_toekenningen",
+        buurt,
+        _("Alleen Financiën of Beleid van de gemeente legt toekenningen vast."),
+    )
     with transaction.atomic():
         toekenning = Toekenning.objects.select_for_update().filter(partner=partner, buurt=buurt, jaar=jaar).first()
         nieuw = toekenning is None
@@ -579,7 +712,10 @@ def leg_toekenning_vast(
         gebruikt = queries.gebruikt_onder_plafond(partner.pk, buurt.pk, jaar)
         if plafond < gebruikt:
             raise DeclaratieGeweigerd(
-                {"plafond": _("Er is al %(g)s gedeclareerd; het plafond kan niet lager zijn dan dat.") % {"g": format_bedrag(gebruikt)}}
+                {
+                    "plafond": _("Er is al %(g)s gedeclareerd; het plafond kan niet lager zijn dan dat.")
+                    % {"g": format_bedrag(gebruikt)}
+                }
             )
         oud = None if nieuw else toekenning.plafond
         toekenning.plafond = plafond
@@ -588,8 +724,14 @@ def leg_toekenning_vast(
         toekenning.verantwoordingseisen = verantwoordingseisen
         toekenning.verantwoording_uiterlijk = verantwoording_uiterlijk
         toekenning.save()
-        log_event(actor, toekenning, _("toekenning vastgelegd") if nieuw else _("toekenning gewijzigd"),
-                  van=format_bedrag(oud) if oud is not None else "", naar=format_bedrag(plafond), gemeente=buurt.gemeente)
+        log_event(
+            actor,
+            toekenning,
+            _("toekenning vastgelegd") if nieuw else _("toekenning gewijzigd"),
+            van=format_bedrag(oud) if oud is not None else "",
+            naar=format_bedrag(plafond),
+            gemeente=buurt.gemeente,
+        )
     return toekenning
 
 
@@ -603,6 +745,12 @@ def stel_drempel_in(actor: User, gemeente: Organisatie, drempel_bedrag: Decimal)
         oud = instelling.vier_ogen_drempel
         instelling.vier_ogen_drempel = drempel_bedrag
         instelling.save()
-        log_event(actor, instelling, _("drempel tweede goedkeuring gewijzigd"), van=format_bedrag(oud),
-                  naar=format_bedrag(drempel_bedrag), gemeente=gemeente)
+        log_event(
+            actor,
+            instelling,
+            _("drempel tweede goedkeuring gewijzigd"),
+            van=format_bedrag(oud),
+            naar=format_bedrag(drempel_bedrag),
+            gemeente=gemeente,
+        )
     return instelling

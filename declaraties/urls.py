@@ -19,5 +19,9 @@ urlpatterns = [
     path("<int:pk>/beoordelen/", views.BeoordeelView.as_view(), name="beoordeel"),
     path("<int:pk>/pdf/", views.pdf, name="pdf"),
     path("<int:pk>/bijlagen/<int:bijlage_pk>/", views.bijlage, name="bijlage"),
-    path("<int:pk>/bijlagen/<int:bijlage_pk>/verwijderen/", views.BijlageVerwijderenView.as_view(), name="bijlage_verwijderen"),
+    path(
+        "<int:pk>/bijlagen/<int:bijlage_pk>/verwijderen/",
+        views.BijlageVerwijderenView.as_view(),
+        name="bijlage_verwijderen",
+    ),
 ]

@@ -1,5 +1,6 @@
 """Thin views: fetch the object through the access layer (404 outside scope, 403 without the
 permission), call one service, report the result in Dutch."""
+
 import csv
 import io
 
@@ -16,12 +17,12 @@ from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from core import workflow
-from grootboek import api as grootboek_api
 from core.access import get_or_deny, require
 from core.actions import ActionView, safe_next
 from core.documents import serve_private
 from core.lists import Column, TableView
 from core.money import format_bedrag
+from grootboek import api as grootboek_api
 
 from . import queries, services
 from .forms import (
@@ -127,14 +128,20 @@ def declaratie_form(request, pk=None):
         form = DeclaratieForm(request.POST, request.FILES, regels=regels)
         form.is_valid()
         invoer = services.bewaar_en_dien_in(
-            user, declaratie, form.concept_velden(), getattr(form, "geldige_bijlagen", []),
+            user,
+            declaratie,
+            form.concept_velden(),
+            getattr(form, "geldige_bijlagen", []),
             indienen="indienen" in request.POST and not form.errors,
         )
         declaratie = invoer.declaratie
         _add_errors(form, invoer.fouten)
         if invoer.ingediend:
-            messages.success(request, _("Declaratie %(nr)s is ingediend. U krijgt bericht zodra zij is beoordeeld.")
-                             % {"nr": declaratie.nummer})
+            messages.success(
+                request,
+                _("Declaratie %(nr)s is ingediend. U krijgt bericht zodra zij is beoordeeld.")
+                % {"nr": declaratie.nummer},
+            )
             return redirect(declaratie.get_absolute_url())
         if declaratie is not None and not form.errors:
             messages.success(request, _("Uw declaratie is als concept bewaard."))
@@ -145,20 +152,34 @@ def declaratie_form(request, pk=None):
         initial = {}
         if declaratie is not None:
             initial = {
-                "begrotingsregel": declaratie.begrotingsregel_id, "periode_van": declaratie.periode_van,
-                "periode_tot": declaratie.periode_tot, "bedrag": declaratie.bedrag, "uren": declaratie.uren,
-                "omschrijving": declaratie.omschrijving, "factuurnummer": declaratie.factuurnummer,
+                "begrotingsregel": declaratie.begrotingsregel_id,
+                "periode_van": declaratie.periode_van,
+                "periode_tot": declaratie.periode_tot,
+                "bedrag": declaratie.bedrag,
+                "uren": declaratie.uren,
+                "omschrijving": declaratie.omschrijving,
+                "factuurnummer": declaratie.factuurnummer,
                 "niet_elders_gefinancierd": declaratie.niet_elders_gefinancierd,
             }
         elif request.GET.get("regel"):
             initial["begrotingsregel"] = request.GET["regel"]
         form = DeclaratieForm(initial=initial, regels=regels)
-    action = reverse("declaraties:bewerken", args=[declaratie.pk]) if declaratie is not None else reverse("declaraties:nieuw")
-    return render(request, "declaraties/form.html", {
-        "form": form, "declaratie": declaratie, "action": action,
-        "bijlagen": list(declaratie.bijlagen.all()) if declaratie is not None else [],
-        "geen_regels": not regels,
-    })
+    action = (
+        reverse("declaraties:bewerken", args=[declaratie.pk])
+        if declaratie is not None
+        else reverse("declaraties:nieuw")
+    )
+    return render(
+        request,
+        "declaraties/form.html",
+        {
+            "form": form,
+            "declaratie": declaratie,
+            "action": action,
+            "bijlagen": list(declaratie.bijlagen.all()) if declaratie is not None else [],
+            "geen_regels": not regels,
+        },
+    )
 
 
 class BijlageVerwijderenView(ActionView):
@@ -251,10 +272,14 @@ class BeoordeelView(_AsMessage, ActionView):
         nr = result.nummer
         if result.status == Declaratie.Status.GEBOEKT:
             return _("Declaratie %(nr)s is goedgekeurd en geboekt (journaalpost %(post)s).") % {
-                "nr": nr, "post": result.journaalpost.stuknummer}
+                "nr": nr,
+                "post": result.journaalpost.stuknummer,
+            }
         if result.status == Declaratie.Status.GOEDGEKEURD:
-            return _("Eerste goedkeuring vastgelegd. Een tweede medewerker van Financiën moet declaratie %(nr)s nog "
-                     "goedkeuren.") % {"nr": nr}
+            return _(
+                "Eerste goedkeuring vastgelegd. Een tweede medewerker van Financiën moet declaratie %(nr)s nog "
+                "goedkeuren."
+            ) % {"nr": nr}
         if result.status == Declaratie.Status.WIJZIGING_GEVRAAGD:
             return _("De partner is gevraagd declaratie %(nr)s aan te passen.") % {"nr": nr}
         return _("Declaratie %(nr)s is afgewezen.") % {"nr": nr}
@@ -279,8 +304,10 @@ def pdf(request, pk):
 class WerkvoorraadView(TableView):
     permission_required = "declaraties.view_werkvoorraad"
     title = gettext_lazy("Declaraties – werkvoorraad")
-    intro = gettext_lazy("Ingediende declaraties van partners. Selecteer declaraties om ze in één keer goed te keuren; "
-                         "dezelfde regels gelden als bij één declaratie (vier ogen, budget en plafond).")
+    intro = gettext_lazy(
+        "Ingediende declaraties van partners. Selecteer declaraties om ze in één keer goed te keuren; "
+        "dezelfde regels gelden als bij één declaratie (vier ogen, budget en plafond)."
+    )
     export_filename = "declaraties"
     default_sort = "-ingediend_op"
     filter_form_class = WerkvoorraadFilter
@@ -359,7 +386,9 @@ class DrempelView(ActionView):
 
     def get_success_message(self, obj, instelling):
         return _("De drempel voor een tweede goedkeuring in %(gemeente)s is nu %(drempel)s.") % {
-            "gemeente": instelling.gemeente, "drempel": format_bedrag(instelling.vier_ogen_drempel)}
+            "gemeente": instelling.gemeente,
+            "drempel": format_bedrag(instelling.vier_ogen_drempel),
+        }
 
     def get_success_url(self, obj, result):
         return reverse("declaraties:werkvoorraad")
@@ -371,8 +400,10 @@ class DrempelView(ActionView):
 class BetalingenView(TableView):
     permission_required = "declaraties.view_betalingen"
     title = gettext_lazy("Betalingen")
-    intro = gettext_lazy("Goedgekeurde en geboekte declaraties die nog betaald moeten worden. Exporteer de betaallijst "
-                         "voor het ERP-systeem en registreer daarna de betaling (boekt Crediteuren / Bank).")
+    intro = gettext_lazy(
+        "Goedgekeurde en geboekte declaraties die nog betaald moeten worden. Exporteer de betaallijst "
+        "voor het ERP-systeem en registreer daarna de betaling (boekt Crediteuren / Bank)."
+    )
     export_filename = "betaallijst"
     default_sort = "nummer"
     filter_form_class = BetalingenFilter
@@ -384,10 +415,20 @@ class BetalingenView(TableView):
         Column("factuurnummer", gettext_lazy("Factuurnummer"), sort="factuurnummer"),
         Column("bedrag", gettext_lazy("Bedrag"), sort="bedrag", money=True),
         Column("bestedingsjaar", gettext_lazy("Bestedingsjaar"), sort="bestedingsjaar"),
-        Column("boeking", gettext_lazy("Boeking"), value=lambda d: d.journaalpost.stuknummer if d.journaalpost_id else None),
+        Column(
+            "boeking", gettext_lazy("Boeking"), value=lambda d: d.journaalpost.stuknummer if d.journaalpost_id else None
+        ),
         Column("status", gettext_lazy("Status"), sort="status", value=lambda d: str(d.get_status_display())),
-        Column("betaaldatum", gettext_lazy("Betaaldatum"), value=lambda d: d.betaling.betaaldatum if d.betaling_id else None),
-        Column("kenmerk", gettext_lazy("Betalingskenmerk"), value=lambda d: d.betaling.referentie if d.betaling_id else None),
+        Column(
+            "betaaldatum",
+            gettext_lazy("Betaaldatum"),
+            value=lambda d: d.betaling.betaaldatum if d.betaling_id else None,
+        ),
+        Column(
+            "kenmerk",
+            gettext_lazy("Betalingskenmerk"),
+            value=lambda d: d.betaling.referentie if d.betaling_id else None,
+        ),
     ]
 
     def get_base_queryset(self):
@@ -450,8 +491,11 @@ class BetalingRegistrerenView(_AsMessage, ActionView):
             messages.success(
                 self.request,
                 _("Betaling van %(n)s declaratie(s), totaal %(t)s, is geregistreerd en geboekt (%(post)s).")
-                % {"n": betaling.declaraties.count(), "t": format_bedrag(betaling.totaal),
-                   "post": betaling.journaalpost.stuknummer},
+                % {
+                    "n": betaling.declaraties.count(),
+                    "t": format_bedrag(betaling.totaal),
+                    "post": betaling.journaalpost.stuknummer,
+                },
             )
         return ""
 
@@ -470,8 +514,10 @@ class BetalingRegistrerenView(_AsMessage, ActionView):
 class ToekenningenView(TableView):
     permission_required = "declaraties.view_toekenningen"
     title = gettext_lazy("Toekenningen aan partners")
-    intro = gettext_lazy("Wat een partner per buurt en bestedingsjaar hoogstens mag declareren. Zonder toekenning geldt "
-                         "alleen het budget van de begrotingsregels.")
+    intro = gettext_lazy(
+        "Wat een partner per buurt en bestedingsjaar hoogstens mag declareren. Zonder toekenning geldt "
+        "alleen het budget van de begrotingsregels."
+    )
     export_filename = "toekenningen"
     default_sort = "buurt"
     template_name = "declaraties/toekenningen.html"

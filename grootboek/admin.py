@@ -49,7 +49,17 @@ class RekeningAdmin(SimpleHistoryAdmin):
     """Accounts are master data: finance may map number, name and coding. Role, beschikking and
     soort define the account's meaning in the ledger and stay fixed once created."""
 
-    list_display = ["nummer", "naam", "gemeente", "soort", "rol", "beschikkingsnummer", "kostenplaats", "taakveld", "actief"]
+    list_display = [
+        "nummer",
+        "naam",
+        "gemeente",
+        "soort",
+        "rol",
+        "beschikkingsnummer",
+        "kostenplaats",
+        "taakveld",
+        "actief",
+    ]
     list_filter = ["gemeente", "soort", "rol", "actief"]
     search_fields = ["nummer", "naam", "beschikkingsnummer"]
 

@@ -1,5 +1,6 @@
 """Demo ledger set-up: the standard chart of both demo gemeenten, Alphen's own numbering and ERP
 templates. No money flows are booked here: the spuk and declaraties apps book them. Idempotent."""
+
 from core.models import Organisatie
 
 from .erp import standaard_kolommen
@@ -18,21 +19,36 @@ ALPHEN_MAPPING = {
     ("vooruitontvangen", ALPHEN_BESCHIKKINGSNUMMER): {"nummer": "0490.120", "kostenplaats": "SD-TRANS"},
     ("te_betalen_rijk", ALPHEN_BESCHIKKINGSNUMMER): {"nummer": "0490.121", "kostenplaats": "SD-TRANS"},
     ("lasten", ALPHEN_BESCHIKKINGSNUMMER): {
-        "nummer": "6.1.4470", "naam": "Transformatiemiddelen IZA/AZWA – lasten", "kostenplaats": "SD-TRANS",
+        "nummer": "6.1.4470",
+        "naam": "Transformatiemiddelen IZA/AZWA – lasten",
+        "kostenplaats": "SD-TRANS",
         "taakveld": "6.1",
     },
     ("baten", ALPHEN_BESCHIKKINGSNUMMER): {
-        "nummer": "6.1.8470", "naam": "Transformatiemiddelen IZA/AZWA – baten", "kostenplaats": "SD-TRANS",
-        "taakveld": "6.1", "economische_categorie": "4.3.1",
+        "nummer": "6.1.8470",
+        "naam": "Transformatiemiddelen IZA/AZWA – baten",
+        "kostenplaats": "SD-TRANS",
+        "taakveld": "6.1",
+        "economische_categorie": "4.3.1",
     },
 }
 ZUTPHEN_KOSTENPLAATS = "7100-SPUK"
 
 ALPHEN_ERP_KOLOMMEN = [
-    ["stuknummer", "Boekstuk"], ["boekdatum", "Datum"], ["periode", "Per"], ["rekening", "Grootboek"],
-    ["kostenplaats", "Kpl"], ["taakveld", "Taakveld"], ["economische_categorie", "EC"], ["debet", "Debet"],
-    ["credit", "Credit"], ["relatie", "Crediteur"], ["omschrijving", "Omschrijving"],
-    ["beschikkingsnummer", "Project"], ["bestedingsjaar", "Bestjr"], ["bron", "Referentie"],
+    ["stuknummer", "Boekstuk"],
+    ["boekdatum", "Datum"],
+    ["periode", "Per"],
+    ["rekening", "Grootboek"],
+    ["kostenplaats", "Kpl"],
+    ["taakveld", "Taakveld"],
+    ["economische_categorie", "EC"],
+    ["debet", "Debet"],
+    ["credit", "Credit"],
+    ["relatie", "Crediteur"],
+    ["omschrijving", "Omschrijving"],
+    ["beschikkingsnummer", "Project"],
+    ["bestedingsjaar", "Bestjr"],
+    ["bron", "Referentie"],
 ]
 
 
@@ -46,7 +62,12 @@ def load(stdout=None):
     ).update(kostenplaats=ZUTPHEN_KOSTENPLAATS)
     ErpExportProfiel.objects.update_or_create(
         gemeente=zutphen,
-        defaults={"kolommen": standaard_kolommen(), "scheidingsteken": ";", "decimaalkomma": True, "datumformaat": "%d-%m-%Y"},
+        defaults={
+            "kolommen": standaard_kolommen(),
+            "scheidingsteken": ";",
+            "decimaalkomma": True,
+            "datumformaat": "%d-%m-%Y",
+        },
     )
 
     ensure_standaard_rekeningschema(alphen, ALPHEN_BESCHIKKINGSNUMMER)
@@ -54,7 +75,12 @@ def load(stdout=None):
         Rekening.objects.filter(gemeente=alphen, rol=rol, beschikkingsnummer=nummer).update(**velden)
     ErpExportProfiel.objects.update_or_create(
         gemeente=alphen,
-        defaults={"kolommen": ALPHEN_ERP_KOLOMMEN, "scheidingsteken": ",", "decimaalkomma": False, "datumformaat": "%Y-%m-%d"},
+        defaults={
+            "kolommen": ALPHEN_ERP_KOLOMMEN,
+            "scheidingsteken": ",",
+            "decimaalkomma": False,
+            "datumformaat": "%Y-%m-%d",
+        },
     )
     if stdout:
         stdout.write(

@@ -1,4 +1,5 @@
 """Export of ledger lines for the gemeente's own ERP (CSV and XLSX) in the gemeente's template."""
+
 import csv
 import io
 from datetime import date
@@ -35,8 +36,20 @@ VELDEN = {
 }
 
 STANDAARD_KOLOMMEN = [
-    "boekdatum", "boekjaar", "periode", "stuknummer", "rekening", "kostenplaats", "taakveld", "debet",
-    "credit", "relatie", "omschrijving", "beschikkingsnummer", "bestedingsjaar", "bron",
+    "boekdatum",
+    "boekjaar",
+    "periode",
+    "stuknummer",
+    "rekening",
+    "kostenplaats",
+    "taakveld",
+    "debet",
+    "credit",
+    "relatie",
+    "omschrijving",
+    "beschikkingsnummer",
+    "bestedingsjaar",
+    "bron",
 ]
 
 

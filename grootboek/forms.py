@@ -12,8 +12,17 @@ from . import erp, queries
 from .models import ErpExportProfiel, Journaalregel, Rekening
 
 MAANDEN = [
-    (1, _("januari")), (2, _("februari")), (3, _("maart")), (4, _("april")), (5, _("mei")), (6, _("juni")),
-    (7, _("juli")), (8, _("augustus")), (9, _("september")), (10, _("oktober")), (11, _("november")),
+    (1, _("januari")),
+    (2, _("februari")),
+    (3, _("maart")),
+    (4, _("april")),
+    (5, _("mei")),
+    (6, _("juni")),
+    (7, _("juli")),
+    (8, _("augustus")),
+    (9, _("september")),
+    (10, _("oktober")),
+    (11, _("november")),
     (12, _("december")),
 ]
 
@@ -35,8 +44,12 @@ class JournaalpostFilterForm(FilterForm):
     periode = forms.TypedChoiceField(
         label=_("Periode"), required=False, coerce=int, empty_value=None, choices=[("", _("Alle perioden")), *MAANDEN]
     )
-    rekening = forms.ModelChoiceField(label=_("Rekening"), required=False, queryset=Rekening.objects.none(), empty_label=_("Alle rekeningen"))
-    stuknummer = forms.CharField(label=_("Stuknummer"), required=False, max_length=20, help_text=_("Bijvoorbeeld 2025-000012 of 12."))
+    rekening = forms.ModelChoiceField(
+        label=_("Rekening"), required=False, queryset=Rekening.objects.none(), empty_label=_("Alle rekeningen")
+    )
+    stuknummer = forms.CharField(
+        label=_("Stuknummer"), required=False, max_length=20, help_text=_("Bijvoorbeeld 2025-000012 of 12.")
+    )
     zoek = forms.CharField(label=_("Omschrijving of bron bevat"), required=False, max_length=100)
 
     def __init__(self, *args, gemeente=None, **kwargs):
@@ -66,23 +79,31 @@ class JournaalpostFilterForm(FilterForm):
             if jaar:
                 queryset = queryset.filter(boekjaar=int(jaar))
         if data.get("zoek"):
-            queryset = queryset.filter(Q(omschrijving__icontains=data["zoek"]) | Q(bron_referentie__icontains=data["zoek"]))
+            queryset = queryset.filter(
+                Q(omschrijving__icontains=data["zoek"]) | Q(bron_referentie__icontains=data["zoek"])
+            )
         return queryset
 
 
 class TegenboekForm(forms.Form):
     use_required_attribute = False  # validated on the server, with a Dutch message
     reden = forms.CharField(
-        label=_("Reden van de tegenboeking"), max_length=250, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Reden van de tegenboeking"),
+        max_length=250,
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Geef de reden van de tegenboeking op.")},
     )
-    boekdatum = forms.DateField(label=_("Boekdatum van de tegenboeking"), widget=DateInput(), initial=timezone.localdate)
+    boekdatum = forms.DateField(
+        label=_("Boekdatum van de tegenboeking"), widget=DateInput(), initial=timezone.localdate
+    )
 
 
 class ProefbalansFilterForm(forms.Form):
     use_required_attribute = False
     boekjaar = forms.TypedChoiceField(label=_("Boekjaar"), coerce=int)
-    soort = forms.ChoiceField(label=_("Soort"), required=False, choices=[("", _("Alle soorten")), *Rekening.Soort.choices])
+    soort = forms.ChoiceField(
+        label=_("Soort"), required=False, choices=[("", _("Alle soorten")), *Rekening.Soort.choices]
+    )
     alleen_mutaties = forms.BooleanField(label=_("Alleen rekeningen met boekingen"), required=False)
 
     def __init__(self, *args, gemeente=None, **kwargs):
@@ -91,7 +112,9 @@ class ProefbalansFilterForm(forms.Form):
 
 
 class RekeningFilterForm(FilterForm):
-    soort = forms.ChoiceField(label=_("Soort"), required=False, choices=[("", _("Alle soorten")), *Rekening.Soort.choices])
+    soort = forms.ChoiceField(
+        label=_("Soort"), required=False, choices=[("", _("Alle soorten")), *Rekening.Soort.choices]
+    )
     rol = forms.ChoiceField(label=_("Rol"), required=False, choices=[("", _("Alle rollen")), *Rekening.Rol.choices])
     zoek = forms.CharField(label=_("Nummer, naam of beschikking bevat"), required=False, max_length=100)
 
@@ -103,7 +126,9 @@ class RekeningFilterForm(FilterForm):
             queryset = queryset.filter(rol=data["rol"])
         if data.get("zoek"):
             z = data["zoek"]
-            queryset = queryset.filter(Q(nummer__icontains=z) | Q(naam__icontains=z) | Q(beschikkingsnummer__icontains=z))
+            queryset = queryset.filter(
+                Q(nummer__icontains=z) | Q(naam__icontains=z) | Q(beschikkingsnummer__icontains=z)
+            )
         return queryset
 
 
@@ -149,9 +174,13 @@ class ErpProfielForm(forms.Form):
     kolommen = forms.CharField(
         label=_("Kolommen"),
         widget=forms.Textarea(attrs={"rows": 16}),
-        help_text=_("Eén kolom per regel, in de volgorde van het ERP: veld = kolomnaam. Bijvoorbeeld ‘rekening = Grootboek’."),
+        help_text=_(
+            "Eén kolom per regel, in de volgorde van het ERP: veld = kolomnaam. Bijvoorbeeld ‘rekening = Grootboek’."
+        ),
     )
-    scheidingsteken = forms.ChoiceField(label=_("Scheidingsteken (CSV)"), choices=ErpExportProfiel.Scheidingsteken.choices)
+    scheidingsteken = forms.ChoiceField(
+        label=_("Scheidingsteken (CSV)"), choices=ErpExportProfiel.Scheidingsteken.choices
+    )
     decimaalkomma = forms.BooleanField(label=_("Bedragen met decimaalkomma (1234,56)"), required=False)
     datumformaat = forms.ChoiceField(label=_("Datumformaat (CSV)"), choices=ErpExportProfiel.Datumformaat.choices)
 
@@ -169,7 +198,8 @@ class ErpProfielForm(forms.Form):
             veld = veld.strip()
             if veld not in erp.VELDEN:
                 raise ValidationError(
-                    _("Regel %(n)s: onbekend veld ‘%(veld)s’. Kies uit de lijst hieronder."), params={"n": nummer, "veld": veld}
+                    _("Regel %(n)s: onbekend veld ‘%(veld)s’. Kies uit de lijst hieronder."),
+                    params={"n": nummer, "veld": veld},
                 )
             result.append([veld, naam.strip() if sep else ""])
         return erp.valideer_kolommen(result)

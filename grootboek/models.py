@@ -7,6 +7,7 @@ Invariants held here (and, on PostgreSQL, again by triggers in the database):
 - every line has exactly one positive side (debet or credit), the other is zero;
 - stuknummers are unique and gapless per gemeente and boekjaar (`Boekjaar.laatste_volgnummer`).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -28,7 +29,6 @@ from core.access import AccessQuerySet
 from core.fields import BedragField
 from core.frozen import FrozenError, FrozenModel, FrozenQuerySet
 from core.models import Organisatie
-
 
 # Set only while services.boek() writes an entry: the one door through which entries come in.
 _boeking_actief = contextvars.ContextVar("grootboek_boeking_actief", default=False)
@@ -64,8 +64,10 @@ class LedgerRecord(FrozenModel):
     """A booked ledger record: every stored row is frozen (the default `frozen_q`), and a new row
     may only be written by `services.boek` (the booking context)."""
 
-    frozen_message = _("Een geboekte journaalpost of journaalregel kan niet worden gewijzigd of verwijderd. "
-                       "Corrigeer met een tegenboeking.")
+    frozen_message = _(
+        "Een geboekte journaalpost of journaalregel kan niet worden gewijzigd of verwijderd. "
+        "Corrigeer met een tegenboeking."
+    )
 
     objects = LedgerQuerySet.as_manager()
 
@@ -99,7 +101,10 @@ class Rekening(models.Model):
         TE_BETALEN_RIJK = "te_betalen_rijk", _("Te betalen aan Rijk")
 
     gemeente = models.ForeignKey(
-        Organisatie, verbose_name=_("gemeente"), on_delete=models.PROTECT, related_name="rekeningen",
+        Organisatie,
+        verbose_name=_("gemeente"),
+        on_delete=models.PROTECT,
+        related_name="rekeningen",
         limit_choices_to={"soort": Organisatie.Soort.GEMEENTE},
     )
     nummer = models.CharField(
@@ -108,11 +113,16 @@ class Rekening(models.Model):
     naam = models.CharField(_("naam"), max_length=200)
     soort = models.CharField(_("soort"), max_length=10, choices=Soort.choices)
     rol = models.CharField(
-        _("rol"), max_length=20, choices=Rol.choices, blank=True,
+        _("rol"),
+        max_length=20,
+        choices=Rol.choices,
+        blank=True,
         help_text=_("De functie van de rekening in het standaardschema; leeg voor een eigen rekening."),
     )
     beschikkingsnummer = models.CharField(
-        _("beschikkingsnummer"), max_length=60, blank=True,
+        _("beschikkingsnummer"),
+        max_length=60,
+        blank=True,
         help_text=_("Voor de rekeningen per beschikking; leeg voor Bank en Crediteuren."),
     )
     kostenplaats = models.CharField(_("kostenplaats"), max_length=30, blank=True)
@@ -132,7 +142,8 @@ class Rekening(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["gemeente", "nummer"], name="grootboek_rekening_unique_nummer"),
             models.UniqueConstraint(
-                fields=["gemeente", "rol", "beschikkingsnummer"], condition=~Q(rol=""),
+                fields=["gemeente", "rol", "beschikkingsnummer"],
+                condition=~Q(rol=""),
                 name="grootboek_rekening_unique_rol",
             ),
         ]
@@ -155,8 +166,12 @@ class Boekjaar(models.Model):
     gesloten = models.BooleanField(_("gesloten"), default=False)
     gesloten_op = models.DateTimeField(_("gesloten op"), null=True, blank=True)
     gesloten_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("gesloten door"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gesloten door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -184,12 +199,20 @@ class Journaalpost(LedgerRecord):
     bron = GenericForeignKey("bron_type", "bron_id")
     bron_referentie = models.CharField(_("bron"), max_length=200, blank=True)
     tegenboeking_van = models.OneToOneField(
-        "self", verbose_name=_("tegenboeking van"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("tegenboeking van"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="tegenboeking",
     )
     aangemaakt_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("geboekt door"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("geboekt door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     aangemaakt_op = models.DateTimeField(_("geboekt op"), auto_now_add=True)
 
@@ -245,9 +268,7 @@ class Journaalregel(LedgerRecord):
         verbose_name_plural = _("journaalregels")
         ordering = ["journaalpost", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(debet__gte=0) & Q(credit__gte=0), name="grootboek_regel_niet_negatief"
-            ),
+            models.CheckConstraint(condition=Q(debet__gte=0) & Q(credit__gte=0), name="grootboek_regel_niet_negatief"),
             models.CheckConstraint(
                 condition=(Q(debet__gt=0) & Q(credit=0)) | (Q(debet=0) & Q(credit__gt=0)),
                 name="grootboek_regel_precies_een_kant",
@@ -284,9 +305,7 @@ class ErpExportProfiel(models.Model):
     gemeente = models.OneToOneField(
         Organisatie, verbose_name=_("gemeente"), on_delete=models.PROTECT, related_name="erp_export_profiel"
     )
-    kolommen = models.JSONField(
-        _("kolommen"), default=list, help_text=_("Geordende lijst van [veld, kolomnaam].")
-    )
+    kolommen = models.JSONField(_("kolommen"), default=list, help_text=_("Geordende lijst van [veld, kolomnaam]."))
     scheidingsteken = models.CharField(
         _("scheidingsteken (CSV)"), max_length=1, choices=Scheidingsteken.choices, default=Scheidingsteken.PUNTKOMMA
     )

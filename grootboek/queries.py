@@ -2,6 +2,7 @@
 
 Sign convention: `saldo` = debet − credit (a credit balance is negative).
 """
+
 from __future__ import annotations
 
 import datetime
@@ -73,8 +74,13 @@ def saldo_per_jaar(rekening: Rekening) -> list[dict[str, Any]]:
         mutatie = row["debet"] - row["credit"]
         running += mutatie
         result.append(
-            {"boekjaar": row["boekjaar"], "debet": _money(row["debet"]), "credit": _money(row["credit"]),
-             "mutatie": _money(mutatie), "saldo": _money(running)}
+            {
+                "boekjaar": row["boekjaar"],
+                "debet": _money(row["debet"]),
+                "credit": _money(row["credit"]),
+                "mutatie": _money(mutatie),
+                "saldo": _money(running),
+            }
         )
     return result
 
@@ -170,24 +176,31 @@ def rekeningkaart(
     if bestedingsjaar is not None:
         qs = qs.filter(bestedingsjaar=bestedingsjaar)
     if van is not None:
-        beginsaldo = _money(
-            qs.filter(journaalpost__boekdatum__lt=van).aggregate(s=_sum(F("debet") - F("credit")))["s"]
-        )
+        beginsaldo = _money(qs.filter(journaalpost__boekdatum__lt=van).aggregate(s=_sum(F("debet") - F("credit")))["s"])
         qs = qs.filter(journaalpost__boekdatum__gte=van)
     if tot is not None:
         qs = qs.filter(journaalpost__boekdatum__lte=tot)
-    order = [F("journaalpost__boekdatum").asc(), F("journaalpost__boekjaar").asc(), F("journaalpost__volgnummer").asc(), F("id").asc()]
+    order = [
+        F("journaalpost__boekdatum").asc(),
+        F("journaalpost__boekjaar").asc(),
+        F("journaalpost__volgnummer").asc(),
+        F("id").asc(),
+    ]
     qs = (
         qs.select_related("journaalpost", "relatie")
         .annotate(
             # Rounded to cents in SQL: SQLite sums in floating point (PostgreSQL in exact numeric).
             lopend_saldo=ExpressionWrapper(
-                Round(Window(
-                    expression=Sum(F("debet") - F("credit"), output_field=_MONEY), order_by=order,
-                    # ROWS, not the default RANGE: lines of one entry each get their own running total.
-                    frame=_rows_frame(),
-                )
-                + Value(beginsaldo, output_field=_MONEY), 2),
+                Round(
+                    Window(
+                        expression=Sum(F("debet") - F("credit"), output_field=_MONEY),
+                        order_by=order,
+                        # ROWS, not the default RANGE: lines of one entry each get their own running total.
+                        frame=_rows_frame(),
+                    )
+                    + Value(beginsaldo, output_field=_MONEY),
+                    2,
+                ),
                 output_field=_MONEY,
             ),
         )
@@ -215,9 +228,7 @@ def regels_van_beschikking(
     relatie: Organisatie | None = None,
 ) -> QuerySet[Journaalregel]:
     """The lines on the account(s) with `rol` of a beschikking, with entry, account and relation."""
-    qs = Journaalregel.objects.filter(
-        journaalpost__gemeente=gemeente, rekening__beschikkingsnummer=beschikkingsnummer
-    )
+    qs = Journaalregel.objects.filter(journaalpost__gemeente=gemeente, rekening__beschikkingsnummer=beschikkingsnummer)
     if rol:
         qs = qs.filter(rekening__rol=rol)
     if bestedingsjaar is not None:
@@ -251,7 +262,12 @@ def sommen_per_jaar(
         .order_by("bestedingsjaar", "boekjaar")
     )
     return [
-        {**row, "debet": _money(row["debet"]), "credit": _money(row["credit"]), "saldo": _money(row["debet"] - row["credit"])}
+        {
+            **row,
+            "debet": _money(row["debet"]),
+            "credit": _money(row["credit"]),
+            "saldo": _money(row["debet"] - row["credit"]),
+        }
         for row in rows
     ]
 
@@ -277,8 +293,14 @@ def sommen_per_rekening_en_bestedingsjaar(
         .order_by("rekening", "bestedingsjaar")
     )
     return [
-        {"rekening": row["rekening"], "rol": row["rekening__rol"], "bestedingsjaar": row["bestedingsjaar"],
-         "debet": _money(row["debet"]), "credit": _money(row["credit"]), "saldo": _money(row["debet"] - row["credit"])}
+        {
+            "rekening": row["rekening"],
+            "rol": row["rekening__rol"],
+            "bestedingsjaar": row["bestedingsjaar"],
+            "debet": _money(row["debet"]),
+            "credit": _money(row["credit"]),
+            "saldo": _money(row["debet"] - row["credit"]),
+        }
         for row in rows
     ]
 
@@ -449,7 +471,10 @@ def boekjaren_overzicht(gemeente: Organisatie | None) -> list[dict[str, Any]]:
     if gemeente is None:
         return []
     bekend = {b.jaar: b for b in Boekjaar.objects.filter(gemeente=gemeente).select_related("gesloten_door")}
-    return [{"jaar": jaar, "boekjaar": bekend.get(jaar)} for jaar in sorted(set(bekend) | set(boekjaren(gemeente)), reverse=True)]
+    return [
+        {"jaar": jaar, "boekjaar": bekend.get(jaar)}
+        for jaar in sorted(set(bekend) | set(boekjaren(gemeente)), reverse=True)
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -467,7 +492,9 @@ def controle_bevindingen(gemeente: Organisatie | None = None) -> list[tuple[str,
         regels = regels.filter(journaalpost__gemeente=gemeente)
 
     per_post = (
-        regels.values("journaalpost", "journaalpost__gemeente__naam", "journaalpost__boekjaar", "journaalpost__volgnummer")
+        regels.values(
+            "journaalpost", "journaalpost__gemeente__naam", "journaalpost__boekjaar", "journaalpost__volgnummer"
+        )
         .annotate(d=_sum("debet"), c=_sum("credit"), n=Count("id"))
         .order_by()
     )
@@ -492,14 +519,22 @@ def controle_bevindingen(gemeente: Organisatie | None = None) -> list[tuple[str,
     ):
         if row["d"] != row["c"]:
             bevindingen.append(
-                ("jaar", f"{row['journaalpost__gemeente__naam']} {row['journaalpost__boekjaar']}: totaal debet {row['d']} ≠ totaal credit {row['c']}")
+                (
+                    "jaar",
+                    f"{row['journaalpost__gemeente__naam']} {row['journaalpost__boekjaar']}: totaal debet {row['d']} ≠ totaal credit {row['c']}",
+                )
             )
 
     for row in regels.filter(~Q(rekening__gemeente=F("journaalpost__gemeente"))).values(
         "journaalpost__gemeente__naam", "journaalpost__boekjaar", "journaalpost__volgnummer", "rekening__nummer"
     ):
         nr = Journaalpost.format_stuknummer(row["journaalpost__boekjaar"], row["journaalpost__volgnummer"])
-        bevindingen.append(("gemeente", f"{row['journaalpost__gemeente__naam']} {nr}: rekening {row['rekening__nummer']} hoort bij een andere gemeente"))
+        bevindingen.append(
+            (
+                "gemeente",
+                f"{row['journaalpost__gemeente__naam']} {nr}: rekening {row['rekening__nummer']} hoort bij een andere gemeente",
+            )
+        )
 
     for row in regels.filter(
         Q(debet__lt=0) | Q(credit__lt=0) | (Q(debet__gt=0) & Q(credit__gt=0)) | (Q(debet=0) & Q(credit=0))
@@ -515,12 +550,20 @@ def controle_bevindingen(gemeente: Organisatie | None = None) -> list[tuple[str,
     ):
         if row["lo"] != 1 or row["hi"] != row["n"]:
             bevindingen.append(
-                ("stuknummers", f"{row['gemeente__naam']} {row['boekjaar']}: stuknummers niet aaneengesloten ({row['n']} posten, {row['lo']}–{row['hi']})")
+                (
+                    "stuknummers",
+                    f"{row['gemeente__naam']} {row['boekjaar']}: stuknummers niet aaneengesloten ({row['n']} posten, {row['lo']}–{row['hi']})",
+                )
             )
         if tellers.get((row["gemeente"], row["boekjaar"])) != row["hi"]:
             bevindingen.append(
-                ("stuknummers", f"{row['gemeente__naam']} {row['boekjaar']}: teller {tellers.get((row['gemeente'], row['boekjaar']))} ≠ hoogste stuknummer {row['hi']}")
+                (
+                    "stuknummers",
+                    f"{row['gemeente__naam']} {row['boekjaar']}: teller {tellers.get((row['gemeente'], row['boekjaar']))} ≠ hoogste stuknummer {row['hi']}",
+                )
             )
-    for post in posten.annotate(datumjaar=ExtractYear("boekdatum")).exclude(boekjaar=F("datumjaar")).select_related("gemeente"):
+    for post in (
+        posten.annotate(datumjaar=ExtractYear("boekdatum")).exclude(boekjaar=F("datumjaar")).select_related("gemeente")
+    ):
         bevindingen.append(("boekjaar", f"{post.gemeente} {post.stuknummer}: boekjaar wijkt af van boekdatum"))
     return bevindingen

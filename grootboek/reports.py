@@ -1,4 +1,5 @@
 """Background report kinds of grootboek (see core/reports.py): the ERP export of a long period."""
+
 from datetime import date
 
 from django.utils.translation import gettext_lazy as _

@@ -7,6 +7,7 @@
 - Reversing (`grootboek.tegenboeken`), closing a year and mapping accounts / the ERP profile:
   financien of the gemeente only.
 """
+
 import rules
 
 from core import access

@@ -4,6 +4,7 @@ Other apps book with `boek(...)` inside their own `transaction.atomic()` (for ex
 declaration is approved) and find their accounts with `standaard_rekening(gemeente, rol, nr)`.
 Corrections are made only with `tegenboek(...)`.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -13,9 +14,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -94,8 +94,7 @@ def ensure_standaard_rekeningschema(gemeente: Organisatie, beschikkingsnummer: s
     with transaction.atomic():
         Organisatie.objects.select_for_update(no_key=True).filter(pk=gemeente.pk).first()
         existing = {
-            (r.rol, r.beschikkingsnummer): r
-            for r in Rekening.objects.filter(gemeente=gemeente).exclude(rol="")
+            (r.rol, r.beschikkingsnummer): r for r in Rekening.objects.filter(gemeente=gemeente).exclude(rol="")
         }
         rollen = [(rol, "") for rol in ALGEMENE_ROLLEN]
         if beschikkingsnummer:
@@ -188,8 +187,7 @@ def _valideer(
         credit = _bedrag(regel.credit, wat)
         if debet < 0 or credit < 0:
             raise BoekingGeweigerd(
-                _("Regel %(n)s heeft een negatief bedrag. Boek het bedrag positief aan de andere kant.")
-                % {"n": nummer}
+                _("Regel %(n)s heeft een negatief bedrag. Boek het bedrag positief aan de andere kant.") % {"n": nummer}
             )
         if (debet > 0) == (credit > 0):
             raise BoekingGeweigerd(
@@ -197,7 +195,9 @@ def _valideer(
             )
         jaar = regel.bestedingsjaar if regel.bestedingsjaar is not None else bestedingsjaar
         if jaar is not None and not (2000 <= int(jaar) <= 2100):
-            raise BoekingGeweigerd(_("Regel %(n)s heeft een ongeldig bestedingsjaar: %(j)s.") % {"n": nummer, "j": jaar})
+            raise BoekingGeweigerd(
+                _("Regel %(n)s heeft een ongeldig bestedingsjaar: %(j)s.") % {"n": nummer, "j": jaar}
+            )
         if jaar is None and rekening.soort == Rekening.Soort.LASTEN:
             raise BoekingGeweigerd(
                 _(
@@ -219,7 +219,11 @@ def _valideer(
                 "De journaalpost is niet in balans: debet %(d)s, credit %(c)s (verschil %(v)s). "
                 "Pas de bedragen aan zodat debet en credit gelijk zijn."
             )
-            % {"d": format_bedrag(totaal_debet), "c": format_bedrag(totaal_credit), "v": format_bedrag(totaal_debet - totaal_credit)}
+            % {
+                "d": format_bedrag(totaal_debet),
+                "c": format_bedrag(totaal_credit),
+                "v": format_bedrag(totaal_debet - totaal_credit),
+            }
         )
     return checked
 
@@ -332,11 +336,18 @@ def boek(
     )
 
 
-def tegenboek(actor: Any, journaalpost: Journaalpost, reden: str, *, boekdatum: datetime.date | None = None) -> Journaalpost:
+def tegenboek(
+    actor: Any, journaalpost: Journaalpost, reden: str, *, boekdatum: datetime.date | None = None
+) -> Journaalpost:
     """Reverse an entry: a mirrored entry (debet and credit swapped, same accounts, relations and
     bestedingsjaren) with `tegenboeking_van` set. An entry can be reversed once. `boekdatum`
     defaults to today. Permission: `grootboek.tegenboeken` (financien of the gemeente)."""
-    require(actor, "grootboek.tegenboeken", journaalpost, _("U mag geen tegenboekingen maken in het grootboek van deze gemeente."))
+    require(
+        actor,
+        "grootboek.tegenboeken",
+        journaalpost,
+        _("U mag geen tegenboekingen maken in het grootboek van deze gemeente."),
+    )
     reden = (reden or "").strip()
     if not reden:
         raise BoekingGeweigerd(_("Geef de reden van de tegenboeking op."))
@@ -374,9 +385,7 @@ def tegenboek(actor: Any, journaalpost: Journaalpost, reden: str, *, boekdatum: 
                     tegenboeking_van=origineel,
                 )
         except IntegrityError as exc:
-            raise BoekingGeweigerd(
-                _("Journaalpost %(nr)s is al tegengeboekt.") % {"nr": origineel.stuknummer}
-            ) from exc
+            raise BoekingGeweigerd(_("Journaalpost %(nr)s is al tegengeboekt.") % {"nr": origineel.stuknummer}) from exc
         log_event(actor, origineel, _("tegengeboekt"), naar=post.stuknummer, reden=reden)
     return post
 
@@ -405,7 +414,12 @@ REKENING_WIJZIGBARE_VELDEN = ("nummer", "naam", "kostenplaats", "taakveld", "eco
 
 def wijzig_rekening(actor: Any, rekening: Rekening, **velden: Any) -> Rekening:
     """Map an account onto the gemeente's own chart: number, name, kostenplaats, Iv3 coding."""
-    require(actor, "grootboek.wijzig_rekeningschema", rekening, _("U mag het rekeningschema van deze gemeente niet wijzigen."))
+    require(
+        actor,
+        "grootboek.wijzig_rekeningschema",
+        rekening,
+        _("U mag het rekeningschema van deze gemeente niet wijzigen."),
+    )
     unknown = set(velden) - set(REKENING_WIJZIGBARE_VELDEN)
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
@@ -423,9 +437,16 @@ def wijzig_rekening(actor: Any, rekening: Rekening, **velden: Any) -> Rekening:
             return rekening
         if not rekening.nummer:
             raise ValidationError({"nummer": _("Vul een grootboeknummer in.")})
-        if Rekening.objects.filter(gemeente_id=rekening.gemeente_id, nummer=rekening.nummer).exclude(pk=rekening.pk).exists():
+        if (
+            Rekening.objects.filter(gemeente_id=rekening.gemeente_id, nummer=rekening.nummer)
+            .exclude(pk=rekening.pk)
+            .exists()
+        ):
             raise ValidationError(
-                {"nummer": _("Grootboeknummer %(nr)s bestaat al in deze gemeente. Kies een ander nummer.") % {"nr": rekening.nummer}}
+                {
+                    "nummer": _("Grootboeknummer %(nr)s bestaat al in deze gemeente. Kies een ander nummer.")
+                    % {"nr": rekening.nummer}
+                }
             )
         rekening._change_reason = "; ".join(changes)[:100]
         rekening.save()
@@ -437,7 +458,12 @@ def sla_erp_profiel_op(
     actor: Any, gemeente: Organisatie, *, kolommen: Any, scheidingsteken: str, decimaalkomma: bool, datumformaat: str
 ) -> ErpExportProfiel:
     """Store the ERP export template of a gemeente. Permission: financien of the gemeente."""
-    require(actor, "grootboek.wijzig_rekeningschema", gemeente, _("U mag het ERP-exportprofiel van deze gemeente niet wijzigen."))
+    require(
+        actor,
+        "grootboek.wijzig_rekeningschema",
+        gemeente,
+        _("U mag het ERP-exportprofiel van deze gemeente niet wijzigen."),
+    )
     kolommen = valideer_kolommen(kolommen)
     with transaction.atomic():
         profiel, _created = ErpExportProfiel.objects.select_for_update().get_or_create(gemeente=gemeente)

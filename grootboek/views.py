@@ -3,6 +3,7 @@
 Partners never see the ledger (403). Objects of another gemeente are not found (404). Every write
 goes through grootboek.services.
 """
+
 from decimal import Decimal
 
 from django.contrib import messages
@@ -147,13 +148,16 @@ class JournaalpostView(LedgerTemplateView):
         form = TegenboekForm(request.POST)
         if form.is_valid():
             try:
-                nieuw = tegenboek(request.user, post, form.cleaned_data["reden"], boekdatum=form.cleaned_data["boekdatum"])
+                nieuw = tegenboek(
+                    request.user, post, form.cleaned_data["reden"], boekdatum=form.cleaned_data["boekdatum"]
+                )
             except BoekingGeweigerd as exc:
                 form.add_error(None, exc)
             else:
                 messages.success(
                     request,
-                    _("Journaalpost %(oud)s is tegengeboekt met %(nieuw)s.") % {"oud": post.stuknummer, "nieuw": nieuw.stuknummer},
+                    _("Journaalpost %(oud)s is tegengeboekt met %(nieuw)s.")
+                    % {"oud": post.stuknummer, "nieuw": nieuw.stuknummer},
                 )
                 return redirect(nieuw)
         return self.render_to_response(self.get_context_data(tegenboek_form=form), status=400)
@@ -181,7 +185,11 @@ class ProefbalansView(LedgerTemplateView):
             alleen_mutaties = form.cleaned_data["alleen_mutaties"]
         elif not form.is_bound:
             form = ProefbalansFilterForm(initial={"boekjaar": jaar}, gemeente=self.gemeente)
-        balans = queries.proefbalans(self.gemeente, jaar, alle_rekeningen=not alleen_mutaties) if self.gemeente else queries.Proefbalans(jaar)
+        balans = (
+            queries.proefbalans(self.gemeente, jaar, alle_rekeningen=not alleen_mutaties)
+            if self.gemeente
+            else queries.Proefbalans(jaar)
+        )
         if soort:
             balans.regels = [r for r in balans.regels if r.rekening.soort == soort]
         sort = self.request.GET.get("sort", "nummer")
@@ -194,10 +202,29 @@ class ProefbalansView(LedgerTemplateView):
     def get(self, request, *args, **kwargs):
         form, balans, sort = self._report()
         if request.GET.get("format") == "xlsx":
-            headers = [_("Rekening"), _("Naam"), _("Soort"), _("Kostenplaats"), _("Taakveld"), _("Beginsaldo"), _("Debet"), _("Credit"), _("Eindsaldo")]
+            headers = [
+                _("Rekening"),
+                _("Naam"),
+                _("Soort"),
+                _("Kostenplaats"),
+                _("Taakveld"),
+                _("Beginsaldo"),
+                _("Debet"),
+                _("Credit"),
+                _("Eindsaldo"),
+            ]
             rows = [
-                [r.rekening.nummer, r.rekening.naam, r.rekening.get_soort_display(), r.rekening.kostenplaats, r.rekening.taakveld,
-                 r.beginsaldo, r.debet, r.credit, r.eindsaldo]
+                [
+                    r.rekening.nummer,
+                    r.rekening.naam,
+                    r.rekening.get_soort_display(),
+                    r.rekening.kostenplaats,
+                    r.rekening.taakveld,
+                    r.beginsaldo,
+                    r.debet,
+                    r.credit,
+                    r.eindsaldo,
+                ]
                 for r in balans.regels
             ]
             rows.append(["", _("Totaal"), "", "", "", None, balans.totaal_debet, balans.totaal_credit, None])
@@ -212,8 +239,12 @@ class ProefbalansView(LedgerTemplateView):
         current = kwargs.get("sort", "nummer")
         headers = []
         for key, label, money in [
-            ("nummer", _("Rekening"), False), ("naam", _("Naam"), False), ("soort", _("Soort"), False),
-            (None, _("Beginsaldo"), True), ("debet", _("Debet"), True), ("credit", _("Credit"), True),
+            ("nummer", _("Rekening"), False),
+            ("naam", _("Naam"), False),
+            ("soort", _("Soort"), False),
+            (None, _("Beginsaldo"), True),
+            ("debet", _("Debet"), True),
+            ("credit", _("Credit"), True),
             ("eindsaldo", _("Eindsaldo"), True),
         ]:
             direction = None
@@ -222,7 +253,9 @@ class ProefbalansView(LedgerTemplateView):
             q = query.copy()
             if key:
                 q["sort"] = f"-{key}" if direction == "ascending" else key
-            headers.append({"label": label, "money": money, "sortable": bool(key), "direction": direction, "query": q.urlencode()})
+            headers.append(
+                {"label": label, "money": money, "sortable": bool(key), "direction": direction, "query": q.urlencode()}
+            )
         export_query = query.copy()
         export_query["format"] = "xlsx"
         context.update(headers=headers, export_query=export_query.urlencode(), title=_("Proefbalans"))
@@ -264,9 +297,16 @@ class RekeningkaartView(LedgerMixin, TableView):
     tab = "grootboek:rekeningen"
     paginate_by = 50
     columns = [
-        Column("boekdatum", gettext_lazy("Boekdatum"), sort="journaalpost__boekdatum", value=lambda r: r.journaalpost.boekdatum),
+        Column(
+            "boekdatum",
+            gettext_lazy("Boekdatum"),
+            sort="journaalpost__boekdatum",
+            value=lambda r: r.journaalpost.boekdatum,
+        ),
         Column("stuknummer", gettext_lazy("Stuknummer"), link=True, value=lambda r: r.journaalpost.stuknummer),
-        Column("omschrijving", gettext_lazy("Omschrijving"), value=lambda r: r.omschrijving or r.journaalpost.omschrijving),
+        Column(
+            "omschrijving", gettext_lazy("Omschrijving"), value=lambda r: r.omschrijving or r.journaalpost.omschrijving
+        ),
         Column("relatie", gettext_lazy("Relatie"), value=lambda r: r.relatie.naam if r.relatie_id else None),
         Column("bestedingsjaar", gettext_lazy("Bestedingsjaar")),
         Column("debet", gettext_lazy("Debet"), money=True),
@@ -348,7 +388,8 @@ class BoekjarenView(LedgerTemplateView):
         context.update(
             jaren=queries.boekjaren_overzicht(self.gemeente),
             title=_("Boekjaren"),
-            mag_sluiten=self.gemeente is not None and self.request.user.has_perm("grootboek.sluit_boekjaar", self.gemeente),
+            mag_sluiten=self.gemeente is not None
+            and self.request.user.has_perm("grootboek.sluit_boekjaar", self.gemeente),
         )
         return context
 
@@ -378,7 +419,9 @@ class ErpExportView(LedgerTemplateView):
             if form.cleaned_data["formaat"] == "xlsx":
                 headers, rows = erp.export_tabel(self.gemeente, van, tot, profiel)
                 return xlsx_response(naam, [(_("Grootboek"), headers, rows)])
-            response = HttpResponse(erp.export_csv(self.gemeente, van, tot, profiel), content_type="text/csv; charset=utf-8")
+            response = HttpResponse(
+                erp.export_csv(self.gemeente, van, tot, profiel), content_type="text/csv; charset=utf-8"
+            )
             response["Content-Disposition"] = f'attachment; filename="{naam}.csv"'
             return response
         if not form.is_bound:
@@ -400,8 +443,11 @@ class ErpExportAchtergrondView(LedgerTemplateView):
         form = ErpExportForm(request.POST)
         if self.gemeente is None or not form.is_valid():
             return self.render_to_response(
-                self.get_context_data(form=form, profiel=erp.profiel_van(self.gemeente) if self.gemeente else None,
-                                      title=_("Export naar het financiële systeem (ERP)")),
+                self.get_context_data(
+                    form=form,
+                    profiel=erp.profiel_van(self.gemeente) if self.gemeente else None,
+                    title=_("Export naar het financiële systeem (ERP)"),
+                ),
                 status=400,
             )
         parameters = {"van": form.cleaned_data["van"].isoformat(), "tot": form.cleaned_data["tot"].isoformat()}

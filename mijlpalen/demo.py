@@ -3,6 +3,7 @@ Zutphen – Zuidwijken (effort milestones €272.139 at the gemeente's risk, res
 at Sensire's, per year equal to the SPUK budget) and of Boskoop (€79.510 over 2026–2027), a few
 judgements, and the KPI "Uren wijkverpleging per cliënt per jaar" with a comparison group. Idempotent.
 """
+
 import datetime
 from decimal import Decimal
 
@@ -18,23 +19,63 @@ R = Mijlpaal.Soort.RESULTAAT
 
 # nummer, soort, deadline, omschrijving, criterium
 MIJLPALEN = [
-    (1, I, datetime.date(2024, 12, 31), "Buurtnetwerk gevormd en buurtbeeld opgesteld",
-     "Er is een buurtnetwerk van 4 tot 6 leden met twee kartrekkers en een gedeeld buurtbeeld."),
-    (2, I, datetime.date(2025, 6, 30), "Buurtplan en buurtbegroting vastgesteld; intentieverklaring ondertekend",
-     "Het buurtplan en de buurtbegroting zijn getekend door de lokale partijen en alle deelnemende gemeenten "
-     "hebben de intentieverklaring ondertekend."),
-    (3, I, datetime.date(2025, 12, 31), "Interventies uit de menukaart gestart",
-     "In elke buurt lopen interventies op de thema's Zorgzame buurt en Lerende buurt."),
-    (4, R, datetime.date(2025, 12, 31), "Nulmeting en eerste daling zorggebruik",
-     "De nulmeting 2024 is vastgelegd en het gebruik van wijkverpleging per cliënt daalt ten opzichte van 2024."),
-    (5, I, datetime.date(2026, 12, 31), "Integrale eerste lijn werkt volgens gezamenlijke werkafspraken",
-     "Huisarts, wijkverpleging en sociaal domein werken volgens vastgelegde afspraken en een gezamenlijk overleg."),
-    (6, R, datetime.date(2026, 12, 31), "Minder gebruik van wijkverpleging en huisartsenzorg",
-     "Het gebruik van wijkverpleging per cliënt is ten opzichte van de vergelijkingsbuurten gedaald."),
-    (7, I, datetime.date(2027, 12, 31), "Werkwijze geborgd en overdraagbaar",
-     "De werkwijze is beschreven en overdraagbaar aan nieuwe buurten; de lerende buurt deelt de resultaten."),
-    (8, R, datetime.date(2027, 12, 31), "Doel KPI gehaald: 15% minder uren wijkverpleging per cliënt",
-     "Het aantal uren wijkverpleging per cliënt per jaar is in drie jaar 15% gedaald ten opzichte van de vergelijkingsbuurten."),
+    (
+        1,
+        I,
+        datetime.date(2024, 12, 31),
+        "Buurtnetwerk gevormd en buurtbeeld opgesteld",
+        "Er is een buurtnetwerk van 4 tot 6 leden met twee kartrekkers en een gedeeld buurtbeeld.",
+    ),
+    (
+        2,
+        I,
+        datetime.date(2025, 6, 30),
+        "Buurtplan en buurtbegroting vastgesteld; intentieverklaring ondertekend",
+        "Het buurtplan en de buurtbegroting zijn getekend door de lokale partijen en alle deelnemende gemeenten "
+        "hebben de intentieverklaring ondertekend.",
+    ),
+    (
+        3,
+        I,
+        datetime.date(2025, 12, 31),
+        "Interventies uit de menukaart gestart",
+        "In elke buurt lopen interventies op de thema's Zorgzame buurt en Lerende buurt.",
+    ),
+    (
+        4,
+        R,
+        datetime.date(2025, 12, 31),
+        "Nulmeting en eerste daling zorggebruik",
+        "De nulmeting 2024 is vastgelegd en het gebruik van wijkverpleging per cliënt daalt ten opzichte van 2024.",
+    ),
+    (
+        5,
+        I,
+        datetime.date(2026, 12, 31),
+        "Integrale eerste lijn werkt volgens gezamenlijke werkafspraken",
+        "Huisarts, wijkverpleging en sociaal domein werken volgens vastgelegde afspraken en een gezamenlijk overleg.",
+    ),
+    (
+        6,
+        R,
+        datetime.date(2026, 12, 31),
+        "Minder gebruik van wijkverpleging en huisartsenzorg",
+        "Het gebruik van wijkverpleging per cliënt is ten opzichte van de vergelijkingsbuurten gedaald.",
+    ),
+    (
+        7,
+        I,
+        datetime.date(2027, 12, 31),
+        "Werkwijze geborgd en overdraagbaar",
+        "De werkwijze is beschreven en overdraagbaar aan nieuwe buurten; de lerende buurt deelt de resultaten.",
+    ),
+    (
+        8,
+        R,
+        datetime.date(2027, 12, 31),
+        "Doel KPI gehaald: 15% minder uren wijkverpleging per cliënt",
+        "Het aantal uren wijkverpleging per cliënt per jaar is in drie jaar 15% gedaald ten opzichte van de vergelijkingsbuurten.",
+    ),
 ]
 
 # Zuidwijken: (mijlpaal, jaar, sociaal domein, zorg); effort milestones at the gemeente's risk,
@@ -72,7 +113,8 @@ def load_mijlpalen(plan):
     result = {}
     for nummer, soort, deadline, omschrijving, criterium in MIJLPALEN:
         result[nummer], _created = Mijlpaal.objects.update_or_create(
-            transformatieplan=plan, nummer=nummer,
+            transformatieplan=plan,
+            nummer=nummer,
             defaults={"soort": soort, "deadline": deadline, "omschrijving": omschrijving, "criterium": criterium},
         )
     return result
@@ -85,16 +127,24 @@ def _bedragen(buurt, mijlpalen, rijen):
             MijlpaalBedrag.Risicodrager.GEMEENTE if mijlpaal.soort == I else MijlpaalBedrag.Risicodrager.ZORGAANBIEDER
         )
         MijlpaalBedrag.objects.update_or_create(
-            mijlpaal=mijlpaal, buurt=buurt, jaar=jaar,
+            mijlpaal=mijlpaal,
+            buurt=buurt,
+            jaar=jaar,
             defaults={"bedrag_sociaal_domein": Decimal(sd), "bedrag_zorg": Decimal(zorg), "risicodrager": risicodrager},
         )
 
 
 def _status(actor, mijlpaal, buurt, status, datum, toelichting, beoordelaar):
     obj, created = MijlpaalStatus.objects.get_or_create(
-        mijlpaal=mijlpaal, buurt=buurt,
-        defaults={"status": status, "beoordeeld_op": datum, "toelichting": toelichting,
-                  "beoordelaar_organisatie": beoordelaar, "vastgelegd_door": actor},
+        mijlpaal=mijlpaal,
+        buurt=buurt,
+        defaults={
+            "status": status,
+            "beoordeeld_op": datum,
+            "toelichting": toelichting,
+            "beoordelaar_organisatie": beoordelaar,
+            "vastgelegd_door": actor,
+        },
     )
     if created:
         log_transition(actor, obj, MijlpaalStatus.Status.OPEN, status, toelichting)
@@ -111,22 +161,37 @@ def load(stdout=None):
         _bedragen(zuidwijken, mijlpalen, ZUIDWIJKEN)
         actor = User.objects.filter(email="beleid@zutphen.demo").first()
         _status(
-            actor, mijlpalen[1], zuidwijken, MijlpaalStatus.Status.BEHAALD, datetime.date(2025, 2, 14),
+            actor,
+            mijlpalen[1],
+            zuidwijken,
+            MijlpaalStatus.Status.BEHAALD,
+            datetime.date(2025, 2, 14),
             "Het buurtnetwerk is compleet (zes leden, twee kartrekkers) en het buurtbeeld is besproken met Menzis.",
             menzis,
         )
         indicator, _created = Indicator.objects.update_or_create(
             naam=KPI_NAAM,
-            defaults={"eenheid": "uren per cliënt", "richting": Indicator.Richting.LAGER_IS_BETER,
-                      "doel_percentage": Decimal("-15.00"), "doel_jaren": 3, "basisjaar": 2024,
-                      "omschrijving": "Gemiddeld aantal uren wijkverpleging per cliënt per jaar in de buurt."},
+            defaults={
+                "eenheid": "uren per cliënt",
+                "richting": Indicator.Richting.LAGER_IS_BETER,
+                "doel_percentage": Decimal("-15.00"),
+                "doel_jaren": 3,
+                "basisjaar": 2024,
+                "omschrijving": "Gemiddeld aantal uren wijkverpleging per cliënt per jaar in de buurt.",
+            },
         )
         for groep, waarden in KPI_METINGEN.items():
             for jaar, waarde in waarden.items():
                 Meting.objects.update_or_create(
-                    indicator=indicator, buurt=zuidwijken, groep=groep, jaar=jaar,
-                    defaults={"waarde": Decimal(waarde), "bron": "Vektis / Sensire",
-                              "vergelijkingsbuurten": VERGELIJKINGSBUURTEN if groep == Meting.Groep.VERGELIJKING else ""},
+                    indicator=indicator,
+                    buurt=zuidwijken,
+                    groep=groep,
+                    jaar=jaar,
+                    defaults={
+                        "waarde": Decimal(waarde),
+                        "bron": "Vektis / Sensire",
+                        "vergelijkingsbuurten": VERGELIJKINGSBUURTEN if groep == Meting.Groep.VERGELIJKING else "",
+                    },
                 )
     if boskoop is not None:
         _bedragen(boskoop, mijlpalen, BOSKOOP)

@@ -37,19 +37,25 @@ class MijlpalenFilterForm(FilterForm):
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=MijlpaalStatus.Status.choices, widget=forms.RadioSelect)
     beoordeeld_op = forms.DateField(
-        label=_("Datum beoordeling"), required=False, widget=DateInput,
+        label=_("Datum beoordeling"),
+        required=False,
+        widget=DateInput,
         help_text=_("De datum waarop de coördinerend zorgverzekeraar de mijlpaal beoordeelde."),
     )
     beoordelaar = forms.ModelChoiceField(
-        label=_("Beoordeeld door (coördinerend zorgverzekeraar)"), required=False,
+        label=_("Beoordeeld door (coördinerend zorgverzekeraar)"),
+        required=False,
         queryset=Organisatie.objects.filter(soort=Organisatie.Soort.ZORGVERZEKERAAR, actief=True),
     )
     toelichting = forms.CharField(
-        label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Toelichting"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Verplicht bij behaald en niet behaald: waarom, en op basis van welk bewijs."),
     )
     bewijsstuk = forms.FileField(
-        label=_("Bewijsstuk"), required=False,
+        label=_("Bewijsstuk"),
+        required=False,
         help_text=_("PDF, PNG of JPEG, hoogstens 10 MB."),
     )
 
@@ -81,7 +87,9 @@ class MetingForm(forms.Form):
     jaar = forms.IntegerField(label=_("Jaar"), min_value=2000, max_value=2100)
     waarde = forms.CharField(label=_("Waarde"), help_text=_("Bijvoorbeeld 58,3"))
     vergelijkingsbuurten = forms.CharField(
-        label=_("Vergelijkingsbuurten"), required=False, max_length=300,
+        label=_("Vergelijkingsbuurten"),
+        required=False,
+        max_length=300,
         help_text=_("Alleen bij de vergelijkingsgroep: welke buurten vormen die groep."),
     )
     bron = forms.CharField(label=_("Bron"), required=False, max_length=200)
@@ -92,7 +100,9 @@ class MetingForm(forms.Form):
         try:
             value = Decimal(text).quantize(Decimal("0.0001"))
         except InvalidOperation:
-            raise forms.ValidationError(_("‘%(waarde)s’ is geen getal. Schrijf bijvoorbeeld 58,3."), params={"waarde": raw}) from None
+            raise forms.ValidationError(
+                _("‘%(waarde)s’ is geen getal. Schrijf bijvoorbeeld 58,3."), params={"waarde": raw}
+            ) from None
         if abs(value) >= Decimal("1e10"):
             raise forms.ValidationError(_("Deze waarde is te groot."))
         return value

@@ -5,6 +5,7 @@ and the KPI monitor of the lerende buurt (indicators and measurements).
 A milestone counts as achieved nationally only when it is achieved in every participating buurt
 (a buurt participates when it has an amount or a status for the milestone); see `queries.py`.
 """
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -35,9 +36,7 @@ class Mijlpaal(models.Model):
     omschrijving = models.CharField(_("omschrijving"), max_length=500)
     soort = models.CharField(_("soort"), max_length=20, choices=Soort.choices)
     deadline = models.DateField(_("deadline"))
-    criterium = models.TextField(
-        _("criterium"), blank=True, help_text=_("Wanneer geldt de mijlpaal als behaald?")
-    )
+    criterium = models.TextField(_("criterium"), blank=True, help_text=_("Wanneer geldt de mijlpaal als behaald?"))
 
     class Meta:
         verbose_name = _("mijlpaal")
@@ -61,7 +60,9 @@ class MijlpaalBedrag(models.Model):
         GEMEENTE = "gemeente", _("Gemeente")
         ZORGAANBIEDER = "zorgaanbieder", _("Zorgaanbieder")
 
-    mijlpaal = models.ForeignKey(Mijlpaal, verbose_name=_("mijlpaal"), on_delete=models.PROTECT, related_name="bedragen")
+    mijlpaal = models.ForeignKey(
+        Mijlpaal, verbose_name=_("mijlpaal"), on_delete=models.PROTECT, related_name="bedragen"
+    )
     buurt = models.ForeignKey(Buurt, verbose_name=_("buurt"), on_delete=models.PROTECT, related_name="mijlpaalbedragen")
     jaar = models.PositiveSmallIntegerField(_("jaar"), validators=JAAR_VALIDATORS)
     bedrag_sociaal_domein = BedragField(_("bedrag sociaal domein"), default=0, validators=[MinValueValidator(0)])
@@ -127,18 +128,31 @@ class MijlpaalStatus(models.Model):
         BEHAALD = "behaald", _("Behaald")
         NIET_BEHAALD = "niet_behaald", _("Niet behaald")
 
-    mijlpaal = models.ForeignKey(Mijlpaal, verbose_name=_("mijlpaal"), on_delete=models.PROTECT, related_name="statussen")
-    buurt = models.ForeignKey(Buurt, verbose_name=_("buurt"), on_delete=models.PROTECT, related_name="mijlpaalstatussen")
+    mijlpaal = models.ForeignKey(
+        Mijlpaal, verbose_name=_("mijlpaal"), on_delete=models.PROTECT, related_name="statussen"
+    )
+    buurt = models.ForeignKey(
+        Buurt, verbose_name=_("buurt"), on_delete=models.PROTECT, related_name="mijlpaalstatussen"
+    )
     status = FSMField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
     beoordeeld_op = models.DateField(_("beoordeeld op"), null=True, blank=True)
     toelichting = models.TextField(_("toelichting"), blank=True)
     beoordelaar_organisatie = models.ForeignKey(
-        Organisatie, verbose_name=_("beoordelaar (coördinerend zorgverzekeraar)"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+", limit_choices_to={"soort": Organisatie.Soort.ZORGVERZEKERAAR},
+        Organisatie,
+        verbose_name=_("beoordelaar (coördinerend zorgverzekeraar)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"soort": Organisatie.Soort.ZORGVERZEKERAAR},
     )
     vastgelegd_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("vastgelegd door"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vastgelegd door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     vastgelegd_op = models.DateTimeField(_("vastgelegd op"), null=True, blank=True)
     history = HistoricalRecords()
@@ -167,24 +181,33 @@ class MijlpaalStatus(models.Model):
     # niet behaald, with a new explanation), and a judgement recorded by mistake goes back to open
     # with the reason why. Only beleid of the buurt's gemeente records any of this.
     @transition(
-        field=status, source=[Status.OPEN, Status.NIET_BEHAALD], target=Status.BEHAALD,
-        permission=allowed("mijlpalen.change_status"), conditions=[heeft_beoordelingsdatum, heeft_toelichting],
+        field=status,
+        source=[Status.OPEN, Status.NIET_BEHAALD],
+        target=Status.BEHAALD,
+        permission=allowed("mijlpalen.change_status"),
+        conditions=[heeft_beoordelingsdatum, heeft_toelichting],
         custom={"label": _("Behaald")},
     )
     def markeer_behaald(self):
         pass
 
     @transition(
-        field=status, source=[Status.OPEN, Status.BEHAALD], target=Status.NIET_BEHAALD,
-        permission=allowed("mijlpalen.change_status"), conditions=[heeft_beoordelingsdatum, heeft_toelichting],
+        field=status,
+        source=[Status.OPEN, Status.BEHAALD],
+        target=Status.NIET_BEHAALD,
+        permission=allowed("mijlpalen.change_status"),
+        conditions=[heeft_beoordelingsdatum, heeft_toelichting],
         custom={"label": _("Niet behaald")},
     )
     def markeer_niet_behaald(self):
         pass
 
     @transition(
-        field=status, source=[Status.BEHAALD, Status.NIET_BEHAALD], target=Status.OPEN,
-        permission=allowed("mijlpalen.change_status"), conditions=[heeft_reden_heropenen],
+        field=status,
+        source=[Status.BEHAALD, Status.NIET_BEHAALD],
+        target=Status.OPEN,
+        permission=allowed("mijlpalen.change_status"),
+        conditions=[heeft_reden_heropenen],
         custom={"label": _("Terugzetten naar open")},
     )
     def heropen(self):
@@ -194,7 +217,9 @@ class MijlpaalStatus(models.Model):
 class Bewijsstuk(PrivateDocument):
     """Evidence for a status (PDF/PNG/JPEG by magic bytes, ≤ 10 MB), in private storage."""
 
-    status = models.ForeignKey(MijlpaalStatus, verbose_name=_("status"), on_delete=models.PROTECT, related_name="bewijsstukken")
+    status = models.ForeignKey(
+        MijlpaalStatus, verbose_name=_("status"), on_delete=models.PROTECT, related_name="bewijsstukken"
+    )
 
     objects = AccessQuerySet.as_manager()
 
@@ -228,7 +253,9 @@ class Indicator(models.Model):
     eenheid = models.CharField(_("eenheid"), max_length=100)
     richting = models.CharField(_("richting"), max_length=20, choices=Richting.choices)
     doel_percentage = models.DecimalField(
-        _("doel (%)"), max_digits=6, decimal_places=2,
+        _("doel (%)"),
+        max_digits=6,
+        decimal_places=2,
         help_text=_("Beoogde verandering ten opzichte van het basisjaar, bijvoorbeeld -15 voor 15% minder."),
     )
     doel_jaren = models.PositiveSmallIntegerField(_("in aantal jaren"), default=3)
@@ -264,18 +291,26 @@ class Meting(models.Model):
         BUURT = "buurt", _("Transitiebuurt")
         VERGELIJKING = "vergelijking", _("Vergelijkingsbuurten")
 
-    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="metingen")
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="metingen"
+    )
     buurt = models.ForeignKey(Buurt, verbose_name=_("buurt"), on_delete=models.PROTECT, related_name="kpi_metingen")
     groep = models.CharField(_("groep"), max_length=20, choices=Groep.choices, default=Groep.BUURT)
     vergelijkingsbuurten = models.CharField(
-        _("vergelijkingsbuurten"), max_length=300, blank=True,
+        _("vergelijkingsbuurten"),
+        max_length=300,
+        blank=True,
         help_text=_("Welke buurten vormen de vergelijkingsgroep (alleen bij de vergelijkingsgroep)."),
     )
     jaar = models.PositiveSmallIntegerField(_("jaar"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
     waarde = models.DecimalField(_("waarde"), max_digits=14, decimal_places=4)
     bron = models.CharField(_("bron"), max_length=200, blank=True)
     vastgelegd_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("vastgelegd door"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vastgelegd door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     vastgelegd_op = models.DateTimeField(_("vastgelegd op"), auto_now=True)

@@ -9,6 +9,7 @@ The amount tied to a milestone is definitive only when it is behaald nationally,
 the national status: amounts of nationally open milestones are at risk (`risico_open`), amounts of
 milestones not achieved are due (`terug_te_betalen`). Everything aggregates in SQL.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -78,10 +79,16 @@ def mijlpalen_voor(user: Any) -> QuerySet[Mijlpaal]:
 def buurten_met_totalen(user: Any) -> QuerySet[Buurt]:
     """The user's buurten with the number of milestones and the amounts per domain."""
     money = DecimalField(max_digits=14, decimal_places=2)
-    return buurten_voor(user).select_related("gemeente").annotate(
-        aantal_mijlpalen=Count("mijlpaalbedragen__mijlpaal", distinct=True),
-        totaal_sociaal_domein=Coalesce(Sum("mijlpaalbedragen__bedrag_sociaal_domein"), Value(0), output_field=money),
-        totaal_zorg=Coalesce(Sum("mijlpaalbedragen__bedrag_zorg"), Value(0), output_field=money),
+    return (
+        buurten_voor(user)
+        .select_related("gemeente")
+        .annotate(
+            aantal_mijlpalen=Count("mijlpaalbedragen__mijlpaal", distinct=True),
+            totaal_sociaal_domein=Coalesce(
+                Sum("mijlpaalbedragen__bedrag_sociaal_domein"), Value(0), output_field=money
+            ),
+            totaal_zorg=Coalesce(Sum("mijlpaalbedragen__bedrag_zorg"), Value(0), output_field=money),
+        )
     )
 
 
@@ -103,7 +110,8 @@ def mijlpaal_per_buurt(mijlpaal: Mijlpaal, user: Any) -> dict[str, Any] | None:
     }
     rijen = [
         {"buurt": b, "status": statussen.get(b.pk), "bedragen": bedragen.get(b.pk)}
-        for b in landelijk["deelnemend"] if b.pk in eigen_ids
+        for b in landelijk["deelnemend"]
+        if b.pk in eigen_ids
     ]
     return {"landelijk": landelijk, "rijen": rijen}
 
@@ -111,16 +119,17 @@ def mijlpaal_per_buurt(mijlpaal: Mijlpaal, user: Any) -> dict[str, Any] | None:
 def status_van(mijlpaal: Mijlpaal, buurt: Buurt) -> MijlpaalStatus | None:
     return (
         MijlpaalStatus.objects.filter(mijlpaal=mijlpaal, buurt=buurt)
-        .select_related("beoordelaar_organisatie", "vastgelegd_door").first()
+        .select_related("beoordelaar_organisatie", "vastgelegd_door")
+        .first()
     )
 
 
 def landelijk_per_bedrag(bedragen: list[MijlpaalBedrag]) -> dict[int, str]:
     """{mijlpaal_id: national status} for the milestones of these amounts (one query)."""
     return dict(
-        mijlpalen_met_landelijke_status(
-            Mijlpaal.objects.filter(pk__in={b.mijlpaal_id for b in bedragen})
-        ).values_list("pk", "landelijk")
+        mijlpalen_met_landelijke_status(Mijlpaal.objects.filter(pk__in={b.mijlpaal_id for b in bedragen})).values_list(
+            "pk", "landelijk"
+        )
     )
 
 
@@ -140,9 +149,9 @@ def landelijke_status_expression(ref: str = "pk") -> Expression:
     behaald_in_buurt = MijlpaalStatus.objects.filter(
         mijlpaal=OuterRef("mijlpaal"), buurt=OuterRef("buurt"), status=BEHAALD
     )
-    nog_niet = Exists(
-        MijlpaalStatus.objects.filter(mijlpaal=OuterRef(ref)).exclude(status=BEHAALD)
-    ) | Exists(MijlpaalBedrag.objects.filter(mijlpaal=OuterRef(ref)).filter(~Exists(behaald_in_buurt)))
+    nog_niet = Exists(MijlpaalStatus.objects.filter(mijlpaal=OuterRef(ref)).exclude(status=BEHAALD)) | Exists(
+        MijlpaalBedrag.objects.filter(mijlpaal=OuterRef(ref)).filter(~Exists(behaald_in_buurt))
+    )
     deelnemend = Exists(MijlpaalStatus.objects.filter(mijlpaal=OuterRef(ref))) | Exists(
         MijlpaalBedrag.objects.filter(mijlpaal=OuterRef(ref))
     )
@@ -170,9 +179,12 @@ def statussen_per_buurt(mijlpaal: Mijlpaal) -> dict[int, str]:
 
 
 def deelnemende_buurten(mijlpaal: Mijlpaal) -> QuerySet[Buurt]:
-    return Buurt.objects.filter(
-        Q(mijlpaalbedragen__mijlpaal=mijlpaal) | Q(mijlpaalstatussen__mijlpaal=mijlpaal)
-    ).distinct().select_related("gemeente").order_by("naam")
+    return (
+        Buurt.objects.filter(Q(mijlpaalbedragen__mijlpaal=mijlpaal) | Q(mijlpaalstatussen__mijlpaal=mijlpaal))
+        .distinct()
+        .select_related("gemeente")
+        .order_by("naam")
+    )
 
 
 def landelijke_status(mijlpaal: Mijlpaal) -> dict[str, Any]:
@@ -228,9 +240,11 @@ def bedrag_niet_gerealiseerde_mijlpalen(buurten: Any, t_m_jaar: int, risicodrage
     qs = MijlpaalBedrag.objects.filter(buurt__in=_buurt_ids(buurten), jaar__lte=t_m_jaar)
     if risicodrager:
         qs = qs.filter(risicodrager=risicodrager)
-    total = _bedragen_met_status(qs).filter(landelijk=NIET_BEHAALD).aggregate(
-        totaal=Coalesce(Sum("bedrag_sociaal_domein"), Value(ZERO), output_field=BedragField())
-    )["totaal"]
+    total = (
+        _bedragen_met_status(qs)
+        .filter(landelijk=NIET_BEHAALD)
+        .aggregate(totaal=Coalesce(Sum("bedrag_sociaal_domein"), Value(ZERO), output_field=BedragField()))["totaal"]
+    )
     return to_cents(total or ZERO)
 
 
@@ -272,15 +286,23 @@ def blootstelling(
     totaal_open = totaal_terug = ZERO
     for row in rows:
         rij = {
-            "buurt_id": row["buurt_id"], "buurt": row["buurt_naam"], "gemeente_id": row["gemeente_id"],
-            "gemeente": row["gemeente_naam"], "jaar": row["jaar"],
+            "buurt_id": row["buurt_id"],
+            "buurt": row["buurt_naam"],
+            "gemeente_id": row["gemeente_id"],
+            "gemeente": row["gemeente_naam"],
+            "jaar": row["jaar"],
             "risico_open": to_cents(row["risico_open"] or ZERO),
             "terug_te_betalen": to_cents(row["terug_te_betalen"] or ZERO),
         }
         rijen.append(rij)
         g = per_gemeente.setdefault(
-            rij["gemeente_id"], {"gemeente_id": rij["gemeente_id"], "gemeente": rij["gemeente"],
-                                 "risico_open": ZERO, "terug_te_betalen": ZERO}
+            rij["gemeente_id"],
+            {
+                "gemeente_id": rij["gemeente_id"],
+                "gemeente": rij["gemeente"],
+                "risico_open": ZERO,
+                "terug_te_betalen": ZERO,
+            },
         )
         g["risico_open"] += rij["risico_open"]
         g["terug_te_betalen"] += rij["terug_te_betalen"]
@@ -310,9 +332,15 @@ def blootstelling_per_mijlpaal(gemeenten: Iterable[int] | None = None) -> list[d
         .order_by("mijlpaal__nummer")
     )
     return [
-        {"mijlpaal_id": r["mijlpaal_id"], "nummer": r["mijlpaal__nummer"], "omschrijving": r["mijlpaal__omschrijving"],
-         "deadline": r["mijlpaal__deadline"], "landelijk": r["landelijk"],
-         "landelijk_label": MijlpaalStatus.Status(r["landelijk"]).label, "bedrag": to_cents(r["bedrag"] or ZERO)}
+        {
+            "mijlpaal_id": r["mijlpaal_id"],
+            "nummer": r["mijlpaal__nummer"],
+            "omschrijving": r["mijlpaal__omschrijving"],
+            "deadline": r["mijlpaal__deadline"],
+            "landelijk": r["landelijk"],
+            "landelijk_label": MijlpaalStatus.Status(r["landelijk"]).label,
+            "bedrag": to_cents(r["bedrag"] or ZERO),
+        }
         for r in rows
     ]
 
@@ -324,9 +352,7 @@ def mijlpalen_met_deadline_binnen(
     behaald in some participating buurt: [(mijlpaal, [buurt niet behaald...])], by deadline."""
     vandaag = vandaag or timezone.localdate()
     tot = vandaag + datetime.timedelta(days=dagen)
-    mijlpalen = list(
-        Mijlpaal.objects.filter(deadline__gte=vandaag, deadline__lte=tot).order_by("deadline", "nummer")
-    )
+    mijlpalen = list(Mijlpaal.objects.filter(deadline__gte=vandaag, deadline__lte=tot).order_by("deadline", "nummer"))
     if not mijlpalen:
         return []
     ids = [m.pk for m in mijlpalen]
@@ -334,7 +360,9 @@ def mijlpalen_met_deadline_binnen(
     for mid, bid in MijlpaalBedrag.objects.filter(mijlpaal_id__in=ids).values_list("mijlpaal_id", "buurt_id"):
         deelnemend[mid].add(bid)
     behaald = defaultdict(set)
-    for mid, bid, status in MijlpaalStatus.objects.filter(mijlpaal_id__in=ids).values_list("mijlpaal_id", "buurt_id", "status"):
+    for mid, bid, status in MijlpaalStatus.objects.filter(mijlpaal_id__in=ids).values_list(
+        "mijlpaal_id", "buurt_id", "status"
+    ):
         deelnemend[mid].add(bid)
         if status == BEHAALD:
             behaald[mid].add(bid)
@@ -351,7 +379,10 @@ def mijlpalen_met_deadline_binnen(
 def mijlpalen_totalen_per_jaar(buurt: Buurt) -> dict[int, Decimal]:
     """{jaar: Decimal} of the social-domain milestone amounts of a buurt."""
     rows = (
-        MijlpaalBedrag.objects.filter(buurt=buurt).values("jaar").annotate(totaal=Sum("bedrag_sociaal_domein")).order_by("jaar")
+        MijlpaalBedrag.objects.filter(buurt=buurt)
+        .values("jaar")
+        .annotate(totaal=Sum("bedrag_sociaal_domein"))
+        .order_by("jaar")
     )
     return {row["jaar"]: to_cents(row["totaal"] or ZERO) for row in rows}
 
@@ -434,10 +465,16 @@ def kpi_reeks(indicator: Indicator, buurt: Buurt) -> dict[str, Any]:
         b = waarden[Meting.Groep.BUURT].get(jaar)
         v = waarden[Meting.Groep.VERGELIJKING].get(jaar)
         ib, iv = index(b, basis_b), index(v, basis_v)
-        rijen.append({
-            "jaar": jaar, "buurt": b, "vergelijking": v, "index_buurt": ib, "index_vergelijking": iv,
-            "verschil": (ib - iv) if ib is not None and iv is not None else None,
-        })
+        rijen.append(
+            {
+                "jaar": jaar,
+                "buurt": b,
+                "vergelijking": v,
+                "index_buurt": ib,
+                "index_vergelijking": iv,
+                "verschil": (ib - iv) if ib is not None and iv is not None else None,
+            }
+        )
     laatste = next((r for r in reversed(rijen) if r["verschil"] is not None), None)
     laatste_did = laatste["verschil"] if laatste else None
     doel_gehaald = None
@@ -447,7 +484,12 @@ def kpi_reeks(indicator: Indicator, buurt: Buurt) -> dict[str, Any]:
         else:
             doel_gehaald = laatste_did >= indicator.doel_percentage
     return {
-        "jaren": jaren, "rijen": rijen, "basis_buurt": basis_b, "basis_vergelijking": basis_v,
-        "vergelijkingsbuurten": vergelijkingsbuurten, "doelindex": indicator.doelindex,
-        "laatste_did": laatste_did, "doel_gehaald": doel_gehaald,
+        "jaren": jaren,
+        "rijen": rijen,
+        "basis_buurt": basis_b,
+        "basis_vergelijking": basis_v,
+        "vergelijkingsbuurten": vergelijkingsbuurten,
+        "doelindex": indicator.doelindex,
+        "laatste_did": laatste_did,
+        "doel_gehaald": doel_gehaald,
     }

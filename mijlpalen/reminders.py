@@ -1,4 +1,5 @@
 """Deadline sources of mijlpalen for the reminder engine (core/reminders.py)."""
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,7 +17,8 @@ def mijlpaal_deadlines(van, tot):
                 sleutel=f"mijlpaal:{mijlpaal.pk}:buurt:{buurt.pk}",
                 deadline=mijlpaal.deadline,
                 gemeente_id=buurt.gemeente_id,
-                titel=_("Mijlpaal %(nummer)s is in %(buurt)s nog niet behaald") % {"nummer": mijlpaal.nummer, "buurt": buurt.naam},
+                titel=_("Mijlpaal %(nummer)s is in %(buurt)s nog niet behaald")
+                % {"nummer": mijlpaal.nummer, "buurt": buurt.naam},
                 link=reverse("mijlpalen:mijlpaal_buurt", args=[mijlpaal.pk, buurt.pk]),
             )
 

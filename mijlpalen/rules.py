@@ -8,6 +8,7 @@
 Objects outside scope give 404 (`queries.buurten_voor(user)` and the scopes below, via
 `get_or_deny`); a wrong role gives 403.
 """
+
 import rules
 
 from buurtplan.models import Begrotingsregel, Buurt

@@ -4,6 +4,7 @@ All functions take the acting user first, check the permission (PermissionDenied
 transaction, lock what may change concurrently and log to the timeline. A status changes through
 `core.workflow.transition`; the allowed moves and who may make them are declared on MijlpaalStatus.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -72,11 +73,15 @@ def leg_status_vast(
         if beoordeeld_op is None:
             raise ValidationError({"beoordeeld_op": _("Vul de datum van de beoordeling door de zorgverzekeraar in.")})
         if not toelichting:
-            raise ValidationError({"toelichting": _("Licht de beoordeling toe: waarom is de mijlpaal wel of niet behaald?")})
+            raise ValidationError(
+                {"toelichting": _("Licht de beoordeling toe: waarom is de mijlpaal wel of niet behaald?")}
+            )
     if beoordeeld_op is not None and beoordeeld_op > timezone.localdate():
         raise ValidationError({"beoordeeld_op": _("De datum van de beoordeling kan niet in de toekomst liggen.")})
     if beoordelaar is not None and beoordelaar.soort != Organisatie.Soort.ZORGVERZEKERAAR:
-        raise ValidationError({"beoordelaar": _("De beoordelaar is de coördinerend zorgverzekeraar; kies een zorgverzekeraar.")})
+        raise ValidationError(
+            {"beoordelaar": _("De beoordelaar is de coördinerend zorgverzekeraar; kies een zorgverzekeraar.")}
+        )
     bewijsstukken = [b for b in bewijsstukken if b]
     for upload in bewijsstukken:
         validate_upload(upload)
@@ -172,7 +177,9 @@ def importeer_mijlpalenoverzicht(actor: User, buurt: Buurt, bestand: Any) -> int
         for key, obj in bestaand.items():
             if key not in behouden:
                 obj.delete()
-        log_event(actor, buurt, "mijlpalenoverzicht geïmporteerd", reden=_("%(n)s regels uit Excel") % {"n": len(rijen)})
+        log_event(
+            actor, buurt, "mijlpalenoverzicht geïmporteerd", reden=_("%(n)s regels uit Excel") % {"n": len(rijen)}
+        )
     return len(rijen)
 
 
@@ -192,7 +199,9 @@ def leg_meting_vast(
     """Create or change one measurement of an indicator for a buurt (or its comparison group)."""
     access.require(actor, "mijlpalen.change_kpi", buurt)
     with transaction.atomic():
-        obj = Meting.objects.select_for_update().filter(indicator=indicator, buurt=buurt, groep=groep, jaar=jaar).first()
+        obj = (
+            Meting.objects.select_for_update().filter(indicator=indicator, buurt=buurt, groep=groep, jaar=jaar).first()
+        )
         nieuw = obj is None
         if nieuw:
             obj = Meting(indicator=indicator, buurt=buurt, groep=groep, jaar=jaar)
@@ -216,9 +225,16 @@ def importeer_metingen(actor: User, buurt: Buurt, bestand: Any) -> int:
     with transaction.atomic():
         for rij in rijen:
             Meting.objects.update_or_create(
-                indicator=rij["indicator"], buurt=buurt, groep=rij["groep"], jaar=rij["jaar"],
-                defaults={"waarde": rij["waarde"], "vergelijkingsbuurten": rij["vergelijkingsbuurten"],
-                          "bron": rij["bron"], "vastgelegd_door": actor},
+                indicator=rij["indicator"],
+                buurt=buurt,
+                groep=rij["groep"],
+                jaar=rij["jaar"],
+                defaults={
+                    "waarde": rij["waarde"],
+                    "vergelijkingsbuurten": rij["vergelijkingsbuurten"],
+                    "bron": rij["bron"],
+                    "vastgelegd_door": actor,
+                },
             )
         log_event(actor, buurt, "metingen geïmporteerd", reden=_("%(n)s metingen uit Excel") % {"n": len(rijen)})
     return len(rijen)

@@ -1,5 +1,6 @@
 """Pages of mijlpalen. Thin: the buurt from the user's scope with `get_or_deny` (404 outside scope,
 403 without the permission), reads from `queries`, changes through `services`."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -85,15 +86,24 @@ def mijlpaal_buurt(request, pk, buurt_pk):
     if request.user.has_perm("mijlpalen.change_status", buurt):
         initial = {"status": status.status if status else MijlpaalStatus.Status.OPEN}
         if status:
-            initial.update(beoordeeld_op=status.beoordeeld_op, toelichting=status.toelichting,
-                           beoordelaar=status.beoordelaar_organisatie)
+            initial.update(
+                beoordeeld_op=status.beoordeeld_op,
+                toelichting=status.toelichting,
+                beoordelaar=status.beoordelaar_organisatie,
+            )
         form = StatusForm(request.POST or None, request.FILES or None, initial=initial)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
                 services.leg_status_vast(
-                    request.user, mijlpaal, buurt, data["status"], data["beoordeeld_op"], data["toelichting"],
-                    beoordelaar=data["beoordelaar"], bewijsstukken=[data["bewijsstuk"]] if data["bewijsstuk"] else (),
+                    request.user,
+                    mijlpaal,
+                    buurt,
+                    data["status"],
+                    data["beoordeeld_op"],
+                    data["toelichting"],
+                    beoordelaar=data["beoordelaar"],
+                    bewijsstukken=[data["bewijsstuk"]] if data["bewijsstuk"] else (),
                 )
             except ValidationError as exc:
                 # Messages keyed by a form field land at that field, the rest above the form.
@@ -101,13 +111,20 @@ def mijlpaal_buurt(request, pk, buurt_pk):
             else:
                 messages.success(request, _("De beoordeling van de mijlpaal is vastgelegd."))
                 return redirect("mijlpalen:mijlpaal_buurt", pk=mijlpaal.pk, buurt_pk=buurt.pk)
-    return render(request, "mijlpalen/mijlpaal_buurt.html", {
-        "mijlpaal": mijlpaal, "buurt": buurt, "status": status, "form": form,
-        "bedragen": MijlpaalBedrag.objects.filter(mijlpaal=mijlpaal, buurt=buurt).order_by("jaar"),
-        "bewijsstukken": status.bewijsstukken.select_related("geupload_door") if status else [],
-        "tijdlijn": timeline(status) if status else [],
-        "landelijk": queries.landelijke_status(mijlpaal),
-    })
+    return render(
+        request,
+        "mijlpalen/mijlpaal_buurt.html",
+        {
+            "mijlpaal": mijlpaal,
+            "buurt": buurt,
+            "status": status,
+            "form": form,
+            "bedragen": MijlpaalBedrag.objects.filter(mijlpaal=mijlpaal, buurt=buurt).order_by("jaar"),
+            "bewijsstukken": status.bewijsstukken.select_related("geupload_door") if status else [],
+            "tijdlijn": timeline(status) if status else [],
+            "landelijk": queries.landelijke_status(mijlpaal),
+        },
+    )
 
 
 @login_required
@@ -186,15 +203,24 @@ def overzicht(request, buurt_pk):
         if actie == "bedrag":
             bedrag_form = BedragForm(request.POST, buurt=buurt)
             done = _formulier_actie(
-                request, bedrag_form,
-                lambda d: services.bewaar_bedrag(request.user, buurt, d["mijlpaal"], d["jaar"],
-                                                 d["bedrag_sociaal_domein"], d["bedrag_zorg"] or 0, d["risicodrager"]),
+                request,
+                bedrag_form,
+                lambda d: services.bewaar_bedrag(
+                    request.user,
+                    buurt,
+                    d["mijlpaal"],
+                    d["jaar"],
+                    d["bedrag_sociaal_domein"],
+                    d["bedrag_zorg"] or 0,
+                    d["risicodrager"],
+                ),
                 lambda result: _("Het bedrag is opgeslagen."),
             )
         elif actie == "import":
             import_form = ImportForm(request.POST, request.FILES)
             done = _formulier_actie(
-                request, import_form,
+                request,
+                import_form,
                 lambda d: services.importeer_mijlpalenoverzicht(request.user, buurt, d["bestand"]),
                 lambda aantal: _("%(n)s mijlpaalbedragen ingelezen.") % {"n": aantal},
             )
@@ -208,12 +234,21 @@ def overzicht(request, buurt_pk):
         b.landelijk_label = STATUS_LABELS.get(landelijk.get(b.mijlpaal_id))
     toon_reconciliatie = request.user.has_perm("mijlpalen.view_reconciliatie", buurt)
     reconciliatie = queries.reconciliatie(buurt) if toon_reconciliatie else None
-    return render(request, "mijlpalen/overzicht.html", {
-        "buurt": buurt, "data": data, "bedrag_form": bedrag_form, "import_form": import_form,
-        "mag_wijzigen": mag_wijzigen, "reconciliatie": reconciliatie,
-        "verschillen": [r for r in reconciliatie or [] if not r["klopt"]],
-        "soort_labels": dict(Mijlpaal.Soort.choices), "risico_labels": dict(MijlpaalBedrag.Risicodrager.choices),
-    })
+    return render(
+        request,
+        "mijlpalen/overzicht.html",
+        {
+            "buurt": buurt,
+            "data": data,
+            "bedrag_form": bedrag_form,
+            "import_form": import_form,
+            "mag_wijzigen": mag_wijzigen,
+            "reconciliatie": reconciliatie,
+            "verschillen": [r for r in reconciliatie or [] if not r["klopt"]],
+            "soort_labels": dict(Mijlpaal.Soort.choices),
+            "risico_labels": dict(MijlpaalBedrag.Risicodrager.choices),
+        },
+    )
 
 
 # ------------------------------------------------------------------------------ exposure
@@ -226,9 +261,14 @@ def risico(request):
     data = queries.blootstelling(gemeenten=gemeenten)
     if request.GET.get("format") == "xlsx":
         return _xlsx_bytes_response("risico-terugbetaling", xlsx.export_blootstelling(data))
-    return render(request, "mijlpalen/risico.html", {
-        "data": data, "per_mijlpaal": queries.blootstelling_per_mijlpaal(gemeenten=gemeenten),
-    })
+    return render(
+        request,
+        "mijlpalen/risico.html",
+        {
+            "data": data,
+            "per_mijlpaal": queries.blootstelling_per_mijlpaal(gemeenten=gemeenten),
+        },
+    )
 
 
 # ------------------------------------------------------------------------------ KPI
@@ -249,15 +289,25 @@ def kpi(request, buurt_pk):
         if actie == "meting":
             meting_form = MetingForm(request.POST)
             done = _formulier_actie(
-                request, meting_form,
-                lambda d: services.leg_meting_vast(request.user, buurt, d["indicator"], d["groep"], d["jaar"],
-                                                   d["waarde"], d["vergelijkingsbuurten"], d["bron"]),
+                request,
+                meting_form,
+                lambda d: services.leg_meting_vast(
+                    request.user,
+                    buurt,
+                    d["indicator"],
+                    d["groep"],
+                    d["jaar"],
+                    d["waarde"],
+                    d["vergelijkingsbuurten"],
+                    d["bron"],
+                ),
                 lambda result: _("De meting is vastgelegd."),
             )
         elif actie == "import":
             import_form = ImportForm(request.POST, request.FILES)
             done = _formulier_actie(
-                request, import_form,
+                request,
+                import_form,
                 lambda d: services.importeer_metingen(request.user, buurt, d["bestand"]),
                 lambda aantal: _("%(n)s metingen ingelezen.") % {"n": aantal},
             )
@@ -267,7 +317,15 @@ def kpi(request, buurt_pk):
         {"indicator": indicator, "reeks": reeks, "chart": trend_chart(reeks, indicator)}
         for indicator, reeks in queries.kpi_indicatoren(buurt)
     ]
-    return render(request, "mijlpalen/kpi.html", {
-        "buurt": buurt, "indicatoren": indicatoren, "meting_form": meting_form, "import_form": import_form,
-        "mag_wijzigen": mag_wijzigen, "alle_indicatoren": Indicator.objects.all(),
-    })
+    return render(
+        request,
+        "mijlpalen/kpi.html",
+        {
+            "buurt": buurt,
+            "indicatoren": indicatoren,
+            "meting_form": meting_form,
+            "import_form": import_form,
+            "mag_wijzigen": mag_wijzigen,
+            "alle_indicatoren": Indicator.objects.all(),
+        },
+    )

@@ -3,6 +3,7 @@ report for the risk paragraph. Export with `core.xlsx.build_workbook`; reading a
 file and hand-made sheets with the same headers (order free; codes or labels; amounts as numbers or
 Dutch text such as 1.234,56). Reading never saves: services do that.
 """
+
 import io
 from decimal import Decimal, InvalidOperation
 
@@ -48,8 +49,13 @@ def export_mijlpalenoverzicht(buurt):
     )
     rows = [
         [
-            b.mijlpaal.nummer, b.mijlpaal.omschrijving, b.mijlpaal.get_soort_display(), b.jaar,
-            b.bedrag_sociaal_domein, b.bedrag_zorg, b.get_risicodrager_display(),
+            b.mijlpaal.nummer,
+            b.mijlpaal.omschrijving,
+            b.mijlpaal.get_soort_display(),
+            b.jaar,
+            b.bedrag_sociaal_domein,
+            b.bedrag_zorg,
+            b.get_risicodrager_display(),
         ]
         for b in bedragen
     ]
@@ -57,7 +63,9 @@ def export_mijlpalenoverzicht(buurt):
 
 
 def export_metingen(buurt):
-    metingen = Meting.objects.filter(buurt=buurt).select_related("indicator").order_by("indicator__naam", "groep", "jaar")
+    metingen = (
+        Meting.objects.filter(buurt=buurt).select_related("indicator").order_by("indicator__naam", "groep", "jaar")
+    )
     rows = [
         [m.indicator.naam, m.get_groep_display(), m.jaar, m.waarde, m.vergelijkingsbuurten, m.bron] for m in metingen
     ]
@@ -66,17 +74,23 @@ def export_metingen(buurt):
 
 def export_blootstelling(data):
     """The exposure (queries.blootstelling) as a workbook for the risk paragraph of the budget."""
-    rijen = [
-        [r["gemeente"], r["buurt"], r["jaar"], r["risico_open"], r["terug_te_betalen"]] for r in data["rijen"]
-    ]
+    rijen = [[r["gemeente"], r["buurt"], r["jaar"], r["risico_open"], r["terug_te_betalen"]] for r in data["rijen"]]
     rijen.append([_("Totaal"), "", None, data["risico_open"], data["terug_te_betalen"]])
     per_jaar = [[jaar, v["risico_open"], v["terug_te_betalen"]] for jaar, v in data["per_jaar"].items()]
     per_gemeente = [[g["gemeente"], g["risico_open"], g["terug_te_betalen"]] for g in data["per_gemeente"]]
     return build_workbook(
         [
-            (_("Per buurt en jaar"), [_("Gemeente"), _("Buurt"), _("Jaar"), _("Risico (open)"), _("Terug te betalen (niet behaald)")], rijen),
+            (
+                _("Per buurt en jaar"),
+                [_("Gemeente"), _("Buurt"), _("Jaar"), _("Risico (open)"), _("Terug te betalen (niet behaald)")],
+                rijen,
+            ),
             (_("Per jaar"), [_("Jaar"), _("Risico (open)"), _("Terug te betalen (niet behaald)")], per_jaar),
-            (_("Per gemeente"), [_("Gemeente"), _("Risico (open)"), _("Terug te betalen (niet behaald)")], per_gemeente),
+            (
+                _("Per gemeente"),
+                [_("Gemeente"), _("Risico (open)"), _("Terug te betalen (niet behaald)")],
+                per_gemeente,
+            ),
         ]
     )
 
@@ -113,7 +127,9 @@ def _bedrag(value, rij, veld):
             result = parse_bedrag(value)
     except (ValidationError, InvalidOperation):
         raise ValidationError(
-            _("Rij %(rij)s: ‘%(waarde)s’ is geen geldig bedrag voor %(veld)s. Gebruik een getal met hoogstens twee decimalen.")
+            _(
+                "Rij %(rij)s: ‘%(waarde)s’ is geen geldig bedrag voor %(veld)s. Gebruik een getal met hoogstens twee decimalen."
+            )
             % {"rij": rij, "waarde": value, "veld": veld}
         ) from None
     if result < 0:
@@ -128,7 +144,8 @@ def _jaar(value, rij, laag=2024, hoog=2028):
         raise ValidationError(_("Rij %(rij)s: het jaar ontbreekt of is geen getal.") % {"rij": rij}) from None
     if not laag <= jaar <= hoog:
         raise ValidationError(
-            _("Rij %(rij)s: het jaar moet tussen %(laag)s en %(hoog)s liggen.") % {"rij": rij, "laag": laag, "hoog": hoog}
+            _("Rij %(rij)s: het jaar moet tussen %(laag)s en %(hoog)s liggen.")
+            % {"rij": rij, "laag": laag, "hoog": hoog}
         )
     return jaar
 
@@ -169,6 +186,7 @@ def lees_mijlpalenoverzicht(buurt, bestand):
     mijlpalen = {m.nummer: m for m in Mijlpaal.objects.filter(transformatieplan_id=buurt.transformatieplan_id)}
     rijen, fouten, gezien = [], [], set()
     for rijnr, row in enumerate(rows, start=2):
+
         def cell(key):
             index = posities.get(key)
             return row[index] if index is not None and index < len(row) else None
@@ -185,22 +203,31 @@ def lees_mijlpalenoverzicht(buurt, bestand):
             mijlpaal = mijlpalen.get(nummer)
             if mijlpaal is None:
                 raise ValidationError(
-                    _("Rij %(rij)s: mijlpaal %(nummer)s bestaat niet in het transformatieplan.") % {"rij": rijnr, "nummer": nummer}
+                    _("Rij %(rij)s: mijlpaal %(nummer)s bestaat niet in het transformatieplan.")
+                    % {"rij": rijnr, "nummer": nummer}
                 )
             jaar = _jaar(cell("jaar"), rijnr)
             if (nummer, jaar) in gezien:
                 raise ValidationError(
-                    _("Rij %(rij)s: mijlpaal %(nummer)s staat voor %(jaar)s al eerder in het bestand. Voeg de bedragen samen.")
+                    _(
+                        "Rij %(rij)s: mijlpaal %(nummer)s staat voor %(jaar)s al eerder in het bestand. Voeg de bedragen samen."
+                    )
                     % {"rij": rijnr, "nummer": nummer, "jaar": jaar}
                 )
             gezien.add((nummer, jaar))
-            rijen.append({
-                "mijlpaal": mijlpaal,
-                "jaar": jaar,
-                "bedrag_sociaal_domein": _bedrag(cell("bedrag_sociaal_domein"), rijnr, _("het bedrag sociaal domein")),
-                "bedrag_zorg": _bedrag(cell("bedrag_zorg"), rijnr, _("het bedrag zorg")),
-                "risicodrager": _choice(cell("risicodrager"), MijlpaalBedrag.Risicodrager.choices, _("risicodrager"), rijnr),
-            })
+            rijen.append(
+                {
+                    "mijlpaal": mijlpaal,
+                    "jaar": jaar,
+                    "bedrag_sociaal_domein": _bedrag(
+                        cell("bedrag_sociaal_domein"), rijnr, _("het bedrag sociaal domein")
+                    ),
+                    "bedrag_zorg": _bedrag(cell("bedrag_zorg"), rijnr, _("het bedrag zorg")),
+                    "risicodrager": _choice(
+                        cell("risicodrager"), MijlpaalBedrag.Risicodrager.choices, _("risicodrager"), rijnr
+                    ),
+                }
+            )
         except ValidationError as exc:
             fouten.extend(exc.messages)
     if not rijen and not fouten:
@@ -217,6 +244,7 @@ def lees_metingen(buurt, bestand):
     indicatoren = {i.naam.strip().lower(): i for i in Indicator.objects.all()}
     rijen, fouten, gezien = [], [], set()
     for rijnr, row in enumerate(rows, start=2):
+
         def cell(key):
             index = posities.get(key)
             return row[index] if index is not None and index < len(row) else None
@@ -242,22 +270,33 @@ def lees_metingen(buurt, bestand):
                 elif isinstance(raw, (int, Decimal)):
                     waarde = Decimal(raw)
                 else:
-                    waarde = Decimal(str(raw).strip().replace(".", "").replace(",", ".")) if "," in str(raw) else Decimal(str(raw).strip())
+                    waarde = (
+                        Decimal(str(raw).strip().replace(".", "").replace(",", "."))
+                        if "," in str(raw)
+                        else Decimal(str(raw).strip())
+                    )
                 waarde = waarde.quantize(Decimal("0.0001"))
             except (InvalidOperation, ValueError):
                 raise ValidationError(
-                    _("Rij %(rij)s: ‘%(waarde)s’ is geen geldig getal voor de waarde.") % {"rij": rijnr, "waarde": raw or ""}
+                    _("Rij %(rij)s: ‘%(waarde)s’ is geen geldig getal voor de waarde.")
+                    % {"rij": rijnr, "waarde": raw or ""}
                 ) from None
             if (indicator.pk, groep, jaar) in gezien:
                 raise ValidationError(
-                    _("Rij %(rij)s: deze meting (indicator, groep, jaar) staat al eerder in het bestand.") % {"rij": rijnr}
+                    _("Rij %(rij)s: deze meting (indicator, groep, jaar) staat al eerder in het bestand.")
+                    % {"rij": rijnr}
                 )
             gezien.add((indicator.pk, groep, jaar))
-            rijen.append({
-                "indicator": indicator, "groep": groep, "jaar": jaar, "waarde": waarde,
-                "vergelijkingsbuurten": str(cell("vergelijkingsbuurten") or "").strip()[:300],
-                "bron": str(cell("bron") or "").strip()[:200],
-            })
+            rijen.append(
+                {
+                    "indicator": indicator,
+                    "groep": groep,
+                    "jaar": jaar,
+                    "waarde": waarde,
+                    "vergelijkingsbuurten": str(cell("vergelijkingsbuurten") or "").strip()[:300],
+                    "bron": str(cell("bron") or "").strip()[:200],
+                }
+            )
         except ValidationError as exc:
             fouten.extend(exc.messages)
     if not rijen and not fouten:

@@ -1,4 +1,5 @@
 """Read-mostly admin for application managers; money and status change only through the services."""
+
 from django.contrib import admin
 
 from core.frozen import ReadOnlyAdmin

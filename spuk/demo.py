@@ -9,6 +9,7 @@
 Perspectief's 2024 costs declared in 2025 (the T-1 correction in SiSa 2025) are booked by the
 declaraties demo, which runs after this one.
 """
+
 import datetime
 from decimal import Decimal
 
@@ -21,8 +22,12 @@ from .models import Aanvraag, Regeling, Termijn, standaard_indicatoren
 
 REGELING = "Specifieke uitkering transformatiemiddelen IZA & AZWA"
 ZUTPHEN_NUMMER = "SPUK-IZA-AZWA-1047323"
-ZUTPHEN_BEDRAGEN = {2024: Decimal("34851.00"), 2025: Decimal("167587.00"), 2026: Decimal("121977.00"),
-                    2027: Decimal("17425.00")}
+ZUTPHEN_BEDRAGEN = {
+    2024: Decimal("34851.00"),
+    2025: Decimal("167587.00"),
+    2026: Decimal("121977.00"),
+    2027: Decimal("17425.00"),
+}
 ALPHEN_TOTAAL = Decimal("79510.00")
 
 
@@ -45,22 +50,36 @@ def load_zutphen(regeling):
     aanvraag = Aanvraag.objects.filter(gemeente=gemeente, zaaknummer="1047323").first()
     if aanvraag is None:
         aanvraag = services.maak_aanvraag(
-            beleid, gemeente=gemeente, regeling=regeling, zaaknummer="1047323",
-            titel="Aanvraag SPUK voor IZA-plan 'Buurt als Ecosysteem'", buurten=[buurt], bedragen=ZUTPHEN_BEDRAGEN,
-            portefeuillehouder="Jasper Bloem", opsteller="Marijn te Stroete",
+            beleid,
+            gemeente=gemeente,
+            regeling=regeling,
+            zaaknummer="1047323",
+            titel="Aanvraag SPUK voor IZA-plan 'Buurt als Ecosysteem'",
+            buurten=[buurt],
+            bedragen=ZUTPHEN_BEDRAGEN,
+            portefeuillehouder="Jasper Bloem",
+            opsteller="Marijn te Stroete",
             toelichting="Sociaal-domeindeel (Stichting Perspectief) van het buurtplan Zuidwijken; Sensire is "
             "alliantiepartner. Kosten van Perspectief uit 2024 worden verantwoord in de SiSa over 2025.",
         )
     if aanvraag.status == Aanvraag.Status.CONCEPT:
         controle = queries.reconciliatie(aanvraag)
         aanvraag = services.dien_in(
-            beleid, aanvraag, datum=datetime.date(2025, 6, 2),
-            reden="" if controle["klopt"] else "Aangevraagd volgens het transformatieplan; begroting en "
-            "mijlpalenoverzicht worden daarop afgestemd.",
+            beleid,
+            aanvraag,
+            datum=datetime.date(2025, 6, 2),
+            reden=""
+            if controle["klopt"]
+            else "Aangevraagd volgens het transformatieplan; begroting en mijlpalenoverzicht worden daarop afgestemd.",
         )
     if aanvraag.status == Aanvraag.Status.INGEDIEND:
-        services.verleen(financien, aanvraag, nummer=ZUTPHEN_NUMMER, datum=datetime.date(2025, 10, 15),
-                         bedrag=sum(ZUTPHEN_BEDRAGEN.values(), Decimal("0")))
+        services.verleen(
+            financien,
+            aanvraag,
+            nummer=ZUTPHEN_NUMMER,
+            datum=datetime.date(2025, 10, 15),
+            bedrag=sum(ZUTPHEN_BEDRAGEN.values(), Decimal("0")),
+        )
     aanvraag.refresh_from_db()
     beschikking = aanvraag.beschikking
     for termijn in beschikking.termijnen.filter(jaar__in=(2024, 2025), status=Termijn.Status.VERWACHT):
@@ -78,9 +97,15 @@ def load_alphen(regeling):
         if sum(bedragen.values(), Decimal("0")) != ALPHEN_TOTAAL:
             bedragen = {2026: Decimal("39755.00"), 2027: Decimal("39755.00")}
         aanvraag = services.maak_aanvraag(
-            beleid, gemeente=gemeente, regeling=regeling, zaaknummer="3762946",
-            titel="Deelname Transformatieplan Buurt als eco-systeem", buurten=[buurt], bedragen=bedragen,
-            datum_collegebesluit=datetime.date(2026, 3, 3), portefeuillehouder="Wethouder Schotanus",
+            beleid,
+            gemeente=gemeente,
+            regeling=regeling,
+            zaaknummer="3762946",
+            titel="Deelname Transformatieplan Buurt als eco-systeem",
+            buurten=[buurt],
+            bedragen=bedragen,
+            datum_collegebesluit=datetime.date(2026, 3, 3),
+            portefeuillehouder="Wethouder Schotanus",
             opsteller="Mariska Smit",
             toelichting="Het Subsidieloket dient de aanvraag in; declaraties worden betaald vanuit een nieuw "
             "grootboeknummer. Geen eigen inleg.",
@@ -88,7 +113,9 @@ def load_alphen(regeling):
     if aanvraag.status == Aanvraag.Status.CONCEPT:
         controle = queries.reconciliatie(aanvraag)
         aanvraag = services.dien_in(
-            beleid, aanvraag, datum=datetime.date(2026, 3, 16),
+            beleid,
+            aanvraag,
+            datum=datetime.date(2026, 3, 16),
             reden="" if controle["klopt"] else "Mijlpalenoverzicht Boskoop wordt nog afgestemd met Vierstroom.",
         )
     return aanvraag

@@ -27,11 +27,15 @@ class AanvraagForm(forms.Form):
     portefeuillehouder = forms.CharField(label=_("Portefeuillehouder"), max_length=200, required=False)
     opsteller = forms.CharField(label=_("Opsteller"), max_length=200, required=False)
     deelnemende_gemeenten = forms.ModelMultipleChoiceField(
-        label=_("Deelnemende gemeenten (medeoverheden)"), queryset=Gemeente.objects.none(), required=False,
+        label=_("Deelnemende gemeenten (medeoverheden)"),
+        queryset=Gemeente.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     buurten = forms.ModelMultipleChoiceField(
-        label=_("Buurten"), queryset=Buurt.objects.none(), widget=forms.CheckboxSelectMultiple,
+        label=_("Buurten"),
+        queryset=Buurt.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Kies minstens één buurt.")},
     )
     toelichting = forms.CharField(label=_("Toelichting"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
@@ -47,12 +51,16 @@ class AanvraagForm(forms.Form):
         elif self.initial.get("deelnemende_gemeenten"):
             gemeente_ids += [g.pk for g in self.initial["deelnemende_gemeenten"]]
         self.fields["buurten"].queryset = (
-            Buurt.objects.filter(Q(gemeente_id__in=gemeente_ids)).select_related("gemeente").order_by("gemeente__naam", "naam")
+            Buurt.objects.filter(Q(gemeente_id__in=gemeente_ids))
+            .select_related("gemeente")
+            .order_by("gemeente__naam", "naam")
         )
         self.fields["buurten"].label_from_instance = lambda b: f"{b.naam} ({b.gemeente.naam})"
         for jaar in regeling.jaren:
             self.fields[f"bedrag_{jaar}"] = BedragFormField(
-                label=_("Aangevraagd bedrag %(jaar)s") % {"jaar": jaar}, required=False, min_value=0,
+                label=_("Aangevraagd bedrag %(jaar)s") % {"jaar": jaar},
+                required=False,
+                min_value=0,
             )
 
     def bedragen(self):
@@ -63,8 +71,10 @@ class AanvraagForm(forms.Form):
         }
 
     def velden(self):
-        return {key: self.cleaned_data[key] for key in
-                ("titel", "zaaknummer", "datum_collegebesluit", "portefeuillehouder", "opsteller", "toelichting")}
+        return {
+            key: self.cleaned_data[key]
+            for key in ("titel", "zaaknummer", "datum_collegebesluit", "portefeuillehouder", "opsteller", "toelichting")
+        }
 
     def clean(self):
         cleaned = super().clean()
@@ -75,14 +85,17 @@ class AanvraagForm(forms.Form):
 
 class IndienenForm(forms.Form):
     reden = forms.CharField(
-        label=_("Reden voor de afwijking"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Reden voor de afwijking"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Verplicht als de bedragen afwijken van de buurtbegrotingen of de mijlpalen."),
     )
 
 
 class RedenForm(forms.Form):
-    reden = forms.CharField(label=_("Reden"), widget=forms.Textarea(attrs={"rows": 3}),
-                            error_messages={"required": _("Vul de reden in.")})
+    reden = forms.CharField(
+        label=_("Reden"), widget=forms.Textarea(attrs={"rows": 3}), error_messages={"required": _("Vul de reden in.")}
+    )
 
 
 class VerleenForm(forms.Form):
@@ -130,12 +143,19 @@ class DefinitiefForm(forms.Form):
 
 
 class EindverantwoordingForm(forms.Form):
-    jaar = forms.IntegerField(label=_("Eindverantwoording in jaar"), required=False, min_value=2024, max_value=2100,
-                              help_text=_("Leeg: het laatste jaar van de periode."))
+    jaar = forms.IntegerField(
+        label=_("Eindverantwoording in jaar"),
+        required=False,
+        min_value=2024,
+        max_value=2100,
+        help_text=_("Leeg: het laatste jaar van de periode."),
+    )
 
 
 class AanvraagFilterForm(FilterForm):
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Alle"))] + list(Aanvraag.Status.choices))
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Alle"))] + list(Aanvraag.Status.choices)
+    )
     zoek = forms.CharField(label=_("Zoeken"), required=False)
 
     def filter(self, queryset):

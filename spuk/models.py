@@ -5,14 +5,15 @@ Money moves only through `services.py`, which books every euro in the grootboek 
 the beschikking (`grootboek.services.standaard_rekening(gemeente, rol, beschikking.nummer)`).
 Figures on screens and in reports are computed from the ledger (`queries.py`, `sisa.py`).
 """
+
 import hashlib
 import json
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -42,7 +43,12 @@ STANDAARD_INDICATOREN = [
         "soort": "janee",
     },
     {"nummer": 3, "tekst": "Bestedingen (jaar T) zelfstandige uitvoering", "controle": "R", "soort": "bedrag"},
-    {"nummer": 4, "tekst": "Correcties bestedingen (jaar T-1) zelfstandige uitvoering", "controle": "R", "soort": "bedrag"},
+    {
+        "nummer": 4,
+        "tekst": "Correcties bestedingen (jaar T-1) zelfstandige uitvoering",
+        "controle": "R",
+        "soort": "bedrag",
+    },
     {
         "nummer": 5,
         "tekst": "Correcties bestedingen (jaar T-1) uitvoering door medeoverheden",
@@ -83,7 +89,9 @@ class Regeling(models.Model):
         verbose_name_plural = _("regelingen")
         ordering = ["naam"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(eindjaar__gte=models.F("startjaar")), name="spuk_regeling_periode"),
+            models.CheckConstraint(
+                condition=models.Q(eindjaar__gte=models.F("startjaar")), name="spuk_regeling_periode"
+            ),
         ]
 
     def __str__(self):
@@ -120,13 +128,21 @@ class Aanvraag(models.Model):
         AFGEWEZEN = "afgewezen", _("Afgewezen")
         VASTGESTELD = "vastgesteld", _("Vastgesteld")
 
-    regeling = models.ForeignKey(Regeling, verbose_name=_("regeling"), on_delete=models.PROTECT, related_name="aanvragen")
+    regeling = models.ForeignKey(
+        Regeling, verbose_name=_("regeling"), on_delete=models.PROTECT, related_name="aanvragen"
+    )
     gemeente = models.ForeignKey(
-        Organisatie, verbose_name=_("aanvragende gemeente (penvoerder)"), on_delete=models.PROTECT,
-        related_name="spuk_aanvragen", limit_choices_to=GEMEENTE_CHOICES,
+        Organisatie,
+        verbose_name=_("aanvragende gemeente (penvoerder)"),
+        on_delete=models.PROTECT,
+        related_name="spuk_aanvragen",
+        limit_choices_to=GEMEENTE_CHOICES,
     )
     deelnemende_gemeenten = models.ManyToManyField(
-        Organisatie, verbose_name=_("deelnemende gemeenten"), blank=True, related_name="spuk_deelnames",
+        Organisatie,
+        verbose_name=_("deelnemende gemeenten"),
+        blank=True,
+        related_name="spuk_deelnames",
         limit_choices_to=GEMEENTE_CHOICES,
         help_text=_("Andere gemeenten waarvoor de penvoerder aanvraagt (medeoverheden)."),
     )
@@ -140,13 +156,18 @@ class Aanvraag(models.Model):
     status = FSMField(_("status"), max_length=20, choices=Status.choices, default=Status.CONCEPT, protected=False)
     ingediend_op = models.DateField(_("ingediend op"), null=True, blank=True)
     afwijking_reden = models.TextField(
-        _("reden voor afwijking"), blank=True,
+        _("reden voor afwijking"),
+        blank=True,
         help_text=_("Verplicht als de aangevraagde bedragen afwijken van de buurtbegrotingen of de mijlpalen."),
     )
     afwijzing_reden = models.TextField(_("reden van afwijzing"), blank=True)
     aangemaakt_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("aangemaakt door"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("aangemaakt door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
 
@@ -172,29 +193,54 @@ class Aanvraag(models.Model):
         return self.status == self.Status.CONCEPT
 
     # The status machine; services run it with core.workflow.transition (lock, checks, timeline).
-    @transition(field=status, source=Status.CONCEPT, target=Status.INGEDIEND,
-                permission=allowed("spuk.beheer_aanvraag"), conditions=[heeft_bedragen, heeft_buurten],
-                custom={"label": _("Indienen")})
+    @transition(
+        field=status,
+        source=Status.CONCEPT,
+        target=Status.INGEDIEND,
+        permission=allowed("spuk.beheer_aanvraag"),
+        conditions=[heeft_bedragen, heeft_buurten],
+        custom={"label": _("Indienen")},
+    )
     def indienen(self):
         pass
 
-    @transition(field=status, source=Status.INGEDIEND, target=Status.CONCEPT,
-                permission=allowed("spuk.beheer_aanvraag"), custom={"label": _("Intrekken")})
+    @transition(
+        field=status,
+        source=Status.INGEDIEND,
+        target=Status.CONCEPT,
+        permission=allowed("spuk.beheer_aanvraag"),
+        custom={"label": _("Intrekken")},
+    )
     def terug_naar_concept(self):
         pass
 
-    @transition(field=status, source=Status.INGEDIEND, target=Status.VERLEEND,
-                permission=allowed("spuk.besluit_vastleggen"), custom={"label": _("Verlenen")})
+    @transition(
+        field=status,
+        source=Status.INGEDIEND,
+        target=Status.VERLEEND,
+        permission=allowed("spuk.besluit_vastleggen"),
+        custom={"label": _("Verlenen")},
+    )
     def verlenen(self):
         pass
 
-    @transition(field=status, source=Status.INGEDIEND, target=Status.AFGEWEZEN,
-                permission=allowed("spuk.besluit_vastleggen"), custom={"label": _("Afwijzen")})
+    @transition(
+        field=status,
+        source=Status.INGEDIEND,
+        target=Status.AFGEWEZEN,
+        permission=allowed("spuk.besluit_vastleggen"),
+        custom={"label": _("Afwijzen")},
+    )
     def afwijzen(self):
         pass
 
-    @transition(field=status, source=Status.VERLEEND, target=Status.VASTGESTELD,
-                permission=allowed("spuk.financieel"), custom={"label": _("Vaststellen")})
+    @transition(
+        field=status,
+        source=Status.VERLEEND,
+        target=Status.VASTGESTELD,
+        permission=allowed("spuk.financieel"),
+        custom={"label": _("Vaststellen")},
+    )
     def vaststellen(self):
         pass
 
@@ -202,7 +248,9 @@ class Aanvraag(models.Model):
 class AanvraagBedrag(models.Model):
     """The amount requested for one year."""
 
-    aanvraag = models.ForeignKey(Aanvraag, verbose_name=_("aanvraag"), on_delete=models.CASCADE, related_name="bedragen")
+    aanvraag = models.ForeignKey(
+        Aanvraag, verbose_name=_("aanvraag"), on_delete=models.CASCADE, related_name="bedragen"
+    )
     jaar = models.PositiveSmallIntegerField(_("jaar"), validators=JAAR_VALIDATORS)
     bedrag = BedragField(_("bedrag"), validators=[MinValueValidator(0)])
 
@@ -232,7 +280,9 @@ aanvraag_document_pad = document_path
 class AanvraagDocument(PrivateDocument):
     """An attachment of the aanvraag (collegebesluit, mijlpalenoverzicht, intentieverklaring ...)."""
 
-    aanvraag = models.ForeignKey(Aanvraag, verbose_name=_("aanvraag"), on_delete=models.PROTECT, related_name="documenten")
+    aanvraag = models.ForeignKey(
+        Aanvraag, verbose_name=_("aanvraag"), on_delete=models.PROTECT, related_name="documenten"
+    )
     omschrijving = models.CharField(_("omschrijving"), max_length=200)
 
     objects = AccessQuerySet.as_manager()
@@ -264,7 +314,10 @@ class Beschikking(models.Model):
     )
     # Denormalised from aanvraag.gemeente (the penvoerder) for scoping and the ledger; kept equal in clean().
     gemeente = models.ForeignKey(
-        Organisatie, verbose_name=_("gemeente"), on_delete=models.PROTECT, related_name="spuk_beschikkingen",
+        Organisatie,
+        verbose_name=_("gemeente"),
+        on_delete=models.PROTECT,
+        related_name="spuk_beschikkingen",
         limit_choices_to=GEMEENTE_CHOICES,
     )
     nummer = models.CharField(_("beschikkingsnummer"), max_length=60, unique=True)
@@ -273,12 +326,19 @@ class Beschikking(models.Model):
     periode_start_jaar = models.PositiveSmallIntegerField(_("eerste jaar"), validators=JAAR_VALIDATORS)
     periode_eind_jaar = models.PositiveSmallIntegerField(_("laatste jaar"), validators=JAAR_VALIDATORS)
     eindverantwoording_jaar = models.PositiveSmallIntegerField(
-        _("eindverantwoording in jaar"), null=True, blank=True, validators=JAAR_VALIDATORS,
+        _("eindverantwoording in jaar"),
+        null=True,
+        blank=True,
+        validators=JAAR_VALIDATORS,
         help_text=_("Alleen invullen als de eindverantwoording eerder valt dan het laatste jaar van de periode."),
     )
     aangemaakt_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("vastgelegd door"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vastgelegd door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     aangemaakt_op = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
 
@@ -291,7 +351,8 @@ class Beschikking(models.Model):
         ordering = ["-datum", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(periode_eind_jaar__gte=models.F("periode_start_jaar")), name="spuk_beschikking_periode"
+                condition=models.Q(periode_eind_jaar__gte=models.F("periode_start_jaar")),
+                name="spuk_beschikking_periode",
             ),
             models.CheckConstraint(condition=models.Q(bedrag__gte=0), name="spuk_beschikking_bedrag_niet_negatief"),
         ]
@@ -304,7 +365,9 @@ class Beschikking(models.Model):
 
     def clean(self):
         if self.aanvraag_id and self.gemeente_id and self.aanvraag.gemeente_id != self.gemeente_id:
-            raise ValidationError({"gemeente": gettext("De gemeente van de beschikking is de penvoerder van de aanvraag.")})
+            raise ValidationError(
+                {"gemeente": gettext("De gemeente van de beschikking is de penvoerder van de aanvraag.")}
+            )
         if self.periode_start_jaar and self.periode_eind_jaar and self.periode_eind_jaar < self.periode_start_jaar:
             raise ValidationError({"periode_eind_jaar": gettext("Het laatste jaar ligt vóór het eerste jaar.")})
 
@@ -315,7 +378,9 @@ class Beschikking(models.Model):
     def is_eindjaar(self, jaar):
         """SiSa indicator 7: the last year of the period, or the year marked as final."""
         jaar = int(jaar)
-        return jaar == self.periode_eind_jaar or (self.eindverantwoording_jaar is not None and jaar == self.eindverantwoording_jaar)
+        return jaar == self.periode_eind_jaar or (
+            self.eindverantwoording_jaar is not None and jaar == self.eindverantwoording_jaar
+        )
 
 
 class Termijn(models.Model):
@@ -325,7 +390,9 @@ class Termijn(models.Model):
         VERWACHT = "verwacht", _("Verwacht")
         ONTVANGEN = "ontvangen", _("Ontvangen")
 
-    beschikking = models.ForeignKey(Beschikking, verbose_name=_("beschikking"), on_delete=models.PROTECT, related_name="termijnen")
+    beschikking = models.ForeignKey(
+        Beschikking, verbose_name=_("beschikking"), on_delete=models.PROTECT, related_name="termijnen"
+    )
     jaar = models.PositiveSmallIntegerField(_("jaar"), validators=JAAR_VALIDATORS)
     verwacht_bedrag = BedragField(_("verwacht bedrag"), validators=[MinValueValidator(0)])
     verwachte_datum = models.DateField(_("verwachte datum"), null=True, blank=True)
@@ -333,12 +400,20 @@ class Termijn(models.Model):
     ontvangen_op = models.DateField(_("ontvangen op"), null=True, blank=True)
     ontvangen_bedrag = BedragField(_("ontvangen bedrag"), null=True, blank=True)
     journaalpost = models.ForeignKey(
-        "grootboek.Journaalpost", verbose_name=_("journaalpost"), null=True, blank=True, on_delete=models.PROTECT,
+        "grootboek.Journaalpost",
+        verbose_name=_("journaalpost"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     geregistreerd_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("geregistreerd door"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("geregistreerd door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     history = HistoricalRecords()
@@ -356,8 +431,13 @@ class Termijn(models.Model):
     def gemeente_id(self):
         return self.beschikking.gemeente_id
 
-    @transition(field=status, source=Status.VERWACHT, target=Status.ONTVANGEN,
-                permission=allowed("spuk.financieel"), custom={"label": _("Termijn ontvangen")})
+    @transition(
+        field=status,
+        source=Status.VERWACHT,
+        target=Status.ONTVANGEN,
+        permission=allowed("spuk.financieel"),
+        custom={"label": _("Termijn ontvangen")},
+    )
     def ontvang(self):
         pass
 
@@ -373,12 +453,20 @@ class Jaarafsluiting(models.Model):
     jaar = models.PositiveSmallIntegerField(_("jaar"), validators=JAAR_VALIDATORS)
     vrijval = BedragField(_("vrijval"))
     journaalpost = models.ForeignKey(
-        "grootboek.Journaalpost", verbose_name=_("journaalpost"), null=True, blank=True, on_delete=models.PROTECT,
+        "grootboek.Journaalpost",
+        verbose_name=_("journaalpost"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     uitgevoerd_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uitgevoerd door"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uitgevoerd door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     uitgevoerd_op = models.DateTimeField(_("uitgevoerd op"), auto_now_add=True)
 
@@ -418,17 +506,29 @@ class Terugbetaling(models.Model):
     boekdatum = models.DateField(_("boekdatum"))
     status = FSMField(_("status"), max_length=20, choices=Status.choices, default=Status.VERSCHULDIGD, protected=False)
     journaalpost = models.ForeignKey(
-        "grootboek.Journaalpost", verbose_name=_("journaalpost"), null=True, blank=True, on_delete=models.PROTECT,
+        "grootboek.Journaalpost",
+        verbose_name=_("journaalpost"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     betaald_op = models.DateField(_("betaald op"), null=True, blank=True)
     betaal_journaalpost = models.ForeignKey(
-        "grootboek.Journaalpost", verbose_name=_("journaalpost betaling"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "grootboek.Journaalpost",
+        verbose_name=_("journaalpost betaling"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     aangemaakt_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("vastgelegd door"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vastgelegd door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     aangemaakt_op = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
 
@@ -441,14 +541,22 @@ class Terugbetaling(models.Model):
         constraints = [models.CheckConstraint(condition=models.Q(bedrag__gt=0), name="spuk_terugbetaling_positief")]
 
     def __str__(self):
-        return gettext("Terugbetaling %(bedrag)s %(nummer)s") % {"bedrag": self.bedrag, "nummer": self.beschikking.nummer}
+        return gettext("Terugbetaling %(bedrag)s %(nummer)s") % {
+            "bedrag": self.bedrag,
+            "nummer": self.beschikking.nummer,
+        }
 
     @property
     def gemeente_id(self):
         return self.beschikking.gemeente_id
 
-    @transition(field=status, source=Status.VERSCHULDIGD, target=Status.BETAALD,
-                permission=allowed("spuk.financieel"), custom={"label": _("Terugbetaling betaald")})
+    @transition(
+        field=status,
+        source=Status.VERSCHULDIGD,
+        target=Status.BETAALD,
+        permission=allowed("spuk.financieel"),
+        custom={"label": _("Terugbetaling betaald")},
+    )
     def betaal(self):
         pass
 
@@ -464,8 +572,12 @@ class Vaststelling(models.Model):
     bedrag = BedragField(_("vastgesteld bedrag"), validators=[MinValueValidator(0)])
     toelichting = models.TextField(_("toelichting"), blank=True)
     vastgelegd_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("vastgelegd door"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vastgelegd door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     vastgelegd_op = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
 
@@ -512,14 +624,22 @@ class SisaVerantwoording(FrozenModel):
     snapshot = models.JSONField(_("momentopname"), default=dict, blank=True)
     checksum = models.CharField(_("controlegetal (SHA-256)"), max_length=64, blank=True)
     vervangt = models.OneToOneField(
-        "self", verbose_name=_("vervangt versie"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("vervangt versie"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="vervangen_door",
     )
     reden = models.TextField(_("reden nieuwe versie"), blank=True)
     definitief_op = models.DateTimeField(_("definitief op"), null=True, blank=True)
     definitief_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("definitief gemaakt door"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("definitief gemaakt door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
 
@@ -540,7 +660,9 @@ class SisaVerantwoording(FrozenModel):
 
     def __str__(self):
         return gettext("SiSa %(jaar)s %(nummer)s versie %(versie)s") % {
-            "jaar": self.jaar, "nummer": self.beschikking.nummer, "versie": self.versie,
+            "jaar": self.jaar,
+            "nummer": self.beschikking.nummer,
+            "versie": self.versie,
         }
 
     @classmethod
@@ -561,7 +683,12 @@ class SisaVerantwoording(FrozenModel):
     def checksum_klopt(self):
         return bool(self.checksum) and checksum_of(self.snapshot) == self.checksum
 
-    @transition(field=status, source=Status.CONCEPT, target=Status.DEFINITIEF,
-                permission=allowed("spuk.financieel"), custom={"label": _("Definitief maken")})
+    @transition(
+        field=status,
+        source=Status.CONCEPT,
+        target=Status.DEFINITIEF,
+        permission=allowed("spuk.financieel"),
+        custom={"label": _("Definitief maken")},
+    )
     def maak_definitief(self):
         pass

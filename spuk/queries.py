@@ -2,6 +2,7 @@
 
 Every amount is computed from the grootboek (SQL aggregates over Journaalregel), never stored.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -59,7 +60,9 @@ def beschikkingsnummer_voor_buurt(buurt: Buurt) -> str | None:
 
 def beschikkingen_van_gemeente(gemeente: Organisatie) -> QuerySet[Beschikking]:
     """Granted beschikkingen of a gemeente (penvoerder), newest first."""
-    return Beschikking.objects.filter(gemeente=gemeente, aanvraag__status__in=ACTIEVE_STATUSSEN).select_related("aanvraag")
+    return Beschikking.objects.filter(gemeente=gemeente, aanvraag__status__in=ACTIEVE_STATUSSEN).select_related(
+        "aanvraag"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -90,12 +93,21 @@ def reconciliatie(aanvraag: Aanvraag, aangevraagd: dict[int, Decimal] | None = N
     rijen = []
     for jaar in sorted(set(aangevraagd) | set(begroting) | set(mijlpalen)):
         a, b, m = aangevraagd.get(jaar, ZERO), begroting.get(jaar, ZERO), mijlpalen.get(jaar, ZERO)
-        rijen.append({
-            "jaar": jaar, "aangevraagd": a, "begroting": b, "mijlpalen": m,
-            "verschil_begroting": a - b, "verschil_mijlpalen": a - m, "klopt": a == b and a == m,
-        })
-    totaal = {key: sum((r[key] for r in rijen), ZERO) for key in
-              ("aangevraagd", "begroting", "mijlpalen", "verschil_begroting", "verschil_mijlpalen")}
+        rijen.append(
+            {
+                "jaar": jaar,
+                "aangevraagd": a,
+                "begroting": b,
+                "mijlpalen": m,
+                "verschil_begroting": a - b,
+                "verschil_mijlpalen": a - m,
+                "klopt": a == b and a == m,
+            }
+        )
+    totaal = {
+        key: sum((r[key] for r in rijen), ZERO)
+        for key in ("aangevraagd", "begroting", "mijlpalen", "verschil_begroting", "verschil_mijlpalen")
+    }
     totaal["klopt"] = all(r["klopt"] for r in rijen)
     verschillen = [r for r in rijen if not r["klopt"]]
     return {"rijen": rijen, "totaal": totaal, "verschillen": verschillen, "klopt": not verschillen}
@@ -144,9 +156,14 @@ class Verloopstaat:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "jaar": self.jaar, "beginsaldo": self.beginsaldo, "ontvangen": self.ontvangen,
-            "vrijgevallen": self.vrijgevallen, "terugbetaald": self.terugbetaald, "overig": self.overig,
-            "eindsaldo": self.eindsaldo, "grootboeksaldo": self.grootboeksaldo,
+            "jaar": self.jaar,
+            "beginsaldo": self.beginsaldo,
+            "ontvangen": self.ontvangen,
+            "vrijgevallen": self.vrijgevallen,
+            "terugbetaald": self.terugbetaald,
+            "overig": self.overig,
+            "eindsaldo": self.eindsaldo,
+            "grootboeksaldo": self.grootboeksaldo,
         }
 
 
@@ -163,7 +180,9 @@ def verloopstaat(beschikking: Beschikking, jaar: int) -> Verloopstaat:
         return Verloopstaat(jaar, ZERO, ZERO, ZERO, ZERO, ZERO, ZERO, ZERO)
     Deel = grootboek.Deel
     figures = grootboek.netto_sommen(
-        beschikking.gemeente_id, beschikking.nummer, R.VOORUITONTVANGEN,
+        beschikking.gemeente_id,
+        beschikking.nummer,
+        R.VOORUITONTVANGEN,
         {
             "begin": Deel(voor_boekjaar=jaar),
             "ontvangen": Deel(boekjaar=jaar, bron=Termijn),
@@ -194,7 +213,10 @@ def verloopstaten(beschikking: Beschikking) -> list[Verloopstaat]:
 
 def _netto_in_boekjaar(beschikking: Beschikking, rol: str, jaar: int, *, credit_positief: bool) -> Decimal:
     return grootboek.netto_sommen(
-        beschikking.gemeente_id, beschikking.nummer, rol, {"netto": grootboek.Deel(boekjaar=jaar)},
+        beschikking.gemeente_id,
+        beschikking.nummer,
+        rol,
+        {"netto": grootboek.Deel(boekjaar=jaar)},
         credit_positief=credit_positief,
     )["netto"]
 
@@ -216,8 +238,14 @@ def nog_vrij_te_laten(beschikking: Beschikking, jaar: int) -> Decimal:
 
 def financieel_overzicht(beschikking: Beschikking) -> dict[str, Decimal]:
     """Totals over the life of the beschikking: received, spent (Lasten), released, repaid, balance."""
-    result = {"ontvangen": ZERO, "lasten": ZERO, "vrijgevallen": ZERO, "terugbetaald": ZERO, "saldo_vooruitontvangen": ZERO,
-              "te_betalen_rijk": ZERO}
+    result = {
+        "ontvangen": ZERO,
+        "lasten": ZERO,
+        "vrijgevallen": ZERO,
+        "terugbetaald": ZERO,
+        "saldo_vooruitontvangen": ZERO,
+        "te_betalen_rijk": ZERO,
+    }
     per_rol = grootboek.sommen_per_rol(beschikking.gemeente_id, beschikking.nummer)
     d, c = per_rol.get(R.LASTEN, (ZERO, ZERO))
     result["lasten"] = d - c
@@ -249,8 +277,11 @@ def aanvragen_lijst(user: Any) -> QuerySet[Aanvraag]:
     """The aanvragen the user may see, with requested total and beschikkingsnummer."""
     totaal = Coalesce(
         Subquery(
-            AanvraagBedrag.objects.filter(aanvraag=OuterRef("pk")).order_by().values("aanvraag")
-            .annotate(t=Sum("bedrag")).values("t")[:1],
+            AanvraagBedrag.objects.filter(aanvraag=OuterRef("pk"))
+            .order_by()
+            .values("aanvraag")
+            .annotate(t=Sum("bedrag"))
+            .values("t")[:1],
             output_field=_MONEY,
         ),
         Decimal("0.00"),
@@ -267,8 +298,11 @@ def beschikkingen_lijst(user: Any) -> QuerySet[Beschikking]:
     """The beschikkingen the user may see, with the amount received so far."""
     ontvangen = Coalesce(
         Subquery(
-            Termijn.objects.filter(beschikking=OuterRef("pk"), status=Termijn.Status.ONTVANGEN).order_by()
-            .values("beschikking").annotate(t=Sum("ontvangen_bedrag")).values("t")[:1],
+            Termijn.objects.filter(beschikking=OuterRef("pk"), status=Termijn.Status.ONTVANGEN)
+            .order_by()
+            .values("beschikking")
+            .annotate(t=Sum("ontvangen_bedrag"))
+            .values("t")[:1],
             output_field=_MONEY,
         ),
         Decimal("0.00"),
@@ -281,9 +315,12 @@ def jaren_overzicht(beschikking: Beschikking, vandaag: datetime.date) -> list[di
     """Per year of the period: its jaarafsluiting (or what it would release) and whether the year is over."""
     afgesloten = {j.jaar: j for j in beschikking.jaarafsluitingen.select_related("journaalpost")}
     return [
-        {"jaar": jaar, "afsluiting": afgesloten.get(jaar),
-         "nog_vrij_te_laten": nog_vrij_te_laten(beschikking, jaar) if jaar not in afgesloten else None,
-         "voorbij": jaar not in afgesloten and datetime.date(jaar, 12, 31) <= vandaag}
+        {
+            "jaar": jaar,
+            "afsluiting": afgesloten.get(jaar),
+            "nog_vrij_te_laten": nog_vrij_te_laten(beschikking, jaar) if jaar not in afgesloten else None,
+            "voorbij": jaar not in afgesloten and datetime.date(jaar, 12, 31) <= vandaag,
+        }
         for jaar in beschikking.jaren
     ]
 
@@ -311,7 +348,9 @@ def versie_bestaat(beschikking: Beschikking, jaar: int, versie: int) -> bool:
 def geldende_verantwoording(beschikking: Beschikking, jaar: int) -> SisaVerantwoording | None:
     """The newest definitief version of (beschikking, jaar), or None."""
     return (
-        SisaVerantwoording.objects.filter(beschikking=beschikking, jaar=int(jaar), status=SisaVerantwoording.Status.DEFINITIEF)
+        SisaVerantwoording.objects.filter(
+            beschikking=beschikking, jaar=int(jaar), status=SisaVerantwoording.Status.DEFINITIEF
+        )
         .order_by("-versie")
         .first()
     )

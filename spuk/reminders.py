@@ -1,4 +1,5 @@
 """Deadline sources of spuk for the reminder engine (core/reminders.py)."""
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 

@@ -1,4 +1,5 @@
 """Background report kinds of spuk (see core/reports.py): the SiSa files."""
+
 from django.utils.translation import gettext_lazy as _
 
 from core.reports import registry
@@ -28,7 +29,9 @@ def may_request_sisa(user, parameters, gemeente):
         beschikking = _beschikking(parameters)
     except (Beschikking.DoesNotExist, KeyError, TypeError, ValueError):
         return False
-    return gemeente is not None and beschikking.gemeente_id == gemeente.pk and user.has_perm("spuk.view_obj", beschikking)
+    return (
+        gemeente is not None and beschikking.gemeente_id == gemeente.pk and user.has_perm("spuk.view_obj", beschikking)
+    )
 
 
 registry.register("sisa_xlsx", _("SiSa-verantwoording (XLSX)"), _generator("xlsx"), may_request_sisa)

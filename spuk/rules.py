@@ -7,6 +7,7 @@
   vaststelling, and makes a SiSa verantwoording definitief.
 Partners never see spuk. Objects outside the user's gemeenten are 404 (scoped querysets).
 """
+
 import rules
 
 from core import access

@@ -6,6 +6,7 @@ change commit together or not at all) and locks the rows it changes. Status chan
 transition (PermissionDenied / TransitionRefused) and logs the change on the timeline. Bookings go through `grootboek.api.boek` on the
 accounts of the beschikking (`standaard_rekening(gemeente, rol, beschikking.nummer)`).
 """
+
 from __future__ import annotations
 
 import datetime
@@ -35,10 +36,10 @@ from .models import (
     AanvraagDocument,
     Beschikking,
     Jaarafsluiting,
+    Regeling,
     SisaVerantwoording,
     Termijn,
     Terugbetaling,
-    Regeling,
     Vaststelling,
     checksum_of,
 )
@@ -48,10 +49,25 @@ ZERO = Decimal("0.00")
 R = grootboek.Rol
 
 __all__ = [
-    "betaal_terugbetaling", "dien_in", "geldende_verantwoording", "jaarafsluiting", "leg_vaststelling_vast",
-    "maak_aanvraag", "maak_sisa_definitief", "registreer_terugbetaling", "registreer_termijn", "sisa_bestand",
-    "sisa_gegevens", "te_veel_ontvangen", "trek_in", "verleen", "voeg_document_toe", "vraag_sisa_rapport_aan",
-    "wijs_af", "wijzig_aanvraag", "zet_eindverantwoording",
+    "betaal_terugbetaling",
+    "dien_in",
+    "geldende_verantwoording",
+    "jaarafsluiting",
+    "leg_vaststelling_vast",
+    "maak_aanvraag",
+    "maak_sisa_definitief",
+    "registreer_terugbetaling",
+    "registreer_termijn",
+    "sisa_bestand",
+    "sisa_gegevens",
+    "te_veel_ontvangen",
+    "trek_in",
+    "verleen",
+    "voeg_document_toe",
+    "vraag_sisa_rapport_aan",
+    "wijs_af",
+    "wijzig_aanvraag",
+    "zet_eindverantwoording",
 ]
 
 
@@ -92,8 +108,11 @@ def _check_buurten(gemeente: Organisatie, buurten: list[Buurt], deelnemende_geme
     for buurt in buurten:
         if buurt.gemeente_id not in toegestaan:
             raise ValidationError(
-                _("Buurt %(buurt)s ligt niet in de aanvragende of een deelnemende gemeente. Voeg die gemeente toe "
-                  "of kies een andere buurt.") % {"buurt": buurt}
+                _(
+                    "Buurt %(buurt)s ligt niet in de aanvragende of een deelnemende gemeente. Voeg die gemeente toe "
+                    "of kies een andere buurt."
+                )
+                % {"buurt": buurt}
             )
 
 
@@ -118,17 +137,27 @@ def maak_aanvraag(
     toelichting: str = "",
 ) -> Aanvraag:
     """A new aanvraag in status concept. Permission: beleid of the gemeente."""
-    require(actor, "spuk.beheer_aanvraag", gemeente, _("Alleen beleidsmedewerkers van deze gemeente maken een aanvraag."))
+    require(
+        actor, "spuk.beheer_aanvraag", gemeente, _("Alleen beleidsmedewerkers van deze gemeente maken een aanvraag.")
+    )
     buurten, deelnemende_gemeenten = list(buurten), [g for g in deelnemende_gemeenten if g.pk != gemeente.pk]
     _check_buurten(gemeente, buurten, deelnemende_gemeenten)
     bedragen = _bedragen(bedragen, regeling)
     with transaction.atomic():
         if Aanvraag.objects.filter(gemeente=gemeente, zaaknummer=zaaknummer).exists():
-            raise ValidationError({"zaaknummer": _("Er is al een aanvraag met dit zaaknummer. Kies een ander zaaknummer.")})
+            raise ValidationError(
+                {"zaaknummer": _("Er is al een aanvraag met dit zaaknummer. Kies een ander zaaknummer.")}
+            )
         aanvraag = Aanvraag.objects.create(
-            regeling=regeling, gemeente=gemeente, titel=titel, zaaknummer=zaaknummer,
-            datum_collegebesluit=datum_collegebesluit, portefeuillehouder=portefeuillehouder, opsteller=opsteller,
-            toelichting=toelichting, aangemaakt_door=actor,
+            regeling=regeling,
+            gemeente=gemeente,
+            titel=titel,
+            zaaknummer=zaaknummer,
+            datum_collegebesluit=datum_collegebesluit,
+            portefeuillehouder=portefeuillehouder,
+            opsteller=opsteller,
+            toelichting=toelichting,
+            aangemaakt_door=actor,
         )
         aanvraag.buurten.set(buurten)
         aanvraag.deelnemende_gemeenten.set(deelnemende_gemeenten)
@@ -160,10 +189,15 @@ def wijzig_aanvraag(
             raise ValidationError(_("Alleen een aanvraag in concept kan worden gewijzigd. Trek de aanvraag eerst in."))
         for veld, waarde in velden.items():
             setattr(aanvraag, veld, waarde)
-        if "zaaknummer" in velden and Aanvraag.objects.filter(
-            gemeente_id=aanvraag.gemeente_id, zaaknummer=aanvraag.zaaknummer
-        ).exclude(pk=aanvraag.pk).exists():
-            raise ValidationError({"zaaknummer": _("Er is al een aanvraag met dit zaaknummer. Kies een ander zaaknummer.")})
+        if (
+            "zaaknummer" in velden
+            and Aanvraag.objects.filter(gemeente_id=aanvraag.gemeente_id, zaaknummer=aanvraag.zaaknummer)
+            .exclude(pk=aanvraag.pk)
+            .exists()
+        ):
+            raise ValidationError(
+                {"zaaknummer": _("Er is al een aanvraag met dit zaaknummer. Kies een ander zaaknummer.")}
+            )
         aanvraag.save()
         if deelnemende_gemeenten is not None:
             aanvraag.deelnemende_gemeenten.set([g for g in deelnemende_gemeenten if g.pk != aanvraag.gemeente_id])
@@ -208,14 +242,21 @@ def dien_in(actor: Any, aanvraag: Aanvraag, *, reden: str = "", datum: datetime.
         controle = queries.reconciliatie(aanvraag)
         if not controle["klopt"] and not reden:
             raise ValidationError(
-                _("De aangevraagde bedragen wijken af van de buurtbegrotingen of de mijlpalen (%(jaren)s). "
-                  "Geef een reden voor de afwijking of pas de bedragen aan.")
+                _(
+                    "De aangevraagde bedragen wijken af van de buurtbegrotingen of de mijlpalen (%(jaren)s). "
+                    "Geef een reden voor de afwijking of pas de bedragen aan."
+                )
                 % {"jaren": ", ".join(str(r["jaar"]) for r in controle["verschillen"])},
                 code="afwijking",
             )
         return workflow.transition(
-            actor, aanvraag, "indienen", reden=reden, locked=True,
-            ingediend_op=datum, afwijking_reden=reden if not controle["klopt"] else "",
+            actor,
+            aanvraag,
+            "indienen",
+            reden=reden,
+            locked=True,
+            ingediend_op=datum,
+            afwijking_reden=reden if not controle["klopt"] else "",
         )
 
 
@@ -275,8 +316,11 @@ def verleen(
         start = int(periode_start_jaar or jaren[0])
         eind = int(periode_eind_jaar or jaren[-1])
         if termijnen is None:
-            termijnen = [(jaar, b, datetime.date(jaar, 1, 1) if jaar >= datum.year else datum)
-                         for jaar, b in _verdeel(bedrag, aangevraagd).items() if b]
+            termijnen = [
+                (jaar, b, datetime.date(jaar, 1, 1) if jaar >= datum.year else datum)
+                for jaar, b in _verdeel(bedrag, aangevraagd).items()
+                if b
+            ]
         termijnen = [(int(j), to_cents(b), d) for j, b, d in termijnen if b]
         if sum((b for _j, b, _d in termijnen), ZERO) != bedrag:
             raise ValidationError(
@@ -287,18 +331,28 @@ def verleen(
             raise ValidationError(_("Er is maar één termijn per jaar."))
         if any(not (start <= j <= eind) for j, _b, _d in termijnen):
             raise ValidationError(
-                _("Elke termijn valt binnen de periode van de beschikking (%(van)s–%(tot)s).") % {"van": start, "tot": eind}
+                _("Elke termijn valt binnen de periode van de beschikking (%(van)s–%(tot)s).")
+                % {"van": start, "tot": eind}
             )
         beschikking = Beschikking(
-            aanvraag=aanvraag, gemeente=aanvraag.gemeente, nummer=nummer, datum=datum, bedrag=bedrag,
-            periode_start_jaar=start, periode_eind_jaar=eind, aangemaakt_door=actor,
+            aanvraag=aanvraag,
+            gemeente=aanvraag.gemeente,
+            nummer=nummer,
+            datum=datum,
+            bedrag=bedrag,
+            periode_start_jaar=start,
+            periode_eind_jaar=eind,
+            aangemaakt_door=actor,
         )
         beschikking.full_clean(exclude=["aanvraag"])
         beschikking.save()
         for jaar, b, d in termijnen:
             Termijn.objects.create(beschikking=beschikking, jaar=jaar, verwacht_bedrag=b, verwachte_datum=d)
         workflow.transition(
-            actor, aanvraag, "verlenen", locked=True,
+            actor,
+            aanvraag,
+            "verlenen",
+            locked=True,
             reden=_("Beschikking %(nr)s van %(bedrag)s") % {"nr": nummer, "bedrag": format_bedrag(bedrag)},
         )
         ensure_standaard_rekeningschema(aanvraag.gemeente, nummer)
@@ -350,9 +404,7 @@ def _lock_beschikking(beschikking: Beschikking) -> Beschikking:
     return Beschikking.objects.select_for_update().select_related("aanvraag", "gemeente").get(pk=beschikking.pk)
 
 
-def registreer_termijn(
-    actor: Any, termijn: Termijn, *, ontvangen_op: datetime.date, bedrag: Any = None
-) -> Termijn:
+def registreer_termijn(actor: Any, termijn: Termijn, *, ontvangen_op: datetime.date, bedrag: Any = None) -> Termijn:
     """verwacht → ontvangen: books Bank (debit) / Vooruitontvangen SPUK (credit). Permission: financien."""
     with transaction.atomic():
         termijn = Termijn.objects.select_for_update().select_related("beschikking__gemeente").get(pk=termijn.pk)
@@ -363,19 +415,29 @@ def registreer_termijn(
         beschikking = termijn.beschikking
         rek = _rekeningen(beschikking)
         post = boek(
-            actor, gemeente=beschikking.gemeente, boekdatum=ontvangen_op,
+            actor,
+            gemeente=beschikking.gemeente,
+            boekdatum=ontvangen_op,
             omschrijving=_("Ontvangen termijn %(jaar)s SPUK %(nr)s") % {"jaar": termijn.jaar, "nr": beschikking.nummer},
             regels=[Regel(rek["bank"], debet=bedrag), Regel(rek["vooruit"], credit=bedrag)],
             bron=termijn,
         )
         return workflow.transition(
-            actor, termijn, "ontvang", locked=True,
+            actor,
+            termijn,
+            "ontvang",
+            locked=True,
             reden=_("%(bedrag)s geboekt in %(nr)s") % {"bedrag": format_bedrag(bedrag), "nr": post.stuknummer},
-            ontvangen_op=ontvangen_op, ontvangen_bedrag=bedrag, journaalpost=post, geregistreerd_door=actor,
+            ontvangen_op=ontvangen_op,
+            ontvangen_bedrag=bedrag,
+            journaalpost=post,
+            geregistreerd_door=actor,
         )
 
 
-def jaarafsluiting(actor: Any, beschikking: Beschikking, jaar: int, *, vandaag: datetime.date | None = None) -> Jaarafsluiting:
+def jaarafsluiting(
+    actor: Any, beschikking: Beschikking, jaar: int, *, vandaag: datetime.date | None = None
+) -> Jaarafsluiting:
     """Release the spending of year T: Vooruitontvangen (debit) / Baten SPUK (credit) for the net Lasten
     booked in boekjaar T that was not released before, dated 31-12-T. A negative net (more reversals
     than spending) books the other way round. Records one Jaarafsluiting per (beschikking, jaar);
@@ -405,16 +467,26 @@ def jaarafsluiting(actor: Any, beschikking: Beschikking, jaar: int, *, vandaag: 
             afsluiting = Jaarafsluiting(beschikking=beschikking, jaar=jaar, vrijval=vrijval, uitgevoerd_door=actor)
             afsluiting.save()
             post = boek(
-                actor, gemeente=beschikking.gemeente, boekdatum=datetime.date(jaar, 12, 31),
+                actor,
+                gemeente=beschikking.gemeente,
+                boekdatum=datetime.date(jaar, 12, 31),
                 omschrijving=_("Vrijval bestedingen %(jaar)s SPUK %(nr)s") % {"jaar": jaar, "nr": beschikking.nummer},
-                regels=regels, bron=afsluiting,
+                regels=regels,
+                bron=afsluiting,
             )
             afsluiting.journaalpost = post
             afsluiting.save(update_fields=["journaalpost"])
         else:
-            afsluiting = Jaarafsluiting.objects.create(beschikking=beschikking, jaar=jaar, vrijval=ZERO, uitgevoerd_door=actor)
-        log_event(actor, beschikking, _("jaarafsluiting"), naar=str(jaar),
-                  reden=_("Vrijval %(bedrag)s") % {"bedrag": format_bedrag(vrijval)})
+            afsluiting = Jaarafsluiting.objects.create(
+                beschikking=beschikking, jaar=jaar, vrijval=ZERO, uitgevoerd_door=actor
+            )
+        log_event(
+            actor,
+            beschikking,
+            _("jaarafsluiting"),
+            naar=str(jaar),
+            reden=_("Vrijval %(bedrag)s") % {"bedrag": format_bedrag(vrijval)},
+        )
     return afsluiting
 
 
@@ -432,12 +504,18 @@ def registreer_terugbetaling(
     with transaction.atomic():
         beschikking = _lock_beschikking(beschikking)
         terugbetaling = Terugbetaling.objects.create(
-            beschikking=beschikking, reden=reden, bedrag=bedrag, boekdatum=boekdatum, toelichting=toelichting,
+            beschikking=beschikking,
+            reden=reden,
+            bedrag=bedrag,
+            boekdatum=boekdatum,
+            toelichting=toelichting,
             aangemaakt_door=actor,
         )
         rek = _rekeningen(beschikking)
         post = boek(
-            actor, gemeente=beschikking.gemeente, boekdatum=boekdatum,
+            actor,
+            gemeente=beschikking.gemeente,
+            boekdatum=boekdatum,
             omschrijving=_("Terug te betalen aan Rijk SPUK %(nr)s: %(reden)s")
             % {"nr": beschikking.nummer, "reden": terugbetaling.get_reden_display()},
             regels=[Regel(rek["vooruit"], debet=bedrag), Regel(rek["rijk"], credit=bedrag)],
@@ -452,21 +530,28 @@ def registreer_terugbetaling(
 def betaal_terugbetaling(actor: Any, terugbetaling: Terugbetaling, *, betaald_op: datetime.date) -> Terugbetaling:
     """verschuldigd → betaald: Te betalen aan Rijk (debit) / Bank (credit). Permission: financien."""
     with transaction.atomic():
-        terugbetaling = Terugbetaling.objects.select_for_update().select_related("beschikking__gemeente").get(
-            pk=terugbetaling.pk
+        terugbetaling = (
+            Terugbetaling.objects.select_for_update().select_related("beschikking__gemeente").get(pk=terugbetaling.pk)
         )
         workflow.check(actor, terugbetaling, "betaal")
         beschikking = terugbetaling.beschikking
         rek = _rekeningen(beschikking)
         post = boek(
-            actor, gemeente=beschikking.gemeente, boekdatum=betaald_op,
+            actor,
+            gemeente=beschikking.gemeente,
+            boekdatum=betaald_op,
             omschrijving=_("Terugbetaling aan Rijk SPUK %(nr)s") % {"nr": beschikking.nummer},
             regels=[Regel(rek["rijk"], debet=terugbetaling.bedrag), Regel(rek["bank"], credit=terugbetaling.bedrag)],
             bron=terugbetaling,
         )
         return workflow.transition(
-            actor, terugbetaling, "betaal", locked=True, reden=post.stuknummer,
-            betaald_op=betaald_op, betaal_journaalpost=post,
+            actor,
+            terugbetaling,
+            "betaal",
+            locked=True,
+            reden=post.stuknummer,
+            betaald_op=betaald_op,
+            betaal_journaalpost=post,
         )
 
 
@@ -498,18 +583,29 @@ def leg_vaststelling_vast(
         if bedrag < 0:
             raise ValidationError({"bedrag": _("Het vastgestelde bedrag kan niet negatief zijn.")})
         vaststelling = Vaststelling.objects.create(
-            beschikking=beschikking, datum=datum, bedrag=bedrag, kenmerk=kenmerk, toelichting=toelichting,
+            beschikking=beschikking,
+            datum=datum,
+            bedrag=bedrag,
+            kenmerk=kenmerk,
+            toelichting=toelichting,
             vastgelegd_door=actor,
         )
         terug = te_veel_ontvangen(beschikking, bedrag)
         if boek_terugbetaling and terug > 0:
             registreer_terugbetaling(
-                actor, beschikking, reden=Terugbetaling.Reden.ONDERBESTEDING, bedrag=terug, boekdatum=datum,
+                actor,
+                beschikking,
+                reden=Terugbetaling.Reden.ONDERBESTEDING,
+                bedrag=terug,
+                boekdatum=datum,
                 toelichting=_("Vaststelling %(kenmerk)s: vastgesteld %(bedrag)s")
                 % {"kenmerk": kenmerk or "", "bedrag": format_bedrag(bedrag)},
             )
         workflow.transition(
-            actor, aanvraag, "vaststellen", locked=True,
+            actor,
+            aanvraag,
+            "vaststellen",
+            locked=True,
             reden=_("Vastgesteld op %(bedrag)s") % {"bedrag": format_bedrag(bedrag)},
         )
     return vaststelling
@@ -531,8 +627,11 @@ def maak_sisa_definitief(actor: Any, beschikking: Beschikking, jaar: int, *, red
         laatste = SisaVerantwoording.objects.filter(beschikking=beschikking, jaar=jaar).order_by("-versie").first()
         # The concept is never stored: the transition saves the new version straight as definitief.
         verantwoording = SisaVerantwoording(
-            beschikking=beschikking, jaar=jaar, versie=(laatste.versie + 1) if laatste else 1,
-            vervangt=vorige, reden=reden,
+            beschikking=beschikking,
+            jaar=jaar,
+            versie=(laatste.versie + 1) if laatste else 1,
+            vervangt=vorige,
+            reden=reden,
         )
         workflow.check(actor, verantwoording, "maak_definitief")
         if vorige is not None and not reden:
@@ -542,9 +641,15 @@ def maak_sisa_definitief(actor: Any, beschikking: Beschikking, jaar: int, *, red
         snapshot = sisa.serialiseer(sisa.bereken(beschikking, jaar))
         checksum = checksum_of(snapshot)
         return workflow.transition(
-            actor, verantwoording, "maak_definitief", locked=True,
+            actor,
+            verantwoording,
+            "maak_definitief",
+            locked=True,
             reden=reden or _("Controlegetal %(c)s") % {"c": checksum[:12]},
-            snapshot=snapshot, checksum=checksum, definitief_op=timezone.now(), definitief_door=actor,
+            snapshot=snapshot,
+            checksum=checksum,
+            definitief_op=timezone.now(),
+            definitief_door=actor,
         )
 
 
@@ -558,7 +663,9 @@ def sisa_gegevens(
     return sisa.bereken(beschikking, jaar), None
 
 
-def sisa_bestand(beschikking: Beschikking, jaar: int, formaat: str, versie: int | None = None) -> tuple[str, bytes, str]:
+def sisa_bestand(
+    beschikking: Beschikking, jaar: int, formaat: str, versie: int | None = None
+) -> tuple[str, bytes, str]:
     """(bestandsnaam, inhoud, content_type) of the SiSa XLSX or PDF (concept or a frozen version)."""
     data, verantwoording = sisa_gegevens(beschikking, jaar, versie)
     status = f"v{verantwoording.versie}" if verantwoording else "concept"

@@ -21,6 +21,7 @@ SiSa year it is reported. Reversals net out because every sum is debet − credi
 Lines booked in boekjaar T that fall in none of 3–5 (bestedingsjaar before T-1, or spending of T by
 a medeoverheid) are listed as *niet toegerekend* so the accountant sees them.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -39,15 +40,31 @@ from .models import Beschikking
 
 ZERO = Decimal("0.00")
 Deel = grootboek.Deel
-MONEY_KEYS = {"waarde_bedrag", "debet", "credit", "bedrag", "beginsaldo", "ontvangen", "vrijgevallen", "terugbetaald",
-              "overig", "eindsaldo", "grootboeksaldo", "cumulatief", "mijlpalen_bedrag", "verleend_bedrag"}
+MONEY_KEYS = {
+    "waarde_bedrag",
+    "debet",
+    "credit",
+    "bedrag",
+    "beginsaldo",
+    "ontvangen",
+    "vrijgevallen",
+    "terugbetaald",
+    "overig",
+    "eindsaldo",
+    "grootboeksaldo",
+    "cumulatief",
+    "mijlpalen_bedrag",
+    "verleend_bedrag",
+}
 
 
 def indicator_bedragen(beschikking: Beschikking, jaar: int) -> dict[str, Decimal]:
     """Indicators 3, 4, 5 and the cumulative spending t/m T, as one SQL aggregate."""
     jaar = int(jaar)
     return grootboek.netto_sommen(
-        beschikking.gemeente_id, beschikking.nummer, grootboek.Rol.LASTEN,
+        beschikking.gemeente_id,
+        beschikking.nummer,
+        grootboek.Rol.LASTEN,
         {
             "i3": Deel(boekjaar=jaar, bestedingsjaar=jaar, relatie_is_gemeente=False),
             "i4": Deel(boekjaar=jaar, bestedingsjaar=jaar - 1, relatie_is_gemeente=False),
@@ -150,14 +167,16 @@ def bereken(beschikking: Beschikking, jaar: int) -> dict[str, Any]:
     for item in sorted(regeling.indicatoren, key=lambda i: int(i["nummer"])):
         nummer = int(item["nummer"])
         waarde = waarden.get(nummer)
-        indicatoren.append({
-            "nummer": nummer,
-            "tekst": item["tekst"],
-            "controle": item.get("controle", ""),
-            "soort": item.get("soort", ""),
-            "waarde_tekst": "" if isinstance(waarde, Decimal) else (waarde or ""),
-            "waarde_bedrag": waarde if isinstance(waarde, Decimal) else None,
-        })
+        indicatoren.append(
+            {
+                "nummer": nummer,
+                "tekst": item["tekst"],
+                "controle": item.get("controle", ""),
+                "soort": item.get("soort", ""),
+                "waarde_tekst": "" if isinstance(waarde, Decimal) else (waarde or ""),
+                "waarde_bedrag": waarde if isinstance(waarde, Decimal) else None,
+            }
+        )
     toegerekend, overig = specificatie(beschikking, jaar)
     verloop = queries.verloopstaat(beschikking, jaar)
     return {

@@ -3,6 +3,7 @@ verloopstaat) and PDF (WeasyPrint) with the same figures and the BBV art. 52a ve
 
 Both take the data of `sisa.bereken()` (concept) or `sisa.deserialiseer(snapshot)` (definitief).
 """
+
 import datetime
 
 from django.template.loader import render_to_string
@@ -43,22 +44,62 @@ def _status(verantwoording):
 def sheets(data, verantwoording=None):
     """The sheets of the workbook as (title, headers, rows) for core.xlsx.build_workbook."""
     sisa_rows = [
-        [item["nummer"], item["tekst"], item["controle"],
-         item["waarde_bedrag"] if item.get("waarde_bedrag") is not None else item["waarde_tekst"]]
+        [
+            item["nummer"],
+            item["tekst"],
+            item["controle"],
+            item["waarde_bedrag"] if item.get("waarde_bedrag") is not None else item["waarde_tekst"],
+        ]
         for item in data["indicatoren"]
     ]
     spec_rows = [
-        [r["indicator"], r["stuknummer"], _date(r["boekdatum"]), r["boekjaar"], r["bestedingsjaar"], r["rekening"],
-         r["relatie"], r["omschrijving"], r["bron"], r["debet"], r["credit"], r["bedrag"]]
+        [
+            r["indicator"],
+            r["stuknummer"],
+            _date(r["boekdatum"]),
+            r["boekjaar"],
+            r["bestedingsjaar"],
+            r["rekening"],
+            r["relatie"],
+            r["omschrijving"],
+            r["bron"],
+            r["debet"],
+            r["credit"],
+            r["bedrag"],
+        ]
         for r in data["specificatie"]
     ]
     spec_rows += [
-        [6, "", None, None, m["jaar"], _("Mijlpaal %(n)s") % {"n": m["mijlpaal"]}, m["buurt"],
-         f"{m['omschrijving']} ({m['risicodrager']})", _("mijlpalenoverzicht"), None, None, m["bedrag"]]
+        [
+            6,
+            "",
+            None,
+            None,
+            m["jaar"],
+            _("Mijlpaal %(n)s") % {"n": m["mijlpaal"]},
+            m["buurt"],
+            f"{m['omschrijving']} ({m['risicodrager']})",
+            _("mijlpalenoverzicht"),
+            None,
+            None,
+            m["bedrag"],
+        ]
         for m in data["mijlpalen"]
     ]
-    spec_headers = [_("Indicator"), _("Stuknummer"), _("Boekdatum"), _("Boekjaar"), _("Bestedingsjaar"), _("Rekening"),
-                    _("Relatie / buurt"), _("Omschrijving"), _("Bron"), _("Debet"), _("Credit"), _("Bedrag")]
+    spec_headers = [
+        _("Indicator"),
+        _("Stuknummer"),
+        _("Boekdatum"),
+        _("Boekjaar"),
+        _("Bestedingsjaar"),
+        _("Rekening"),
+        _("Relatie / buurt"),
+        _("Omschrijving"),
+        _("Bron"),
+        _("Debet"),
+        _("Credit"),
+        _("Bedrag"),
+    ]
     v = data["verloopstaat"]
     verloop_rows = [
         [_("Beginsaldo 1 januari %(j)s") % {"j": v["jaar"]}, v["beginsaldo"]],
@@ -92,12 +133,29 @@ def sheets(data, verantwoording=None):
         (_("Verloopstaat"), [_("Verloopstaat Vooruitontvangen (BBV art. 52a)"), _("Bedrag")], verloop_rows),
     ]
     if data["niet_toegerekend"]:
-        result.append((
-            _("Niet toegerekend"), spec_headers,
-            [[r["indicator"] or "", r["stuknummer"], _date(r["boekdatum"]), r["boekjaar"], r["bestedingsjaar"], r["rekening"],
-              r["relatie"], r["omschrijving"], r["bron"], r["debet"], r["credit"], r["bedrag"]]
-             for r in data["niet_toegerekend"]],
-        ))
+        result.append(
+            (
+                _("Niet toegerekend"),
+                spec_headers,
+                [
+                    [
+                        r["indicator"] or "",
+                        r["stuknummer"],
+                        _date(r["boekdatum"]),
+                        r["boekjaar"],
+                        r["bestedingsjaar"],
+                        r["rekening"],
+                        r["relatie"],
+                        r["omschrijving"],
+                        r["bron"],
+                        r["debet"],
+                        r["credit"],
+                        r["bedrag"],
+                    ]
+                    for r in data["niet_toegerekend"]
+                ],
+            )
+        )
     result.append((_("Gegevens"), [_("Gegeven"), _("Waarde")], gegevens))
     return result
 
@@ -114,8 +172,13 @@ def sisa_pdf(verantwoording_or_data, verantwoording=None):
 
     data, frozen = _data(verantwoording_or_data)
     verantwoording = verantwoording or frozen
-    html = render_to_string("spuk/sisa_pdf.html", {
-        "data": data, "verantwoording": verantwoording, "status": _status(verantwoording),
-        "verloop": data["verloopstaat"],
-    })
+    html = render_to_string(
+        "spuk/sisa_pdf.html",
+        {
+            "data": data,
+            "verantwoording": verantwoording,
+            "status": _status(verantwoording),
+            "verloop": data["verloopstaat"],
+        },
+    )
     return HTML(string=html).write_pdf()

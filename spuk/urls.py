@@ -17,19 +17,30 @@ urlpatterns = [
     path("bijlagen/<int:pk>/", views.DocumentView.as_view(), name="document"),
     path("beschikkingen/", views.BeschikkingenView.as_view(), name="beschikkingen"),
     path("beschikkingen/<int:pk>/", views.BeschikkingDetailView.as_view(), name="beschikking_detail"),
-    path("beschikkingen/<int:pk>/termijnen/<int:termijn>/ontvangen/", views.TermijnOntvangenView.as_view(),
-         name="termijn_ontvangen"),
-    path("beschikkingen/<int:pk>/jaarafsluiting/", views.JaarafsluitingView.as_view(),
-         name="jaarafsluiting"),
-    path("beschikkingen/<int:pk>/terugbetalingen/", views.TerugbetalingView.as_view(),
-         name="terugbetaling"),
-    path("beschikkingen/<int:pk>/terugbetalingen/<int:terugbetaling>/betaald/",
-         views.TerugbetalingBetaaldView.as_view(), name="terugbetaling_betaald"),
+    path(
+        "beschikkingen/<int:pk>/termijnen/<int:termijn>/ontvangen/",
+        views.TermijnOntvangenView.as_view(),
+        name="termijn_ontvangen",
+    ),
+    path("beschikkingen/<int:pk>/jaarafsluiting/", views.JaarafsluitingView.as_view(), name="jaarafsluiting"),
+    path("beschikkingen/<int:pk>/terugbetalingen/", views.TerugbetalingView.as_view(), name="terugbetaling"),
+    path(
+        "beschikkingen/<int:pk>/terugbetalingen/<int:terugbetaling>/betaald/",
+        views.TerugbetalingBetaaldView.as_view(),
+        name="terugbetaling_betaald",
+    ),
     path("beschikkingen/<int:pk>/vaststelling/", views.VaststellingView.as_view(), name="vaststelling"),
-    path("beschikkingen/<int:pk>/eindverantwoording/", views.EindverantwoordingView.as_view(),
-         name="eindverantwoording"),
+    path(
+        "beschikkingen/<int:pk>/eindverantwoording/", views.EindverantwoordingView.as_view(), name="eindverantwoording"
+    ),
     path("beschikkingen/<int:pk>/verloopstaat/", views.VerloopstaatView.as_view(), name="verloopstaat"),
     path("beschikkingen/<int:pk>/sisa/<int:jaar>/", views.SisaView.as_view(), name="sisa"),
-    path("beschikkingen/<int:pk>/sisa/<int:jaar>/<slug:formaat>/", views.SisaDownloadView.as_view(), name="sisa_download"),
-    path("beschikkingen/<int:pk>/sisa/<int:jaar>/<slug:formaat>/achtergrond/", views.SisaRapportView.as_view(), name="sisa_rapport"),
+    path(
+        "beschikkingen/<int:pk>/sisa/<int:jaar>/<slug:formaat>/", views.SisaDownloadView.as_view(), name="sisa_download"
+    ),
+    path(
+        "beschikkingen/<int:pk>/sisa/<int:jaar>/<slug:formaat>/achtergrond/",
+        views.SisaRapportView.as_view(),
+        name="sisa_rapport",
+    ),
 ]

@@ -1,4 +1,5 @@
 """Thin views: read through queries/sisa, change through services, scope through rules (core.access)."""
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -103,15 +104,22 @@ class AanvraagFormView(SpukMixin, TemplateView):
             return None
         initial = {}
         if aanvraag is not None:
-            initial = {f: getattr(aanvraag, f) for f in ("titel", "zaaknummer", "datum_collegebesluit", "portefeuillehouder",
-                                                         "opsteller", "toelichting")}
+            initial = {
+                f: getattr(aanvraag, f)
+                for f in (
+                    "titel",
+                    "zaaknummer",
+                    "datum_collegebesluit",
+                    "portefeuillehouder",
+                    "opsteller",
+                    "toelichting",
+                )
+            }
             initial["buurten"] = list(aanvraag.buurten.all())
             initial["deelnemende_gemeenten"] = list(aanvraag.deelnemende_gemeenten.all())
             for b in aanvraag.bedragen.all():
                 initial[f"bedrag_{b.jaar}"] = b.bedrag
-        return AanvraagForm(
-            self.request.POST or None, initial=initial, gemeente=self.get_gemeente(), regeling=regeling
-        )
+        return AanvraagForm(self.request.POST or None, initial=initial, gemeente=self.get_gemeente(), regeling=regeling)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -142,9 +150,13 @@ class AanvraagFormView(SpukMixin, TemplateView):
 
     def save(self, form):
         return services.maak_aanvraag(
-            self.request.user, gemeente=self.get_gemeente(), regeling=form.regeling,
-            buurten=form.cleaned_data["buurten"], bedragen=form.bedragen(),
-            deelnemende_gemeenten=form.cleaned_data["deelnemende_gemeenten"], **form.velden(),
+            self.request.user,
+            gemeente=self.get_gemeente(),
+            regeling=form.regeling,
+            buurten=form.cleaned_data["buurten"],
+            bedragen=form.bedragen(),
+            deelnemende_gemeenten=form.cleaned_data["deelnemende_gemeenten"],
+            **form.velden(),
         )
 
 
@@ -164,8 +176,12 @@ class AanvraagWijzigenView(AanvraagFormView):
 
     def save(self, form):
         return services.wijzig_aanvraag(
-            self.request.user, self.get_aanvraag(), buurten=form.cleaned_data["buurten"], bedragen=form.bedragen(),
-            deelnemende_gemeenten=form.cleaned_data["deelnemende_gemeenten"], **form.velden(),
+            self.request.user,
+            self.get_aanvraag(),
+            buurten=form.cleaned_data["buurten"],
+            bedragen=form.bedragen(),
+            deelnemende_gemeenten=form.cleaned_data["deelnemende_gemeenten"],
+            **form.velden(),
         )
 
 
@@ -246,7 +262,10 @@ class AanvraagVerlenenView(SpukActionView):
 
     def perform(self, aanvraag, form):
         return services.verleen(
-            self.request.user, aanvraag, nummer=form.cleaned_data["nummer"], datum=form.cleaned_data["datum"],
+            self.request.user,
+            aanvraag,
+            nummer=form.cleaned_data["nummer"],
+            datum=form.cleaned_data["datum"],
             bedrag=form.cleaned_data["bedrag"],
         )
 
@@ -263,7 +282,10 @@ class AanvraagDocumentView(SpukActionView):
 
     def perform(self, aanvraag, form):
         return services.voeg_document_toe(
-            self.request.user, aanvraag, omschrijving=form.cleaned_data["omschrijving"], bestand=form.cleaned_data["bestand"]
+            self.request.user,
+            aanvraag,
+            omschrijving=form.cleaned_data["omschrijving"],
+            bestand=form.cleaned_data["bestand"],
         )
 
 
@@ -303,8 +325,10 @@ class BeschikkingMixin(SpukMixin):
     def beschikking(self):
         if not hasattr(self, "_beschikking"):
             self._beschikking = get_or_deny(
-                self.request.user, Beschikking.objects.select_related("gemeente", "aanvraag__regeling"),
-                self.kwargs["pk"], "spuk.view_obj",
+                self.request.user,
+                Beschikking.objects.select_related("gemeente", "aanvraag__regeling"),
+                self.kwargs["pk"],
+                "spuk.view_obj",
             )
         return self._beschikking
 
@@ -360,7 +384,10 @@ class TermijnOntvangenView(BeschikkingActionView):
     def perform(self, b, form):
         termijn = get_object_or_404(b.termijnen.all(), pk=self.kwargs["termijn"])
         return services.registreer_termijn(
-            self.request.user, termijn, ontvangen_op=form.cleaned_data["ontvangen_op"], bedrag=form.cleaned_data["bedrag"]
+            self.request.user,
+            termijn,
+            ontvangen_op=form.cleaned_data["ontvangen_op"],
+            bedrag=form.cleaned_data["bedrag"],
         )
 
     def get_success_message(self, b, termijn):
@@ -391,7 +418,9 @@ class TerugbetalingBetaaldView(BeschikkingActionView):
 
     def perform(self, b, form):
         terugbetaling = get_object_or_404(b.terugbetalingen.all(), pk=self.kwargs["terugbetaling"])
-        return services.betaal_terugbetaling(self.request.user, terugbetaling, betaald_op=form.cleaned_data["betaald_op"])
+        return services.betaal_terugbetaling(
+            self.request.user, terugbetaling, betaald_op=form.cleaned_data["betaald_op"]
+        )
 
 
 class VaststellingView(BeschikkingActionView):
@@ -415,10 +444,29 @@ class VerloopstaatView(BeschikkingMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "xlsx":
-            rows = [[v.jaar, v.beginsaldo, v.ontvangen, v.vrijgevallen, v.terugbetaald, v.overig, v.eindsaldo, v.grootboeksaldo]
-                    for v in queries.verloopstaten(self.beschikking)]
-            headers = [_("Jaar"), _("Beginsaldo"), _("Ontvangen"), _("Vrijgevallen"), _("Terugbetaald"), _("Overig"),
-                       _("Eindsaldo"), _("Saldo grootboek")]
+            rows = [
+                [
+                    v.jaar,
+                    v.beginsaldo,
+                    v.ontvangen,
+                    v.vrijgevallen,
+                    v.terugbetaald,
+                    v.overig,
+                    v.eindsaldo,
+                    v.grootboeksaldo,
+                ]
+                for v in queries.verloopstaten(self.beschikking)
+            ]
+            headers = [
+                _("Jaar"),
+                _("Beginsaldo"),
+                _("Ontvangen"),
+                _("Vrijgevallen"),
+                _("Terugbetaald"),
+                _("Overig"),
+                _("Eindsaldo"),
+                _("Saldo grootboek"),
+            ]
             return xlsx_response(f"verloopstaat-{self.beschikking.nummer}", [(_("Verloopstaat"), headers, rows)])
         return super().get(request, *args, **kwargs)
 
@@ -505,7 +553,9 @@ class SisaDefinitiefView(SisaMixin, BeschikkingActionView):
         return self.beschikking
 
     def perform(self, b, form):
-        return services.maak_sisa_definitief(self.request.user, b, self.jaar(), reden=form.cleaned_data.get("reden", ""))
+        return services.maak_sisa_definitief(
+            self.request.user, b, self.jaar(), reden=form.cleaned_data.get("reden", "")
+        )
 
     def get_success_message(self, b, v):
         return _("Versie %(v)s is definitief (controlegetal %(c)s).") % {"v": v.versie, "c": v.checksum[:12]}

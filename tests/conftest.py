@@ -1,4 +1,5 @@
 """Shared fixtures. With DATABASE_URL/REDIS_URL set, unreachable services fail the run (never skip)."""
+
 import os
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from that thread
@@ -29,7 +30,9 @@ def pytest_collection_modifyitems(config, items):
     from _pytest.nodeid import coerce_node_id
 
     for item in items:
-        groups = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default")) for m in item.iter_markers("xdist_group")})
+        groups = sorted(
+            {str(m.args[0] if m.args else m.kwargs.get("name", "default")) for m in item.iter_markers("xdist_group")}
+        )
         if groups and "@" not in item.nodeid.rsplit("::", 1)[-1]:
             item._id = coerce_node_id(f"{item.nodeid}@{'_'.join(groups)}")
 
@@ -173,14 +176,25 @@ def celery_worker(transactional_db):
         if os.environ.get("REDIS_URL") or os.environ.get("CELERY_BROKER_URL"):
             raise
         pytest.skip("No Redis on this machine and none configured")
-    saved = {key: app.conf[key] for key in ("broker_url", "broker_read_url", "broker_write_url", "task_always_eager", "result_backend")}
+    saved = {
+        key: app.conf[key]
+        for key in ("broker_url", "broker_read_url", "broker_write_url", "task_always_eager", "result_backend")
+    }
     # Celery reads CELERY_BROKER_URL from the environment before its own conf; the read/write URLs win.
-    app.conf.update(broker_url=url, broker_read_url=url, broker_write_url=url, task_always_eager=False, result_backend="cache+memory://")
+    app.conf.update(
+        broker_url=url,
+        broker_read_url=url,
+        broker_write_url=url,
+        task_always_eager=False,
+        result_backend="cache+memory://",
+    )
     _reset_broker_connections(app)
     with app.connection_for_write() as conn:
         conn.default_channel.queue_purge(app.conf.task_default_queue)
     try:
-        with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30) as worker:
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30
+        ) as worker:
             yield worker
     finally:
         app.conf.update(saved)
@@ -193,8 +207,23 @@ def broker_down():
     from config.celery import app
 
     dead = "redis://127.0.0.1:1/0"
-    saved = {key: app.conf[key] for key in ("broker_url", "broker_read_url", "broker_write_url", "task_always_eager", "broker_connection_max_retries")}
-    app.conf.update(broker_url=dead, broker_read_url=dead, broker_write_url=dead, task_always_eager=False, broker_connection_max_retries=0)
+    saved = {
+        key: app.conf[key]
+        for key in (
+            "broker_url",
+            "broker_read_url",
+            "broker_write_url",
+            "task_always_eager",
+            "broker_connection_max_retries",
+        )
+    }
+    app.conf.update(
+        broker_url=dead,
+        broker_read_url=dead,
+        broker_write_url=dead,
+        task_always_eager=False,
+        broker_connection_max_retries=0,
+    )
     _reset_broker_connections(app)
     yield
     app.conf.update(saved)

@@ -1,4 +1,5 @@
 """Playwright (Python) driving Debian's Chromium against pytest-django's live server."""
+
 import json
 import os
 import shutil

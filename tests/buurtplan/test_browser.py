@@ -1,5 +1,6 @@
 """Browser journey: a policy officer creates a buurt, its network, plan and budget, uploads the
 signatures and sets the plan vastgesteld, seeing Dutch error messages when a rule is broken."""
+
 import re
 
 import pytest
@@ -37,7 +38,9 @@ def _sign(page, soort, naam, functie, organisatie=None, organisatie_naam="", con
     page.fill("#id_ond-organisatie_naam", organisatie_naam)
     page.fill("#id_ond-functie", functie)
     page.fill("#id_ond-getekend_op", "2025-06-01")
-    page.set_input_files("#id_ond-document", files=[{"name": bestand, "mimeType": "application/pdf", "buffer": content}])
+    page.set_input_files(
+        "#id_ond-document", files=[{"name": bestand, "mimeType": "application/pdf", "buffer": content}]
+    )
     page.get_by_role("button", name="Ondertekening toevoegen").click()
 
 
@@ -89,7 +92,9 @@ def test_policy_officer_builds_and_sets_buurtplan_vastgesteld(page, browser_logi
     page.get_by_text("Wijzig of ‘Behandeling dichtbij’ van toepassing is").click()
     page.check(f"#id_thema{behandeling.pk}-van_toepassing_1")
     page.locator(f"form[action$='/thema/{behandeling.pk}/'] button").click()
-    expect(_messages(page)).to_contain_text("Schrijf op waarom het thema ‘Behandeling dichtbij’ niet van toepassing is.")
+    expect(_messages(page)).to_contain_text(
+        "Schrijf op waarom het thema ‘Behandeling dichtbij’ niet van toepassing is."
+    )
     page.get_by_text("Wijzig of ‘Behandeling dichtbij’ van toepassing is").click()
     page.check(f"#id_thema{behandeling.pk}-van_toepassing_1")
     page.fill(f"#id_thema{behandeling.pk}-reden", "Het ziekenhuis pakt dit regionaal op.")
@@ -142,8 +147,15 @@ def test_policy_officer_builds_and_sets_buurtplan_vastgesteld(page, browser_logi
 
     # 5. Signatures: a non-PDF scan is refused, then all required documents are uploaded.
     page.get_by_role("link", name="Ondertekeningen", exact=True).click()
-    _sign(page, "Buurtplan", "Ilse Wijkverpleging", "Wijkverpleegkundige", organisatie_naam="Sensire",
-          content=b"dit is geen scan", bestand="scan.pdf")
+    _sign(
+        page,
+        "Buurtplan",
+        "Ilse Wijkverpleging",
+        "Wijkverpleegkundige",
+        organisatie_naam="Sensire",
+        content=b"dit is geen scan",
+        bestand="scan.pdf",
+    )
     expect(page.get_by_text(re.compile("is geen PDF, PNG of JPEG"))).to_be_visible()
     _sign(page, "Buurtplan", "Ilse Wijkverpleging", "Wijkverpleegkundige", organisatie_naam="Sensire")
     expect(_messages(page)).to_contain_text("De ondertekening is toegevoegd.")
@@ -162,7 +174,8 @@ def test_policy_officer_builds_and_sets_buurtplan_vastgesteld(page, browser_logi
     plan = Buurtplan.objects.get(buurt=buurt)
     assert plan.status == Buurtplan.Status.VASTGESTELD
     assert sorted(Begrotingsregel.objects.filter(begroting__buurtplan=plan).values_list("jaar", "bedrag")) == [
-        (2025, 34851), (2026, 121977),
+        (2025, 34851),
+        (2026, 121977),
     ]
     page.get_by_role("link", name="Overzicht", exact=True).click()
     expect(page.get_by_text("Deze buurt voldoet aan alle criteria en regels.")).to_be_visible()

@@ -1,4 +1,5 @@
 """The demo data reproduces the council papers to the cent (DESIGN.md §6)."""
+
 from decimal import Decimal
 
 import pytest
@@ -24,7 +25,10 @@ def test_demo_has_twenty_cohort_one_buurten_of_april_2024(demo_data):
 def test_zuidwijken_spuk_totals_per_year_to_the_cent(demo_data):
     zuidwijken = Buurt.objects.get(naam="Zuidwijken")
     assert spuk_totalen_per_jaar(zuidwijken) == {
-        2024: Decimal("34851.00"), 2025: Decimal("167587.00"), 2026: Decimal("121977.00"), 2027: Decimal("17425.00"),
+        2024: Decimal("34851.00"),
+        2025: Decimal("167587.00"),
+        2026: Decimal("121977.00"),
+        2027: Decimal("17425.00"),
     }
     assert sum(spuk_totalen_per_jaar(zuidwijken).values()) == Decimal("341840.00")
     plan = zuidwijken.buurtplannen.get()
@@ -45,7 +49,9 @@ def test_boskoop_spuk_and_zvw_totals_to_the_cent(demo_data):
     assert zvw == Decimal("1927717.00")
     assert set(regels.filter(financiering="zvw").values_list("ontvangende_partner__naam", flat=True)) == {"Vierstroom"}
     assert set(regels.filter(financiering="spuk").values_list("ontvangende_partner__naam", flat=True)) == {
-        "Stichting Gezond Boskoop", "Participe", "Tom in de Buurt",
+        "Stichting Gezond Boskoop",
+        "Participe",
+        "Tom in de Buurt",
     }
 
 

@@ -1,4 +1,5 @@
 """A vastgesteld version is frozen everywhere: services, model, bulk queryset writes and the database."""
+
 from decimal import Decimal
 
 import pytest

@@ -1,4 +1,5 @@
 """Read models used by later apps: geldende begroting, SPUK totals per year, lines per partner."""
+
 from decimal import Decimal
 
 import pytest
@@ -36,10 +37,22 @@ def test_spuk_totals_ignore_zvw_and_other_funding(beleid, buurt, partner_organis
     plan = services.maak_buurtplan(beleid, buurt)
     thema = Thema.objects.get(transformatieplan=buurt.transformatieplan, code="lerende_buurt")
     activiteit = services.voeg_activiteit_toe(beleid, plan, thema=thema, naam="Intervisie")
-    for financiering, domein, bedrag in [("spuk", "sociaal_domein", "0.10"), ("spuk", "sociaal_domein", "0.20"),
-                                         ("zvw", "zorg", "500.00"), ("overig", "sociaal_domein", "7.00")]:
-        services.voeg_regel_toe(beleid, plan.begroting, activiteit=activiteit, jaar=2026, domein=domein,
-                                financiering=financiering, ontvangende_partner=partner_organisatie, bedrag=Decimal(bedrag))
+    for financiering, domein, bedrag in [
+        ("spuk", "sociaal_domein", "0.10"),
+        ("spuk", "sociaal_domein", "0.20"),
+        ("zvw", "zorg", "500.00"),
+        ("overig", "sociaal_domein", "7.00"),
+    ]:
+        services.voeg_regel_toe(
+            beleid,
+            plan.begroting,
+            activiteit=activiteit,
+            jaar=2026,
+            domein=domein,
+            financiering=financiering,
+            ontvangende_partner=partner_organisatie,
+            bedrag=Decimal(bedrag),
+        )
     assert spuk_totalen_per_jaar(buurt) == {2026: Decimal("0.30")}
     t = totalen(plan.begroting.regels.all())
     assert t["per_financiering"] == {"spuk": Decimal("0.30"), "zvw": Decimal("500.00"), "overig": Decimal("7.00")}
@@ -58,9 +71,13 @@ def test_lines_for_partner_only_from_geldende_version_and_optionally_per_gemeent
     klaar_voor_vaststelling(ander_beleid, andere, partner_organisatie, bedragen={2026: Decimal("5.00")})
     regels = begrotingsregels_voor_partner(partner_organisatie)
     assert sorted((r.begroting.buurtplan.buurt.naam, r.begroting.buurtplan.versie, r.bedrag) for r in regels) == [
-        ("Boskoop", 1, Decimal("5.00")), ("Zuidwijken", 1, Decimal("1000.00")), ("Zuidwijken", 1, Decimal("2500.50")),
+        ("Boskoop", 1, Decimal("5.00")),
+        ("Zuidwijken", 1, Decimal("1000.00")),
+        ("Zuidwijken", 1, Decimal("2500.50")),
     ]
-    assert [r.bedrag for r in begrotingsregels_voor_partner(partner_organisatie, gemeente=andere_gemeente)] == [Decimal("5.00")]
+    assert [r.bedrag for r in begrotingsregels_voor_partner(partner_organisatie, gemeente=andere_gemeente)] == [
+        Decimal("5.00")
+    ]
     assert "Zuidwijken 2024" in str(regels.filter(jaar=2024).first())
 
 
@@ -68,7 +85,15 @@ def test_budget_line_changes_are_kept_in_history(beleid, buurt, partner_organisa
     plan = services.maak_buurtplan(beleid, buurt)
     thema = Thema.objects.get(transformatieplan=buurt.transformatieplan, code="lerende_buurt")
     activiteit = services.voeg_activiteit_toe(beleid, plan, thema=thema, naam="Intervisie")
-    regel = services.voeg_regel_toe(beleid, plan.begroting, activiteit=activiteit, jaar=2026, domein="sociaal_domein",
-                                    financiering="spuk", ontvangende_partner=partner_organisatie, bedrag=Decimal("10"))
+    regel = services.voeg_regel_toe(
+        beleid,
+        plan.begroting,
+        activiteit=activiteit,
+        jaar=2026,
+        domein="sociaal_domein",
+        financiering="spuk",
+        ontvangende_partner=partner_organisatie,
+        bedrag=Decimal("10"),
+    )
     services.bewaar_begroting(beleid, plan.begroting, [{"regel": regel, "bedrag": Decimal("12.50")}])
     assert [h.bedrag for h in regel.history.order_by("history_date")] == [Decimal("10.00"), Decimal("12.50")]

@@ -1,9 +1,12 @@
 """The buurtplan PDF as a background report (core.reports registry)."""
+
 from core.models import Rapport
 from tests.factories.buurtplan import BuurtFactory, klaar_voor_vaststelling
 
 
-def test_policy_officer_gets_the_buurtplan_pdf_as_a_background_report(login, beleid, gemeente, partner_organisatie, django_capture_on_commit_callbacks):
+def test_policy_officer_gets_the_buurtplan_pdf_as_a_background_report(
+    login, beleid, gemeente, partner_organisatie, django_capture_on_commit_callbacks
+):
     buurt = BuurtFactory(gemeente=gemeente, naam="Zuidwijken")
     plan = klaar_voor_vaststelling(beleid, buurt, partner_organisatie)
     client = login(beleid)

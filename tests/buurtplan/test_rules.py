@@ -1,4 +1,5 @@
 """Model and service rules: network, mandatory themes, vaststelling preconditions, frozen versions."""
+
 import datetime
 from decimal import Decimal
 
@@ -78,8 +79,16 @@ def test_spuk_line_must_be_social_domain(beleid, buurt, partner_organisatie):
     plan = services.maak_buurtplan(beleid, buurt)
     activiteit = services.voeg_activiteit_toe(beleid, plan, thema=_thema(buurt, "zorgzame_buurt"), naam="Buurthuis")
     with pytest.raises(ValidationError) as exc:
-        services.voeg_regel_toe(beleid, plan.begroting, activiteit=activiteit, jaar=2025, domein="zorg",
-                                financiering="spuk", ontvangende_partner=partner_organisatie, bedrag=Decimal("10"))
+        services.voeg_regel_toe(
+            beleid,
+            plan.begroting,
+            activiteit=activiteit,
+            jaar=2025,
+            domein="zorg",
+            financiering="spuk",
+            ontvangende_partner=partner_organisatie,
+            bedrag=Decimal("10"),
+        )
     assert "sociaal domein" in str(exc.value)
 
 
@@ -87,8 +96,16 @@ def test_budget_year_outside_regulation_period_is_refused(beleid, buurt, partner
     plan = services.maak_buurtplan(beleid, buurt)
     activiteit = services.voeg_activiteit_toe(beleid, plan, thema=_thema(buurt, "zorgzame_buurt"), naam="Buurthuis")
     with pytest.raises(ValidationError):
-        services.voeg_regel_toe(beleid, plan.begroting, activiteit=activiteit, jaar=2030, domein="sociaal_domein",
-                                financiering="spuk", ontvangende_partner=partner_organisatie, bedrag=Decimal("10"))
+        services.voeg_regel_toe(
+            beleid,
+            plan.begroting,
+            activiteit=activiteit,
+            jaar=2030,
+            domein="sociaal_domein",
+            financiering="spuk",
+            ontvangende_partner=partner_organisatie,
+            bedrag=Decimal("10"),
+        )
 
 
 def test_vaststelling_blocked_lists_every_missing_precondition(beleid, buurt):
@@ -115,10 +132,19 @@ def test_vaststelling_blocked_by_network_rule_alone(beleid, buurt, partner_organ
 def test_intentieverklaring_must_be_signed_by_the_gemeente(beleid, buurt, partner_organisatie):
     plan = klaar_voor_vaststelling(beleid, buurt, partner_organisatie)
     plan.ondertekeningen.filter(soort="intentieverklaring").delete()
-    services.voeg_ondertekening_toe(beleid, plan, soort="intentieverklaring", ondertekenaar="X", functie="Directeur",
-                                    getekend_op=datetime.date(2025, 1, 1), document=pdf_upload(),
-                                    organisatie=partner_organisatie)
-    assert vaststelling_blokkades(plan) == ["De commitment- of intentieverklaring, ondertekend door de gemeente, ontbreekt."]
+    services.voeg_ondertekening_toe(
+        beleid,
+        plan,
+        soort="intentieverklaring",
+        ondertekenaar="X",
+        functie="Directeur",
+        getekend_op=datetime.date(2025, 1, 1),
+        document=pdf_upload(),
+        organisatie=partner_organisatie,
+    )
+    assert vaststelling_blokkades(plan) == [
+        "De commitment- of intentieverklaring, ondertekend door de gemeente, ontbreekt."
+    ]
 
 
 def test_plan_vastgesteld_when_all_preconditions_hold(beleid, buurt, partner_organisatie):
@@ -184,8 +210,16 @@ def test_new_version_refused_while_a_concept_exists(beleid, buurt):
 def test_begroting_sent_back_needs_remarks(beleid, buurt, partner_organisatie):
     plan = services.maak_buurtplan(beleid, buurt)
     activiteit = services.voeg_activiteit_toe(beleid, plan, thema=_thema(buurt, "lerende_buurt"), naam="Intervisie")
-    services.voeg_regel_toe(beleid, plan.begroting, activiteit=activiteit, jaar=2025, domein="sociaal_domein",
-                            financiering="spuk", ontvangende_partner=partner_organisatie, bedrag=Decimal("500"))
+    services.voeg_regel_toe(
+        beleid,
+        plan.begroting,
+        activiteit=activiteit,
+        jaar=2025,
+        domein="sociaal_domein",
+        financiering="spuk",
+        ontvangende_partner=partner_organisatie,
+        bedrag=Decimal("500"),
+    )
     services.dien_begroting_in(beleid, plan.begroting)
     with pytest.raises(ValidationError) as exc:
         services.beoordeel_begroting(beleid, plan.begroting, goedgekeurd=False, opmerkingen="")
@@ -194,20 +228,44 @@ def test_begroting_sent_back_needs_remarks(beleid, buurt, partner_organisatie):
     assert begroting.status == Buurtbegroting.Status.TERUGGESTUURD
     assert begroting.opmerkingen == "Specificeer uren"
     # Sent back: editable again, then resubmitted.
-    services.voeg_regel_toe(beleid, begroting, activiteit=activiteit, jaar=2026, domein="sociaal_domein",
-                            financiering="spuk", ontvangende_partner=partner_organisatie, bedrag=Decimal("250"))
+    services.voeg_regel_toe(
+        beleid,
+        begroting,
+        activiteit=activiteit,
+        jaar=2026,
+        domein="sociaal_domein",
+        financiering="spuk",
+        ontvangende_partner=partner_organisatie,
+        bedrag=Decimal("250"),
+    )
     assert services.dien_begroting_in(beleid, begroting).status == Buurtbegroting.Status.INGEDIEND
 
 
 def test_submitted_begroting_cannot_be_edited(beleid, buurt, partner_organisatie):
     plan = services.maak_buurtplan(beleid, buurt)
     activiteit = services.voeg_activiteit_toe(beleid, plan, thema=_thema(buurt, "lerende_buurt"), naam="Intervisie")
-    services.voeg_regel_toe(beleid, plan.begroting, activiteit=activiteit, jaar=2025, domein="sociaal_domein",
-                            financiering="spuk", ontvangende_partner=partner_organisatie, bedrag=Decimal("500"))
+    services.voeg_regel_toe(
+        beleid,
+        plan.begroting,
+        activiteit=activiteit,
+        jaar=2025,
+        domein="sociaal_domein",
+        financiering="spuk",
+        ontvangende_partner=partner_organisatie,
+        bedrag=Decimal("500"),
+    )
     services.dien_begroting_in(beleid, plan.begroting)
     with pytest.raises(ValidationError) as exc:
-        services.voeg_regel_toe(beleid, plan.begroting, activiteit=activiteit, jaar=2026, domein="sociaal_domein",
-                                financiering="spuk", ontvangende_partner=partner_organisatie, bedrag=Decimal("1"))
+        services.voeg_regel_toe(
+            beleid,
+            plan.begroting,
+            activiteit=activiteit,
+            jaar=2026,
+            domein="sociaal_domein",
+            financiering="spuk",
+            ontvangende_partner=partner_organisatie,
+            bedrag=Decimal("1"),
+        )
     assert "Heropen" in str(exc.value)
 
 
@@ -223,8 +281,16 @@ def test_signature_document_must_be_pdf_png_or_jpeg(beleid, buurt):
     plan = services.maak_buurtplan(beleid, buurt)
     nep = SimpleUploadedFile("handtekening.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     with pytest.raises(ValidationError) as exc:
-        services.voeg_ondertekening_toe(beleid, plan, soort="buurtplan", ondertekenaar="A", functie="B",
-                                        getekend_op=datetime.date(2025, 1, 1), document=nep, organisatie_naam="C")
+        services.voeg_ondertekening_toe(
+            beleid,
+            plan,
+            soort="buurtplan",
+            ondertekenaar="A",
+            functie="B",
+            getekend_op=datetime.date(2025, 1, 1),
+            document=nep,
+            organisatie_naam="C",
+        )
     assert "geen PDF, PNG of JPEG" in str(exc.value)
 
 
@@ -234,8 +300,16 @@ def test_signature_document_larger_than_10_mb_is_refused(beleid, buurt):
     plan = services.maak_buurtplan(beleid, buurt)
     groot = SimpleUploadedFile("scan.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024), content_type="application/pdf")
     with pytest.raises(ValidationError) as exc:
-        services.voeg_ondertekening_toe(beleid, plan, soort="buurtplan", ondertekenaar="A", functie="B",
-                                        getekend_op=datetime.date(2025, 1, 1), document=groot, organisatie_naam="C")
+        services.voeg_ondertekening_toe(
+            beleid,
+            plan,
+            soort="buurtplan",
+            ondertekenaar="A",
+            functie="B",
+            getekend_op=datetime.date(2025, 1, 1),
+            document=groot,
+            organisatie_naam="C",
+        )
     assert "10 MB" in str(exc.value)
 
 

@@ -1,4 +1,5 @@
 """Pages and permissions: overview, detail tabs, budget editor, XLSX, signatures, PDF."""
+
 import io
 from decimal import Decimal
 
@@ -22,12 +23,29 @@ def _thema(buurt, code):
 @pytest.fixture
 def plan(beleid, buurt, partner_organisatie):
     plan = services.maak_buurtplan(beleid, buurt)
-    activiteit = services.voeg_activiteit_toe(beleid, plan, thema=_thema(buurt, "zorgzame_buurt"), naam="Buurthuis",
-                                              uitvoerende_partner=partner_organisatie)
-    services.voeg_regel_toe(beleid, plan.begroting, activiteit=activiteit, jaar=2025, domein="sociaal_domein",
-                            financiering="spuk", ontvangende_partner=partner_organisatie, bedrag=Decimal("1234.56"))
-    services.voeg_regel_toe(beleid, plan.begroting, activiteit=activiteit, jaar=2026, domein="zorg",
-                            financiering="zvw", ontvangende_partner=buurt.alliantiepartner, bedrag=Decimal("5000.00"))
+    activiteit = services.voeg_activiteit_toe(
+        beleid, plan, thema=_thema(buurt, "zorgzame_buurt"), naam="Buurthuis", uitvoerende_partner=partner_organisatie
+    )
+    services.voeg_regel_toe(
+        beleid,
+        plan.begroting,
+        activiteit=activiteit,
+        jaar=2025,
+        domein="sociaal_domein",
+        financiering="spuk",
+        ontvangende_partner=partner_organisatie,
+        bedrag=Decimal("1234.56"),
+    )
+    services.voeg_regel_toe(
+        beleid,
+        plan.begroting,
+        activiteit=activiteit,
+        jaar=2026,
+        domein="zorg",
+        financiering="zvw",
+        ontvangende_partner=buurt.alliantiepartner,
+        bedrag=Decimal("5000.00"),
+    )
     return plan
 
 
@@ -56,7 +74,9 @@ def test_staff_cannot_open_other_gemeentes_buurt(login, beleid, andere_buurt):
 def test_controle_reads_but_cannot_add_network_member(login, controle, buurt):
     client = login(controle)
     assert client.get(reverse("buurtplan:buurt_netwerk", args=[buurt.pk])).status_code == 200
-    response = client.post(reverse("buurtplan:buurt_netwerk", args=[buurt.pk]), {"lid-naam": "X", "lid-discipline": "bewoner"})
+    response = client.post(
+        reverse("buurtplan:buurt_netwerk", args=[buurt.pk]), {"lid-naam": "X", "lid-discipline": "bewoner"}
+    )
     assert response.status_code == 403
     assert not buurt.netwerkleden.exists()
 
@@ -97,8 +117,14 @@ def test_partner_lists_own_lines(login, partner, plan):
 def test_other_gemeente_cannot_download_signature_scan(login, beleid, buurt, andere_gemeente):
     plan = services.maak_buurtplan(beleid, buurt)
     ondertekening = services.voeg_ondertekening_toe(
-        beleid, plan, soort="buurtplan", ondertekenaar="A", functie="B", getekend_op="2025-01-01",
-        document=pdf_upload(), organisatie_naam="Netwerk",
+        beleid,
+        plan,
+        soort="buurtplan",
+        ondertekenaar="A",
+        functie="B",
+        getekend_op="2025-01-01",
+        document=pdf_upload(),
+        organisatie_naam="Netwerk",
     )
     url = reverse("buurtplan:ondertekening_document", args=[ondertekening.pk])
     assert login(beleid).get(url).status_code == 200
@@ -109,8 +135,14 @@ def test_other_gemeente_cannot_download_signature_scan(login, beleid, buurt, and
 def test_signature_scan_served_with_sniffed_type(login, beleid, buurt):
     plan = services.maak_buurtplan(beleid, buurt)
     ondertekening = services.voeg_ondertekening_toe(
-        beleid, plan, soort="buurtplan", ondertekenaar="A", functie="B", getekend_op="2025-01-01",
-        document=pdf_upload(), organisatie_naam="Netwerk",
+        beleid,
+        plan,
+        soort="buurtplan",
+        ondertekenaar="A",
+        functie="B",
+        getekend_op="2025-01-01",
+        document=pdf_upload(),
+        organisatie_naam="Netwerk",
     )
     response = login(beleid).get(reverse("buurtplan:ondertekening_document", args=[ondertekening.pk]))
     assert response["Content-Type"] == "application/pdf"
@@ -120,7 +152,9 @@ def test_signature_scan_served_with_sniffed_type(login, beleid, buurt):
 # --- overview ------------------------------------------------------------------------------
 
 
-def test_overview_query_count_does_not_grow_with_buurten(login, controle, gemeente, django_assert_max_num_queries, beleid):
+def test_overview_query_count_does_not_grow_with_buurten(
+    login, controle, gemeente, django_assert_max_num_queries, beleid
+):
     for _ in range(3):
         buurt = BuurtFactory(gemeente=gemeente)
         geldig_netwerk(buurt)
@@ -170,8 +204,22 @@ def test_budget_xlsx_import_of_edited_sheet_to_the_cent(beleid, plan, partner_or
     begroting = plan.begroting
     workbook = load_workbook(io.BytesIO(export_begroting(begroting)))
     sheet = workbook["Begroting"]
-    sheet.append([None, "Buurthuis", "Zorgzame buurt", 2027, "Sociaal domein", "SPUK", partner_organisatie.naam, "Extra", "17.425,00"])
-    sheet.append([None, "Buurthuis", "Zorgzame buurt", 2027, "sociaal_domein", "spuk", partner_organisatie.naam, "", 0.1])
+    sheet.append(
+        [
+            None,
+            "Buurthuis",
+            "Zorgzame buurt",
+            2027,
+            "Sociaal domein",
+            "SPUK",
+            partner_organisatie.naam,
+            "Extra",
+            "17.425,00",
+        ]
+    )
+    sheet.append(
+        [None, "Buurthuis", "Zorgzame buurt", 2027, "sociaal_domein", "spuk", partner_organisatie.naam, "", 0.1]
+    )
     buffer = io.BytesIO()
     workbook.save(buffer)
     buffer.seek(0)
@@ -207,7 +255,8 @@ def test_budget_import_page_shows_dutch_errors(login, beleid, plan, buurt):
 
     response = login(beleid).post(
         reverse("buurtplan:begroting_import", args=[buurt.pk, plan.versie]),
-        {"import-bestand": SimpleUploadedFile("b.xlsx", b"geen excel")}, follow=True,
+        {"import-bestand": SimpleUploadedFile("b.xlsx", b"geen excel")},
+        follow=True,
     )
     assert "kan niet worden gelezen" in response.content.decode()
 
@@ -226,21 +275,42 @@ def test_editor_saves_lines_and_shows_totals(login, beleid, plan, buurt, partner
     regels = list(plan.begroting.regels.order_by("jaar"))
     activiteit = plan.activiteiten.get()
     data = {
-        "regels-TOTAL_FORMS": "3", "regels-INITIAL_FORMS": "2", "regels-MIN_NUM_FORMS": "0", "regels-MAX_NUM_FORMS": "1000",
+        "regels-TOTAL_FORMS": "3",
+        "regels-INITIAL_FORMS": "2",
+        "regels-MIN_NUM_FORMS": "0",
+        "regels-MAX_NUM_FORMS": "1000",
         "actie": "opslaan",
     }
     for i, r in enumerate(regels):
-        data.update({f"regels-{i}-regel_id": r.pk, f"regels-{i}-activiteit": r.activiteit_id, f"regels-{i}-jaar": r.jaar,
-                     f"regels-{i}-domein": r.domein, f"regels-{i}-financiering": r.financiering,
-                     f"regels-{i}-ontvangende_partner": r.ontvangende_partner_id, f"regels-{i}-bedrag": str(r.bedrag)})
+        data.update(
+            {
+                f"regels-{i}-regel_id": r.pk,
+                f"regels-{i}-activiteit": r.activiteit_id,
+                f"regels-{i}-jaar": r.jaar,
+                f"regels-{i}-domein": r.domein,
+                f"regels-{i}-financiering": r.financiering,
+                f"regels-{i}-ontvangende_partner": r.ontvangende_partner_id,
+                f"regels-{i}-bedrag": str(r.bedrag),
+            }
+        )
     data["regels-0-bedrag"] = "2.000,00"
     data["regels-1-verwijderen"] = "on"
-    data.update({"regels-2-activiteit": activiteit.pk, "regels-2-jaar": "2027", "regels-2-domein": "sociaal_domein",
-                 "regels-2-financiering": "spuk", "regels-2-ontvangende_partner": partner_organisatie.pk,
-                 "regels-2-bedrag": "17425"})
+    data.update(
+        {
+            "regels-2-activiteit": activiteit.pk,
+            "regels-2-jaar": "2027",
+            "regels-2-domein": "sociaal_domein",
+            "regels-2-financiering": "spuk",
+            "regels-2-ontvangende_partner": partner_organisatie.pk,
+            "regels-2-bedrag": "17425",
+        }
+    )
     response = client.post(url + "?versie=1", data, follow=True)
     assert response.status_code == 200
-    assert sorted(plan.begroting.regels.values_list("jaar", "bedrag")) == [(2025, Decimal("2000.00")), (2027, Decimal("17425.00"))]
+    assert sorted(plan.begroting.regels.values_list("jaar", "bedrag")) == [
+        (2025, Decimal("2000.00")),
+        (2027, Decimal("17425.00")),
+    ]
     assert plan.begroting.regels.filter(pk=regels[0].pk).exists()  # the line kept its id
     assert "19.425,00" in response.content.decode()
 
@@ -249,10 +319,18 @@ def test_editor_rejects_bad_amount_with_dutch_message(login, beleid, plan, buurt
     client = login(beleid)
     r = plan.begroting.regels.order_by("jaar").first()
     data = {
-        "regels-TOTAL_FORMS": "1", "regels-INITIAL_FORMS": "1", "regels-MIN_NUM_FORMS": "0", "regels-MAX_NUM_FORMS": "1000",
-        "actie": "opslaan", "regels-0-regel_id": r.pk, "regels-0-activiteit": r.activiteit_id, "regels-0-jaar": r.jaar,
-        "regels-0-domein": r.domein, "regels-0-financiering": r.financiering,
-        "regels-0-ontvangende_partner": r.ontvangende_partner_id, "regels-0-bedrag": "12,345.6",
+        "regels-TOTAL_FORMS": "1",
+        "regels-INITIAL_FORMS": "1",
+        "regels-MIN_NUM_FORMS": "0",
+        "regels-MAX_NUM_FORMS": "1000",
+        "actie": "opslaan",
+        "regels-0-regel_id": r.pk,
+        "regels-0-activiteit": r.activiteit_id,
+        "regels-0-jaar": r.jaar,
+        "regels-0-domein": r.domein,
+        "regels-0-financiering": r.financiering,
+        "regels-0-ontvangende_partner": r.ontvangende_partner_id,
+        "regels-0-bedrag": "12,345.6",
     }
     response = client.post(reverse("buurtplan:buurt_begroting", args=[buurt.pk]) + "?versie=1", data)
     assert response.status_code == 400
@@ -264,12 +342,21 @@ def test_editor_rejects_bad_amount_with_dutch_message(login, beleid, plan, buurt
 def test_totals_endpoint_recomputes_unsaved_values(login, beleid, plan, buurt):
     r = plan.begroting.regels.order_by("jaar").first()
     data = {
-        "regels-TOTAL_FORMS": "1", "regels-INITIAL_FORMS": "1", "regels-MIN_NUM_FORMS": "0", "regels-MAX_NUM_FORMS": "1000",
-        "regels-0-regel_id": r.pk, "regels-0-activiteit": r.activiteit_id, "regels-0-jaar": "2025",
-        "regels-0-domein": "sociaal_domein", "regels-0-financiering": "spuk",
-        "regels-0-ontvangende_partner": r.ontvangende_partner_id, "regels-0-bedrag": "34.851,00",
+        "regels-TOTAL_FORMS": "1",
+        "regels-INITIAL_FORMS": "1",
+        "regels-MIN_NUM_FORMS": "0",
+        "regels-MAX_NUM_FORMS": "1000",
+        "regels-0-regel_id": r.pk,
+        "regels-0-activiteit": r.activiteit_id,
+        "regels-0-jaar": "2025",
+        "regels-0-domein": "sociaal_domein",
+        "regels-0-financiering": "spuk",
+        "regels-0-ontvangende_partner": r.ontvangende_partner_id,
+        "regels-0-bedrag": "34.851,00",
     }
-    response = login(beleid).post(reverse("buurtplan:begroting_totalen", args=[buurt.pk, 1]), data, HTTP_HX_REQUEST="true")
+    response = login(beleid).post(
+        reverse("buurtplan:begroting_totalen", args=[buurt.pk, 1]), data, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200
     content = response.content.decode()
     assert 'id="begroting-totalen"' in content
@@ -283,7 +370,8 @@ def test_commission_decision_send_back_via_page(login, beleid, plan, buurt):
     client.post(reverse("buurtplan:begroting_indienen", args=[buurt.pk, 1]))
     response = client.post(
         reverse("buurtplan:begroting_beoordelen", args=[buurt.pk, 1]),
-        {"besluit-besluit": "teruggestuurd", "besluit-datum": "2025-05-01", "besluit-opmerkingen": ""}, follow=True,
+        {"besluit-besluit": "teruggestuurd", "besluit-datum": "2025-05-01", "besluit-opmerkingen": ""},
+        follow=True,
     )
     assert "Schrijf de opmerkingen van de begrotingscommissie op" in response.content.decode()
     plan.begroting.refresh_from_db()

@@ -76,8 +76,11 @@ def test_apps_use_no_private_name_of_another_app(app):
         offences += [
             f"{path.relative_to(ROOT)}: {node.value.id}.{node.attr}"
             for node in ast.walk(tree)
-            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
-            and node.value.id in aliases and node.attr.startswith("_") and not node.attr.startswith("__")
+            if isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in aliases
+            and node.attr.startswith("_")
+            and not node.attr.startswith("__")
         ]
     assert offences == []
 
@@ -86,13 +89,18 @@ def _fsm_models():
     return [
         model
         for model in apps.get_models()
-        if model._meta.app_label in LAYERS and not model.__name__.startswith("Historical") and any(isinstance(f, FSMFieldMixin) for f in model._meta.get_fields())
+        if model._meta.app_label in LAYERS
+        and not model.__name__.startswith("Historical")
+        and any(isinstance(f, FSMFieldMixin) for f in model._meta.get_fields())
     ]
 
 
 def test_every_status_machine_declares_a_dutch_label_for_each_transition():
     unlabelled = [
-        f"{model.__name__}.{row.name}" for model in _fsm_models() for row in workflow.table(model) if row.label == row.name
+        f"{model.__name__}.{row.name}"
+        for model in _fsm_models()
+        for row in workflow.table(model)
+        if row.label == row.name
     ]
     assert _fsm_models() and unlabelled == []
 
@@ -101,7 +109,8 @@ def test_every_model_with_visible_to_has_a_registered_scope():
     missing = [
         model._meta.label
         for model in apps.get_models()
-        if hasattr(model._default_manager, "visible_to") and model._meta.app_label in LAYERS
+        if hasattr(model._default_manager, "visible_to")
+        and model._meta.app_label in LAYERS
         and model._meta.concrete_model._meta.label_lower not in access._scopes
     ]
     assert missing == []
@@ -123,7 +132,9 @@ def test_views_and_templates_never_check_roles_themselves():
 
 @pytest.fixture
 def mislukt_rapport(db, beleid):
-    return Rapport.objects.create(soort="tijdlijn_xlsx", label="Tijdlijn", aangevraagd_door=beleid, status=Rapport.Status.MISLUKT)
+    return Rapport.objects.create(
+        soort="tijdlijn_xlsx", label="Tijdlijn", aangevraagd_door=beleid, status=Rapport.Status.MISLUKT
+    )
 
 
 def test_workflow_refuses_a_transition_from_the_wrong_status_in_dutch(mislukt_rapport, beleid):

@@ -1,4 +1,5 @@
 """Background work: reports, e-mail, reminders, the sweeper — eagerly and with a real worker."""
+
 import inspect
 import io
 import threading
@@ -26,7 +27,9 @@ def _timeline(beleid, gemeente, n=3):
         log_transition(beleid, gemeente, f"stap{i}", f"stap{i + 1}", f"Reden {i}")
 
 
-def test_report_request_runs_to_ready_with_file_and_checksum(controle, beleid, gemeente, django_capture_on_commit_callbacks):
+def test_report_request_runs_to_ready_with_file_and_checksum(
+    controle, beleid, gemeente, django_capture_on_commit_callbacks
+):
     _timeline(beleid, gemeente)
     jaar = date.today().year
     with django_capture_on_commit_callbacks(execute=True):
@@ -52,7 +55,9 @@ def test_duplicate_or_retried_task_does_not_make_a_second_file(controle, gemeent
     assert (rapport.bestand.name, rapport.pogingen) == (first_file, first_attempts)
 
 
-def test_failing_report_ends_as_failed_with_a_readable_dutch_message(controle, gemeente, django_capture_on_commit_callbacks):
+def test_failing_report_ends_as_failed_with_a_readable_dutch_message(
+    controle, gemeente, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         rapport = vraag_rapport_aan(controle, "tijdlijn_xlsx", {"jaar": "vorig jaar"}, gemeente)
     rapport.refresh_from_db()
@@ -69,7 +74,9 @@ def test_partner_may_not_request_a_gemeente_report(partner, gemeente):
     assert not Rapport.objects.exists()
 
 
-def test_report_pages_show_progress_then_download_only_for_the_requester(login, controle, beleid, gemeente, django_capture_on_commit_callbacks):
+def test_report_pages_show_progress_then_download_only_for_the_requester(
+    login, controle, beleid, gemeente, django_capture_on_commit_callbacks
+):
     client = login(controle)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/gemeenten/{gemeente.pk}/tijdlijn-export/", {"jaar": "2025"})
@@ -84,7 +91,9 @@ def test_report_pages_show_progress_then_download_only_for_the_requester(login, 
 
 
 def test_queued_report_page_polls_with_htmx(login, controle, gemeente):
-    rapport = Rapport.objects.create(soort="tijdlijn_xlsx", parameters={"jaar": 2025}, gemeente=gemeente, aangevraagd_door=controle)
+    rapport = Rapport.objects.create(
+        soort="tijdlijn_xlsx", parameters={"jaar": 2025}, gemeente=gemeente, aangevraagd_door=controle
+    )
     client = login(controle)
     page = client.get(f"/rapporten/{rapport.pk}/").content.decode()
     assert 'hx-trigger="every 2s"' in page and "In de wachtrij" in page
@@ -95,15 +104,21 @@ def test_queued_report_page_polls_with_htmx(login, controle, gemeente):
 @pytest.fixture
 def sisa_rule(db):
     HerinneringRegel.objects.all().delete()
-    return HerinneringRegel.objects.create(naam="SiSa over 30 dagen", soort="sisa_deadline", dagen_voor=30, rol="financien")
+    return HerinneringRegel.objects.create(
+        naam="SiSa over 30 dagen", soort="sisa_deadline", dagen_voor=30, rol="financien"
+    )
 
 
-def test_reminder_is_sent_once_per_rule_object_and_deadline_however_often_it_runs(sisa_rule, financien, beleid, gemeente, django_capture_on_commit_callbacks):
+def test_reminder_is_sent_once_per_rule_object_and_deadline_however_often_it_runs(
+    sisa_rule, financien, beleid, gemeente, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         assert send_due_reminders(vandaag=date(2026, 6, 15)) == 1
         assert send_due_reminders(vandaag=date(2026, 6, 15)) == 0
         assert send_due_reminders(vandaag=date(2026, 6, 16)) == 0
-    assert Melding.objects.filter(ontvanger=financien, titel="SiSa-verantwoording 2025 indienen bij het Rijk").count() == 1
+    assert (
+        Melding.objects.filter(ontvanger=financien, titel="SiSa-verantwoording 2025 indienen bij het Rijk").count() == 1
+    )
     assert not Melding.objects.filter(ontvanger=beleid).exists()
     assert [m.to for m in mail.outbox] == [[financien.email]]
 
@@ -155,14 +170,18 @@ def test_every_beat_schedule_entry_imports_and_its_arguments_fit_the_task():
         inspect.signature(task.run).bind(*entry.get("args", ()), **entry.get("kwargs", {}))
 
 
-def test_broker_down_keeps_the_notification_and_the_sweeper_sends_it_later(beleid, broker_down, django_capture_on_commit_callbacks):
+def test_broker_down_keeps_the_notification_and_the_sweeper_sends_it_later(
+    beleid, broker_down, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         notify([beleid], "Declaratie ingediend", "Er staat een declaratie klaar.", "/")
     melding = Melding.objects.get()
     assert melding.email_verstuurd_op is None and mail.outbox == []
 
 
-def test_sweeper_queues_what_the_broker_missed(beleid, controle, gemeente, broker_down, django_capture_on_commit_callbacks):
+def test_sweeper_queues_what_the_broker_missed(
+    beleid, controle, gemeente, broker_down, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         notify([beleid], "Declaratie ingediend", "", "/")
         rapport = vraag_rapport_aan(controle, "tijdlijn_xlsx", {"jaar": 2025}, gemeente)
@@ -178,7 +197,9 @@ def test_sweeper_queues_what_the_broker_missed(beleid, controle, gemeente, broke
 
 
 @pytest.mark.celery_worker
-def test_real_worker_turns_a_queued_report_into_the_same_file_as_the_synchronous_export(celery_worker, controle, beleid, gemeente):
+def test_real_worker_turns_a_queued_report_into_the_same_file_as_the_synchronous_export(
+    celery_worker, controle, beleid, gemeente
+):
     _timeline(beleid, gemeente, n=5)
     jaar = date.today().year
     rapport = vraag_rapport_aan(controle, "tijdlijn_xlsx", {"jaar": jaar}, gemeente)
@@ -190,7 +211,9 @@ def test_real_worker_turns_a_queued_report_into_the_same_file_as_the_synchronous
         time.sleep(0.2)
     assert rapport.status == Rapport.Status.GEREED, rapport.foutmelding
     assert rapport.in_wachtrij_gezet_op is not None
-    synchronous = Rapport.objects.create(soort="tijdlijn_xlsx", parameters={"jaar": jaar}, gemeente=gemeente, aangevraagd_door=controle)
+    synchronous = Rapport.objects.create(
+        soort="tijdlijn_xlsx", parameters={"jaar": jaar}, gemeente=gemeente, aangevraagd_door=controle
+    )
     genereer_rapport(synchronous.pk)
     synchronous.refresh_from_db()
     assert _sheet_values(rapport.bestand.read()) == _sheet_values(synchronous.bestand.read())

@@ -1,4 +1,5 @@
 """Browser journeys of the foundation: real Chromium via Playwright against the live server."""
+
 import pytest
 
 from core import demo

@@ -1,12 +1,11 @@
 from pathlib import Path
 
 import pytest
-
-from core.frozen import FrozenError
 import yaml
 from django.core import mail
 from django.core.management import call_command
 
+from core.frozen import FrozenError
 from core.models import Gebeurtenis, Melding, Organisatie, User
 from core.services import log_transition, notify, timeline
 
@@ -35,10 +34,14 @@ def test_demo_data_is_idempotent_and_creates_one_user_per_role(db):
     call_command("demo_data")
     assert (Organisatie.objects.count(), User.objects.count()) == counts
     for email, role in [
-        ("beleid@zutphen.demo", "beleid"), ("financien@zutphen.demo", "financien"),
-        ("financien2@zutphen.demo", "financien"), ("controle@zutphen.demo", "controle"),
-        ("beheer@zutphen.demo", "beheer"), ("partner@perspectief.demo", "partner"),
-        ("beleid@alphen.demo", "beleid"), ("financien@alphen.demo", "financien"),
+        ("beleid@zutphen.demo", "beleid"),
+        ("financien@zutphen.demo", "financien"),
+        ("financien2@zutphen.demo", "financien"),
+        ("controle@zutphen.demo", "controle"),
+        ("beheer@zutphen.demo", "beheer"),
+        ("partner@perspectief.demo", "partner"),
+        ("beleid@alphen.demo", "beleid"),
+        ("financien@alphen.demo", "financien"),
         ("partner@participe.demo", "partner"),
     ]:
         assert User.objects.get(email=email).has_role(role)
@@ -47,7 +50,12 @@ def test_demo_data_is_idempotent_and_creates_one_user_per_role(db):
 
 def test_audit_log_records_who_from_to_and_why_and_is_immutable(beleid, gemeente):
     entry = log_transition(beleid, gemeente, "concept", "ingediend", "Klaar voor beoordeling")
-    assert (entry.actor, entry.van_status, entry.naar_status, entry.reden) == (beleid, "concept", "ingediend", "Klaar voor beoordeling")
+    assert (entry.actor, entry.van_status, entry.naar_status, entry.reden) == (
+        beleid,
+        "concept",
+        "ingediend",
+        "Klaar voor beoordeling",
+    )
     assert list(timeline(gemeente)) == [entry]
     entry.reden = "anders"
     with pytest.raises(FrozenError):

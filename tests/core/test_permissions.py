@@ -12,7 +12,13 @@ def test_partner_gets_403_on_every_staff_start_page(login, partner, role):
 
 
 def test_each_role_is_sent_to_its_own_start_page(login, beleid, financien, controle, beheer, partner):
-    for user, role in [(beleid, "beleid"), (financien, "financien"), (controle, "controle"), (beheer, "beheer"), (partner, "partner")]:
+    for user, role in [
+        (beleid, "beleid"),
+        (financien, "financien"),
+        (controle, "controle"),
+        (beheer, "beheer"),
+        (partner, "partner"),
+    ]:
         response = login(user).get(reverse("core:start"))
         assert response.url == f"/start/{role}/"
 
@@ -51,5 +57,7 @@ def test_regional_officer_switches_gemeente_and_only_to_own_ones(client, gemeent
 
 
 def test_switch_refuses_offsite_redirect(login, beleid, gemeente):
-    response = login(beleid).post(reverse("core:switch_gemeente"), {"gemeente": gemeente.pk, "next": "https://evil.example"})
+    response = login(beleid).post(
+        reverse("core:switch_gemeente"), {"gemeente": gemeente.pk, "next": "https://evil.example"}
+    )
     assert response.url == "/"

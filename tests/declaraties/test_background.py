@@ -1,4 +1,5 @@
 """Declaraties and the background machinery: broker outages, review and accountability reminders."""
+
 import datetime
 
 from django.core import mail
@@ -35,7 +36,9 @@ def test_finance_is_reminded_once_when_a_declaratie_waits_longer_than_the_review
 ):
     settings.DECLARATIE_BEOORDELING_WERKDAGEN = 5
     HerinneringRegel.objects.all().delete()
-    HerinneringRegel.objects.create(naam="Wacht te lang", soort="declaratie_wacht_op_beoordeling", dagen_voor=0, rol="financien")
+    HerinneringRegel.objects.create(
+        naam="Wacht te lang", soort="declaratie_wacht_op_beoordeling", dagen_voor=0, rol="financien"
+    )
     declaratie = ingediend(partner, regels[2025], bedrag="800.00")
     Melding.objects.all().delete()
     deadline = plus_werkdagen(declaratie.ingediend_op.date(), 5)
@@ -44,23 +47,33 @@ def test_finance_is_reminded_once_when_a_declaratie_waits_longer_than_the_review
         assert send_due_reminders(vandaag=deadline) == 1
         assert send_due_reminders(vandaag=deadline + datetime.timedelta(days=1)) == 0
     titels = list(Melding.objects.filter(ontvanger=financien).values_list("titel", flat=True))
-    assert titels == [f"Declaratie {reload(declaratie).nummer} wacht sinds {declaratie.ingediend_op.date():%d-%m-%Y} op beoordeling"]
+    assert titels == [
+        f"Declaratie {reload(declaratie).nummer} wacht sinds {declaratie.ingediend_op.date():%d-%m-%Y} op beoordeling"
+    ]
 
 
 def test_reviewed_declaratie_triggers_no_waiting_reminder(partner, financien, regels, beschikking, settings):
     HerinneringRegel.objects.all().delete()
-    HerinneringRegel.objects.create(naam="Wacht te lang", soort="declaratie_wacht_op_beoordeling", dagen_voor=0, rol="financien")
+    HerinneringRegel.objects.create(
+        naam="Wacht te lang", soort="declaratie_wacht_op_beoordeling", dagen_voor=0, rol="financien"
+    )
     declaratie = ingediend(partner, regels[2025], bedrag="800.00")
     services.keur_goed(financien, declaratie)
     deadline = plus_werkdagen(declaratie.ingediend_op.date(), settings.DECLARATIE_BEOORDELING_WERKDAGEN)
     assert send_due_reminders(vandaag=deadline) == 0
 
 
-def test_partner_is_reminded_of_its_accountability_date(partner, beleid, buurt, partner_organisatie, regels, django_capture_on_commit_callbacks):
+def test_partner_is_reminded_of_its_accountability_date(
+    partner, beleid, buurt, partner_organisatie, regels, django_capture_on_commit_callbacks
+):
     HerinneringRegel.objects.all().delete()
     HerinneringRegel.objects.create(naam="Verantwoording", soort="verantwoording_partner", dagen_voor=30, rol="partner")
     services.leg_toekenning_vast(
-        beleid, partner=partner_organisatie, buurt=buurt, jaar=2025, plafond=regels[2025].bedrag,
+        beleid,
+        partner=partner_organisatie,
+        buurt=buurt,
+        jaar=2025,
+        plafond=regels[2025].bedrag,
         verantwoording_uiterlijk=datetime.date(2026, 3, 1),
     )
     with django_capture_on_commit_callbacks(execute=True):

@@ -1,5 +1,6 @@
 """The browser journey: a partner submits with a PDF → financien approves → financien2 approves →
 the ledger entry is on the detail page → payment → the partner sees *betaald*. With axe checks."""
+
 import pytest
 
 from declaraties.models import Declaratie

@@ -1,11 +1,10 @@
 """On PostgreSQL: finance officers approving (and partners submitting) at the same moment can
 never overspend a budget line or a ceiling, and numbers stay unique."""
+
 import threading
 from decimal import Decimal
 
 import pytest
-
-from tests.helpers import force_update
 from django.db import connection, connections
 
 from core.models import User
@@ -15,6 +14,7 @@ from grootboek import queries as gq
 from tests.factories.buurtplan import BuurtFactory, ZorgaanbiederFactory
 from tests.factories.core import GemeenteFactory, OrganisatieFactory, UserFactory
 from tests.factories.declaraties import begroting_met_regels, beschikking_voor, concept
+from tests.helpers import force_update
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -44,7 +44,9 @@ def _parallel(calls):
             barrier.wait(timeout=30)
             ok.append(call())
         except Exception as exc:  # noqa: BLE001 - sorted below
-            (errors if exc.__class__.__name__ in ("DeclaratieGeweigerd", "ValidationError") else unexpected).append(repr(exc))
+            (errors if exc.__class__.__name__ in ("DeclaratieGeweigerd", "ValidationError") else unexpected).append(
+                repr(exc)
+            )
         finally:
             connections.close_all()
 
@@ -65,7 +67,9 @@ def test_parallel_approvals_cannot_overspend_the_budget_line(opzet):
 
     force_update(Begrotingsregel, regel.pk, bedrag=Decimal("5000.00"))
     regel.refresh_from_db()
-    declaraties = [services.dien_in(partner, concept(partner, regel, bedrag="300.00", factuurnummer=f"C-{i}")) for i in range(8)]
+    declaraties = [
+        services.dien_in(partner, concept(partner, regel, bedrag="300.00", factuurnummer=f"C-{i}")) for i in range(8)
+    ]
     force_update(Begrotingsregel, regel.pk, bedrag=Decimal("1000.00"))
 
     users = opzet["financien"]

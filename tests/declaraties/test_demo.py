@@ -1,4 +1,5 @@
 """The declaraties demo: every status, 2024 costs booked in 2025 (SiSa T-1), idempotent, ledger balanced."""
+
 from decimal import Decimal
 
 import pytest
@@ -27,7 +28,11 @@ def test_2024_costs_booked_in_2025_show_as_t_minus_1_correction(demo_data):
 
 def test_boskoop_partners_declared_without_booking(demo_data):
     boskoop = Declaratie.objects.filter(buurt__naam="Boskoop")
-    assert set(boskoop.values_list("partner__naam", flat=True)) == {"Participe", "Stichting Gezond Boskoop", "Tom in de Buurt"}
+    assert set(boskoop.values_list("partner__naam", flat=True)) == {
+        "Participe",
+        "Stichting Gezond Boskoop",
+        "Tom in de Buurt",
+    }
     assert not boskoop.filter(journaalpost__isnull=False).exists()  # no beschikking for Boskoop yet
 
 

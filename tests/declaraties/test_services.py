@@ -1,11 +1,10 @@
 """Submission, four-eyes review, threshold, budget and ceiling control, duplicate invoices,
 payments — and the ledger balanced after every path."""
+
 import datetime
 from decimal import Decimal
 
 import pytest
-
-from tests.helpers import force_update
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.models import Melding
@@ -16,6 +15,7 @@ from grootboek import queries as gq
 from grootboek.models import Journaalpost, Rekening
 from tests.factories.core import UserFactory
 from tests.factories.declaraties import concept, ingediend, pdf, reload
+from tests.helpers import force_update
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +60,9 @@ def test_submit_refuses_period_outside_bestedingsjaar(partner, regels):
     assert "2025" in exc.value.message_dict["periode_van"][0]
 
 
-def test_single_approval_below_threshold_books_lasten_and_crediteuren(partner, financien, regels, beschikking, gemeente):
+def test_single_approval_below_threshold_books_lasten_and_crediteuren(
+    partner, financien, regels, beschikking, gemeente
+):
     d = ingediend(partner, regels[2024], bedrag="1234.56")
     d = services.keur_goed(financien, d)
     assert d.status == Declaratie.Status.GEBOEKT
@@ -77,7 +79,9 @@ def test_single_approval_below_threshold_books_lasten_and_crediteuren(partner, f
     assert_ledger_balanced(gemeente)
 
 
-def test_amount_at_threshold_needs_second_different_approver(partner, financien, financien2, regels, beschikking, gemeente):
+def test_amount_at_threshold_needs_second_different_approver(
+    partner, financien, financien2, regels, beschikking, gemeente
+):
     d = ingediend(partner, regels[2025], bedrag="10000.00")
     d = services.keur_goed(financien, d)
     assert d.status == Declaratie.Status.GOEDGEKEURD
@@ -87,7 +91,10 @@ def test_amount_at_threshold_needs_second_different_approver(partner, financien,
         services.keur_goed(financien, d)
     d = services.keur_goed(financien2, d)
     assert d.status == Declaratie.Status.GEBOEKT
-    assert set(Beoordeling.objects.filter(declaratie=d).values_list("beoordelaar", flat=True)) == {financien.pk, financien2.pk}
+    assert set(Beoordeling.objects.filter(declaratie=d).values_list("beoordelaar", flat=True)) == {
+        financien.pk,
+        financien2.pk,
+    }
     assert_ledger_balanced(gemeente)
 
 
@@ -147,8 +154,14 @@ def test_rejected_declaration_frees_budget(partner, financien, regels, beschikki
 
 
 def test_ceiling_of_toekenning_refuses_and_names_remaining(partner, beleid, partner_organisatie, buurt, regels):
-    services.leg_toekenning_vast(beleid, partner=partner_organisatie, buurt=buurt, jaar=2025, plafond=Decimal("3000.00"),
-                                 besluit_kenmerk="SUB-2025-12")
+    services.leg_toekenning_vast(
+        beleid,
+        partner=partner_organisatie,
+        buurt=buurt,
+        jaar=2025,
+        plafond=Decimal("3000.00"),
+        besluit_kenmerk="SUB-2025-12",
+    )
     ingediend(partner, regels[2025], bedrag="2500.00")
     d = concept(partner, regels[2025], bedrag="600.00")
     with pytest.raises(ValidationError) as exc:
@@ -160,7 +173,9 @@ def test_ceiling_of_toekenning_refuses_and_names_remaining(partner, beleid, part
 def test_ceiling_cannot_be_set_below_declared(partner, beleid, partner_organisatie, buurt, regels):
     ingediend(partner, regels[2025], bedrag="2500.00")
     with pytest.raises(ValidationError):
-        services.leg_toekenning_vast(beleid, partner=partner_organisatie, buurt=buurt, jaar=2025, plafond=Decimal("2000.00"))
+        services.leg_toekenning_vast(
+            beleid, partner=partner_organisatie, buurt=buurt, jaar=2025, plafond=Decimal("2000.00")
+        )
 
 
 def test_approval_rechecks_committed_budget_and_names_remaining(partner, financien, regels, beschikking):
@@ -225,7 +240,9 @@ def test_reject_requires_reason(partner, financien, regels):
     assert not Journaalpost.objects.exists()
 
 
-def test_change_request_and_resubmission_start_a_new_round(partner, financien, financien2, regels, beschikking, gemeente):
+def test_change_request_and_resubmission_start_a_new_round(
+    partner, financien, financien2, regels, beschikking, gemeente
+):
     d = ingediend(partner, regels[2025], bedrag="12000.00")
     d = services.keur_goed(financien, d)
     d = services.vraag_wijziging(financien2, d, "Voeg de urenstaat toe")
@@ -308,7 +325,9 @@ def test_costs_of_2024_booked_in_2025_keep_bestedingsjaar(partner, financien, re
     assert_ledger_balanced(gemeente)
 
 
-def test_partner_gets_email_on_status_change(partner, financien, regels, beschikking, mailoutbox, django_capture_on_commit_callbacks):
+def test_partner_gets_email_on_status_change(
+    partner, financien, regels, beschikking, mailoutbox, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         d = ingediend(partner, regels[2024], bedrag="100.00")
     with django_capture_on_commit_callbacks(execute=True):
@@ -342,8 +361,15 @@ def test_status_machine_is_declared_once_with_permissions_and_labels():
     from core import workflow
 
     rows = {row.name: row for row in workflow.table(Declaratie)}
-    assert set(rows) == {"indienen", "opnieuw_indienen", "wijziging_vragen", "eerste_goedkeuring", "boeken", "afwijzen",
-                         "betalen"}
+    assert set(rows) == {
+        "indienen",
+        "opnieuw_indienen",
+        "wijziging_vragen",
+        "eerste_goedkeuring",
+        "boeken",
+        "afwijzen",
+        "betalen",
+    }
     assert rows["indienen"].permission == rows["opnieuw_indienen"].permission == "declaraties.dien_in"
     for naam in ("wijziging_vragen", "eerste_goedkeuring", "boeken", "afwijzen"):
         assert rows[naam].permission == "declaraties.beoordeel"
@@ -369,8 +395,15 @@ def test_timeline_stores_status_values_and_reason(partner, financien, regels, be
 
 
 def test_bewaar_en_dien_in_saves_uploads_and_submits_in_one_call(partner, financien, regels):
-    velden = dict(begrotingsregel=regels[2025], periode_van=datetime.date(2025, 1, 1), periode_tot=datetime.date(2025, 3, 31),
-                  bedrag=Decimal("250.00"), omschrijving="Kartrekker", factuurnummer="ONE-1", niet_elders_gefinancierd=True)
+    velden = dict(
+        begrotingsregel=regels[2025],
+        periode_van=datetime.date(2025, 1, 1),
+        periode_tot=datetime.date(2025, 3, 31),
+        bedrag=Decimal("250.00"),
+        omschrijving="Kartrekker",
+        factuurnummer="ONE-1",
+        niet_elders_gefinancierd=True,
+    )
     invoer = services.bewaar_en_dien_in(partner, None, velden, [pdf()], indienen=True)
     assert invoer.ingediend and invoer.fouten == {}
     d = reload(invoer.declaratie)

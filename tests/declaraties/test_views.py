@@ -1,5 +1,6 @@
 """Pages: partner isolation, the form that never loses input, work list, batch approval,
 payments, exports, PDF and query counts."""
+
 from decimal import Decimal
 
 import pytest
@@ -79,8 +80,14 @@ def test_wrong_roles_get_403(client, partner, financien, controle, regels):
 
 def _post_data(regel, **overrides):
     data = {
-        "begrotingsregel": regel.pk, "periode_van": "2025-01-01", "periode_tot": "2025-03-31", "bedrag": "1.250,00",
-        "uren": "", "omschrijving": "Kartrekker Q1", "factuurnummer": "PF-2025-001", "niet_elders_gefinancierd": "on",
+        "begrotingsregel": regel.pk,
+        "periode_van": "2025-01-01",
+        "periode_tot": "2025-03-31",
+        "bedrag": "1.250,00",
+        "uren": "",
+        "omschrijving": "Kartrekker Q1",
+        "factuurnummer": "PF-2025-001",
+        "niet_elders_gefinancierd": "on",
     }
     data.update(overrides)
     return data
@@ -88,7 +95,9 @@ def _post_data(regel, **overrides):
 
 def test_form_submits_with_pdf(client, partner, financien, regels):
     client.force_login(partner)
-    data = _post_data(regels[2025], indienen="1", bijlagen=SimpleUploadedFile("factuur.pdf", PDF_BYTES, "application/pdf"))
+    data = _post_data(
+        regels[2025], indienen="1", bijlagen=SimpleUploadedFile("factuur.pdf", PDF_BYTES, "application/pdf")
+    )
     response = client.post(reverse("declaraties:nieuw"), data)
     d = Declaratie.objects.get()
     assert response.status_code == 302 and response["Location"] == d.get_absolute_url()
@@ -98,8 +107,12 @@ def test_form_submits_with_pdf(client, partner, financien, regels):
 
 def test_form_keeps_everything_typed_when_amount_is_invalid(client, partner, regels):
     client.force_login(partner)
-    data = _post_data(regels[2025], bedrag="12,3,4", indienen="1",
-                      bijlagen=SimpleUploadedFile("factuur.pdf", PDF_BYTES, "application/pdf"))
+    data = _post_data(
+        regels[2025],
+        bedrag="12,3,4",
+        indienen="1",
+        bijlagen=SimpleUploadedFile("factuur.pdf", PDF_BYTES, "application/pdf"),
+    )
     response = client.post(reverse("declaraties:nieuw"), data)
     assert response.status_code == 200
     html = response.content.decode()
@@ -114,7 +127,9 @@ def test_form_keeps_everything_typed_when_amount_is_invalid(client, partner, reg
 
 def test_form_refuses_submit_without_statement_but_keeps_concept(client, partner, regels):
     client.force_login(partner)
-    data = _post_data(regels[2025], indienen="1", bijlagen=SimpleUploadedFile("factuur.pdf", PDF_BYTES, "application/pdf"))
+    data = _post_data(
+        regels[2025], indienen="1", bijlagen=SimpleUploadedFile("factuur.pdf", PDF_BYTES, "application/pdf")
+    )
     del data["niet_elders_gefinancierd"]
     response = client.post(reverse("declaraties:nieuw"), data)
     assert response.status_code == 200
@@ -146,7 +161,9 @@ def test_png_and_jpeg_attachments_are_accepted(partner, regels):
 
 def test_concept_save_redirects_to_edit(client, partner, regels):
     client.force_login(partner)
-    response = client.post(reverse("declaraties:nieuw"), _post_data(regels[2025], concept="1", niet_elders_gefinancierd=""))
+    response = client.post(
+        reverse("declaraties:nieuw"), _post_data(regels[2025], concept="1", niet_elders_gefinancierd="")
+    )
     d = Declaratie.objects.get()
     assert response["Location"] == reverse("declaraties:bewerken", args=[d.pk])
     assert d.status == Declaratie.Status.CONCEPT and d.nummer == ""
@@ -192,8 +209,9 @@ def test_payment_via_page_and_erp_exports(client, partner, financien, regels, be
     assert "1234,50" in csv.content.decode("utf-8-sig")
     xlsx = client.get(reverse("declaraties:betalingen") + "?format=xlsx")
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
-    response = client.post(reverse("declaraties:betaling_registreren"),
-                           {"ids": [d.pk], "betaaldatum": "2025-07-01", "referentie": "RUN-1"})
+    response = client.post(
+        reverse("declaraties:betaling_registreren"), {"ids": [d.pk], "betaaldatum": "2025-07-01", "referentie": "RUN-1"}
+    )
     assert response.status_code == 302
     assert reload(d).status == Declaratie.Status.BETAALD
     client.force_login(partner)
@@ -219,8 +237,10 @@ def test_pdf_has_approval_stamp(client, partner, financien, regels, beschikking)
     client.force_login(partner)
     response = client.get(reverse("declaraties:pdf", args=[d.pk]))
     assert response.status_code == 200 and response.content.startswith(b"%PDF-")
-    html = render_to_string("declaraties/pdf.html", {"declaratie": d, "goedgekeurd": True,
-                                                     "goedkeuringen": list(d.beoordelingen.all()), "bijlagen": []})
+    html = render_to_string(
+        "declaraties/pdf.html",
+        {"declaratie": d, "goedgekeurd": True, "goedkeuringen": list(d.beoordelingen.all()), "bijlagen": []},
+    )
     assert "GOEDGEKEURD" in html and str(financien) in html
 
 
@@ -241,12 +261,18 @@ def _maak(partner, regels, n, start):
         ingediend(partner, regels[2025], bedrag=f"{10 + i}.00", factuurnummer=f"Q-{start + i}")
 
 
-@pytest.mark.parametrize("url_name,who", [
-    ("declaraties:werkvoorraad", "financien"), ("declaraties:mijn", "partner"), ("declaraties:portaal", "partner"),
-    ("declaraties:betalingen", "financien"),
-])
-def test_list_query_count_does_not_grow(client, django_assert_max_num_queries, partner, financien, regels, beschikking,
-                                        url_name, who):
+@pytest.mark.parametrize(
+    "url_name,who",
+    [
+        ("declaraties:werkvoorraad", "financien"),
+        ("declaraties:mijn", "partner"),
+        ("declaraties:portaal", "partner"),
+        ("declaraties:betalingen", "financien"),
+    ],
+)
+def test_list_query_count_does_not_grow(
+    client, django_assert_max_num_queries, partner, financien, regels, beschikking, url_name, who
+):
     user = {"financien": financien, "partner": partner}[who]
     client.force_login(user)
     _maak(partner, regels, 2, 0)
@@ -266,14 +292,22 @@ def test_list_query_count_does_not_grow(client, django_assert_max_num_queries, p
         assert client.get(reverse(url_name)).status_code == 200
 
 
-def test_toekenning_page_creates_ceiling_and_partner_cannot(client, beleid, partner, partner_organisatie, buurt, regels):
+def test_toekenning_page_creates_ceiling_and_partner_cannot(
+    client, beleid, partner, partner_organisatie, buurt, regels
+):
     from declaraties.models import Toekenning
 
     client.force_login(beleid)
-    response = client.post(reverse("declaraties:toekenningen"), {
-        "partner": partner_organisatie.pk, "buurt": buurt.pk, "jaar": 2025, "plafond": "10.000,00",
-        "besluit_kenmerk": "SUB-1",
-    })
+    response = client.post(
+        reverse("declaraties:toekenningen"),
+        {
+            "partner": partner_organisatie.pk,
+            "buurt": buurt.pk,
+            "jaar": 2025,
+            "plafond": "10.000,00",
+            "besluit_kenmerk": "SUB-1",
+        },
+    )
     assert response.status_code == 302
     assert Toekenning.objects.get().plafond == Decimal("10000.00")
     assert "SUB-1" in client.get(reverse("declaraties:toekenningen")).content.decode()
@@ -284,7 +318,9 @@ def test_toekenning_page_creates_ceiling_and_partner_cannot(client, beleid, part
 def test_finance_rejects_with_reason_on_detail_page(client, partner, financien, regels):
     d = ingediend(partner, regels[2024], bedrag="100.00")
     client.force_login(financien)
-    response = client.post(reverse("declaraties:beoordeel", args=[d.pk]), {"actie": "afwijzen", "reden": ""}, follow=True)
+    response = client.post(
+        reverse("declaraties:beoordeel", args=[d.pk]), {"actie": "afwijzen", "reden": ""}, follow=True
+    )
     assert "Geef de reden op" in response.content.decode()
     assert reload(d).status == Declaratie.Status.INGEDIEND
     client.post(reverse("declaraties:beoordeel", args=[d.pk]), {"actie": "afwijzen", "reden": "Niet subsidiabel"})
@@ -317,7 +353,9 @@ def test_batch_approve_without_selection_says_so(client, financien):
     assert "Selecteer eerst één of meer declaraties." in response.content.decode()
 
 
-def test_second_approval_by_same_officer_is_a_message_not_an_error_page(client, partner, financien, regels, beschikking):
+def test_second_approval_by_same_officer_is_a_message_not_an_error_page(
+    client, partner, financien, regels, beschikking
+):
     d = services.keur_goed(financien, ingediend(partner, regels[2025], bedrag="10000.00"))
     client.force_login(financien)
     response = client.post(reverse("declaraties:beoordeel", args=[d.pk]), {"actie": "goedkeuren"}, follow=True)
@@ -331,12 +369,16 @@ def test_finance_sets_the_threshold_on_the_work_list(client, financien, controle
 
     client.force_login(financien)
     assert "Drempel tweede goedkeuring" in client.get(reverse("declaraties:werkvoorraad")).content.decode()
-    response = client.post(reverse("declaraties:drempel"), {"gemeente": gemeente.pk, "drempel": "2.500,00"}, follow=True)
+    response = client.post(
+        reverse("declaraties:drempel"), {"gemeente": gemeente.pk, "drempel": "2.500,00"}, follow=True
+    )
     assert "2.500,00" in response.content.decode()
     assert DeclaratieInstelling.drempel_voor(gemeente.pk) == Decimal("2500.00")
     for user in (controle, partner):
         client.force_login(user)
-        assert client.post(reverse("declaraties:drempel"), {"gemeente": gemeente.pk, "drempel": "1,00"}).status_code == 403
+        assert (
+            client.post(reverse("declaraties:drempel"), {"gemeente": gemeente.pk, "drempel": "1,00"}).status_code == 403
+        )
     assert DeclaratieInstelling.drempel_voor(gemeente.pk) == Decimal("2500.00")
 
 

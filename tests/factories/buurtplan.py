@@ -90,11 +90,19 @@ def klaar_voor_vaststelling(actor, buurt, partner, bedragen=None):
         geldig_netwerk(buurt)
     plan = services.maak_buurtplan(actor, buurt)
     zorgzaam = Thema.objects.get(transformatieplan=buurt.transformatieplan, code="zorgzame_buurt")
-    activiteit = services.voeg_activiteit_toe(actor, plan, thema=zorgzaam, naam="Ontmoetingsplek", uitvoerende_partner=partner)
+    activiteit = services.voeg_activiteit_toe(
+        actor, plan, thema=zorgzaam, naam="Ontmoetingsplek", uitvoerende_partner=partner
+    )
     for jaar, bedrag in (bedragen or {2024: Decimal("1000.00"), 2025: Decimal("2500.50")}).items():
         services.voeg_regel_toe(
-            actor, plan.begroting, activiteit=activiteit, jaar=jaar, domein="sociaal_domein", financiering="spuk",
-            ontvangende_partner=partner, bedrag=bedrag,
+            actor,
+            plan.begroting,
+            activiteit=activiteit,
+            jaar=jaar,
+            domein="sociaal_domein",
+            financiering="spuk",
+            ontvangende_partner=partner,
+            bedrag=bedrag,
         )
     services.dien_begroting_in(actor, plan.begroting)
     services.beoordeel_begroting(actor, plan.begroting, goedgekeurd=True)
@@ -108,14 +116,46 @@ def onderteken_alles(actor, plan):
 
     gemeente = plan.buurt.gemeente
     datum = datetime.date(2025, 6, 1)
-    services.voeg_ondertekening_toe(actor, plan, soort="buurtplan", ondertekenaar="Wendy Wijk", functie="Wijkverpleegkundige",
-                                    getekend_op=datum, document=pdf_upload(), organisatie_naam="Buurtnetwerk")
-    services.voeg_ondertekening_toe(actor, plan, soort="buurtbegroting", ondertekenaar="Wendy Wijk", functie="Wijkverpleegkundige",
-                                    getekend_op=datum, document=pdf_upload(), organisatie_naam="Buurtnetwerk")
-    services.voeg_ondertekening_toe(actor, plan, soort="intentieverklaring", ondertekenaar="J. Wethouder", functie="Wethouder",
-                                    getekend_op=datum, document=pdf_upload(), organisatie=gemeente)
-    services.voeg_ondertekening_toe(actor, plan, soort="overeenkomst", ondertekenaar="J. Wethouder", functie="Wethouder",
-                                    getekend_op=datum, document=pdf_upload(), organisatie=gemeente)
+    services.voeg_ondertekening_toe(
+        actor,
+        plan,
+        soort="buurtplan",
+        ondertekenaar="Wendy Wijk",
+        functie="Wijkverpleegkundige",
+        getekend_op=datum,
+        document=pdf_upload(),
+        organisatie_naam="Buurtnetwerk",
+    )
+    services.voeg_ondertekening_toe(
+        actor,
+        plan,
+        soort="buurtbegroting",
+        ondertekenaar="Wendy Wijk",
+        functie="Wijkverpleegkundige",
+        getekend_op=datum,
+        document=pdf_upload(),
+        organisatie_naam="Buurtnetwerk",
+    )
+    services.voeg_ondertekening_toe(
+        actor,
+        plan,
+        soort="intentieverklaring",
+        ondertekenaar="J. Wethouder",
+        functie="Wethouder",
+        getekend_op=datum,
+        document=pdf_upload(),
+        organisatie=gemeente,
+    )
+    services.voeg_ondertekening_toe(
+        actor,
+        plan,
+        soort="overeenkomst",
+        ondertekenaar="J. Wethouder",
+        functie="Wethouder",
+        getekend_op=datum,
+        document=pdf_upload(),
+        organisatie=gemeente,
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -151,8 +191,14 @@ def onderteken_direct(plan):
     for soort in (Ondertekening.Soort.BUURTPLAN, Ondertekening.Soort.BUURTBEGROTING):
         OndertekeningFactory(buurtplan=plan, soort=soort)
     for soort in (Ondertekening.Soort.INTENTIEVERKLARING, Ondertekening.Soort.OVEREENKOMST):
-        OndertekeningFactory(buurtplan=plan, soort=soort, ondertekenaar="J. Wethouder", functie="Wethouder",
-                             organisatie=plan.buurt.gemeente, organisatie_naam="")
+        OndertekeningFactory(
+            buurtplan=plan,
+            soort=soort,
+            ondertekenaar="J. Wethouder",
+            functie="Wethouder",
+            organisatie=plan.buurt.gemeente,
+            organisatie_naam="",
+        )
 
 
 PLAN_OPTIES = ("partner", "bedragen", "door", "begroting_status", "ondertekend", "vaststellen")
@@ -175,7 +221,9 @@ class BuurtplanFactory(factory.django.DjangoModelFactory):
 
     class Params:
         goedgekeurd = factory.Trait(begroting_status=Buurtbegroting.Status.GOEDGEKEURD)
-        vastgesteld = factory.Trait(begroting_status=Buurtbegroting.Status.GOEDGEKEURD, ondertekend=True, vaststellen=True)
+        vastgesteld = factory.Trait(
+            begroting_status=Buurtbegroting.Status.GOEDGEKEURD, ondertekend=True, vaststellen=True
+        )
 
     buurt = factory.SubFactory(BuurtFactory, gemeente=factory.SubFactory(GemeenteFactory))
     versie = 1
@@ -204,12 +252,19 @@ def _vul_plan(plan, *, partner, bedragen, door, begroting_status, ondertekend, v
     for thema in plan.buurt.transformatieplan.themas.all():
         PlanThema.objects.create(buurtplan=plan, thema=thema, van_toepassing=True)
     zorgzaam = Thema.objects.get(transformatieplan=plan.buurt.transformatieplan, code="zorgzame_buurt")
-    activiteit = Activiteit.objects.create(buurtplan=plan, thema=zorgzaam, naam="Ontmoetingsplek", uitvoerende_partner=partner)
+    activiteit = Activiteit.objects.create(
+        buurtplan=plan, thema=zorgzaam, naam="Ontmoetingsplek", uitvoerende_partner=partner
+    )
     begroting = Buurtbegroting.objects.create(buurtplan=plan)
     regels = {
         jaar: Begrotingsregel.objects.create(
-            begroting=begroting, activiteit=activiteit, jaar=jaar, domein=Begrotingsregel.Domein.SOCIAAL_DOMEIN,
-            financiering=Begrotingsregel.Financiering.SPUK, ontvangende_partner=partner, bedrag=Decimal(bedrag),
+            begroting=begroting,
+            activiteit=activiteit,
+            jaar=jaar,
+            domein=Begrotingsregel.Domein.SOCIAAL_DOMEIN,
+            financiering=Begrotingsregel.Financiering.SPUK,
+            ontvangende_partner=partner,
+            bedrag=Decimal(bedrag),
         )
         for jaar, bedrag in bedragen.items()
     }

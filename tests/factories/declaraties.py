@@ -1,5 +1,6 @@
 """Declaraties test helpers: a buurt with an approved budget, a beschikking, and declarations made
 through the services (never by writing statuses directly)."""
+
 import datetime
 from decimal import Decimal
 
@@ -23,7 +24,10 @@ def begroting_met_regels(beleid, buurt, partner, bedragen=None):
     Written directly (BuurtplanFactory): declaration tests need the approved budget, not the four
     signed PDFs and the vaststelling that tests/buurtplan exercise through the services."""
     plan = BuurtplanFactory(
-        buurt=buurt, partner=partner, door=beleid, vastgesteld=True,
+        buurt=buurt,
+        partner=partner,
+        door=beleid,
+        vastgesteld=True,
         bedragen=bedragen or {2024: Decimal("5000.00"), 2025: Decimal("20000.00")},
     )
     return plan.spuk_regels
@@ -32,7 +36,10 @@ def begroting_met_regels(beleid, buurt, partner, bedragen=None):
 def beschikking_voor(buurt, nummer="SPUK-IZA-AZWA-1047323"):
     """A granted aanvraag including `buurt` with its beschikking of € 341.840 for 2024–2027."""
     return BeschikkingFactory(
-        gemeente=buurt.gemeente, nummer=nummer, aanvraag__buurten=[buurt], aanvraag__titel=f"Aanvraag {buurt}",
+        gemeente=buurt.gemeente,
+        nummer=nummer,
+        aanvraag__buurten=[buurt],
+        aanvraag__titel=f"Aanvraag {buurt}",
         aanvraag__zaaknummer=nummer,
     )
 

@@ -1,4 +1,5 @@
 """Ledger test helpers: accounts from the standard chart, and entries booked through the service."""
+
 import datetime
 from decimal import Decimal
 
@@ -17,8 +18,19 @@ def eigen_rekening(gemeente, nummer, soort=Rekening.Soort.ACTIVA, naam=None):
     return Rekening.objects.create(gemeente=gemeente, nummer=nummer, naam=naam or f"Rekening {nummer}", soort=soort)
 
 
-def boek_simpel(actor, gemeente, debet_rekening, credit_rekening, bedrag, *, boekdatum=None, omschrijving="Testboeking",
-                relatie=None, bestedingsjaar=None, bron=None):
+def boek_simpel(
+    actor,
+    gemeente,
+    debet_rekening,
+    credit_rekening,
+    bedrag,
+    *,
+    boekdatum=None,
+    omschrijving="Testboeking",
+    relatie=None,
+    bestedingsjaar=None,
+    bron=None,
+):
     """One two-line entry: debit one account, credit the other."""
     bedrag = Decimal(bedrag)
     boekdatum = boekdatum or datetime.date(2025, 3, 15)

@@ -1,5 +1,6 @@
 """spuk test helpers: a regeling, an aanvraag and a granted beschikking made through the services,
 and expense lines booked on the beschikking's Lasten SPUK account through grootboek.boek."""
+
 import datetime
 from decimal import Decimal
 
@@ -27,12 +28,24 @@ def aanvraag(actor, gemeente, *, buurten=None, bedragen=None, zaaknummer="104732
     if buurten is None:
         buurt = Buurt.objects.filter(gemeente=gemeente, naam="Zuidwijken").first()
         buurten = [buurt or BuurtFactory(gemeente=gemeente, naam="Zuidwijken")]
-    bedragen = bedragen or {2024: Decimal("34851.00"), 2025: Decimal("167587.00"), 2026: Decimal("121977.00"),
-                            2027: Decimal("17425.00")}
+    bedragen = bedragen or {
+        2024: Decimal("34851.00"),
+        2025: Decimal("167587.00"),
+        2026: Decimal("121977.00"),
+        2027: Decimal("17425.00"),
+    }
     return services.maak_aanvraag(
-        actor, gemeente=gemeente, regeling=regeling(), titel="Buurt als Ecosysteem", zaaknummer=zaaknummer,
-        buurten=buurten, bedragen=bedragen, deelnemende_gemeenten=deelnemende_gemeenten,
-        datum_collegebesluit=datetime.date(2025, 5, 20), portefeuillehouder="J. Bloem", opsteller="M. te Stroete",
+        actor,
+        gemeente=gemeente,
+        regeling=regeling(),
+        titel="Buurt als Ecosysteem",
+        zaaknummer=zaaknummer,
+        buurten=buurten,
+        bedragen=bedragen,
+        deelnemende_gemeenten=deelnemende_gemeenten,
+        datum_collegebesluit=datetime.date(2025, 5, 20),
+        portefeuillehouder="J. Bloem",
+        opsteller="M. te Stroete",
     )
 
 
@@ -50,9 +63,14 @@ def boek_lasten(actor, beschikking, bedrag, *, boekdatum, bestedingsjaar, relati
     lasten = standaard_rekening(beschikking.gemeente, Rekening.Rol.LASTEN, beschikking.nummer)
     crediteuren = standaard_rekening(beschikking.gemeente, Rekening.Rol.CREDITEUREN)
     return boek(
-        actor, gemeente=beschikking.gemeente, boekdatum=boekdatum, omschrijving=omschrijving,
-        regels=[Regel(lasten, debet=bedrag, relatie=relatie, bestedingsjaar=bestedingsjaar),
-                Regel(crediteuren, credit=bedrag, relatie=relatie)],
+        actor,
+        gemeente=beschikking.gemeente,
+        boekdatum=boekdatum,
+        omschrijving=omschrijving,
+        regels=[
+            Regel(lasten, debet=bedrag, relatie=relatie, bestedingsjaar=bestedingsjaar),
+            Regel(crediteuren, credit=bedrag, relatie=relatie),
+        ],
     )
 
 
@@ -61,8 +79,12 @@ def boek_lasten(actor, beschikking, bedrag, *, boekdatum, bestedingsjaar, relati
 # test how it is granted (the spuk service tests keep `beschikking()` above).
 # --------------------------------------------------------------------------------------------
 
-ZUTPHEN_BEDRAGEN = {2024: Decimal("34851.00"), 2025: Decimal("167587.00"), 2026: Decimal("121977.00"),
-                    2027: Decimal("17425.00")}
+ZUTPHEN_BEDRAGEN = {
+    2024: Decimal("34851.00"),
+    2025: Decimal("167587.00"),
+    2026: Decimal("121977.00"),
+    2027: Decimal("17425.00"),
+}
 
 
 class AanvraagFactory(factory.django.DjangoModelFactory):
@@ -111,7 +133,8 @@ class BeschikkingFactory(factory.django.DjangoModelFactory):
 
     gemeente = factory.SubFactory(GemeenteFactory)
     aanvraag = factory.SubFactory(
-        AanvraagFactory, gemeente=factory.SelfAttribute("..gemeente"),
+        AanvraagFactory,
+        gemeente=factory.SelfAttribute("..gemeente"),
         zaaknummer=factory.LazyAttribute(lambda a: a.factory_parent.nummer.rsplit("-", 1)[-1]),
     )
     nummer = factory.Sequence(lambda n: f"SPUK-IZA-AZWA-{1047323 + n}")
@@ -141,4 +164,6 @@ def _termijnen(beschikking):
     ensure_standaard_rekeningschema(beschikking.gemeente, beschikking.nummer)
     for regel in beschikking.aanvraag.bedragen.order_by("jaar"):
         datum = datetime.date(regel.jaar, 1, 1) if regel.jaar >= beschikking.datum.year else beschikking.datum
-        Termijn.objects.create(beschikking=beschikking, jaar=regel.jaar, verwacht_bedrag=regel.bedrag, verwachte_datum=datum)
+        Termijn.objects.create(
+            beschikking=beschikking, jaar=regel.jaar, verwacht_bedrag=regel.bedrag, verwachte_datum=datum
+        )

@@ -45,15 +45,23 @@ def test_balanced_entry_is_booked_with_lines_source_and_audit(financien, gemeent
 
 
 def test_default_bestedingsjaar_applies_to_lines_without_their_own(financien, gemeente, rekeningen):
-    post = boek_simpel(financien, gemeente, rekeningen["lasten"], rekeningen["crediteuren"], "10.00", bestedingsjaar=2024)
+    post = boek_simpel(
+        financien, gemeente, rekeningen["lasten"], rekeningen["crediteuren"], "10.00", bestedingsjaar=2024
+    )
     assert set(post.regels.values_list("bestedingsjaar", flat=True)) == {2024}
 
 
 def test_unbalanced_entry_is_refused(financien, gemeente, rekeningen):
     with pytest.raises(BoekingGeweigerd, match="niet in balans"):
         boek(
-            financien, gemeente=gemeente, boekdatum=DATUM, omschrijving="Scheef",
-            regels=[Regel(rekeningen["bank"], debet=Decimal("100.00")), Regel(rekeningen["vooruitontvangen"], credit=Decimal("99.99"))],
+            financien,
+            gemeente=gemeente,
+            boekdatum=DATUM,
+            omschrijving="Scheef",
+            regels=[
+                Regel(rekeningen["bank"], debet=Decimal("100.00")),
+                Regel(rekeningen["vooruitontvangen"], credit=Decimal("99.99")),
+            ],
         )
     assert not Journaalpost.objects.exists() and not Journaalregel.objects.exists()
 
@@ -61,7 +69,10 @@ def test_unbalanced_entry_is_refused(financien, gemeente, rekeningen):
 def test_zero_entry_is_refused(financien, gemeente, rekeningen):
     with pytest.raises(BoekingGeweigerd, match="precies één bedrag"):
         boek(
-            financien, gemeente=gemeente, boekdatum=DATUM, omschrijving="Niks",
+            financien,
+            gemeente=gemeente,
+            boekdatum=DATUM,
+            omschrijving="Niks",
             regels=[Regel(rekeningen["bank"]), Regel(rekeningen["vooruitontvangen"])],
         )
     assert not Journaalpost.objects.exists()
@@ -70,7 +81,10 @@ def test_zero_entry_is_refused(financien, gemeente, rekeningen):
 def test_line_with_both_sides_is_refused(financien, gemeente, rekeningen):
     with pytest.raises(BoekingGeweigerd, match="precies één bedrag"):
         boek(
-            financien, gemeente=gemeente, boekdatum=DATUM, omschrijving="Dubbel",
+            financien,
+            gemeente=gemeente,
+            boekdatum=DATUM,
+            omschrijving="Dubbel",
             regels=[
                 Regel(rekeningen["bank"], debet=Decimal("5"), credit=Decimal("5")),
                 Regel(rekeningen["vooruitontvangen"], credit=Decimal("5")),
@@ -82,20 +96,35 @@ def test_line_with_both_sides_is_refused(financien, gemeente, rekeningen):
 def test_negative_amount_is_refused(financien, gemeente, rekeningen):
     with pytest.raises(BoekingGeweigerd, match="negatief"):
         boek(
-            financien, gemeente=gemeente, boekdatum=DATUM, omschrijving="Negatief",
-            regels=[Regel(rekeningen["bank"], debet=Decimal("-5")), Regel(rekeningen["vooruitontvangen"], credit=Decimal("-5"))],
+            financien,
+            gemeente=gemeente,
+            boekdatum=DATUM,
+            omschrijving="Negatief",
+            regels=[
+                Regel(rekeningen["bank"], debet=Decimal("-5")),
+                Regel(rekeningen["vooruitontvangen"], credit=Decimal("-5")),
+            ],
         )
 
 
 def test_single_line_entry_is_refused(financien, gemeente, rekeningen):
     with pytest.raises(BoekingGeweigerd, match="minstens twee regels"):
-        boek(financien, gemeente=gemeente, boekdatum=DATUM, omschrijving="Eén", regels=[Regel(rekeningen["bank"], debet=Decimal("5"))])
+        boek(
+            financien,
+            gemeente=gemeente,
+            boekdatum=DATUM,
+            omschrijving="Eén",
+            regels=[Regel(rekeningen["bank"], debet=Decimal("5"))],
+        )
 
 
 def test_float_and_sub_cent_amounts_are_refused(financien, gemeente, rekeningen):
     with pytest.raises(BoekingGeweigerd, match="float"):
         boek(
-            financien, gemeente=gemeente, boekdatum=DATUM, omschrijving="Float",
+            financien,
+            gemeente=gemeente,
+            boekdatum=DATUM,
+            omschrijving="Float",
             regels=[Regel(rekeningen["bank"], debet=0.1), Regel(rekeningen["vooruitontvangen"], credit=0.1)],
         )
     with pytest.raises(BoekingGeweigerd, match="twee decimalen"):
@@ -126,10 +155,24 @@ def test_inactive_account_is_refused(financien, gemeente, rekeningen):
 
 
 def test_booking_in_closed_year_is_refused(financien, gemeente, rekeningen):
-    boek_simpel(financien, gemeente, rekeningen["bank"], rekeningen["vooruitontvangen"], "1.00", boekdatum=datetime.date(2024, 12, 31))
+    boek_simpel(
+        financien,
+        gemeente,
+        rekeningen["bank"],
+        rekeningen["vooruitontvangen"],
+        "1.00",
+        boekdatum=datetime.date(2024, 12, 31),
+    )
     sluit_boekjaar(financien, gemeente, 2024)
     with pytest.raises(BoekingGeweigerd, match="gesloten"):
-        boek_simpel(financien, gemeente, rekeningen["bank"], rekeningen["vooruitontvangen"], "1.00", boekdatum=datetime.date(2024, 6, 1))
+        boek_simpel(
+            financien,
+            gemeente,
+            rekeningen["bank"],
+            rekeningen["vooruitontvangen"],
+            "1.00",
+            boekdatum=datetime.date(2024, 6, 1),
+        )
     assert Journaalpost.objects.filter(boekjaar=2024).count() == 1
     assert boek_simpel(financien, gemeente, rekeningen["bank"], rekeningen["vooruitontvangen"], "1.00").boekjaar == 2025
 
@@ -159,17 +202,30 @@ def test_other_roles_cannot_book(request, rol, gemeente, rekeningen):
 
 def test_financien_of_zutphen_cannot_book_in_alphen(financien, andere_gemeente, andere_rekeningen):
     with pytest.raises(PermissionDenied):
-        boek_simpel(financien, andere_gemeente, andere_rekeningen["bank"], andere_rekeningen["vooruitontvangen"], "1.00")
+        boek_simpel(
+            financien, andere_gemeente, andere_rekeningen["bank"], andere_rekeningen["vooruitontvangen"], "1.00"
+        )
 
 
-def test_stuknummers_are_sequential_per_gemeente_and_year(financien, gemeente, rekeningen, andere_gemeente, andere_rekeningen):
+def test_stuknummers_are_sequential_per_gemeente_and_year(
+    financien, gemeente, rekeningen, andere_gemeente, andere_rekeningen
+):
     from tests.factories.core import UserFactory
 
     alphen = UserFactory(role="financien", gemeenten=[andere_gemeente])
     nummers = [
         boek_simpel(financien, gemeente, rekeningen["bank"], rekeningen["vooruitontvangen"], "1.00").stuknummer,
-        boek_simpel(financien, gemeente, rekeningen["bank"], rekeningen["vooruitontvangen"], "1.00", boekdatum=datetime.date(2026, 1, 2)).stuknummer,
-        boek_simpel(alphen, andere_gemeente, andere_rekeningen["bank"], andere_rekeningen["vooruitontvangen"], "1.00").stuknummer,
+        boek_simpel(
+            financien,
+            gemeente,
+            rekeningen["bank"],
+            rekeningen["vooruitontvangen"],
+            "1.00",
+            boekdatum=datetime.date(2026, 1, 2),
+        ).stuknummer,
+        boek_simpel(
+            alphen, andere_gemeente, andere_rekeningen["bank"], andere_rekeningen["vooruitontvangen"], "1.00"
+        ).stuknummer,
         boek_simpel(financien, gemeente, rekeningen["bank"], rekeningen["vooruitontvangen"], "1.00").stuknummer,
     ]
     assert nummers == ["2025-000001", "2026-000001", "2025-000001", "2025-000002"]
@@ -198,13 +254,21 @@ def test_booking_rolls_back_with_the_callers_transaction(financien, gemeente, re
 
 
 def test_reversal_mirrors_the_entry_and_links_it(financien, gemeente, rekeningen, partner_organisatie):
-    post = boek_simpel(financien, gemeente, rekeningen["lasten"], rekeningen["crediteuren"], "500.00", bestedingsjaar=2024, relatie=partner_organisatie)
+    post = boek_simpel(
+        financien,
+        gemeente,
+        rekeningen["lasten"],
+        rekeningen["crediteuren"],
+        "500.00",
+        bestedingsjaar=2024,
+        relatie=partner_organisatie,
+    )
     tegen = tegenboek(financien, post, "Dubbel ingediend", boekdatum=datetime.date(2025, 5, 1))
     assert tegen.tegenboeking_van == post and post.tegenboeking == tegen
     assert "Dubbel ingediend" in tegen.omschrijving and post.stuknummer in tegen.omschrijving
-    assert sorted((r.rekening_id, r.debet, r.credit, r.bestedingsjaar, r.relatie_id) for r in tegen.regels.all()) == sorted(
-        (r.rekening_id, r.credit, r.debet, r.bestedingsjaar, r.relatie_id) for r in post.regels.all()
-    )
+    assert sorted(
+        (r.rekening_id, r.debet, r.credit, r.bestedingsjaar, r.relatie_id) for r in tegen.regels.all()
+    ) == sorted((r.rekening_id, r.credit, r.debet, r.bestedingsjaar, r.relatie_id) for r in post.regels.all())
     assert Gebeurtenis.objects.filter(object_id=str(post.pk), actie="tegengeboekt", reden="Dubbel ingediend").exists()
 
 
@@ -229,7 +293,14 @@ def test_beleid_cannot_reverse(beleid, financien, gemeente, rekeningen):
 
 
 def test_reversal_into_closed_year_is_refused(financien, gemeente, rekeningen):
-    post = boek_simpel(financien, gemeente, rekeningen["bank"], rekeningen["vooruitontvangen"], "5.00", boekdatum=datetime.date(2024, 5, 1))
+    post = boek_simpel(
+        financien,
+        gemeente,
+        rekeningen["bank"],
+        rekeningen["vooruitontvangen"],
+        "5.00",
+        boekdatum=datetime.date(2024, 5, 1),
+    )
     sluit_boekjaar(financien, gemeente, 2024)
     with pytest.raises(BoekingGeweigerd, match="gesloten"):
         tegenboek(financien, post, "Fout", boekdatum=datetime.date(2024, 12, 1))

@@ -13,8 +13,15 @@ def test_financien_opens_journaalposten_proefbalans_and_downloads_xlsx(page, bro
     gemeente = GemeenteFactory(naam="Gemeente Zutphen", cbs_code="0301")
     financien = UserFactory(email="financien@zutphen.test", role="financien", gemeenten=[gemeente])
     rekeningen = schema(gemeente)
-    post = boek_simpel(financien, gemeente, rekeningen["bank"], rekeningen["vooruitontvangen"], "34851.00",
-                       boekdatum=datetime.date(2025, 3, 1), omschrijving="Termijn 2025 ontvangen")
+    post = boek_simpel(
+        financien,
+        gemeente,
+        rekeningen["bank"],
+        rekeningen["vooruitontvangen"],
+        "34851.00",
+        boekdatum=datetime.date(2025, 3, 1),
+        omschrijving="Termijn 2025 ontvangen",
+    )
 
     browser_login(financien.email, PASSWORD)
     page.get_by_role("link", name="Grootboek").first.click()
@@ -46,8 +53,15 @@ def test_financien_downloads_erp_export_csv(page, browser_login, axe, transactio
     gemeente = GemeenteFactory(naam="Gemeente Zutphen", cbs_code="0301")
     financien = UserFactory(email="financien@zutphen.test", role="financien", gemeenten=[gemeente])
     rekeningen = schema(gemeente)
-    boek_simpel(financien, gemeente, rekeningen["bank"], rekeningen["vooruitontvangen"], "167587.00",
-                boekdatum=datetime.date(2025, 4, 1), omschrijving="Termijn 2025")
+    boek_simpel(
+        financien,
+        gemeente,
+        rekeningen["bank"],
+        rekeningen["vooruitontvangen"],
+        "167587.00",
+        boekdatum=datetime.date(2025, 4, 1),
+        omschrijving="Termijn 2025",
+    )
     browser_login(financien.email, PASSWORD)
     page.goto("/grootboek/export/")
     page.get_by_label("Van (boekdatum)").fill("2025-01-01")

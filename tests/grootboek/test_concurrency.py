@@ -1,4 +1,5 @@
 """On PostgreSQL: concurrent bookings get unique, gapless stuknummers."""
+
 import datetime
 import threading
 
@@ -28,8 +29,13 @@ def test_twenty_concurrent_bookings_get_unique_gapless_stuknummers():
         try:
             barrier.wait(timeout=30)
             post = boek_simpel(
-                financien, gemeente, rekeningen["bank"], rekeningen["vooruitontvangen"], f"{i + 1}.00",
-                boekdatum=datetime.date(2025, 6, 1), omschrijving=f"Gelijktijdig {i}",
+                financien,
+                gemeente,
+                rekeningen["bank"],
+                rekeningen["vooruitontvangen"],
+                f"{i + 1}.00",
+                boekdatum=datetime.date(2025, 6, 1),
+                omschrijving=f"Gelijktijdig {i}",
             )
             results.append(post.volgnummer)
         except Exception as exc:  # noqa: BLE001 - collected and asserted below

@@ -12,8 +12,15 @@ pytestmark = pytest.mark.django_db
 
 def test_controle_passes_on_a_balanced_ledger(financien, gemeente, rekeningen, capsys):
     boek_simpel(financien, gemeente, rekeningen["bank"], rekeningen["vooruitontvangen"], "34851.00")
-    boek_simpel(financien, gemeente, rekeningen["lasten"], rekeningen["crediteuren"], "1000.00", bestedingsjaar=2024,
-                boekdatum=datetime.date(2026, 2, 1))
+    boek_simpel(
+        financien,
+        gemeente,
+        rekeningen["lasten"],
+        rekeningen["crediteuren"],
+        "1000.00",
+        bestedingsjaar=2024,
+        boekdatum=datetime.date(2026, 2, 1),
+    )
     call_command("grootboek_controle")
     out = capsys.readouterr().out
     assert "Gemeente Zutphen 2025: 1 journaalposten, debet 34851.00, credit 34851.00 — OK" in out
@@ -49,7 +56,9 @@ def test_controle_fails_on_an_unbalanced_entry(financien, gemeente, rekeningen, 
     assert "[jaar] Gemeente Zutphen 2025" in err
 
 
-def test_controle_fails_on_a_line_of_another_gemeentes_account(financien, gemeente, rekeningen, andere_rekeningen, capsys):
+def test_controle_fails_on_a_line_of_another_gemeentes_account(
+    financien, gemeente, rekeningen, andere_rekeningen, capsys
+):
     post = boek_simpel(financien, gemeente, rekeningen["bank"], rekeningen["vooruitontvangen"], "100.00")
     with tampering():
         _raw_insert_line(post, andere_rekeningen["bank"], 5, 0)

@@ -1,5 +1,6 @@
 """Property-based: any sequence of valid bookings and reversals keeps the ledger balanced, and every
 balance equals the sum of its lines."""
+
 import datetime
 from decimal import Decimal
 
@@ -30,7 +31,9 @@ def boeking(draw):
     total = draw(st.integers(min_value=2, max_value=10_000_000))
     debets = _pieces(draw, total, 3)
     credits = _pieces(draw, total, 3)
-    regels = [("D", draw(st.sampled_from(ROLLEN)), d) for d in debets] + [("C", draw(st.sampled_from(ROLLEN)), c) for c in credits]
+    regels = [("D", draw(st.sampled_from(ROLLEN)), d) for d in debets] + [
+        ("C", draw(st.sampled_from(ROLLEN)), c) for c in credits
+    ]
     datum = draw(st.dates(min_value=datetime.date(2024, 1, 1), max_value=datetime.date(2028, 12, 31)))
     return ("boek", datum, draw(st.permutations(regels)))
 
@@ -42,7 +45,9 @@ operatie = st.one_of(
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(operaties=st.lists(operatie, min_size=1, max_size=12))
 def test_any_sequence_of_bookings_and_reversals_keeps_the_ledger_balanced(operaties, financien, gemeente, rekeningen):
     with transaction.atomic():
@@ -51,10 +56,16 @@ def test_any_sequence_of_bookings_and_reversals_keeps_the_ledger_balanced(operat
             if op[0] == "boek":
                 _, datum, regels = op
                 post = boek(
-                    financien, gemeente=gemeente, boekdatum=datum, omschrijving="Eigenschap",
+                    financien,
+                    gemeente=gemeente,
+                    boekdatum=datum,
+                    omschrijving="Eigenschap",
                     regels=[
-                        Regel(rekeningen[rol], debet=Decimal(c) / 100 if kant == "D" else Decimal(0),
-                              credit=Decimal(c) / 100 if kant == "C" else Decimal(0))
+                        Regel(
+                            rekeningen[rol],
+                            debet=Decimal(c) / 100 if kant == "D" else Decimal(0),
+                            credit=Decimal(c) / 100 if kant == "C" else Decimal(0),
+                        )
                         for kant, rol, c in regels
                     ],
                     bestedingsjaar=datum.year,
@@ -72,8 +83,14 @@ def test_any_sequence_of_bookings_and_reversals_keeps_the_ledger_balanced(operat
                 if d != c:
                     with pytest.raises(BoekingGeweigerd):
                         boek(
-                            financien, gemeente=gemeente, boekdatum=datetime.date(2025, 1, 1), omschrijving="Scheef",
-                            regels=[Regel(rekeningen["bank"], debet=Decimal(d) / 100), Regel(rekeningen["baten"], credit=Decimal(c) / 100)],
+                            financien,
+                            gemeente=gemeente,
+                            boekdatum=datetime.date(2025, 1, 1),
+                            omschrijving="Scheef",
+                            regels=[
+                                Regel(rekeningen["bank"], debet=Decimal(d) / 100),
+                                Regel(rekeningen["baten"], credit=Decimal(c) / 100),
+                            ],
                         )
 
         regels = list(Journaalregel.objects.filter(journaalpost__gemeente=gemeente))

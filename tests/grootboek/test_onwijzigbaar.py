@@ -1,4 +1,5 @@
 """Booked entries and lines can never be edited or deleted: not via the ORM, a form, the admin or SQL."""
+
 import datetime
 from decimal import Decimal
 
@@ -66,7 +67,9 @@ def test_entries_cannot_be_created_around_the_booking_service(post, rekeningen):
     with pytest.raises(FrozenError):
         Journaalregel.objects.create(journaalpost=post, rekening=rekeningen["bank"], debet=Decimal("5.00"))
     with pytest.raises(FrozenError):
-        Journaalregel.objects.bulk_create([Journaalregel(journaalpost=post, rekening=rekeningen["bank"], debet=Decimal("5.00"))])
+        Journaalregel.objects.bulk_create(
+            [Journaalregel(journaalpost=post, rekening=rekeningen["bank"], debet=Decimal("5.00"))]
+        )
     with pytest.raises(FrozenError):
         Journaalpost.objects.create(
             gemeente=post.gemeente, boekjaar=2025, volgnummer=99, boekdatum=datetime.date(2025, 1, 1), omschrijving="x"

@@ -17,20 +17,45 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def posten(financien, gemeente, rekeningen, partner_organisatie):
     return [
-        boek_simpel(financien, gemeente, rekeningen["bank"], rekeningen["vooruitontvangen"], "34851.00",
-                    boekdatum=datetime.date(2024, 11, 1), omschrijving="Termijn 2024 ontvangen"),
-        boek_simpel(financien, gemeente, rekeningen["lasten"], rekeningen["crediteuren"], "12500.00",
-                    boekdatum=datetime.date(2025, 2, 10), omschrijving="Declaratie Perspectief", relatie=partner_organisatie,
-                    bestedingsjaar=2024),
-        boek_simpel(financien, gemeente, rekeningen["crediteuren"], rekeningen["bank"], "12500.00",
-                    boekdatum=datetime.date(2025, 3, 1), omschrijving="Betaling Perspectief", relatie=partner_organisatie),
+        boek_simpel(
+            financien,
+            gemeente,
+            rekeningen["bank"],
+            rekeningen["vooruitontvangen"],
+            "34851.00",
+            boekdatum=datetime.date(2024, 11, 1),
+            omschrijving="Termijn 2024 ontvangen",
+        ),
+        boek_simpel(
+            financien,
+            gemeente,
+            rekeningen["lasten"],
+            rekeningen["crediteuren"],
+            "12500.00",
+            boekdatum=datetime.date(2025, 2, 10),
+            omschrijving="Declaratie Perspectief",
+            relatie=partner_organisatie,
+            bestedingsjaar=2024,
+        ),
+        boek_simpel(
+            financien,
+            gemeente,
+            rekeningen["crediteuren"],
+            rekeningen["bank"],
+            "12500.00",
+            boekdatum=datetime.date(2025, 3, 1),
+            omschrijving="Betaling Perspectief",
+            relatie=partner_organisatie,
+        ),
     ]
 
 
 @pytest.fixture
 def alphen_post(andere_gemeente, andere_rekeningen):
     alphen = UserFactory(email="fin@alphen.test", role="financien", gemeenten=[andere_gemeente])
-    return boek_simpel(alphen, andere_gemeente, andere_rekeningen["bank"], andere_rekeningen["vooruitontvangen"], "79510.00")
+    return boek_simpel(
+        alphen, andere_gemeente, andere_rekeningen["bank"], andere_rekeningen["vooruitontvangen"], "79510.00"
+    )
 
 
 def _xlsx(response):
@@ -63,7 +88,12 @@ def test_partner_gets_403_on_every_ledger_page_and_export(partner, login, posten
     client = login(partner)
     for url in _all_urls(posten[0], rekeningen["bank"]):
         assert client.get(url).status_code == 403, url
-    assert client.post(reverse("grootboek:journaalpost", args=[posten[0].pk]), {"reden": "x", "boekdatum": "2025-05-01"}).status_code == 403
+    assert (
+        client.post(
+            reverse("grootboek:journaalpost", args=[posten[0].pk]), {"reden": "x", "boekdatum": "2025-05-01"}
+        ).status_code
+        == 403
+    )
     assert client.post(reverse("grootboek:boekjaren"), {"jaar": "2024"}).status_code == 403
     assert not Journaalpost.objects.filter(tegenboeking_van=posten[0]).exists()
 
@@ -89,14 +119,26 @@ def test_finance_and_controle_can_open_every_page_and_export(request, rol, login
             assert client.get(url).status_code == 200, url
 
 
-def test_zutphen_staff_get_404_on_alphen_entries_and_accounts(financien, controle, login, alphen_post, andere_rekeningen):
+def test_zutphen_staff_get_404_on_alphen_entries_and_accounts(
+    financien, controle, login, alphen_post, andere_rekeningen
+):
     for user in (financien, controle):
         client = login(user)
         assert client.get(reverse("grootboek:journaalpost", args=[alphen_post.pk])).status_code == 404
         assert client.get(reverse("grootboek:rekeningkaart", args=[andere_rekeningen["bank"].pk])).status_code == 404
     client = login(financien)
-    assert client.post(reverse("grootboek:journaalpost", args=[alphen_post.pk]), {"reden": "x", "boekdatum": "2025-05-01"}).status_code == 404
-    assert client.post(reverse("grootboek:rekening_wijzigen", args=[andere_rekeningen["bank"].pk]), {"nummer": "1", "naam": "x"}).status_code == 404
+    assert (
+        client.post(
+            reverse("grootboek:journaalpost", args=[alphen_post.pk]), {"reden": "x", "boekdatum": "2025-05-01"}
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            reverse("grootboek:rekening_wijzigen", args=[andere_rekeningen["bank"].pk]), {"nummer": "1", "naam": "x"}
+        ).status_code
+        == 404
+    )
 
 
 def test_journaalposten_list_shows_only_the_active_gemeente(financien, login, posten, alphen_post):
@@ -124,7 +166,11 @@ def test_journaalposten_filters_by_year_period_account_and_stuknummer(financien,
 def test_journaalposten_sort_by_amount(financien, login, posten):
     client = login(financien)
     response = client.get(reverse("grootboek:journaalposten"), {"sort": "-totaal"})
-    assert [p.totaal for p in response.context["object_list"]] == [Decimal("34851.00"), Decimal("12500.00"), Decimal("12500.00")]
+    assert [p.totaal for p in response.context["object_list"]] == [
+        Decimal("34851.00"),
+        Decimal("12500.00"),
+        Decimal("12500.00"),
+    ]
 
 
 def test_journaalposten_export_contains_the_rows(financien, login, posten):
@@ -134,7 +180,9 @@ def test_journaalposten_export_contains_the_rows(financien, login, posten):
     assert rows[1][4] == 34851
 
 
-def test_list_pages_query_count_does_not_grow_with_rows(financien, login, gemeente, rekeningen, django_assert_max_num_queries):
+def test_list_pages_query_count_does_not_grow_with_rows(
+    financien, login, gemeente, rekeningen, django_assert_max_num_queries
+):
     client = login(financien)
     urls = [
         reverse("grootboek:journaalposten"),
@@ -170,7 +218,9 @@ def test_financien_reverses_an_entry_with_a_reason(financien, login, posten):
     client = login(financien)
     response = client.post(reverse("grootboek:journaalpost", args=[post.pk]), {"reden": "", "boekdatum": "2025-05-01"})
     assert response.status_code == 400 and "Geef de reden" in response.content.decode()
-    response = client.post(reverse("grootboek:journaalpost", args=[post.pk]), {"reden": "Dubbel betaald", "boekdatum": "2025-05-01"})
+    response = client.post(
+        reverse("grootboek:journaalpost", args=[post.pk]), {"reden": "Dubbel betaald", "boekdatum": "2025-05-01"}
+    )
     tegen = Journaalpost.objects.get(tegenboeking_van=post)
     assert response.status_code == 302 and response["Location"] == tegen.get_absolute_url()
     response = client.get(reverse("grootboek:journaalpost", args=[post.pk]))
@@ -178,7 +228,9 @@ def test_financien_reverses_an_entry_with_a_reason(financien, login, posten):
 
 
 def test_controle_cannot_reverse_via_the_page(controle, login, posten):
-    response = login(controle).post(reverse("grootboek:journaalpost", args=[posten[1].pk]), {"reden": "x", "boekdatum": "2025-05-01"})
+    response = login(controle).post(
+        reverse("grootboek:journaalpost", args=[posten[1].pk]), {"reden": "x", "boekdatum": "2025-05-01"}
+    )
     assert response.status_code == 403
     assert not Journaalpost.objects.filter(tegenboeking_van=posten[1]).exists()
 
@@ -189,9 +241,24 @@ def test_proefbalans_shows_totals_and_exports_xlsx(financien, login, posten, rek
     balans = response.context["balans"]
     assert balans.in_balans and balans.totaal_debet == Decimal("25000.00")
     bank = next(r for r in balans.regels if r.rekening == rekeningen["bank"])
-    assert (bank.beginsaldo, bank.debet, bank.credit, bank.eindsaldo) == (Decimal("34851.00"), 0, Decimal("12500.00"), Decimal("22351.00"))
+    assert (bank.beginsaldo, bank.debet, bank.credit, bank.eindsaldo) == (
+        Decimal("34851.00"),
+        0,
+        Decimal("12500.00"),
+        Decimal("22351.00"),
+    )
     rows = _xlsx(client.get(reverse("grootboek:proefbalans"), {"boekjaar": 2025, "format": "xlsx"}))
-    assert rows[0] == ["Rekening", "Naam", "Soort", "Kostenplaats", "Taakveld", "Beginsaldo", "Debet", "Credit", "Eindsaldo"]
+    assert rows[0] == [
+        "Rekening",
+        "Naam",
+        "Soort",
+        "Kostenplaats",
+        "Taakveld",
+        "Beginsaldo",
+        "Debet",
+        "Credit",
+        "Eindsaldo",
+    ]
     assert rows[-1][1] == "Totaal" and rows[-1][6] == rows[-1][7] == 25000
 
 
@@ -205,7 +272,9 @@ def test_rekeningkaart_shows_running_balance(financien, login, posten, rekeninge
     response = login(financien).get(reverse("grootboek:rekeningkaart", args=[rekeningen["bank"].pk]))
     rows = list(response.context["object_list"])
     assert [r.lopend_saldo for r in rows] == [Decimal("34851.00"), Decimal("22351.00")]
-    response = login(financien).get(reverse("grootboek:rekeningkaart", args=[rekeningen["bank"].pk]), {"van": "2025-01-01"})
+    response = login(financien).get(
+        reverse("grootboek:rekeningkaart", args=[rekeningen["bank"].pk]), {"van": "2025-01-01"}
+    )
     assert response.context["beginsaldo"] == Decimal("34851.00")
     assert [r.lopend_saldo for r in response.context["object_list"]] == [Decimal("22351.00")]
 
@@ -213,8 +282,14 @@ def test_rekeningkaart_shows_running_balance(financien, login, posten, rekeninge
 def test_financien_maps_an_account_onto_own_chart(financien, controle, login, rekeningen):
     lasten = rekeningen["lasten"]
     url = reverse("grootboek:rekening_wijzigen", args=[lasten.pk])
-    data = {"nummer": "6.1.4470", "naam": "Lasten transformatiemiddelen", "kostenplaats": "KP1", "taakveld": "6.1",
-            "economische_categorie": "", "actief": "on"}
+    data = {
+        "nummer": "6.1.4470",
+        "naam": "Lasten transformatiemiddelen",
+        "kostenplaats": "KP1",
+        "taakveld": "6.1",
+        "economische_categorie": "",
+        "actief": "on",
+    }
     assert login(controle).post(url, data).status_code == 403
     response = login(financien).post(url, data)
     assert response.status_code == 302
@@ -231,40 +306,73 @@ def test_erp_export_csv_uses_the_gemeente_profile(financien, login, posten, geme
     assert response["Content-Disposition"].endswith('.csv"')
     text = response.content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
-    assert rows[0] == ["Boekdatum", "Boekjaar", "Periode", "Stuknummer", "Rekening", "Kostenplaats", "Taakveld", "Debet",
-                       "Credit", "Relatie", "Omschrijving", "Beschikkingsnummer", "Bestedingsjaar", "Bronverwijzing"]
+    assert rows[0] == [
+        "Boekdatum",
+        "Boekjaar",
+        "Periode",
+        "Stuknummer",
+        "Rekening",
+        "Kostenplaats",
+        "Taakveld",
+        "Debet",
+        "Credit",
+        "Relatie",
+        "Omschrijving",
+        "Beschikkingsnummer",
+        "Bestedingsjaar",
+        "Bronverwijzing",
+    ]
     assert len(rows) == 5
     assert rows[1][:5] == ["10-02-2025", "2025", "2", "2025-000001", "4400.01"]
     assert rows[1][7:10] == ["12500,00", "0,00", "Stichting Perspectief"]
     assert rows[1][11:13] == ["SPUK-IZA-AZWA-1047323", "2024"]
 
     # Finance changes the template: other columns, order and names, comma separator, decimal point.
-    response = client.post(reverse("grootboek:erp_profiel"), {
-        "kolommen": "stuknummer = Boekstuk\nrekening = Grootboek\ndebet\ncredit = Cr",
-        "scheidingsteken": ",", "datumformaat": "%Y-%m-%d",
-    })
+    response = client.post(
+        reverse("grootboek:erp_profiel"),
+        {
+            "kolommen": "stuknummer = Boekstuk\nrekening = Grootboek\ndebet\ncredit = Cr",
+            "scheidingsteken": ",",
+            "datumformaat": "%Y-%m-%d",
+        },
+    )
     assert response.status_code == 302
     assert ErpExportProfiel.objects.get(gemeente=gemeente).kolommen == [
-        ["stuknummer", "Boekstuk"], ["rekening", "Grootboek"], ["debet", "Debet"], ["credit", "Cr"]]
-    text = client.get(reverse("grootboek:erp_export"), {"van": "2025-01-01", "tot": "2025-12-31", "formaat": "csv"}).content.decode("utf-8-sig")
+        ["stuknummer", "Boekstuk"],
+        ["rekening", "Grootboek"],
+        ["debet", "Debet"],
+        ["credit", "Cr"],
+    ]
+    text = client.get(
+        reverse("grootboek:erp_export"), {"van": "2025-01-01", "tot": "2025-12-31", "formaat": "csv"}
+    ).content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == ["Boekstuk", "Grootboek", "Debet", "Cr"]
     assert rows[1] == ["2025-000001", "4400.01", "12500.00", "0.00"]
 
 
 def test_erp_export_xlsx_has_typed_values(financien, login, posten):
-    rows = _xlsx(login(financien).get(reverse("grootboek:erp_export"), {"van": "2024-01-01", "tot": "2024-12-31", "formaat": "xlsx"}))
+    rows = _xlsx(
+        login(financien).get(
+            reverse("grootboek:erp_export"), {"van": "2024-01-01", "tot": "2024-12-31", "formaat": "xlsx"}
+        )
+    )
     assert rows[0][0] == "Boekdatum" and len(rows) == 3
     assert rows[1][0] == datetime.datetime(2024, 11, 1) and rows[1][7] == 34851
 
 
 def test_erp_export_refuses_a_reversed_period(financien, login):
-    response = login(financien).get(reverse("grootboek:erp_export"), {"van": "2025-12-31", "tot": "2025-01-01", "formaat": "csv"})
+    response = login(financien).get(
+        reverse("grootboek:erp_export"), {"van": "2025-12-31", "tot": "2025-01-01", "formaat": "csv"}
+    )
     assert response.status_code == 400 and "Draai de datums om" in response.content.decode()
 
 
 def test_erp_profile_refuses_unknown_fields(financien, login):
-    response = login(financien).post(reverse("grootboek:erp_profiel"), {"kolommen": "bedrag = Bedrag", "scheidingsteken": ";", "datumformaat": "%d-%m-%Y"})
+    response = login(financien).post(
+        reverse("grootboek:erp_profiel"),
+        {"kolommen": "bedrag = Bedrag", "scheidingsteken": ";", "datumformaat": "%d-%m-%Y"},
+    )
     assert response.status_code == 400 and "onbekend veld" in response.content.decode()
 
 

@@ -16,14 +16,45 @@ def ledger(financien, gemeente, rekeningen, partner_organisatie):
     2025 costs, and a reversed 2025 declaration."""
     r = rekeningen
     boek_simpel(financien, gemeente, r["bank"], r["vooruitontvangen"], "34851.00", boekdatum=datetime.date(2024, 3, 1))
-    boek_simpel(financien, gemeente, r["lasten"], r["crediteuren"], "1000.00", boekdatum=datetime.date(2024, 10, 1),
-                bestedingsjaar=2024, relatie=partner_organisatie)
-    boek_simpel(financien, gemeente, r["lasten"], r["crediteuren"], "2500.00", boekdatum=datetime.date(2025, 2, 1),
-                bestedingsjaar=2024, relatie=partner_organisatie)
-    boek_simpel(financien, gemeente, r["lasten"], r["crediteuren"], "4000.00", boekdatum=datetime.date(2025, 6, 1),
-                bestedingsjaar=2025, relatie=partner_organisatie)
-    fout = boek_simpel(financien, gemeente, r["lasten"], r["crediteuren"], "700.00", boekdatum=datetime.date(2025, 7, 1),
-                       bestedingsjaar=2025)
+    boek_simpel(
+        financien,
+        gemeente,
+        r["lasten"],
+        r["crediteuren"],
+        "1000.00",
+        boekdatum=datetime.date(2024, 10, 1),
+        bestedingsjaar=2024,
+        relatie=partner_organisatie,
+    )
+    boek_simpel(
+        financien,
+        gemeente,
+        r["lasten"],
+        r["crediteuren"],
+        "2500.00",
+        boekdatum=datetime.date(2025, 2, 1),
+        bestedingsjaar=2024,
+        relatie=partner_organisatie,
+    )
+    boek_simpel(
+        financien,
+        gemeente,
+        r["lasten"],
+        r["crediteuren"],
+        "4000.00",
+        boekdatum=datetime.date(2025, 6, 1),
+        bestedingsjaar=2025,
+        relatie=partner_organisatie,
+    )
+    fout = boek_simpel(
+        financien,
+        gemeente,
+        r["lasten"],
+        r["crediteuren"],
+        "700.00",
+        boekdatum=datetime.date(2025, 7, 1),
+        bestedingsjaar=2025,
+    )
     tegenboek(financien, fout, "Verkeerde partner", boekdatum=datetime.date(2025, 7, 2))
     return r
 
@@ -33,8 +64,20 @@ def test_saldo_at_a_date_and_per_year(ledger):
     assert queries.saldo(ledger["lasten"], tot_datum=datetime.date(2024, 12, 31)) == Decimal("1000.00")
     assert queries.saldo(ledger["vooruitontvangen"]) == Decimal("-34851.00")
     assert queries.saldo_per_jaar(ledger["lasten"]) == [
-        {"boekjaar": 2024, "debet": Decimal("1000.00"), "credit": Decimal("0.00"), "mutatie": Decimal("1000.00"), "saldo": Decimal("1000.00")},
-        {"boekjaar": 2025, "debet": Decimal("7200.00"), "credit": Decimal("700.00"), "mutatie": Decimal("6500.00"), "saldo": Decimal("7500.00")},
+        {
+            "boekjaar": 2024,
+            "debet": Decimal("1000.00"),
+            "credit": Decimal("0.00"),
+            "mutatie": Decimal("1000.00"),
+            "saldo": Decimal("1000.00"),
+        },
+        {
+            "boekjaar": 2025,
+            "debet": Decimal("7200.00"),
+            "credit": Decimal("700.00"),
+            "mutatie": Decimal("6500.00"),
+            "saldo": Decimal("7500.00"),
+        },
     ]
 
 
@@ -74,7 +117,12 @@ def test_sums_per_account_and_bestedingsjaar(ledger, gemeente):
 def test_rekeningkaart_running_balance_with_opening_balance(ledger):
     beginsaldo, regels = queries.rekeningkaart(ledger["crediteuren"], van=datetime.date(2025, 1, 1))
     assert beginsaldo == Decimal("-1000.00")
-    assert [r.lopend_saldo for r in regels] == [Decimal("-3500.00"), Decimal("-7500.00"), Decimal("-8200.00"), Decimal("-7500.00")]
+    assert [r.lopend_saldo for r in regels] == [
+        Decimal("-3500.00"),
+        Decimal("-7500.00"),
+        Decimal("-8200.00"),
+        Decimal("-7500.00"),
+    ]
     beginsaldo, regels = queries.rekeningkaart(ledger["lasten"], bestedingsjaar=2024)
     assert beginsaldo == 0 and [r.lopend_saldo for r in regels] == [Decimal("1000.00"), Decimal("3500.00")]
 
@@ -82,10 +130,17 @@ def test_rekeningkaart_running_balance_with_opening_balance(ledger):
 def test_two_lines_on_the_same_account_in_one_entry_get_their_own_running_balance(financien, gemeente, rekeningen):
     from grootboek.services import Regel, boek
 
-    boek(financien, gemeente=gemeente, boekdatum=datetime.date(2025, 1, 1), omschrijving="Gesplitst", regels=[
-        Regel(rekeningen["bank"], debet=Decimal("10.00")), Regel(rekeningen["bank"], debet=Decimal("5.00")),
-        Regel(rekeningen["vooruitontvangen"], credit=Decimal("15.00")),
-    ])
+    boek(
+        financien,
+        gemeente=gemeente,
+        boekdatum=datetime.date(2025, 1, 1),
+        omschrijving="Gesplitst",
+        regels=[
+            Regel(rekeningen["bank"], debet=Decimal("10.00")),
+            Regel(rekeningen["bank"], debet=Decimal("5.00")),
+            Regel(rekeningen["vooruitontvangen"], credit=Decimal("15.00")),
+        ],
+    )
     _begin, regels = queries.rekeningkaart(rekeningen["bank"])
     assert [r.lopend_saldo for r in regels] == [Decimal("10.00"), Decimal("15.00")]
 

@@ -1,4 +1,5 @@
 """The ERP export of a long period as a background report."""
+
 import io
 from datetime import date
 
@@ -17,7 +18,14 @@ def test_finance_gets_the_erp_xlsx_in_the_background_with_the_same_rows_as_the_d
 ):
     rekeningen = schema(gemeente)
     for maand in (1, 2, 3):
-        boek_simpel(financien, gemeente, rekeningen["bank"], rekeningen["vooruitontvangen"], "1234.56", boekdatum=date(2025, maand, 10))
+        boek_simpel(
+            financien,
+            gemeente,
+            rekeningen["bank"],
+            rekeningen["vooruitontvangen"],
+            "1234.56",
+            boekdatum=date(2025, maand, 10),
+        )
     client = login(financien)
     data = {"van": "01-01-2025", "tot": "31-12-2025", "formaat": "xlsx"}
     with django_capture_on_commit_callbacks(execute=True):
@@ -32,6 +40,8 @@ def test_finance_gets_the_erp_xlsx_in_the_background_with_the_same_rows_as_the_d
 
 
 def test_partner_cannot_request_the_erp_export(login, partner, gemeente):
-    response = login(partner).post("/grootboek/export/achtergrond/", {"van": "01-01-2025", "tot": "31-12-2025", "formaat": "xlsx"})
+    response = login(partner).post(
+        "/grootboek/export/achtergrond/", {"van": "01-01-2025", "tot": "31-12-2025", "formaat": "xlsx"}
+    )
     assert response.status_code == 403
     assert not Rapport.objects.exists()

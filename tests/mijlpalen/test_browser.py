@@ -1,4 +1,5 @@
 """Browser journey: beleid records a milestone as niet behaald and sees the amount due on the dashboard."""
+
 import pytest
 
 from buurtplan.models import Buurt
@@ -41,9 +42,14 @@ def test_kpi_monitor_chart_is_accessible(page, browser_login, axe, demo_data):
     browser_login("beleid@zutphen.demo", core_demo.DEMO_PASSWORD)
     zuidwijken = Buurt.objects.get(naam="Zuidwijken")
     page.goto(f"/mijlpalen/buurten/{zuidwijken.pk}/kpi/")
-    chart = page.get_by_role("img", name="Uren wijkverpleging per cliënt per jaar: Zuidwijken tegenover vergelijkingsbuurten (index, basisjaar = 100)")
+    chart = page.get_by_role(
+        "img",
+        name="Uren wijkverpleging per cliënt per jaar: Zuidwijken tegenover vergelijkingsbuurten (index, basisjaar = 100)",
+    )
     assert chart.is_visible()
-    assert "87.3" in page.get_by_role("table").first.inner_text() or "87,3" in page.get_by_role("table").first.inner_text()
+    assert (
+        "87.3" in page.get_by_role("table").first.inner_text() or "87,3" in page.get_by_role("table").first.inner_text()
+    )
     axe(page)
     page.goto(f"/mijlpalen/buurten/{zuidwijken.pk}/")
     axe(page)

@@ -1,4 +1,5 @@
 """The demo reproduces the council papers of Zutphen to the cent and the exposure follows from it."""
+
 from decimal import Decimal
 
 import pytest
@@ -18,8 +19,12 @@ def _zuidwijken():
 
 def test_zuidwijken_effort_and_result_milestones_add_up_to_the_council_figures(demo_data):
     bedragen = MijlpaalBedrag.objects.filter(buurt=_zuidwijken())
-    inspanning = bedragen.filter(mijlpaal__soort="inspanning", risicodrager="gemeente").aggregate(t=Sum("bedrag_sociaal_domein"))["t"]
-    resultaat = bedragen.filter(mijlpaal__soort="resultaat", risicodrager="zorgaanbieder").aggregate(t=Sum("bedrag_sociaal_domein"))["t"]
+    inspanning = bedragen.filter(mijlpaal__soort="inspanning", risicodrager="gemeente").aggregate(
+        t=Sum("bedrag_sociaal_domein")
+    )["t"]
+    resultaat = bedragen.filter(mijlpaal__soort="resultaat", risicodrager="zorgaanbieder").aggregate(
+        t=Sum("bedrag_sociaal_domein")
+    )["t"]
     assert inspanning == Decimal("272139.00")
     assert resultaat == Decimal("69701.00")
     assert inspanning + resultaat == Decimal("341840.00")
@@ -29,7 +34,9 @@ def test_zuidwijken_effort_and_result_milestones_add_up_to_the_council_figures(d
 def test_demo_reconciliation_shows_no_mismatch(demo_data):
     assert queries.verschillen(_zuidwijken()) == []
     assert queries.verschillen(Buurt.objects.get(naam="Boskoop")) == []
-    assert sum(r["mijlpalen_sociaal_domein"] for r in queries.reconciliatie(Buurt.objects.get(naam="Boskoop"))) == Decimal("79510.00")
+    assert sum(
+        r["mijlpalen_sociaal_domein"] for r in queries.reconciliatie(Buurt.objects.get(naam="Boskoop"))
+    ) == Decimal("79510.00")
 
 
 def test_demo_exposure_of_zutphen_to_the_cent(demo_data):
@@ -53,8 +60,14 @@ def test_demo_exposure_after_milestone_two_niet_behaald(demo_data):
     from mijlpalen.models import Mijlpaal
 
     beleid = User.objects.get(email="beleid@zutphen.demo")
-    services.leg_status_vast(beleid, Mijlpaal.objects.get(nummer=2), _zuidwijken(), "niet_behaald",
-                             datetime.date(2025, 9, 1), "Intentieverklaring niet door alle gemeenten getekend")
+    services.leg_status_vast(
+        beleid,
+        Mijlpaal.objects.get(nummer=2),
+        _zuidwijken(),
+        "niet_behaald",
+        datetime.date(2025, 9, 1),
+        "Intentieverklaring niet door alle gemeenten getekend",
+    )
     data = queries.blootstelling(gemeente=beleid.gemeenten.get())
     assert data["terug_te_betalen"] == Decimal("60000.00")
     assert data["risico_open"] == Decimal("177288.00")

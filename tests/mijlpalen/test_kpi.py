@@ -1,4 +1,5 @@
 """KPI monitor: figures indexed to the base year (= 100), difference-in-difference, target and chart."""
+
 from decimal import Decimal
 
 import pytest

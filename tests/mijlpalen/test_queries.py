@@ -1,4 +1,5 @@
 """National status, exposure, SiSa figures, deadlines and reconciliation (aggregated in SQL)."""
+
 import datetime
 from decimal import Decimal
 
@@ -75,8 +76,13 @@ def test_bedrag_niet_gerealiseerde_mijlpalen_sums_years_up_to_t_and_risk_bearer(
     resultaat = MijlpaalFactory(soort="resultaat")
     MijlpaalBedragFactory(mijlpaal=mijlpaal, buurt=buurt, jaar=2024, bedrag_sociaal_domein=Decimal("1000.10"))
     MijlpaalBedragFactory(mijlpaal=mijlpaal, buurt=buurt, jaar=2025, bedrag_sociaal_domein=Decimal("2000.20"))
-    MijlpaalBedragFactory(mijlpaal=resultaat, buurt=buurt, jaar=2024, bedrag_sociaal_domein=Decimal("500.00"),
-                          risicodrager=MijlpaalBedrag.Risicodrager.ZORGAANBIEDER)
+    MijlpaalBedragFactory(
+        mijlpaal=resultaat,
+        buurt=buurt,
+        jaar=2024,
+        bedrag_sociaal_domein=Decimal("500.00"),
+        risicodrager=MijlpaalBedrag.Risicodrager.ZORGAANBIEDER,
+    )
     assert queries.bedrag_niet_gerealiseerde_mijlpalen([buurt], 2025) == Decimal("0.00")
     MijlpaalStatusFactory(mijlpaal=mijlpaal, buurt=buurt, status=NB)
     MijlpaalStatusFactory(mijlpaal=resultaat, buurt=buurt, status=NB)
@@ -90,8 +96,13 @@ def test_blootstelling_splits_open_and_due_for_gemeente_risk_only(buurt, andere_
     a, b, r = MijlpaalFactory(), MijlpaalFactory(), MijlpaalFactory(soort="resultaat")
     MijlpaalBedragFactory(mijlpaal=a, buurt=buurt, jaar=2025, bedrag_sociaal_domein=Decimal("100.01"))
     MijlpaalBedragFactory(mijlpaal=b, buurt=buurt, jaar=2025, bedrag_sociaal_domein=Decimal("200.02"))
-    MijlpaalBedragFactory(mijlpaal=r, buurt=buurt, jaar=2025, bedrag_sociaal_domein=Decimal("999.00"),
-                          risicodrager=MijlpaalBedrag.Risicodrager.ZORGAANBIEDER)
+    MijlpaalBedragFactory(
+        mijlpaal=r,
+        buurt=buurt,
+        jaar=2025,
+        bedrag_sociaal_domein=Decimal("999.00"),
+        risicodrager=MijlpaalBedrag.Risicodrager.ZORGAANBIEDER,
+    )
     MijlpaalBedragFactory(mijlpaal=a, buurt=andere_buurt, jaar=2026, bedrag_sociaal_domein=Decimal("50.00"))
     MijlpaalStatusFactory(mijlpaal=b, buurt=buurt, status=NB)
     data = queries.blootstelling(gemeente=gemeente)
@@ -129,8 +140,7 @@ def test_mijlpalen_met_deadline_binnen_lists_buurten_not_behaald(buurt, andere_b
 def test_reconciliatie_detects_mismatch_per_year_with_amount(beleid, buurt, partner_organisatie):
     from tests.factories.buurtplan import klaar_voor_vaststelling
 
-    klaar_voor_vaststelling(beleid, buurt, partner_organisatie,
-                            {2024: Decimal("1000.00"), 2025: Decimal("2500.50")})
+    klaar_voor_vaststelling(beleid, buurt, partner_organisatie, {2024: Decimal("1000.00"), 2025: Decimal("2500.50")})
     m = MijlpaalFactory()
     MijlpaalBedragFactory(mijlpaal=m, buurt=buurt, jaar=2024, bedrag_sociaal_domein=Decimal("1000.00"))
     MijlpaalBedragFactory(mijlpaal=m, buurt=buurt, jaar=2025, bedrag_sociaal_domein=Decimal("2400.00"))

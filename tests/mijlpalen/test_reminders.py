@@ -1,4 +1,5 @@
 """Milestone deadlines feed the reminder engine and the deadline calendar."""
+
 import datetime
 
 from core.models import HerinneringRegel, Melding
@@ -11,7 +12,9 @@ DEADLINE = datetime.date(2026, 12, 31)
 
 def _setup(gemeente):
     HerinneringRegel.objects.all().delete()
-    HerinneringRegel.objects.create(naam="Mijlpaal over 30 dagen", soort="mijlpaal_deadline", dagen_voor=30, rol="beleid")
+    HerinneringRegel.objects.create(
+        naam="Mijlpaal over 30 dagen", soort="mijlpaal_deadline", dagen_voor=30, rol="beleid"
+    )
     mijlpaal = MijlpaalFactory(nummer=7, deadline=DEADLINE)
     open_buurt = BuurtFactory(gemeente=gemeente, naam="Zuidwijken")
     klaar_buurt = BuurtFactory(gemeente=gemeente, naam="Noordveen")
@@ -21,7 +24,9 @@ def _setup(gemeente):
     return mijlpaal
 
 
-def test_policy_officer_is_reminded_once_of_a_milestone_not_yet_behaald_in_a_buurt(beleid, financien, gemeente, django_capture_on_commit_callbacks):
+def test_policy_officer_is_reminded_once_of_a_milestone_not_yet_behaald_in_a_buurt(
+    beleid, financien, gemeente, django_capture_on_commit_callbacks
+):
     _setup(gemeente)
     with django_capture_on_commit_callbacks(execute=True):
         assert send_due_reminders(vandaag=DEADLINE - datetime.timedelta(days=31)) == 0

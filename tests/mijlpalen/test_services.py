@@ -1,4 +1,5 @@
 """Status changes only through the service, by beleid of the buurt's gemeente, always logged."""
+
 import datetime
 from decimal import Decimal
 
@@ -52,7 +53,8 @@ def test_status_change_is_logged_with_from_to_and_reason(beleid, mijlpaal, buurt
     services.leg_status_vast(beleid, mijlpaal, buurt, "behaald", DATUM, "Alsnog aangetoond", beoordelaar=zk)
     regels = list(timeline(status).order_by("id"))
     assert [(g.van_status, g.naar_status, g.reden) for g in regels] == [
-        ("open", "niet_behaald", "Geen verslag"), ("niet_behaald", "behaald", "Alsnog aangetoond"),
+        ("open", "niet_behaald", "Geen verslag"),
+        ("niet_behaald", "behaald", "Alsnog aangetoond"),
     ]
     assert regels[0].actor == beleid
     assert status.history.count() == 2
@@ -100,7 +102,8 @@ def test_judgement_back_to_open_needs_a_reason(beleid, mijlpaal, buurt):
     status = services.leg_status_vast(beleid, mijlpaal, buurt, "open", None, "Verkeerde buurt beoordeeld")
     assert status.status == "open"
     assert list(timeline(status).order_by("id").values_list("van_status", "naar_status")) == [
-        ("open", "behaald"), ("behaald", "open"),
+        ("open", "behaald"),
+        ("behaald", "open"),
     ]
 
 

@@ -1,4 +1,5 @@
 """Pages: scoping (404 outside scope), roles (403), forms call the services, lists don't grow in queries."""
+
 import datetime
 import io
 from decimal import Decimal
@@ -67,7 +68,9 @@ def test_buurten_list_query_count_does_not_grow_with_rows(login, beleid, gemeent
         client.get("/mijlpalen/buurten/")
 
 
-def test_partner_sees_only_milestones_of_buurten_where_it_receives_budget(login, partner_in_buurt, mijlpaal, buurt, andere_buurt):
+def test_partner_sees_only_milestones_of_buurten_where_it_receives_budget(
+    login, partner_in_buurt, mijlpaal, buurt, andere_buurt
+):
     elders = MijlpaalFactory(omschrijving="Alleen in Boskoop")
     MijlpaalBedragFactory(mijlpaal=elders, buurt=andere_buurt)
     client = login(partner_in_buurt)
@@ -116,8 +119,13 @@ def test_beleid_records_status_with_evidence_via_the_form(login, beleid, mijlpaa
     upload = SimpleUploadedFile("verslag.pdf", PDF_BYTES, content_type="application/pdf")
     response = login(beleid).post(
         f"/mijlpalen/{mijlpaal.pk}/buurt/{buurt.pk}/",
-        {"status": "niet_behaald", "beoordeeld_op": "2025-07-15", "beoordelaar": zk.pk,
-         "toelichting": "Intentieverklaring ontbreekt", "bewijsstuk": upload},
+        {
+            "status": "niet_behaald",
+            "beoordeeld_op": "2025-07-15",
+            "beoordelaar": zk.pk,
+            "toelichting": "Intentieverklaring ontbreekt",
+            "bewijsstuk": upload,
+        },
     )
     assert response.status_code == 302
     status = MijlpaalStatus.objects.get()
@@ -141,8 +149,9 @@ def test_status_form_shows_error_without_explanation(login, beleid, mijlpaal, bu
 def test_evidence_of_other_gemeente_is_404(login, beleid, andere_gemeente, mijlpaal, andere_buurt):
     other = UserFactory(role="beleid", gemeenten=[andere_gemeente])
     upload = SimpleUploadedFile("verslag.pdf", PDF_BYTES, content_type="application/pdf")
-    status = services.leg_status_vast(other, mijlpaal, andere_buurt, "behaald", datetime.date(2025, 1, 1), "Ok",
-                                      bewijsstukken=[upload])
+    status = services.leg_status_vast(
+        other, mijlpaal, andere_buurt, "behaald", datetime.date(2025, 1, 1), "Ok", bewijsstukken=[upload]
+    )
     stuk = status.bewijsstukken.get()
     assert login(beleid).get(f"/mijlpalen/bewijsstuk/{stuk.pk}/").status_code == 404
 
@@ -179,8 +188,14 @@ def test_beleid_adds_amount_with_dutch_notation(login, beleid, buurt):
     m = MijlpaalFactory()
     response = login(beleid).post(
         f"/mijlpalen/buurten/{buurt.pk}/",
-        {"actie": "bedrag", "mijlpaal": m.pk, "jaar": 2026, "bedrag_sociaal_domein": "1.234,56",
-         "bedrag_zorg": "", "risicodrager": "gemeente"},
+        {
+            "actie": "bedrag",
+            "mijlpaal": m.pk,
+            "jaar": 2026,
+            "bedrag_sociaal_domein": "1.234,56",
+            "bedrag_zorg": "",
+            "risicodrager": "gemeente",
+        },
     )
     assert response.status_code == 302
     assert MijlpaalBedrag.objects.get(buurt=buurt).bedrag_sociaal_domein == Decimal("1234.56")

@@ -1,4 +1,5 @@
 """Mijlpalenoverzicht and KPI measurements survive an XLSX round trip; bad files are refused clearly."""
+
 import io
 from decimal import Decimal
 
@@ -29,8 +30,14 @@ def _rows(buurt):
 def test_mijlpalenoverzicht_round_trip_into_another_buurt(beleid, buurt, tweede_buurt):
     a, b = MijlpaalFactory(), MijlpaalFactory(soort="resultaat")
     MijlpaalBedragFactory(mijlpaal=a, buurt=buurt, jaar=2024, bedrag_sociaal_domein=Decimal("34851.00"))
-    MijlpaalBedragFactory(mijlpaal=b, buurt=buurt, jaar=2025, bedrag_sociaal_domein=Decimal("1234.56"),
-                          bedrag_zorg=Decimal("99.99"), risicodrager="zorgaanbieder")
+    MijlpaalBedragFactory(
+        mijlpaal=b,
+        buurt=buurt,
+        jaar=2025,
+        bedrag_sociaal_domein=Decimal("1234.56"),
+        bedrag_zorg=Decimal("99.99"),
+        risicodrager="zorgaanbieder",
+    )
     data = xlsx.export_mijlpalenoverzicht(buurt)
     assert services.importeer_mijlpalenoverzicht(beleid, tweede_buurt, _upload(data)) == 2
     assert _rows(tweede_buurt) == _rows(buurt)
@@ -76,8 +83,14 @@ def test_metingen_round_trip(beleid, buurt, tweede_buurt):
     indicator = IndicatorFactory(naam="Uren wijkverpleging per cliënt per jaar")
     MetingFactory(indicator=indicator, buurt=buurt, jaar=2024, waarde=Decimal("62.0000"))
     MetingFactory(indicator=indicator, buurt=buurt, jaar=2025, waarde=Decimal("58.3000"))
-    MetingFactory(indicator=indicator, buurt=buurt, groep="vergelijking", jaar=2024, waarde=Decimal("60.5"),
-                  vergelijkingsbuurten="Noorderhaven")
+    MetingFactory(
+        indicator=indicator,
+        buurt=buurt,
+        groep="vergelijking",
+        jaar=2024,
+        waarde=Decimal("60.5"),
+        vergelijkingsbuurten="Noorderhaven",
+    )
     data = xlsx.export_metingen(buurt)
     assert services.importeer_metingen(beleid, tweede_buurt, _upload(data)) == 3
     fields = ("indicator_id", "groep", "jaar", "waarde", "vergelijkingsbuurten")

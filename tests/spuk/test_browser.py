@@ -1,4 +1,5 @@
 """Browser journey: from aanvraag to a downloaded SiSa file."""
+
 import io
 
 import openpyxl

@@ -1,4 +1,5 @@
 """On PostgreSQL: a termijn is booked once and a year released once, however many clicks race."""
+
 import datetime
 import threading
 

@@ -1,4 +1,5 @@
 """The spuk demo reproduces DESIGN.md §6 to the cent and is idempotent."""
+
 from decimal import Decimal
 
 import pytest

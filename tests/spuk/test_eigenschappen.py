@@ -1,6 +1,7 @@
 """Property-based: for any mix of termijnen, expenses (any bestedingsjaar, partner or medeoverheid),
 reversals, repayments and year-end releases, every verloopstaat closes on the ledger balance and
 indicators 3–5 equal the ledger sums of their lines."""
+
 import datetime
 from decimal import Decimal
 
@@ -23,14 +24,22 @@ cents = st.integers(min_value=1, max_value=5_000_000).map(lambda c: (D(c) / 100)
 jaren = st.sampled_from([2024, 2025, 2026])
 datum_in = lambda jaar: st.dates(min_value=datetime.date(jaar, 1, 1), max_value=datetime.date(jaar, 12, 30))  # noqa: E731
 
-lasten = st.tuples(st.just("lasten"), jaren, st.integers(min_value=-2, max_value=0), cents, st.sampled_from(["partner", "gemeente", None]),
-                   st.integers(min_value=1, max_value=360))
+lasten = st.tuples(
+    st.just("lasten"),
+    jaren,
+    st.integers(min_value=-2, max_value=0),
+    cents,
+    st.sampled_from(["partner", "gemeente", None]),
+    st.integers(min_value=1, max_value=360),
+)
 terug = st.tuples(st.just("terug"), jaren, cents)
 reversal = st.tuples(st.just("tegenboek"), st.integers(min_value=0, max_value=20))
 operaties = st.lists(st.one_of(lasten, terug, reversal), min_size=1, max_size=12)
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(ops=operaties)
 def test_verloopstaat_and_indicators_always_match_the_ledger(ops, beleid, financien, gemeente, partner_organisatie):
     with transaction.atomic():
@@ -44,11 +53,15 @@ def test_verloopstaat_and_indicators_always_match_the_ledger(ops, beleid, financ
                 _kind, jaar, offset, bedrag, relatie, dag = op
                 relatie = {"partner": partner_organisatie, "gemeente": medeoverheid, None: None}[relatie]
                 datum = datetime.date(jaar, 1, 1) + datetime.timedelta(days=dag)
-                posten.append(boek_lasten(financien, besch, bedrag, boekdatum=datum, bestedingsjaar=jaar + offset,
-                                          relatie=relatie))
+                posten.append(
+                    boek_lasten(
+                        financien, besch, bedrag, boekdatum=datum, bestedingsjaar=jaar + offset, relatie=relatie
+                    )
+                )
             elif op[0] == "terug":
-                services.registreer_terugbetaling(financien, besch, reden="anders", bedrag=op[2],
-                                                  boekdatum=datetime.date(op[1], 11, 1))
+                services.registreer_terugbetaling(
+                    financien, besch, reden="anders", bedrag=op[2], boekdatum=datetime.date(op[1], 11, 1)
+                )
             elif posten:
                 post = posten.pop(op[1] % len(posten))
                 tegenboek(financien, post, "Correctie", boekdatum=datetime.date(post.boekjaar, 12, 30))
@@ -59,8 +72,9 @@ def test_verloopstaat_and_indicators_always_match_the_ledger(ops, beleid, financ
             staat = queries.verloopstaat(besch, jaar)
             assert staat.sluit, staat
             data = sisa.bereken(besch, jaar)
-            regels = Journaalregel.objects.filter(rekening__beschikkingsnummer="PROP-1", rekening__rol="lasten",
-                                                  journaalpost__boekjaar=jaar).select_related("relatie")
+            regels = Journaalregel.objects.filter(
+                rekening__beschikkingsnummer="PROP-1", rekening__rol="lasten", journaalpost__boekjaar=jaar
+            ).select_related("relatie")
             verwacht = {3: D("0.00"), 4: D("0.00"), 5: D("0.00")}
             for r in regels:
                 gemeente_relatie = r.relatie is not None and r.relatie.soort == "gemeente"

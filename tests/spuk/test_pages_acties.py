@@ -23,8 +23,13 @@ def besch(beleid, financien, gemeente):
 def test_beleid_cannot_register_termijn_or_jaarafsluiting_via_pages(besch, beleid, login):
     client = login(beleid)
     termijn = besch.termijnen.get(jaar=2024)
-    assert client.post(reverse("spuk:termijn_ontvangen", args=[besch.pk, termijn.pk]),
-                       {"ontvangen_op": "2024-12-01", "bedrag": "34851"}).status_code == 403
+    assert (
+        client.post(
+            reverse("spuk:termijn_ontvangen", args=[besch.pk, termijn.pk]),
+            {"ontvangen_op": "2024-12-01", "bedrag": "34851"},
+        ).status_code
+        == 403
+    )
     assert client.post(reverse("spuk:jaarafsluiting", args=[besch.pk]), {"jaar": "2024"}).status_code == 403
     termijn.refresh_from_db()
     assert termijn.status == "verwacht"
@@ -36,14 +41,18 @@ def test_financien_runs_jaarafsluiting_terugbetaling_and_vaststelling_via_pages(
     boek_lasten(financien, besch, "3000.00", boekdatum=datetime.date(2024, 12, 10), bestedingsjaar=2024)
     client.post(reverse("spuk:jaarafsluiting", args=[besch.pk]), {"jaar": "2024"})
     assert besch.jaarafsluitingen.get(jaar=2024).vrijval == D("3000.00")
-    client.post(reverse("spuk:terugbetaling", args=[besch.pk]),
-                {"reden": "mijlpaal", "bedrag": "1.000,00", "boekdatum": "2025-03-01", "toelichting": "M2"})
+    client.post(
+        reverse("spuk:terugbetaling", args=[besch.pk]),
+        {"reden": "mijlpaal", "bedrag": "1.000,00", "boekdatum": "2025-03-01", "toelichting": "M2"},
+    )
     t = besch.terugbetalingen.get()
     client.post(reverse("spuk:terugbetaling_betaald", args=[besch.pk, t.pk]), {"betaald_op": "2025-04-01"})
     t.refresh_from_db()
     assert t.status == "betaald"
-    client.post(reverse("spuk:vaststelling", args=[besch.pk]),
-                {"datum": "2025-10-01", "bedrag": "30000,00", "kenmerk": "DUS-I/1"})
+    client.post(
+        reverse("spuk:vaststelling", args=[besch.pk]),
+        {"datum": "2025-10-01", "bedrag": "30000,00", "kenmerk": "DUS-I/1"},
+    )
     besch.aanvraag.refresh_from_db()
     assert besch.aanvraag.status == Aanvraag.Status.VASTGESTELD
     # received 34.851 − vastgesteld 30.000 − already repaid 1.000 = 3.851 onderbesteding
@@ -67,8 +76,10 @@ def test_jaarafsluiting_of_a_reversal_books_back(besch, financien):
 
 def test_beleid_attaches_document_and_controle_downloads_it(beleid, controle, gemeente, login):
     aanvraag = maak_aanvraag(beleid, gemeente)
-    response = login(beleid).post(reverse("spuk:aanvraag_document", args=[aanvraag.pk]),
-                                  {"omschrijving": "Collegebesluit", "bestand": pdf_upload("besluit.pdf")})
+    response = login(beleid).post(
+        reverse("spuk:aanvraag_document", args=[aanvraag.pk]),
+        {"omschrijving": "Collegebesluit", "bestand": pdf_upload("besluit.pdf")},
+    )
     assert response.status_code == 302
     document = AanvraagDocument.objects.get()
     response = login(controle).get(reverse("spuk:document", args=[document.pk]))
@@ -79,9 +90,15 @@ def test_beleid_attaches_document_and_controle_downloads_it(beleid, controle, ge
 def test_beleid_edits_concept_aanvraag(beleid, gemeente, login):
     aanvraag = maak_aanvraag(beleid, gemeente)
     buurt = aanvraag.buurten.get()
-    response = login(beleid).post(reverse("spuk:aanvraag_wijzigen", args=[aanvraag.pk]), {
-        "titel": "Nieuwe titel", "zaaknummer": "1047323", "buurten": [buurt.pk], "bedrag_2024": "100,00",
-    })
+    response = login(beleid).post(
+        reverse("spuk:aanvraag_wijzigen", args=[aanvraag.pk]),
+        {
+            "titel": "Nieuwe titel",
+            "zaaknummer": "1047323",
+            "buurten": [buurt.pk],
+            "bedrag_2024": "100,00",
+        },
+    )
     assert response.status_code == 302
     aanvraag.refresh_from_db()
     assert aanvraag.titel == "Nieuwe titel"

@@ -65,9 +65,16 @@ def test_submit_without_mismatch_needs_no_reason(beleid, gemeente, partner_organ
 
     buurt = BuurtFactory(gemeente=gemeente, naam="Zuidwijken")
     klaar_voor_vaststelling(beleid, buurt, partner_organisatie, bedragen={2024: D("1000.00")})
-    m = Mijlpaal.objects.create(transformatieplan=ensure_transformatieplan(), nummer=1, omschrijving="M1",
-                                soort="inspanning", deadline=datetime.date(2024, 12, 31))
-    MijlpaalBedrag.objects.create(mijlpaal=m, buurt=buurt, jaar=2024, bedrag_sociaal_domein=D("1000.00"), risicodrager="gemeente")
+    m = Mijlpaal.objects.create(
+        transformatieplan=ensure_transformatieplan(),
+        nummer=1,
+        omschrijving="M1",
+        soort="inspanning",
+        deadline=datetime.date(2024, 12, 31),
+    )
+    MijlpaalBedrag.objects.create(
+        mijlpaal=m, buurt=buurt, jaar=2024, bedrag_sociaal_domein=D("1000.00"), risicodrager="gemeente"
+    )
     aanvraag = maak_aanvraag(beleid, gemeente, buurten=[buurt], bedragen={2024: D("1000.00")})
     services.dien_in(beleid, aanvraag)
     aanvraag.refresh_from_db()
@@ -83,7 +90,10 @@ def test_verlenen_creates_beschikking_termijnen_and_accounts(besch, gemeente):
     assert besch.aanvraag.status == Aanvraag.Status.VERLEEND
     assert besch.bedrag == D("341840.00")
     assert [(t.jaar, t.verwacht_bedrag) for t in besch.termijnen.all()] == [
-        (2024, D("34851.00")), (2025, D("167587.00")), (2026, D("121977.00")), (2027, D("17425.00"))
+        (2024, D("34851.00")),
+        (2025, D("167587.00")),
+        (2026, D("121977.00")),
+        (2027, D("17425.00")),
     ]
     assert (besch.periode_start_jaar, besch.periode_eind_jaar) == (2024, 2027)
     assert Rekening.objects.filter(gemeente=gemeente, beschikkingsnummer=besch.nummer).count() == 4
@@ -91,7 +101,9 @@ def test_verlenen_creates_beschikking_termijnen_and_accounts(besch, gemeente):
 
 
 def test_granted_amount_lower_than_requested_is_spread_over_the_years(beleid, financien, gemeente):
-    aanvraag = maak_aanvraag(beleid, gemeente, bedragen={2026: D("40000.00"), 2027: D("39510.00")}, zaaknummer="3762946")
+    aanvraag = maak_aanvraag(
+        beleid, gemeente, bedragen={2026: D("40000.00"), 2027: D("39510.00")}, zaaknummer="3762946"
+    )
     services.dien_in(beleid, aanvraag, reden="test")
     besch = services.verleen(financien, aanvraag, nummer="X-1", datum=datetime.date(2026, 3, 1), bedrag=D("70000.00"))
     termijnen = list(besch.termijnen.values_list("verwacht_bedrag", flat=True))
@@ -143,12 +155,19 @@ def test_verloopstaat_closes_and_equals_the_ledger_balance(besch, financien):
     ontvang(financien, besch, 2025, datetime.date(2025, 2, 1))
     boek_lasten(financien, besch, "1000.00", boekdatum=datetime.date(2025, 2, 15), bestedingsjaar=2024)
     boek_lasten(financien, besch, "20000.45", boekdatum=datetime.date(2025, 6, 15), bestedingsjaar=2025)
-    services.registreer_terugbetaling(financien, besch, reden="mijlpaal", bedrag=D("500.00"), boekdatum=datetime.date(2025, 9, 1))
+    services.registreer_terugbetaling(
+        financien, besch, reden="mijlpaal", bedrag=D("500.00"), boekdatum=datetime.date(2025, 9, 1)
+    )
     services.jaarafsluiting(financien, besch, 2025)
 
     v24 = queries.verloopstaat(besch, 2024)
     assert (v24.beginsaldo, v24.ontvangen, v24.vrijgevallen, v24.terugbetaald, v24.eindsaldo) == (
-        D("0.00"), D("34851.00"), D("10000.00"), D("0.00"), D("24851.00"))
+        D("0.00"),
+        D("34851.00"),
+        D("10000.00"),
+        D("0.00"),
+        D("24851.00"),
+    )
     v25 = queries.verloopstaat(besch, 2025)
     assert v25.beginsaldo == v24.eindsaldo
     assert v25.ontvangen == D("167587.00")
@@ -163,8 +182,14 @@ def test_verloopstaat_closes_and_equals_the_ledger_balance(besch, financien):
 
 def test_terugbetaling_is_booked_then_paid(besch, financien):
     ontvang(financien, besch, 2024, datetime.date(2024, 12, 5))
-    t = services.registreer_terugbetaling(financien, besch, reden="mijlpaal", bedrag=D("1200.00"),
-                                          boekdatum=datetime.date(2025, 7, 1), toelichting="Mijlpaal 3 niet behaald")
+    t = services.registreer_terugbetaling(
+        financien,
+        besch,
+        reden="mijlpaal",
+        bedrag=D("1200.00"),
+        boekdatum=datetime.date(2025, 7, 1),
+        toelichting="Mijlpaal 3 niet behaald",
+    )
     rijk = standaard_rekening(besch.gemeente, "te_betalen_rijk", besch.nummer)
     assert saldo(rijk) == D("-1200.00")
     t = services.betaal_terugbetaling(financien, t, betaald_op=datetime.date(2025, 8, 1))
@@ -175,8 +200,9 @@ def test_terugbetaling_is_booked_then_paid(besch, financien):
 def test_vaststelling_books_underspend_as_repayment(besch, financien):
     for jaar in (2024, 2025):
         ontvang(financien, besch, jaar, datetime.date(jaar, 3, 1))
-    vaststelling = services.leg_vaststelling_vast(financien, besch, datum=datetime.date(2025, 10, 1),
-                                                  bedrag=D("200000.00"), kenmerk="DUS-I 123")
+    vaststelling = services.leg_vaststelling_vast(
+        financien, besch, datum=datetime.date(2025, 10, 1), bedrag=D("200000.00"), kenmerk="DUS-I 123"
+    )
     besch.refresh_from_db()
     assert besch.aanvraag.status == Aanvraag.Status.VASTGESTELD
     assert vaststelling.bedrag == D("200000.00")
@@ -253,8 +279,14 @@ def test_termijnen_must_fall_within_the_period(beleid, financien, gemeente):
     aanvraag = maak_aanvraag(beleid, gemeente, bedragen={2026: D("100.00")}, zaaknummer="9")
     services.dien_in(beleid, aanvraag, reden="x")
     with pytest.raises(ValidationError):
-        services.verleen(financien, aanvraag, nummer="P-1", datum=datetime.date(2026, 1, 5), bedrag=D("100.00"),
-                         termijnen=[(2029, D("100.00"), None)])
+        services.verleen(
+            financien,
+            aanvraag,
+            nummer="P-1",
+            datum=datetime.date(2026, 1, 5),
+            bedrag=D("100.00"),
+            termijnen=[(2029, D("100.00"), None)],
+        )
 
 
 @pytest.mark.postgres
@@ -264,8 +296,10 @@ def test_database_trigger_refuses_changing_a_definitief_version(besch, financien
     if not is_postgres:
         pytest.skip("database triggers exist on PostgreSQL only")
     v1 = services.maak_sisa_definitief(financien, besch, 2025)
-    for sql in ("UPDATE spuk_sisaverantwoording SET checksum = 'x' WHERE id = %s",
-                "DELETE FROM spuk_sisaverantwoording WHERE id = %s"):
+    for sql in (
+        "UPDATE spuk_sisaverantwoording SET checksum = 'x' WHERE id = %s",
+        "DELETE FROM spuk_sisaverantwoording WHERE id = %s",
+    ):
         with pytest.raises(IntegrityError, match="definitief"):
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(sql, [v1.pk])

@@ -1,4 +1,5 @@
 """Every SiSa indicator equals the matching ledger sum to the cent, for hand-built scenarios."""
+
 import datetime
 from decimal import Decimal
 
@@ -34,8 +35,22 @@ def waarde(beschikking, jaar, nummer):
 
 
 def test_spending_in_year_t_is_indicator_3(besch, financien, partner_organisatie):
-    boek_lasten(financien, besch, "1000.10", boekdatum=datetime.date(2025, 3, 1), bestedingsjaar=2025, relatie=partner_organisatie)
-    boek_lasten(financien, besch, "250.05", boekdatum=datetime.date(2025, 9, 30), bestedingsjaar=2025, relatie=partner_organisatie)
+    boek_lasten(
+        financien,
+        besch,
+        "1000.10",
+        boekdatum=datetime.date(2025, 3, 1),
+        bestedingsjaar=2025,
+        relatie=partner_organisatie,
+    )
+    boek_lasten(
+        financien,
+        besch,
+        "250.05",
+        boekdatum=datetime.date(2025, 9, 30),
+        bestedingsjaar=2025,
+        relatie=partner_organisatie,
+    )
     boek_lasten(financien, besch, "99.99", boekdatum=datetime.date(2024, 12, 1), bestedingsjaar=2024)
     data = sisa.bereken(besch, 2025)
     assert sisa.indicator_waarde(data, 3) == D("1250.15")
@@ -47,9 +62,30 @@ def test_spending_in_year_t_is_indicator_3(besch, financien, partner_organisatie
 
 
 def test_late_costs_of_previous_year_are_a_t_minus_1_correction(besch, financien, partner_organisatie):
-    boek_lasten(financien, besch, "34851.00", boekdatum=datetime.date(2024, 12, 20), bestedingsjaar=2024, relatie=partner_organisatie)
-    boek_lasten(financien, besch, "1234.56", boekdatum=datetime.date(2025, 2, 10), bestedingsjaar=2024, relatie=partner_organisatie)
-    boek_lasten(financien, besch, "5000.00", boekdatum=datetime.date(2025, 4, 10), bestedingsjaar=2025, relatie=partner_organisatie)
+    boek_lasten(
+        financien,
+        besch,
+        "34851.00",
+        boekdatum=datetime.date(2024, 12, 20),
+        bestedingsjaar=2024,
+        relatie=partner_organisatie,
+    )
+    boek_lasten(
+        financien,
+        besch,
+        "1234.56",
+        boekdatum=datetime.date(2025, 2, 10),
+        bestedingsjaar=2024,
+        relatie=partner_organisatie,
+    )
+    boek_lasten(
+        financien,
+        besch,
+        "5000.00",
+        boekdatum=datetime.date(2025, 4, 10),
+        bestedingsjaar=2025,
+        relatie=partner_organisatie,
+    )
     assert waarde(besch, 2024, 3) == D("34851.00")
     assert waarde(besch, 2025, 3) == D("5000.00")
     assert waarde(besch, 2025, 4) == D("1234.56")
@@ -57,8 +93,22 @@ def test_late_costs_of_previous_year_are_a_t_minus_1_correction(besch, financien
 
 
 def test_reversal_nets_out_in_the_year_it_is_booked(besch, financien, partner_organisatie):
-    post = boek_lasten(financien, besch, "500.00", boekdatum=datetime.date(2025, 5, 1), bestedingsjaar=2025, relatie=partner_organisatie)
-    boek_lasten(financien, besch, "200.00", boekdatum=datetime.date(2025, 6, 1), bestedingsjaar=2025, relatie=partner_organisatie)
+    post = boek_lasten(
+        financien,
+        besch,
+        "500.00",
+        boekdatum=datetime.date(2025, 5, 1),
+        bestedingsjaar=2025,
+        relatie=partner_organisatie,
+    )
+    boek_lasten(
+        financien,
+        besch,
+        "200.00",
+        boekdatum=datetime.date(2025, 6, 1),
+        bestedingsjaar=2025,
+        relatie=partner_organisatie,
+    )
     tegenboek(financien, post, "Dubbel gedeclareerd", boekdatum=datetime.date(2026, 1, 15))
     # 2025 still shows both lines; the reversal dated 2026 is a T-1 correction in 2026.
     assert waarde(besch, 2025, 3) == D("700.00")
@@ -77,7 +127,14 @@ def test_reversal_in_same_year_cancels_the_line(besch, financien):
 def test_medeoverheid_lines_are_indicator_5_not_4(besch, financien, partner_organisatie):
     lochem = GemeenteFactory(naam="Gemeente Lochem", cbs_code="0262")
     boek_lasten(financien, besch, "800.00", boekdatum=datetime.date(2025, 3, 1), bestedingsjaar=2024, relatie=lochem)
-    boek_lasten(financien, besch, "150.50", boekdatum=datetime.date(2025, 3, 2), bestedingsjaar=2024, relatie=partner_organisatie)
+    boek_lasten(
+        financien,
+        besch,
+        "150.50",
+        boekdatum=datetime.date(2025, 3, 2),
+        bestedingsjaar=2024,
+        relatie=partner_organisatie,
+    )
     boek_lasten(financien, besch, "75.25", boekdatum=datetime.date(2025, 3, 3), bestedingsjaar=2025, relatie=lochem)
     boek_lasten(financien, besch, "10.00", boekdatum=datetime.date(2025, 3, 4), bestedingsjaar=2023)
     data = sisa.bereken(besch, 2025)
@@ -89,7 +146,9 @@ def test_medeoverheid_lines_are_indicator_5_not_4(besch, financien, partner_orga
     assert sisa.indicator_waarde(data, 3) == D("0.00")
     # Spending of T by a medeoverheid and costs older than T-1 are in no indicator, but listed.
     assert sorted(r["bedrag"] for r in data["niet_toegerekend"]) == [D("10.00"), D("75.25")]
-    totaal = sum((r["bedrag"] for r in data["specificatie"]), D("0")) + sum((r["bedrag"] for r in data["niet_toegerekend"]), D("0"))
+    totaal = sum((r["bedrag"] for r in data["specificatie"]), D("0")) + sum(
+        (r["bedrag"] for r in data["niet_toegerekend"]), D("0")
+    )
     assert totaal == ledger_sum(besch, journaalpost__boekjaar=2025)
 
 
@@ -97,8 +156,11 @@ def _mijlpaal(nummer, deadline):
     from buurtplan.catalogus import ensure_transformatieplan
 
     return Mijlpaal.objects.create(
-        transformatieplan=ensure_transformatieplan(), nummer=nummer, omschrijving=f"Mijlpaal {nummer}",
-        soort=Mijlpaal.Soort.INSPANNING, deadline=deadline,
+        transformatieplan=ensure_transformatieplan(),
+        nummer=nummer,
+        omschrijving=f"Mijlpaal {nummer}",
+        soort=Mijlpaal.Soort.INSPANNING,
+        deadline=deadline,
     )
 
 
@@ -106,14 +168,18 @@ def test_missed_milestone_sets_indicator_2_and_6(besch, financien):
     buurt = besch.aanvraag.buurten.get()
     m1 = _mijlpaal(1, datetime.date(2024, 12, 31))
     m2 = _mijlpaal(2, datetime.date(2025, 6, 30))
-    MijlpaalBedrag.objects.create(mijlpaal=m1, buurt=buurt, jaar=2024, bedrag_sociaal_domein=D("4000.00"), risicodrager="gemeente")
-    MijlpaalBedrag.objects.create(mijlpaal=m2, buurt=buurt, jaar=2025, bedrag_sociaal_domein=D("3000.00"), risicodrager="zorgaanbieder")
+    MijlpaalBedrag.objects.create(
+        mijlpaal=m1, buurt=buurt, jaar=2024, bedrag_sociaal_domein=D("4000.00"), risicodrager="gemeente"
+    )
+    MijlpaalBedrag.objects.create(
+        mijlpaal=m2, buurt=buurt, jaar=2025, bedrag_sociaal_domein=D("3000.00"), risicodrager="zorgaanbieder"
+    )
     MijlpaalStatus.objects.create(mijlpaal=m1, buurt=buurt, status=MijlpaalStatus.Status.BEHAALD)
     MijlpaalStatus.objects.create(mijlpaal=m2, buurt=buurt, status=MijlpaalStatus.Status.NIET_BEHAALD)
     boek_lasten(financien, besch, "1500.00", boekdatum=datetime.date(2024, 10, 1), bestedingsjaar=2024)
     boek_lasten(financien, besch, "1000.00", boekdatum=datetime.date(2025, 10, 1), bestedingsjaar=2025)
 
-    assert waarde(besch, 2024, 2) == "Ja"   # only milestone 1 is due by 2024, and it is achieved
+    assert waarde(besch, 2024, 2) == "Ja"  # only milestone 1 is due by 2024, and it is achieved
     assert waarde(besch, 2025, 2) == "Nee"
     assert waarde(besch, 2024, 6) == D("0.00")
     # 3.000 tied to the missed milestone, capped at the cumulative spending t/m 2025 (2.500).
@@ -136,8 +202,12 @@ def test_indicator_1_and_end_year(besch, financien):
 def test_indicators_match_sql_aggregate_of_grootboek_queries(besch, financien, partner_organisatie):
     from grootboek.queries import sommen_per_jaar
 
-    boek_lasten(financien, besch, "11.11", boekdatum=datetime.date(2025, 1, 5), bestedingsjaar=2025, relatie=partner_organisatie)
-    boek_lasten(financien, besch, "22.22", boekdatum=datetime.date(2025, 1, 6), bestedingsjaar=2024, relatie=partner_organisatie)
+    boek_lasten(
+        financien, besch, "11.11", boekdatum=datetime.date(2025, 1, 5), bestedingsjaar=2025, relatie=partner_organisatie
+    )
+    boek_lasten(
+        financien, besch, "22.22", boekdatum=datetime.date(2025, 1, 6), bestedingsjaar=2024, relatie=partner_organisatie
+    )
     rows = {(r["bestedingsjaar"], r["boekjaar"]): r["saldo"] for r in sommen_per_jaar(besch.gemeente, besch.nummer)}
     assert waarde(besch, 2025, 3) == rows[(2025, 2025)]
     assert waarde(besch, 2025, 4) == rows[(2024, 2025)]

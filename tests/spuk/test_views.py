@@ -24,14 +24,21 @@ pytestmark = pytest.mark.django_db
 def besch(beleid, financien, gemeente, partner_organisatie):
     b = maak_beschikking(beleid, financien, gemeente)
     services.registreer_termijn(financien, b.termijnen.get(jaar=2024), ontvangen_op=datetime.date(2024, 12, 5))
-    boek_lasten(financien, b, "1234.56", boekdatum=datetime.date(2025, 2, 1), bestedingsjaar=2024, relatie=partner_organisatie)
-    boek_lasten(financien, b, "7000.01", boekdatum=datetime.date(2025, 6, 1), bestedingsjaar=2025, relatie=partner_organisatie)
+    boek_lasten(
+        financien, b, "1234.56", boekdatum=datetime.date(2025, 2, 1), bestedingsjaar=2024, relatie=partner_organisatie
+    )
+    boek_lasten(
+        financien, b, "7000.01", boekdatum=datetime.date(2025, 6, 1), bestedingsjaar=2025, relatie=partner_organisatie
+    )
     return b
 
 
 def _indicator_cells(html):
     """{nummer: text} of the value cells on the SiSa page."""
-    return {int(n): re.sub(r"[ \t\n]+", " ", v).strip() for n, v in re.findall(r'data-indicator="(\d)">(.*?)</td>', html, re.S)}
+    return {
+        int(n): re.sub(r"[ \t\n]+", " ", v).strip()
+        for n, v in re.findall(r'data-indicator="(\d)">(.*?)</td>', html, re.S)
+    }
 
 
 def test_sisa_xlsx_holds_the_same_figures_as_the_page(besch, financien, login):
@@ -71,7 +78,9 @@ def test_maak_definitief_via_page_then_later_booking_leaves_frozen_page(besch, f
     frozen = _indicator_cells(client.get(v.get_absolute_url()).content.decode())
     live = _indicator_cells(client.get(reverse("spuk:sisa", args=[besch.pk, 2025])).content.decode())
     assert "7.000,01" in frozen[3] and "7.001,01" in live[3]
-    wb = openpyxl.load_workbook(io.BytesIO(client.get(reverse("spuk:sisa_download", args=[besch.pk, 2025, "xlsx"]) + "?versie=1").content))
+    wb = openpyxl.load_workbook(
+        io.BytesIO(client.get(reverse("spuk:sisa_download", args=[besch.pk, 2025, "xlsx"]) + "?versie=1").content)
+    )
     assert D(str(wb["SiSa"]["D4"].value)) == D("7000.01")
 
 
@@ -82,15 +91,23 @@ def test_controle_reads_but_cannot_make_definitief(besch, controle, login):
     assert "Maak definitief" not in page
     assert client.post(reverse("spuk:sisa", args=[besch.pk, 2025]), {}).status_code == 403
     termijn = besch.termijnen.get(jaar=2025)
-    assert client.post(reverse("spuk:termijn_ontvangen", args=[besch.pk, termijn.pk]),
-                       {"ontvangen_op": "2025-01-10", "bedrag": "167587,00"}).status_code == 403
+    assert (
+        client.post(
+            reverse("spuk:termijn_ontvangen", args=[besch.pk, termijn.pk]),
+            {"ontvangen_op": "2025-01-10", "bedrag": "167587,00"},
+        ).status_code
+        == 403
+    )
     assert not SisaVerantwoording.objects.exists()
 
 
 def test_partner_gets_403(besch, partner, login):
     client = login(partner)
-    for url in (reverse("spuk:aanvragen"), reverse("spuk:beschikking_detail", args=[besch.pk]),
-                reverse("spuk:sisa", args=[besch.pk, 2025])):
+    for url in (
+        reverse("spuk:aanvragen"),
+        reverse("spuk:beschikking_detail", args=[besch.pk]),
+        reverse("spuk:sisa", args=[besch.pk, 2025]),
+    ):
         assert client.get(url).status_code == 403
 
 
@@ -105,8 +122,10 @@ def test_other_gemeente_gets_404(besch, andere_gemeente, login):
 
 def test_financien_registers_termijn_via_page(besch, financien, login):
     termijn = besch.termijnen.get(jaar=2025)
-    response = login(financien).post(reverse("spuk:termijn_ontvangen", args=[besch.pk, termijn.pk]),
-                                     {"ontvangen_op": "2025-01-10", "bedrag": "167.587,00"})
+    response = login(financien).post(
+        reverse("spuk:termijn_ontvangen", args=[besch.pk, termijn.pk]),
+        {"ontvangen_op": "2025-01-10", "bedrag": "167.587,00"},
+    )
     assert response.status_code == 302
     termijn.refresh_from_db()
     assert termijn.status == "ontvangen" and termijn.ontvangen_bedrag == D("167587.00")
@@ -116,11 +135,21 @@ def test_beleid_creates_and_submits_aanvraag_via_pages(beleid, gemeente, login):
     regeling()
     buurt = BuurtFactory(gemeente=gemeente, naam="Zuidwijken")
     client = login(beleid)
-    response = client.post(reverse("spuk:aanvraag_nieuw"), {
-        "titel": "Buurt als Ecosysteem", "zaaknummer": "1047323", "datum_collegebesluit": "2025-05-20",
-        "portefeuillehouder": "Jasper Bloem", "opsteller": "Marijn te Stroete", "buurten": [buurt.pk],
-        "bedrag_2024": "34.851,00", "bedrag_2025": "167587.00", "bedrag_2026": "121.977", "bedrag_2027": "17425",
-    })
+    response = client.post(
+        reverse("spuk:aanvraag_nieuw"),
+        {
+            "titel": "Buurt als Ecosysteem",
+            "zaaknummer": "1047323",
+            "datum_collegebesluit": "2025-05-20",
+            "portefeuillehouder": "Jasper Bloem",
+            "opsteller": "Marijn te Stroete",
+            "buurten": [buurt.pk],
+            "bedrag_2024": "34.851,00",
+            "bedrag_2025": "167587.00",
+            "bedrag_2026": "121.977",
+            "bedrag_2027": "17425",
+        },
+    )
     aanvraag = Aanvraag.objects.get()
     assert response.status_code == 302 and response["Location"] == aanvraag.get_absolute_url()
     assert sum(b.bedrag for b in aanvraag.bedragen.all()) == D("341840.00")
@@ -137,9 +166,15 @@ def test_beleid_creates_and_submits_aanvraag_via_pages(beleid, gemeente, login):
 def test_invalid_amount_is_refused_with_dutch_message(beleid, gemeente, login):
     regeling()
     buurt = BuurtFactory(gemeente=gemeente)
-    response = login(beleid).post(reverse("spuk:aanvraag_nieuw"), {
-        "titel": "X", "zaaknummer": "1", "buurten": [buurt.pk], "bedrag_2024": "12,3,4",
-    })
+    response = login(beleid).post(
+        reverse("spuk:aanvraag_nieuw"),
+        {
+            "titel": "X",
+            "zaaknummer": "1",
+            "buurten": [buurt.pk],
+            "bedrag_2024": "12,3,4",
+        },
+    )
     assert response.status_code == 200
     assert "geen geldig bedrag" in response.content.decode()
     assert not Aanvraag.objects.exists()

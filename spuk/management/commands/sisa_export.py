@@ -13,8 +13,12 @@ class Command(BaseCommand):
         parser.add_argument("--beschikking", required=True, help="Het beschikkingsnummer.")
         parser.add_argument("--jaar", required=True, type=int, help="Het verantwoordingsjaar T.")
         parser.add_argument("--out", required=True, help="Doelbestand; .xlsx of .pdf bepaalt het formaat.")
-        parser.add_argument("--versie", type=int, default=None,
-                            help="Een definitieve versie; zonder deze optie het concept (actueel uit het grootboek).")
+        parser.add_argument(
+            "--versie",
+            type=int,
+            default=None,
+            help="Een definitieve versie; zonder deze optie het concept (actueel uit het grootboek).",
+        )
 
     def handle(self, *args, **options):
         out = Path(options["out"])
