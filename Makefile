@@ -6,10 +6,8 @@ PORT ?= 8000
 # pytest-xdist processes for `make test` (each gets its own test database); 0 runs in one process.
 PYTEST_WORKERS ?= 2
 XDIST := $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadgroup --no-loadscope-reorder)
-# Files that already follow `ruff format`.
-# TODO: apply a one-time `ruff format` to the whole tree after the core/ refactor merges, then check `.` here.
-FORMAT_CHECKED := config/settings_test.py config/test_postgresql tests/shared_demo.py \
-	tests/buurtplan/test_factories.py tests/spuk/test_factories.py
+# The whole tree follows `ruff format`.
+FORMAT_CHECKED := .
 
 .PHONY: install install-test run test test-fast migrate demo worker beat lint clean
 
