@@ -35,7 +35,7 @@ FROZEN_MESSAGE = _(
 VASTGESTELD = "vastgesteld"
 
 
-class PlanQuerySet(FrozenQuerySet, AccessQuerySet):
+class PlanQuerySet(FrozenQuerySet, AccessQuerySet):  # type: ignore[override]  # django-stubs: both bases get a generated as_manager()
     """Rows of a plan version: scoped per user, and refused in bulk once the version is vastgesteld."""
 
 
@@ -45,7 +45,7 @@ class PlanOnderdeel(FrozenModel):
     frozen_message = FROZEN_MESSAGE
     plan_path = "buurtplan"
 
-    objects = PlanQuerySet.as_manager()
+    objects = PlanQuerySet.as_manager()  # type: ignore[misc]  # django-stubs: a subclass's manager, not an instance variable
 
     class Meta:
         abstract = True
@@ -302,7 +302,7 @@ class Buurtplan(FrozenModel):
         related_name="+",
     )
 
-    objects = PlanQuerySet.as_manager()
+    objects = PlanQuerySet.as_manager()  # type: ignore[misc]  # django-stubs: a subclass's manager, not an instance variable
 
     class Meta:
         verbose_name = _("buurtplan")

@@ -75,10 +75,10 @@ def totalen(regels: Iterable[Any]) -> dict[str, Any]:
     Returns {"per_jaar": {jaar: D}, "per_domein": {domein: D}, "per_financiering": {fin: D},
     "per_jaar_financiering": {(jaar, fin): D}, "totaal": D, "jaren": [..]}.
     """
-    per_jaar = defaultdict(lambda: ZERO)
-    per_domein = defaultdict(lambda: ZERO)
-    per_financiering = defaultdict(lambda: ZERO)
-    per_jaar_financiering = defaultdict(lambda: ZERO)
+    per_jaar: defaultdict[Any, Decimal] = defaultdict(lambda: ZERO)
+    per_domein: defaultdict[Any, Decimal] = defaultdict(lambda: ZERO)
+    per_financiering: defaultdict[Any, Decimal] = defaultdict(lambda: ZERO)
+    per_jaar_financiering: defaultdict[Any, Decimal] = defaultdict(lambda: ZERO)
     totaal = ZERO
     for regel in regels:
         get = regel.get if isinstance(regel, dict) else lambda key, r=regel: getattr(r, key)

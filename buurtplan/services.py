@@ -229,6 +229,7 @@ def voeg_activiteit_toe(actor: User, buurtplan: Buurtplan, **velden: Any) -> Act
         activiteit = Activiteit(buurtplan=plan)
         _set(activiteit, velden, ACTIVITEIT_VELDEN)
         if not activiteit.naam and activiteit.interventie_id:
+            assert activiteit.interventie is not None  # interventie_id is set
             activiteit.naam = activiteit.interventie.naam
         activiteit.full_clean()
         activiteit.save()
@@ -491,6 +492,7 @@ def nieuwe_versie(actor: User, buurtplan: Buurtplan, reden: str = "") -> Buurtpl
     with transaction.atomic():
         buurt = Buurt.objects.select_for_update().get(pk=buurtplan.buurt_id)
         laatste = buurt.buurtplannen.order_by("-versie").first()
+        assert laatste is not None  # the buurt has at least `buurtplan`
         if laatste.status != Buurtplan.Status.VASTGESTELD:
             raise ValidationError(
                 _("Versie %(versie)s is nog in concept. Werk die versie bij in plaats van een nieuwe te maken.")

@@ -36,8 +36,8 @@ def error_messages(error: ValidationError | forms.BaseForm) -> list[str]:
         for field_errors in error.errors.values():
             texts.extend(str(t) for t in field_errors)
     elif hasattr(error, "error_dict"):
-        for field_errors in error.message_dict.values():
-            texts.extend(field_errors)
+        for field_messages in error.message_dict.values():
+            texts.extend(field_messages)
     else:
         texts.extend(error.messages)
     return list(dict.fromkeys(texts))

@@ -12,7 +12,7 @@ one way to serve them.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,6 +23,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .access import require
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MAX_BYTES = 10 * 1024 * 1024
 
@@ -41,7 +44,7 @@ def sniff_content_type(head: bytes) -> str | None:
     return None
 
 
-def validate_upload(upload: Any, *, missing: str | None = None) -> str:
+def validate_upload(upload: Any, *, missing: StrOrPromise | None = None) -> str:
     """The detected content type of an uploaded file, or a Dutch ValidationError saying what to do."""
     if upload is None:
         raise ValidationError(missing or _("Voeg een bestand toe (PDF, PNG of JPEG)."))

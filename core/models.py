@@ -156,7 +156,7 @@ class User(AbstractUser):
         return settings.OTP_REQUIRED and self.has_role(*settings.OTP_REQUIRED_ROLES)
 
 
-class GebeurtenisQuerySet(FrozenQuerySet, AccessQuerySet):
+class GebeurtenisQuerySet(FrozenQuerySet, AccessQuerySet):  # type: ignore[override]  # django-stubs: both bases get a generated as_manager()
     pass
 
 

@@ -8,7 +8,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def allowed(perm: str) -> Callable[[Any, Any], bool]:
@@ -21,7 +24,7 @@ def allowed(perm: str) -> Callable[[Any, Any], bool]:
     return check
 
 
-def condition(message: str) -> Callable[[Callable[[Any], bool]], Callable[[Any], bool]]:
+def condition(message: StrOrPromise) -> Callable[[Callable[[Any], bool]], Callable[[Any], bool]]:
     """Mark a transition condition with the Dutch message shown when it is not met."""
 
     def decorate(predicate: Callable[[Any], bool]) -> Callable[[Any], bool]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
@@ -48,7 +48,7 @@ def oorsprong_map(regel_ids_met_vorige: Iterable[tuple[int, int | None]]) -> dic
         current, seen = regel_id, set()
         while vorige.get(current) and current not in seen:
             seen.add(current)
-            current = vorige[current]
+            current = cast(int, vorige[current])  # not None: the loop condition checked it
         result[regel_id] = current
     return result
 
@@ -127,21 +127,21 @@ def partner_regels(organisatie: Organisatie) -> list[Begrotingsregel]:
     }
     leeg = {"gedeclareerd": ZERO, "goedgekeurd": ZERO, "in_behandeling": ZERO, "betaald": ZERO}
     for regel in regels:
-        regel.oorsprong_id = ketens.get(regel.pk, regel.pk)
-        row = sommen.get(regel.oorsprong_id, leeg)
-        regel.begroot = regel.bedrag
-        regel.gedeclareerd = row["gedeclareerd"]
-        regel.goedgekeurd = row["goedgekeurd"]
-        regel.in_behandeling = row["in_behandeling"]
-        regel.betaald = row["betaald"]
-        regel.resterend = regel.bedrag - row["gedeclareerd"]
+        regel.oorsprong_id = ketens.get(regel.pk, regel.pk)  # type: ignore[attr-defined]  # annotated for the templates
+        row = sommen.get(regel.oorsprong_id, leeg)  # type: ignore[attr-defined]  # set just above
+        regel.begroot = regel.bedrag  # type: ignore[attr-defined]  # annotated for the templates
+        regel.gedeclareerd = row["gedeclareerd"]  # type: ignore[attr-defined]  # annotated for the templates
+        regel.goedgekeurd = row["goedgekeurd"]  # type: ignore[attr-defined]  # annotated for the templates
+        regel.in_behandeling = row["in_behandeling"]  # type: ignore[attr-defined]  # annotated for the templates
+        regel.betaald = row["betaald"]  # type: ignore[attr-defined]  # annotated for the templates
+        regel.resterend = regel.bedrag - row["gedeclareerd"]  # type: ignore[attr-defined]  # annotated for the templates
     return regels
 
 
 def portaal_overzicht(organisatie: Organisatie) -> dict[str, Any]:
     """Per activity (with its years): begroot / gedeclareerd / goedgekeurd / resterend, plus totals."""
     regels = partner_regels(organisatie)
-    activiteiten = {}
+    activiteiten: dict[tuple[int, int], dict[str, Any]] = {}
     for regel in regels:
         key = (regel.begroting.buurtplan.buurt_id, regel.activiteit_id)
         item = activiteiten.setdefault(
@@ -258,8 +258,8 @@ def tijdlijn(declaratie: Declaratie) -> list[Any]:
     labels = dict(Declaratie.Status.choices)
     events = list(timeline(declaratie))
     for event in events:
-        event.van_label = labels.get(event.van_status, event.van_status)
-        event.naar_label = labels.get(event.naar_status, event.naar_status)
+        event.van_label = labels.get(event.van_status, event.van_status)  # type: ignore[attr-defined]  # for the template
+        event.naar_label = labels.get(event.naar_status, event.naar_status)  # type: ignore[attr-defined]  # for the template
     return events
 
 

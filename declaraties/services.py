@@ -16,7 +16,7 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -79,9 +79,11 @@ def verwijder_bijlage(actor: User, bijlage: Bijlage) -> None:
     )
     with transaction.atomic():
         naam, bestand = bijlage.naam, bijlage.bestand
+        pad = bestand.name
+        assert pad is not None  # a stored Bijlage has its file (required field)
         bijlage.delete()
         log_event(actor, declaratie, _("bijlage verwijderd"), reden=naam)
-        transaction.on_commit(lambda: bestand.storage.delete(bestand.name))
+        transaction.on_commit(lambda: bestand.storage.delete(pad))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -165,7 +167,7 @@ def bewaar_concept(actor: User, declaratie: Declaratie | None = None, **velden: 
     )
     with transaction.atomic():
         if declaratie is None:
-            declaratie = Declaratie(partner_id=actor.organisatie_id, aangemaakt_door=actor)
+            declaratie = Declaratie(partner_id=actor.organisatie_id, aangemaakt_door=actor)  # type: ignore[misc]  # None is refused by _check_regel below
             nieuw = True
         else:
             declaratie = Declaratie.objects.select_for_update().get(pk=declaratie.pk)
@@ -178,6 +180,7 @@ def bewaar_concept(actor: User, declaratie: Declaratie | None = None, **velden: 
             nieuw = False
         regel = velden.pop("begrotingsregel", None) or (declaratie.begrotingsregel if not nieuw else None)
         _check_regel(actor, regel)
+        assert regel is not None  # _check_regel refuses None
         buurt = regel.begroting.buurtplan.buurt
         if declaratie.nummer and declaratie.gemeente_id != buurt.gemeente_id:
             raise ValidationError(
@@ -224,7 +227,7 @@ def _volgend_nummer(gemeente_id: int, jaar: int) -> str:
     return f"D{jaar}-{teller.laatste:04d}"
 
 
-def _vergrendel_budget(oorsprong_id: int, partner_id: int, buurt_id: int, jaar: int) -> Toekenning | None:
+def _vergrendel_budget(oorsprong_id: int, partner_id: int | None, buurt_id: int, jaar: int) -> Toekenning | None:
     """Lock the budget line (first version) and the Toekenning, in that order; return the latter."""
     Begrotingsregel.objects.select_for_update().filter(pk=oorsprong_id).order_by().first()
     return (
@@ -253,6 +256,7 @@ def _vergrendel(declaratie: Declaratie) -> tuple[Declaratie, Toekenning | None]:
 def _check_budget(
     declaratie: Declaratie, toekenning: Toekenning | None, statussen: Iterable[str], veld: str = "bedrag"
 ) -> None:
+    assert declaratie.bedrag is not None  # checked by _volledigheid when submitted
     regel = declaratie.begrotingsregel
     resterend = queries.resterend_op_regel(
         regel, statussen, exclude_pk=declaratie.pk, oorsprong_id=declaratie.regel_oorsprong_id
@@ -448,6 +452,7 @@ def _beschikking(d: Declaratie) -> Beschikking:
 
 
 def _boek(actor: User, d: Declaratie, beschikking: Beschikking, boekdatum: datetime.date) -> Journaalpost:
+    assert d.bedrag is not None  # checked by _volledigheid when submitted
     gemeente = beschikking.gemeente
     lasten = standaard_rekening(gemeente, Rol.LASTEN, beschikking.nummer)
     crediteuren = standaard_rekening(gemeente, Rol.CREDITEUREN)
@@ -622,10 +627,12 @@ def registreer_betaling(
                     )
                     % {"nr": d.nummer, "status": d.get_status_display()}
                 ) from exc
+            assert d.journaalpost is not None  # "betalen" starts from geboekt, which set it
             groepen.setdefault(d.journaalpost.gemeente, []).append(d)
         betalingen = []
         for gemeente, groep in groepen.items():
-            totaal = sum((d.bedrag for d in groep), start=groep[0].bedrag * 0)
+            # Booked declarations have an amount (checked by _volledigheid when submitted).
+            totaal = sum((cast(Decimal, d.bedrag) for d in groep), start=cast(Decimal, groep[0].bedrag) * 0)
             betaling = Betaling.objects.create(
                 gemeente=gemeente,
                 betaaldatum=betaaldatum,
@@ -637,6 +644,7 @@ def registreer_betaling(
             crediteuren = standaard_rekening(gemeente, Rol.CREDITEUREN)
             regels = []
             for d in groep:
+                assert d.bedrag is not None  # booked, see above
                 tekst = _("Betaling declaratie %(nr)s") % {"nr": d.nummer}
                 regels.append(
                     Regel(
@@ -707,7 +715,7 @@ def leg_toekenning_vast(
     with transaction.atomic():
         toekenning = Toekenning.objects.select_for_update().filter(partner=partner, buurt=buurt, jaar=jaar).first()
         nieuw = toekenning is None
-        if nieuw:
+        if toekenning is None:
             toekenning = Toekenning(partner=partner, buurt=buurt, jaar=jaar, plafond=plafond)
         gebruikt = queries.gebruikt_onder_plafond(partner.pk, buurt.pk, jaar)
         if plafond < gebruikt:

@@ -51,7 +51,7 @@ def _refuse_outside_boek(model: type[models.Model]) -> None:
     )
 
 
-class LedgerQuerySet(FrozenQuerySet, AccessQuerySet):
+class LedgerQuerySet(FrozenQuerySet, AccessQuerySet):  # type: ignore[override]  # django-stubs: both bases get a generated as_manager()
     """Booked rows are frozen (core.frozen); bulk inserts, like single ones, only inside boek()."""
 
     def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> Any:
@@ -69,7 +69,7 @@ class LedgerRecord(FrozenModel):
         "Corrigeer met een tegenboeking."
     )
 
-    objects = LedgerQuerySet.as_manager()
+    objects = LedgerQuerySet.as_manager()  # type: ignore[misc]  # django-stubs: a subclass's manager, not an instance variable
 
     class Meta:
         abstract = True

@@ -137,7 +137,7 @@ def proefbalans(gemeente: Organisatie, boekjaar: int, *, alle_rekeningen: bool =
     }
     result = Proefbalans(boekjaar=boekjaar)
     for rekening in Rekening.objects.filter(gemeente=gemeente).order_by("nummer"):
-        row = figures.get(rekening.pk)
+        row: Mapping[str, Any] | None = figures.get(rekening.pk)
         if row is None:
             if not (alle_rekeningen and rekening.actief):
                 continue
@@ -499,6 +499,7 @@ def controle_bevindingen(gemeente: Organisatie | None = None) -> list[tuple[str,
         .order_by()
     )
     met_regels = set()
+    row: Mapping[str, Any]  # each loop below reads a different values() shape
     for row in per_post:
         met_regels.add(row["journaalpost"])
         nr = Journaalpost.format_stuknummer(row["journaalpost__boekjaar"], row["journaalpost__volgnummer"])

@@ -100,7 +100,7 @@ def ensure_standaard_rekeningschema(gemeente: Organisatie, beschikkingsnummer: s
         if beschikkingsnummer:
             rollen += [(rol, beschikkingsnummer) for rol in BESCHIKKING_ROLLEN]
             volgnummer = len({nr for (_rol, nr) in existing if nr} | {beschikkingsnummer})
-        result = {}
+        result: dict[str, Rekening] = {}
         for rol, nr in rollen:
             rekening = existing.get((rol, nr))
             if rekening is None:
@@ -448,7 +448,7 @@ def wijzig_rekening(actor: Any, rekening: Rekening, **velden: Any) -> Rekening:
                     % {"nr": rekening.nummer}
                 }
             )
-        rekening._change_reason = "; ".join(changes)[:100]
+        rekening._change_reason = "; ".join(changes)[:100]  # type: ignore[attr-defined]  # read by simple_history
         rekening.save()
         log_event(actor, rekening, _("rekening gewijzigd"), reden="; ".join(changes))
     return rekening

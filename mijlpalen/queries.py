@@ -127,7 +127,7 @@ def status_van(mijlpaal: Mijlpaal, buurt: Buurt) -> MijlpaalStatus | None:
 def landelijk_per_bedrag(bedragen: list[MijlpaalBedrag]) -> dict[int, str]:
     """{mijlpaal_id: national status} for the milestones of these amounts (one query)."""
     return dict(
-        mijlpalen_met_landelijke_status(Mijlpaal.objects.filter(pk__in={b.mijlpaal_id for b in bedragen})).values_list(
+        mijlpalen_met_landelijke_status(Mijlpaal.objects.filter(pk__in={b.mijlpaal_id for b in bedragen})).values_list(  # type: ignore[misc]  # "landelijk" is an annotation
             "pk", "landelijk"
         )
     )
@@ -172,7 +172,9 @@ def mijlpalen_met_landelijke_status(queryset: QuerySet[Mijlpaal] | None = None) 
 
 def statussen_per_buurt(mijlpaal: Mijlpaal) -> dict[int, str]:
     """{buurt_id: status} for every participating buurt (missing status row = open)."""
-    result = {bid: OPEN for bid in MijlpaalBedrag.objects.filter(mijlpaal=mijlpaal).values_list("buurt_id", flat=True)}
+    result: dict[int, str] = {
+        bid: OPEN for bid in MijlpaalBedrag.objects.filter(mijlpaal=mijlpaal).values_list("buurt_id", flat=True)
+    }
     for bid, status in MijlpaalStatus.objects.filter(mijlpaal=mijlpaal).values_list("buurt_id", "status"):
         result[bid] = status
     return result
@@ -226,7 +228,7 @@ def alle_mijlpalen_behaald(buurten: Any, t_m_jaar: int) -> bool:
     """SiSa indicator 2: are all milestones relevant to these buurten with a deadline in or before
     `t_m_jaar` behaald nationally (in every participating buurt)? True when there are none."""
     qs = mijlpalen_met_landelijke_status(_relevante_mijlpalen(buurten).filter(deadline__year__lte=t_m_jaar))
-    return not qs.exclude(landelijk=BEHAALD).exists()
+    return not qs.exclude(landelijk=BEHAALD).exists()  # type: ignore[misc]  # "landelijk" is an annotation
 
 
 def _bedragen_met_status(queryset=None):
@@ -282,6 +284,8 @@ def blootstelling(
         )
         .order_by("gemeente_naam", "buurt_naam", "jaar")
     )
+    per_gemeente: dict[Any, dict[str, Any]]
+    per_jaar: defaultdict[Any, dict[str, Decimal]]
     rijen, per_gemeente, per_jaar = [], {}, defaultdict(lambda: {"risico_open": ZERO, "terug_te_betalen": ZERO})
     totaal_open = totaal_terug = ZERO
     for row in rows:
@@ -415,8 +419,8 @@ def mijlpalenoverzicht(buurt: Buurt) -> dict[str, Any]:
     bedragen = list(
         MijlpaalBedrag.objects.filter(buurt=buurt).select_related("mijlpaal").order_by("jaar", "mijlpaal__nummer")
     )
-    per_soort = defaultdict(lambda: ZERO)
-    per_risicodrager = defaultdict(lambda: ZERO)
+    per_soort: defaultdict[str, Decimal] = defaultdict(lambda: ZERO)
+    per_risicodrager: defaultdict[str, Decimal] = defaultdict(lambda: ZERO)
     totaal_sd = totaal_zorg = ZERO
     for b in bedragen:
         per_soort[b.mijlpaal.soort] += b.bedrag_sociaal_domein
@@ -445,7 +449,7 @@ def kpi_reeks(indicator: Indicator, buurt: Buurt) -> dict[str, Any]:
     "doel_gehaald"}. Index values are Decimal rounded to 0.1; None where a baseline or value is missing.
     """
     metingen = list(Meting.objects.filter(indicator=indicator, buurt=buurt).order_by("jaar"))
-    waarden = {Meting.Groep.BUURT: {}, Meting.Groep.VERGELIJKING: {}}
+    waarden: dict[str, dict[int, Decimal]] = {Meting.Groep.BUURT: {}, Meting.Groep.VERGELIJKING: {}}
     vergelijkingsbuurten = ""
     for m in metingen:
         waarden[m.groep][m.jaar] = m.waarde

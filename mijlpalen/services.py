@@ -27,7 +27,7 @@ from . import xlsx
 from .models import Bewijsstuk, Indicator, Meting, Mijlpaal, MijlpaalBedrag, MijlpaalStatus
 
 Status = MijlpaalStatus.Status
-TRANSITIE_NAAR = {
+TRANSITIE_NAAR: dict[str, str] = {
     Status.BEHAALD: "markeer_behaald",
     Status.NIET_BEHAALD: "markeer_niet_behaald",
     Status.OPEN: "heropen",
@@ -203,7 +203,7 @@ def leg_meting_vast(
             Meting.objects.select_for_update().filter(indicator=indicator, buurt=buurt, groep=groep, jaar=jaar).first()
         )
         nieuw = obj is None
-        if nieuw:
+        if obj is None:
             obj = Meting(indicator=indicator, buurt=buurt, groep=groep, jaar=jaar)
         van = "" if nieuw else str(obj.waarde)
         obj.waarde = waarde

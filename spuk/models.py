@@ -648,7 +648,7 @@ class SisaVerantwoording(FrozenModel):
         "Maak een nieuwe versie die deze vervangt."
     )
 
-    objects = FrozenQuerySet.as_manager()
+    objects = FrozenQuerySet.as_manager()  # type: ignore[misc]  # django-stubs: a subclass's manager, not an instance variable
 
     class Meta:
         verbose_name = _("SiSa-verantwoording")

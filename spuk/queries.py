@@ -84,13 +84,14 @@ def reconciliatie(aanvraag: Aanvraag, aangevraagd: dict[int, Decimal] | None = N
     amounts that are not saved yet.
     """
     aangevraagd = aangevraagd if aangevraagd is not None else aangevraagd_per_jaar(aanvraag)
-    begroting, mijlpalen = {}, {}
+    begroting: dict[int, Decimal] = {}
+    mijlpalen: dict[int, Decimal] = {}
     for buurt in aanvraag.buurten.all():
         for jaar, bedrag in spuk_totalen_per_jaar(buurt).items():
             begroting[jaar] = begroting.get(jaar, ZERO) + bedrag
         for jaar, bedrag in mijlpalen_totalen_per_jaar(buurt).items():
             mijlpalen[jaar] = mijlpalen.get(jaar, ZERO) + bedrag
-    rijen = []
+    rijen: list[dict[str, Any]] = []
     for jaar in sorted(set(aangevraagd) | set(begroting) | set(mijlpalen)):
         a, b, m = aangevraagd.get(jaar, ZERO), begroting.get(jaar, ZERO), mijlpalen.get(jaar, ZERO)
         rijen.append(

@@ -381,7 +381,7 @@ def zet_eindverantwoording(actor: Any, beschikking: Beschikking, jaar: int | Non
         van = beschikking.eindverantwoording_jaar
         beschikking.eindverantwoording_jaar = int(jaar) if jaar is not None else None
         beschikking.save()
-        log_event(actor, beschikking, _("eindverantwoording gewijzigd"), van=van or "", naar=jaar or "")
+        log_event(actor, beschikking, _("eindverantwoording gewijzigd"), van=str(van or ""), naar=str(jaar or ""))
     return beschikking
 
 

@@ -110,7 +110,8 @@ def specificatie(beschikking: Beschikking, jaar: int) -> tuple[list[dict[str, An
     regels = grootboek.regels_van_beschikking(
         beschikking.gemeente_id, beschikking.nummer, rol=grootboek.Rol.LASTEN, boekjaar=jaar
     )
-    toegerekend, overig = [], []
+    toegerekend: list[dict[str, Any]] = []
+    overig: list[dict[str, Any]] = []
     for regel in regels:
         categorie = _categorie(regel, jaar)
         (toegerekend if categorie else overig).append(_regel_dict(regel, categorie))
@@ -122,7 +123,7 @@ def mijlpaal_specificatie(beschikking: Beschikking, jaar: int) -> list[dict[str,
     """The milestone amounts behind indicator 6: years ≤ T of the aanvraag's buurten, milestone
     niet behaald nationally, every risk bearer."""
     buurt_ids = list(beschikking.aanvraag.buurten.values_list("pk", flat=True))
-    niet_behaald = mijlpalen_met_landelijke_status().filter(landelijk=NIET_BEHAALD).values("pk")
+    niet_behaald = mijlpalen_met_landelijke_status().filter(landelijk=NIET_BEHAALD).values("pk")  # type: ignore[misc]  # annotation
     rows = (
         MijlpaalBedrag.objects.filter(buurt_id__in=buurt_ids, jaar__lte=int(jaar), mijlpaal__in=niet_behaald)
         .select_related("mijlpaal", "buurt")
