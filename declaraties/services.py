@@ -888,6 +888,7 @@ def _boek_vordering(actor: User, d: Declaratie, boekdatum: datetime.date) -> Jou
     the declaration entry debited Crediteuren although the partner was paid; this entry moves that
     debit to Debiteuren: debit Debiteuren / credit Crediteuren (partner as relation)."""
     post = d.journaalpost
+    assert post is not None and d.bedrag is not None  # gestorneerd only from geboekt/betaald (constraint)
     gemeente = post.gemeente
     debiteuren = standaard_rekening(gemeente, Rol.DEBITEUREN)
     crediteuren = standaard_rekening(gemeente, Rol.CREDITEUREN)
@@ -932,6 +933,7 @@ def storneer(actor: User, declaratie: Declaratie, *, reden: str, boekdatum: date
     with transaction.atomic():
         d, _toekenning = _vergrendel(declaratie)
         workflow.check(actor, d, "storneren")
+        assert d.journaalpost is not None  # geboekt/betaald always have their entry (constraint)
         tegenboeking = tegenboeking_van(d.journaalpost)
         if tegenboeking is None:
             tegenboeking = tegenboek(actor, d.journaalpost, reden=reden, boekdatum=boekdatum)
@@ -983,6 +985,7 @@ def storneer_betaling(
         )
         for d in declaraties:
             workflow.check(actor, d, "betaling_storneren")
+        assert b.journaalpost is not None  # booked in the same transaction as the Betaling
         tegenboeking = tegenboeking_van(b.journaalpost) or tegenboek(
             actor, b.journaalpost, reden=reden, boekdatum=boekdatum
         )

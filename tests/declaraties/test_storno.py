@@ -32,6 +32,7 @@ def saldo(gemeente, rol, nummer=""):
     rekening = Rekening.objects.filter(gemeente=gemeente, rol=rol, beschikkingsnummer=nummer).first()
     return gq.saldo(rekening) if rekening else Decimal("0.00")
 
+
 NR = "SPUK-IZA-AZWA-1047323"
 
 
