@@ -29,6 +29,8 @@ USERS = [
     ("beleid@zutphen.demo", "Bente", "de Beleid", roles.BELEID, "Gemeente Zutphen", ["Gemeente Zutphen"]),
     ("financien@zutphen.demo", "Frank", "Financiën", roles.FINANCIEN, "Gemeente Zutphen", ["Gemeente Zutphen"]),
     ("financien2@zutphen.demo", "Fatima", "Tweede", roles.FINANCIEN, "Gemeente Zutphen", ["Gemeente Zutphen"]),
+    # Registers payments: whoever approved a declaration does not pay it (segregation of duties).
+    ("financien3@zutphen.demo", "Bas", "Betaling", roles.FINANCIEN, "Gemeente Zutphen", ["Gemeente Zutphen"]),
     ("controle@zutphen.demo", "Carla", "Controle", roles.CONTROLE, "Gemeente Zutphen", ["Gemeente Zutphen"]),
     ("beheer@zutphen.demo", "Bart", "Beheer", roles.BEHEER, "Gemeente Zutphen", ["Gemeente Zutphen"]),
     ("partner@perspectief.demo", "Petra", "Perspectief", roles.PARTNER, "Stichting Perspectief", []),

@@ -1,12 +1,13 @@
 """Admin: read-only views of declarations and their settings. Changes go through the services and
-pages only — the four-eyes threshold too (`services.stel_drempel_in`, on the work list), so every
+pages only — the declaration settings too (proposed by one finance officer and confirmed by
+another, `services.stel_instelling_voor` / `bevestig_instelling`, on the settings page), so every
 change is permission-checked and on the timeline."""
 
 from django.contrib import admin
 
 from core.frozen import ReadOnlyAdmin
 
-from .models import Beoordeling, Betaling, Declaratie, DeclaratieInstelling, Toekenning
+from .models import Beoordeling, Betaling, Declaratie, DeclaratieInstelling, InstellingWijziging, Toekenning
 
 
 @admin.register(Declaratie)
@@ -23,7 +24,7 @@ class BeoordelingAdmin(ReadOnlyAdmin):
 
 @admin.register(Betaling)
 class BetalingAdmin(ReadOnlyAdmin):
-    list_display = ["betaaldatum", "gemeente", "referentie", "totaal", "journaalpost"]
+    list_display = ["betaaldatum", "gemeente", "referentie", "totaal", "status", "journaalpost"]
 
 
 @admin.register(Toekenning)
@@ -33,4 +34,9 @@ class ToekenningAdmin(ReadOnlyAdmin):
 
 @admin.register(DeclaratieInstelling)
 class DeclaratieInstellingAdmin(ReadOnlyAdmin):
-    list_display = ["gemeente", "vier_ogen_drempel"]
+    list_display = ["gemeente", "vier_ogen_drempel", "scheiding_goedkeuren_betalen"]
+
+
+@admin.register(InstellingWijziging)
+class InstellingWijzigingAdmin(ReadOnlyAdmin):
+    list_display = ["gemeente", "vier_ogen_drempel", "status", "voorgesteld_door", "beoordeeld_door", "voorgesteld_op"]

@@ -3,7 +3,8 @@
 - Toekenningen (ceilings) for Stichting Perspectief in Zuidwijken and for the Boskoop partners;
 - Perspectief's declarations for Zuidwijken in every status, including costs of 2024 declared and
   booked in 2025 (bestedingsjaar 2024, boekjaar 2025: the T-1 correction in SiSa 2025), approved
-  by financien@zutphen.demo and financien2@zutphen.demo (four-eyes above the threshold);
+  by financien@zutphen.demo and financien2@zutphen.demo (four-eyes above the threshold) and paid
+  by financien3@zutphen.demo (whoever approved a declaration does not register its payment);
 - declarations of the Boskoop partners (Participe, Stichting Gezond Boskoop, Tom in de Buurt):
   submitted, with a change request, in concept; approved and booked only when a beschikking
   for Boskoop exists.
@@ -105,7 +106,7 @@ def _declaratie(spec, users, beschikking_bestaat):
     if d.status == Declaratie.Status.GOEDGEKEURD and doel != "goedgekeurd":
         d = services.keur_goed(users["financien2"], d, boekdatum=spec.get("boekdatum"))
     if doel == "betaald":
-        services.registreer_betaling(users["financien"], [d], spec["betaald"], spec.get("kenmerk", ""))
+        services.registreer_betaling(users["betaler"], [d], spec["betaald"], spec.get("kenmerk", ""))
     return d
 
 
@@ -117,6 +118,8 @@ def load_zuidwijken():
         "partner": _user("partner@perspectief.demo"),
         "financien": _user("financien@zutphen.demo"),
         "financien2": _user("financien2@zutphen.demo"),
+        # Whoever approved a declaration does not register its payment (DeclaratieInstelling).
+        "betaler": _user("financien3@zutphen.demo"),
     }
     beleid = _user("beleid@zutphen.demo")
     for jaar, plafond in ((2024, "34851.00"), (2025, "167587.00"), (2026, "121977.00"), (2027, "17425.00")):

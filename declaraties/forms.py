@@ -9,7 +9,7 @@ from core.lists import FilterForm
 from core.models import Organisatie
 from core.money import format_bedrag
 
-from .models import Declaratie, DeclaratieInstelling
+from .models import Betaling, Declaratie, DeclaratieInstelling, InstellingWijziging
 
 
 class DateInput(forms.DateInput):
@@ -171,6 +171,18 @@ class RedenForm(forms.Form):
     reden = forms.CharField(label=_("Reden"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class StornoForm(forms.Form):
+    """The required reason of a storno (declaration or payment), asked on its confirmation page."""
+
+    use_required_attribute = False
+    reden = forms.CharField(
+        label=_("Reden van de storno"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Komt in de tegenboeking en in de geschiedenis; de partner ziet haar ook."),
+        error_messages={"required": _("Geef de reden van de storno.")},
+    )
+
+
 class BetalingForm(forms.Form):
     use_required_attribute = False
     betaaldatum = forms.DateField(
@@ -260,6 +272,7 @@ class PartnerFilter(FilterForm):
             ("goedgekeurd", _("Goedgekeurd")),
             ("betaald", _("Betaald")),
             ("afgewezen", _("Afgewezen")),
+            ("gestorneerd", _("Gecrediteerd (storno)")),
         ],
     )
 
@@ -270,6 +283,7 @@ class PartnerFilter(FilterForm):
         "goedgekeurd": [Declaratie.Status.GEBOEKT],
         "betaald": [Declaratie.Status.BETAALD],
         "afgewezen": [Declaratie.Status.AFGEWEZEN],
+        "gestorneerd": [Declaratie.Status.GESTORNEERD],
     }
 
     def filter(self, queryset):
@@ -301,7 +315,8 @@ class ToekenningForm(forms.Form):
 
 
 class DrempelForm(forms.Form):
-    """The four-eyes threshold of one of the user's gemeenten (set through `services.stel_drempel_in`)."""
+    """A proposal for the declaration settings of one of the user's gemeenten (four-eyes threshold,
+    segregation of approval and payment); `services.stel_instelling_voor`, confirmed by another."""
 
     use_required_attribute = False
     gemeente = forms.ModelChoiceField(
@@ -315,6 +330,17 @@ class DrempelForm(forms.Form):
         help_text=_("Declaraties van dit bedrag of hoger hebben een tweede, andere beoordelaar nodig."),
         error_messages={"required": _("Vul de drempel in.")},
     )
+    scheiding_goedkeuren_betalen = forms.BooleanField(
+        label=_("Wie een declaratie goedkeurt, registreert haar betaling niet (functiescheiding)"),
+        required=False,
+        initial=True,
+    )
+    toelichting = forms.CharField(
+        label=_("Toelichting"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Waarom wijzigt u de instellingen? Een andere medewerker van Financiën bevestigt het voorstel."),
+        error_messages={"required": _("Geef een toelichting bij het voorstel.")},
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -325,3 +351,26 @@ class DrempelForm(forms.Form):
         if len(gemeenten) == 1:
             self.fields["gemeente"].initial = gemeenten[0].pk
             self.fields["drempel"].initial = DeclaratieInstelling.drempel_voor(gemeenten[0].pk)
+            self.fields["scheiding_goedkeuren_betalen"].initial = DeclaratieInstelling.scheiding_voor(gemeenten[0].pk)
+
+
+class InstellingWijzigingFilter(FilterForm):
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Alle"))] + list(InstellingWijziging.Status.choices)
+    )
+
+    def filter(self, queryset):
+        if self.cleaned_data.get("status"):
+            queryset = queryset.filter(status=self.cleaned_data["status"])
+        return queryset
+
+
+class BetaalrunFilter(FilterForm):
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Alle"))] + list(Betaling.Status.choices)
+    )
+
+    def filter(self, queryset):
+        if self.cleaned_data.get("status"):
+            queryset = queryset.filter(status=self.cleaned_data["status"])
+        return queryset

@@ -7,6 +7,8 @@ before) live in `services.py`, which runs every transition through `core.workflo
 is the only place that books to the ledger.
 """
 
+import calendar
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -45,6 +47,13 @@ class DeclaratieInstelling(models.Model):
         validators=[MinValueValidator(0)],
         help_text=_("Declaraties van dit bedrag of hoger hebben een tweede, andere beoordelaar nodig."),
     )
+    scheiding_goedkeuren_betalen = models.BooleanField(
+        _("wie goedkeurt, registreert de betaling niet"),
+        default=True,
+        help_text=_(
+            "Functiescheiding: een medewerker die een declaratie heeft goedgekeurd, kan haar betaling niet registreren."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -58,6 +67,88 @@ class DeclaratieInstelling(models.Model):
     def drempel_voor(cls, gemeente_id):
         instelling = cls.objects.filter(gemeente_id=gemeente_id).first()
         return instelling.vier_ogen_drempel if instelling else standaard_drempel()
+
+    @classmethod
+    def scheiding_voor(cls, gemeente_id):
+        """Whether an approver of a declaration is kept from registering its payment (default: yes)."""
+        instelling = cls.objects.filter(gemeente_id=gemeente_id).first()
+        return instelling.scheiding_goedkeuren_betalen if instelling else True
+
+
+class InstellingWijziging(FSMModelMixin, models.Model):
+    """A proposed change of a gemeente's declaration settings (four-eyes threshold, segregation of
+    approval and payment). One finance officer proposes, a different one confirms; only then does
+    `DeclaratieInstelling` change. Both steps are on the timeline of this record."""
+
+    class Status(models.TextChoices):
+        VOORGESTELD = "voorgesteld", _("Voorgesteld (wacht op bevestiging)")
+        BEVESTIGD = "bevestigd", _("Bevestigd en ingegaan")
+        AFGEWEZEN = "afgewezen", _("Afgewezen of ingetrokken")
+
+    gemeente = models.ForeignKey(Organisatie, verbose_name=_("gemeente"), on_delete=models.PROTECT, related_name="+")
+    vier_ogen_drempel = BedragField(_("nieuwe drempel tweede goedkeuring"), validators=[MinValueValidator(0)])
+    scheiding_goedkeuren_betalen = models.BooleanField(_("wie goedkeurt, registreert de betaling niet"), default=True)
+    oude_drempel = BedragField(_("drempel bij het voorstel"))
+    oude_scheiding = models.BooleanField(_("functiescheiding bij het voorstel"), default=True)
+    toelichting = models.TextField(_("toelichting"))
+    status = FSMField(_("status"), max_length=20, choices=Status.choices, default=Status.VOORGESTELD, protected=True)
+    voorgesteld_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("voorgesteld door"), on_delete=models.PROTECT, related_name="+"
+    )
+    voorgesteld_op = models.DateTimeField(_("voorgesteld op"), auto_now_add=True)
+    beoordeeld_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bevestigd of afgewezen door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    beoordeeld_op = models.DateTimeField(_("bevestigd of afgewezen op"), null=True, blank=True)
+
+    objects = AccessQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("wijziging declaratie-instelling")
+        verbose_name_plural = _("wijzigingen declaratie-instellingen")
+        ordering = ["-voorgesteld_op", "-pk"]
+        constraints = [
+            # At most one open proposal per gemeente.
+            models.UniqueConstraint(
+                fields=["gemeente"], condition=Q(status="voorgesteld"), name="declaraties_een_open_voorstel"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="voorgesteld") | Q(beoordeeld_door__isnull=False),
+                name="declaraties_voorstel_beoordeeld_door",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="bevestigd") | ~Q(beoordeeld_door=models.F("voorgesteld_door")),
+                name="declaraties_voorstel_vier_ogen",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Wijziging instellingen %(gemeente)s") % {"gemeente": self.gemeente}
+
+    @transition(
+        field=status,
+        source=Status.VOORGESTELD,
+        target=Status.BEVESTIGD,
+        permission=allowed("declaraties.bevestig_instelling"),
+        custom={"label": _("Bevestigen")},
+    )
+    def bevestigen(self):
+        pass
+
+    @transition(
+        field=status,
+        source=Status.VOORGESTELD,
+        target=Status.AFGEWEZEN,
+        permission=allowed("declaraties.beoordeel_instelling"),
+        custom={"label": _("Afwijzen of intrekken")},
+    )
+    def afwijzen(self):
+        pass
 
 
 class Toekenning(models.Model):
@@ -118,6 +209,18 @@ class Nummerteller(models.Model):
         constraints = [models.UniqueConstraint(fields=["gemeente", "jaar"], name="declaraties_nummerteller_uniek")]
 
 
+@condition(
+    _(
+        "De boeking van deze declaratie is tegengeboekt in het grootboek. Storneer de declaratie; een "
+        "tegengeboekte declaratie wordt niet betaald."
+    )
+)
+def boeking_staat(declaratie):
+    from grootboek.api import is_tegengeboekt
+
+    return declaratie.journaalpost_id is not None and not is_tegengeboekt(declaratie.journaalpost)
+
+
 @condition(_("Onder de drempel is één goedkeuring genoeg: de declaratie wordt direct goedgekeurd en geboekt."))
 def vraagt_tweede_goedkeuring(declaratie):
     return declaratie.benodigde_goedkeuringen() == 2
@@ -133,6 +236,7 @@ class Declaratie(FSMModelMixin, models.Model):
         GEBOEKT = "geboekt", _("Goedgekeurd en geboekt")
         BETAALD = "betaald", _("Betaald")
         AFGEWEZEN = "afgewezen", _("Afgewezen")
+        GESTORNEERD = "gestorneerd", _("Gestorneerd (creditnota)")
 
     S = Status
     # Statuses that hold budget while a new declaration is submitted (reserved) ...
@@ -159,7 +263,10 @@ class Declaratie(FSMModelMixin, models.Model):
         S.GEBOEKT: _("Goedgekeurd"),
         S.BETAALD: _("Betaald"),
         S.AFGEWEZEN: _("Afgewezen"),
+        S.GESTORNEERD: _("Gecrediteerd (storno)"),
     }
+    # Statuses whose invoice number is free again (a rejected or credited invoice may be declared anew).
+    FACTUUR_VRIJ = (S.AFGEWEZEN, S.GESTORNEERD)
 
     gemeente = models.ForeignKey(
         Organisatie,
@@ -229,6 +336,24 @@ class Declaratie(FSMModelMixin, models.Model):
         on_delete=models.PROTECT,
         related_name="declaraties",
     )
+    storno_journaalpost = models.OneToOneField(
+        "grootboek.Journaalpost",
+        verbose_name=_("tegenboeking (storno)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    vordering_journaalpost = models.OneToOneField(
+        "grootboek.Journaalpost",
+        verbose_name=_("vordering op de partner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Geboekt bij de storno van een al betaalde declaratie: Debiteuren debet / Crediteuren credit."),
+    )
+    gestorneerd_op = models.DateTimeField(_("gestorneerd op"), null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["status"])
 
     objects = AccessQuerySet.as_manager()
@@ -241,10 +366,11 @@ class Declaratie(FSMModelMixin, models.Model):
             models.UniqueConstraint(
                 fields=["gemeente", "nummer"], condition=~Q(nummer=""), name="declaraties_nummer_uniek"
             ),
+            # One invoice number per partner, whatever the amount (a rejected or credited one frees it).
             models.UniqueConstraint(
-                fields=["partner", "factuurnummer", "bedrag"],
-                condition=~Q(status="afgewezen") & ~Q(factuurnummer=""),
-                name="declaraties_factuur_uniek",
+                fields=["partner", "factuurnummer"],
+                condition=~Q(status__in=["afgewezen", "gestorneerd"]) & ~Q(factuurnummer=""),
+                name="declaraties_factuurnummer_uniek",
             ),
             models.CheckConstraint(
                 condition=Q(bedrag__isnull=True) | Q(bedrag__gt=0), name="declaraties_bedrag_positief"
@@ -255,8 +381,12 @@ class Declaratie(FSMModelMixin, models.Model):
                 name="declaraties_ingediend_volledig",
             ),
             models.CheckConstraint(
-                condition=~Q(status__in=["geboekt", "betaald"]) | Q(journaalpost__isnull=False),
+                condition=~Q(status__in=["geboekt", "betaald", "gestorneerd"]) | Q(journaalpost__isnull=False),
                 name="declaraties_geboekt_heeft_journaalpost",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="gestorneerd") | Q(storno_journaalpost__isnull=False),
+                name="declaraties_gestorneerd_heeft_tegenboeking",
             ),
             models.CheckConstraint(
                 condition=~Q(status="betaald") | Q(betaling__isnull=False), name="declaraties_betaald_heeft_betaling"
@@ -285,8 +415,49 @@ class Declaratie(FSMModelMixin, models.Model):
         """From this amount the gemeente wants a second, different approver (four eyes)."""
         return DeclaratieInstelling.drempel_voor(self.gemeente_id)
 
+    def samenhangende_declaraties(self):
+        """Other submitted, not rejected or credited declarations of the same partner on the same
+        budget line (activity × buurt × year, all plan versions) whose period shares a calendar
+        quarter with this one: together they are one claim for the four-eyes threshold."""
+        if self.pk is None or self.periode_van is None or self.periode_tot is None:
+            return Declaratie.objects.none()
+        begin = datetime.date(self.periode_van.year, 3 * ((self.periode_van.month - 1) // 3) + 1, 1)
+        laatste_maand = 3 * ((self.periode_tot.month - 1) // 3) + 3
+        eind = datetime.date(
+            self.periode_tot.year, laatste_maand, calendar.monthrange(self.periode_tot.year, laatste_maand)[1]
+        )
+        return (
+            Declaratie.objects.filter(
+                partner_id=self.partner_id,
+                regel_oorsprong_id=self.regel_oorsprong_id,
+                status__in=self.RESERVERENDE_STATUSSEN,
+                periode_van__lte=eind,
+                periode_tot__gte=begin,
+            )
+            .exclude(pk=self.pk)
+            .order_by("periode_van", "pk")
+        )
+
+    def samenhangend_bedrag(self):
+        """This amount plus the amounts of `samenhangende_declaraties` (the claim as a whole)."""
+        if self.bedrag is None:
+            return None
+        anders = self.samenhangende_declaraties().aggregate(s=models.Sum("bedrag"))["s"] or Decimal("0")
+        return self.bedrag + anders
+
+    def is_gesplitst_boven_drempel(self):
+        """Below the threshold alone, at or above it together with its related declarations."""
+        if self.bedrag is None:
+            return False
+        drempel = self.drempel()
+        return self.bedrag < drempel <= self.samenhangend_bedrag()
+
     def benodigde_goedkeuringen(self):
-        return 2 if self.bedrag is not None and self.bedrag >= self.drempel() else 1
+        if self.bedrag is None:
+            return 1
+        if self.bedrag >= self.drempel() or self.is_gesplitst_boven_drempel():
+            return 2
+        return 1
 
     # --- the status machine: run only through core.workflow.transition (from services.py) ----
     # Budget, ceiling and four-eyes checks span rows and stay in the services; what the row alone
@@ -358,9 +529,30 @@ class Declaratie(FSMModelMixin, models.Model):
         source=S.GEBOEKT,
         target=S.BETAALD,
         permission=allowed("declaraties.betaal"),
+        conditions=[boeking_staat],
         custom={"label": _("Betaling registreren")},
     )
     def betalen(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[S.GEBOEKT, S.BETAALD],
+        target=S.GESTORNEERD,
+        permission=allowed("declaraties.storneer"),
+        custom={"label": _("Storneren (creditnota)")},
+    )
+    def storneren(self):
+        pass
+
+    @transition(
+        field=status,
+        source=S.BETAALD,
+        target=S.GEBOEKT,
+        permission=allowed("declaraties.storneer"),
+        custom={"label": _("Betaling terugdraaien")},
+    )
+    def betaling_storneren(self):
         pass
 
 
@@ -429,8 +621,15 @@ class Beoordeling(models.Model):
         return self.declaratie.gemeente_id
 
 
-class Betaling(models.Model):
-    """A payment run registered by finance: debit Crediteuren / credit Bank for its declarations."""
+class Betaling(FSMModelMixin, models.Model):
+    """A payment run registered by finance: debit Crediteuren / credit Bank for its declarations.
+
+    A payment storno (the bank returned it, or it was registered by mistake) reverses its entry;
+    its declarations go back to geboekt and are kept in `gestorneerde_declaraties`."""
+
+    class Status(models.TextChoices):
+        GEREGISTREERD = "geregistreerd", _("Geregistreerd en geboekt")
+        GESTORNEERD = "gestorneerd", _("Gestorneerd")
 
     gemeente = models.ForeignKey(Organisatie, verbose_name=_("gemeente"), on_delete=models.PROTECT, related_name="+")
     betaaldatum = models.DateField(_("betaaldatum"))
@@ -448,11 +647,45 @@ class Betaling(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("geregistreerd door"), on_delete=models.PROTECT, related_name="+"
     )
     geregistreerd_op = models.DateTimeField(_("geregistreerd op"), auto_now_add=True)
+    status = FSMField(_("status"), max_length=20, choices=Status.choices, default=Status.GEREGISTREERD, protected=True)
+    storno_journaalpost = models.OneToOneField(
+        "grootboek.Journaalpost",
+        verbose_name=_("tegenboeking (storno)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    gestorneerd_op = models.DateTimeField(_("gestorneerd op"), null=True, blank=True)
+    gestorneerde_declaraties = models.ManyToManyField(
+        Declaratie, verbose_name=_("declaraties van de gestorneerde betaling"), blank=True, related_name="+"
+    )
+
+    objects = AccessQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("betaling")
         verbose_name_plural = _("betalingen")
         ordering = ["-betaaldatum", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="gestorneerd") | Q(storno_journaalpost__isnull=False),
+                name="declaraties_betaling_gestorneerd_heeft_tegenboeking",
+            ),
+        ]
 
     def __str__(self):
         return f"{_('Betaling')} {self.betaaldatum:%d-%m-%Y} {self.referentie}".strip()
+
+    def get_absolute_url(self):
+        return reverse("declaraties:betaling", args=[self.pk])
+
+    @transition(
+        field=status,
+        source=Status.GEREGISTREERD,
+        target=Status.GESTORNEERD,
+        permission=allowed("declaraties.storneer_betaling"),
+        custom={"label": _("Betaling storneren")},
+    )
+    def storneren(self):
+        pass

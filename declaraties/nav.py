@@ -8,4 +8,5 @@ ITEMS = [
     NavItem(_("Declaraties"), "declaraties:werkvoorraad", order=500),
     NavItem(_("Betalingen"), "declaraties:betalingen", order=510),
     NavItem(_("Toekenningen"), "declaraties:toekenningen", order=520),
+    NavItem(_("Instellingen declaraties"), "declaraties:instellingen", order=525),
 ]

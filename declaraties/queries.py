@@ -19,7 +19,7 @@ from buurtplan.queries import begrotingsregels_voor_partner
 from core.models import Organisatie, User
 from core.timeline import timeline
 
-from .models import Beoordeling, Declaratie, Toekenning
+from .models import Beoordeling, Betaling, Declaratie, DeclaratieInstelling, InstellingWijziging, Toekenning
 
 ZERO = Decimal("0.00")
 _MONEY = DecimalField(max_digits=16, decimal_places=2)
@@ -227,12 +227,11 @@ def toekenningen_queryset(user: User) -> QuerySet[Toekenning]:
 
 
 def zelfde_factuur(declaratie: Declaratie) -> Declaratie | None:
-    """Another, not rejected declaration of the partner with the same invoice number and amount."""
+    """Another declaration of the partner with the same invoice number (any amount) that is not
+    rejected or credited."""
     return (
-        Declaratie.objects.filter(
-            partner_id=declaratie.partner_id, factuurnummer=declaratie.factuurnummer, bedrag=declaratie.bedrag
-        )
-        .exclude(status=Declaratie.Status.AFGEWEZEN)
+        Declaratie.objects.filter(partner_id=declaratie.partner_id, factuurnummer=declaratie.factuurnummer)
+        .exclude(status__in=Declaratie.FACTUUR_VRIJ)
         .exclude(pk=declaratie.pk)
         .first()
     )
@@ -285,3 +284,52 @@ def budgetcontrole(declaratie: Declaratie) -> dict[str, Any]:
 
 def al_goedgekeurd_door(declaratie: Declaratie, user: User) -> bool:
     return goedkeuringen_in_ronde(declaratie).filter(beoordelaar=user).exists()
+
+
+def betaalruns_queryset(user: User) -> QuerySet[Betaling]:
+    return Betaling.objects.visible_to(user).select_related("gemeente", "journaalpost")
+
+
+def betaling_pagina(user: User) -> QuerySet[Betaling]:
+    return Betaling.objects.visible_to(user).select_related("gemeente", "journaalpost", "storno_journaalpost")
+
+
+def betaling_details(betaling: Betaling) -> dict[str, Any]:
+    """The declarations of a payment (or, once reversed, those it had) and its timeline."""
+    declaraties = betaling.declaraties.all()
+    if betaling.status == Betaling.Status.GESTORNEERD:
+        declaraties = betaling.gestorneerde_declaraties.all()
+    return {
+        "declaraties": list(declaraties.select_related("partner", "buurt").order_by("nummer")),
+        "tijdlijn": list(timeline(betaling)),
+    }
+
+
+def instelling_wijzigingen(user: User) -> QuerySet[InstellingWijziging]:
+    return InstellingWijziging.objects.visible_to(user).select_related(
+        "gemeente", "voorgesteld_door", "beoordeeld_door"
+    )
+
+
+def open_voorstellen(user: User) -> list[InstellingWijziging]:
+    return list(instelling_wijzigingen(user).filter(status=InstellingWijziging.Status.VOORGESTELD))
+
+
+def huidige_instellingen(user: User) -> list[dict[str, Any]]:
+    """Per gemeente of the user: the threshold and segregation in force (defaults when never set)."""
+    gemeenten = Organisatie.objects.filter(pk__in=user.gemeente_ids, soort=Organisatie.Soort.GEMEENTE).order_by("naam")
+    instellingen = {i.gemeente_id: i for i in DeclaratieInstelling.objects.filter(gemeente__in=gemeenten)}
+    rijen = []
+    for gemeente in gemeenten:
+        instelling = instellingen.get(gemeente.pk)
+        rijen.append(
+            {
+                "gemeente": gemeente,
+                "drempel": instelling.vier_ogen_drempel
+                if instelling
+                else DeclaratieInstelling.drempel_voor(gemeente.pk),
+                "scheiding": instelling.scheiding_goedkeuren_betalen if instelling else True,
+                "tijdlijn": list(timeline(instelling))[:10] if instelling else [],
+            }
+        )
+    return rijen

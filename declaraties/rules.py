@@ -33,6 +33,12 @@ def may_view_its_declaratie(user, bijlage):
     return bijlage is not None and user.has_perm("declaraties.view_declaratie", bijlage.declaratie)
 
 
+@rules.predicate
+def niet_eigen_voorstel(user, wijziging):
+    """Four eyes on settings: whoever proposed a change cannot confirm it."""
+    return wijziging is not None and wijziging.voorgesteld_door_id != user.pk
+
+
 lezer = is_financien | is_controle | is_beleid
 
 # Pages and page-level actions.
@@ -64,6 +70,14 @@ rules.add_perm("declaraties.beoordeel", is_financien & in_own_gemeente)
 rules.add_perm("declaraties.betaal", is_financien & in_own_gemeente)
 rules.add_perm("declaraties.beheer_toekenningen", (is_financien | is_beleid) & in_own_gemeente)
 rules.add_perm("declaraties.stel_drempel_in", is_financien & in_own_gemeente)
+# Settings changes: proposed by one finance officer, confirmed by another (see InstellingWijziging).
+rules.add_perm("declaraties.view_instellingen", is_financien | is_controle)
+rules.add_perm("declaraties.bevestig_instelling", is_financien & in_own_gemeente & niet_eigen_voorstel)
+rules.add_perm("declaraties.beoordeel_instelling", is_financien & in_own_gemeente)
+# Corrections through the source: a declaration storno (credit note) and a payment storno.
+rules.add_perm("declaraties.storneer", is_financien & in_own_gemeente)
+rules.add_perm("declaraties.storneer_betaling", is_financien & in_own_gemeente)
+rules.add_perm("declaraties.view_betaling", (is_financien | is_controle) & in_own_gemeente)
 
 
 @access.scope("declaraties.Declaratie")
@@ -94,3 +108,18 @@ def scope_toekenningen(queryset, user):
     if is_partner(user) and user.organisatie_id:
         return queryset.filter(partner_id=user.organisatie_id)
     return queryset.none()
+
+
+@access.scope("declaraties.Betaling")
+def scope_betalingen(queryset, user):
+    """Payments of the gemeenten whose ledger they were booked in (finance and controle)."""
+    if not user.is_authenticated or not (is_financien(user) or is_controle(user)):
+        return queryset.none()
+    return queryset.filter(gemeente_id__in=user.gemeente_ids)
+
+
+@access.scope("declaraties.InstellingWijziging")
+def scope_instelling_wijzigingen(queryset, user):
+    if not user.is_authenticated or not (is_financien(user) or is_controle(user)):
+        return queryset.none()
+    return queryset.filter(gemeente_id__in=user.gemeente_ids)

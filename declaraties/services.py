@@ -32,12 +32,21 @@ from core.documents import validate_upload
 from core.models import Organisatie, User
 from core.money import format_bedrag
 from core.services import log_event
-from grootboek.api import Journaalpost, Regel, Rol, boek, standaard_rekening
+from grootboek.api import Journaalpost, Regel, Rol, boek, standaard_rekening, tegenboek, tegenboeking_van
 from spuk.models import Beschikking
 from spuk.queries import beschikking_voor_buurt
 
 from . import queries
-from .models import Beoordeling, Betaling, Bijlage, Declaratie, DeclaratieInstelling, Nummerteller, Toekenning
+from .models import (
+    Beoordeling,
+    Betaling,
+    Bijlage,
+    Declaratie,
+    DeclaratieInstelling,
+    InstellingWijziging,
+    Nummerteller,
+    Toekenning,
+)
 
 S = Declaratie.Status
 
@@ -135,19 +144,24 @@ def _check_regel(actor: User, regel: Begrotingsregel | None, *, bij_indienen: bo
 
 
 def _check_dubbele_factuur(declaratie: Declaratie) -> None:
-    if not declaratie.factuurnummer or declaratie.bedrag is None:
+    """One invoice number per partner: the same number again is refused, also with another amount
+    (a rejected or credited declaration frees its number)."""
+    if not declaratie.factuurnummer:
         return
     dubbel = queries.zelfde_factuur(declaratie)
-    if dubbel is not None:
-        raise ValidationError(
-            {
-                "factuurnummer": _(
-                    "Factuur %(f)s van %(b)s is al gedeclareerd (%(d)s). Dezelfde factuur kan maar één keer "
-                    "worden gedeclareerd."
-                )
-                % {"f": declaratie.factuurnummer, "b": format_bedrag(declaratie.bedrag), "d": dubbel}
-            }
-        )
+    if dubbel is None:
+        return
+    if declaratie.bedrag is not None and dubbel.bedrag == declaratie.bedrag:
+        bericht = _(
+            "Factuur %(f)s van %(b)s is al gedeclareerd (%(d)s). Dezelfde factuur kan maar één keer worden gedeclareerd."
+        ) % {"f": declaratie.factuurnummer, "b": format_bedrag(declaratie.bedrag), "d": dubbel}
+    else:
+        bericht = _(
+            "Factuurnummer %(f)s is al gebruikt voor declaratie %(d)s van %(b)s. Een factuurnummer kan maar één keer "
+            "worden gedeclareerd, ook met een ander bedrag. Is het bedrag van die declaratie onjuist, vraag Financiën "
+            "dan om een storno (creditnota) en declareer daarna opnieuw."
+        ) % {"f": declaratie.factuurnummer, "d": dubbel, "b": format_bedrag(dubbel.bedrag)}
+    raise ValidationError({"factuurnummer": bericht})
 
 
 def bewaar_concept(actor: User, declaratie: Declaratie | None = None, **velden: Any) -> Declaratie:
@@ -516,14 +530,19 @@ def keur_goed(
                 goedgekeurd_op=timezone.now(),
             )
         else:
-            d = workflow.transition(
-                actor,
-                d,
-                "eerste_goedkeuring",
-                locked=True,
-                reden=_("Eerste goedkeuring; vanaf %(drempel)s is een tweede goedkeuring nodig.")
-                % {"drempel": format_bedrag(d.drempel())},
-            )
+            reden = _("Eerste goedkeuring; vanaf %(drempel)s is een tweede goedkeuring nodig.") % {
+                "drempel": format_bedrag(d.drempel())
+            }
+            if d.is_gesplitst_boven_drempel():
+                reden = _(
+                    "Eerste goedkeuring; samen met %(nrs)s (zelfde partner, activiteit en kwartaal) is de claim "
+                    "%(som)s, vanaf %(drempel)s is een tweede goedkeuring nodig."
+                ) % {
+                    "nrs": ", ".join(x.nummer for x in d.samenhangende_declaraties()),
+                    "som": format_bedrag(d.samenhangend_bedrag()),
+                    "drempel": format_bedrag(d.drempel()),
+                }
+            d = workflow.transition(actor, d, "eerste_goedkeuring", locked=True, reden=reden)
     return d
 
 
@@ -595,6 +614,21 @@ def wijs_af_batch(actor: User, declaraties: Iterable[Declaratie], reden: str) ->
 # ---------------------------------------------------------------------------------------------
 
 
+def _check_functiescheiding(actor: User, d: Declaratie) -> None:
+    """Whoever approved a declaration (in the round that booked it) does not register its payment,
+    unless the gemeente switched this off (DeclaratieInstelling.scheiding_goedkeuren_betalen)."""
+    if not DeclaratieInstelling.scheiding_voor(d.gemeente_id):
+        return
+    if queries.goedkeuringen_in_ronde(d).filter(beoordelaar=actor).exists():
+        raise DeclaratieGeweigerd(
+            _(
+                "U heeft declaratie %(nr)s goedgekeurd. Een andere medewerker van Financiën registreert haar betaling "
+                "(functiescheiding)."
+            )
+            % {"nr": d.nummer}
+        )
+
+
 def registreer_betaling(
     actor: User, declaraties: Iterable[Declaratie], betaaldatum: datetime.date | None, referentie: str = ""
 ) -> list[Betaling]:
@@ -621,6 +655,10 @@ def registreer_betaling(
             try:
                 workflow.check(actor, d, "betalen")
             except workflow.TransitionRefused as exc:
+                if exc.code == "condition":
+                    raise DeclaratieGeweigerd(
+                        _("Declaratie %(nr)s: %(bericht)s") % {"nr": d.nummer, "bericht": " ".join(exc.messages)}
+                    ) from exc
                 raise DeclaratieGeweigerd(
                     _(
                         "Declaratie %(nr)s is ‘%(status)s’; alleen goedgekeurde en geboekte declaraties kunnen worden betaald."
@@ -628,6 +666,7 @@ def registreer_betaling(
                     % {"nr": d.nummer, "status": d.get_status_display()}
                 ) from exc
             assert d.journaalpost is not None  # "betalen" starts from geboekt, which set it
+            _check_functiescheiding(actor, d)
             groepen.setdefault(d.journaalpost.gemeente, []).append(d)
         betalingen = []
         for gemeente, groep in groepen.items():
@@ -743,22 +782,239 @@ def leg_toekenning_vast(
     return toekenning
 
 
-def stel_drempel_in(actor: User, gemeente: Organisatie, drempel_bedrag: Decimal) -> DeclaratieInstelling:
-    """The only way the four-eyes threshold of a gemeente changes (the admin only shows it)."""
+def stel_instelling_voor(
+    actor: User,
+    gemeente: Organisatie,
+    *,
+    drempel: Decimal | None,
+    scheiding_goedkeuren_betalen: bool = True,
+    toelichting: str = "",
+) -> InstellingWijziging:
+    """Propose new declaration settings for a gemeente (four-eyes threshold, segregation of approval
+    and payment). Nothing changes until a different finance officer confirms (`bevestig_instelling`)."""
     require(actor, "declaraties.stel_drempel_in", gemeente, _("Alleen Financiën van de gemeente stelt de drempel in."))
-    if drempel_bedrag is None or drempel_bedrag < 0:
+    if drempel is None or drempel < 0:
         raise DeclaratieGeweigerd({"drempel": _("Vul een drempel in van nul euro of meer.")})
+    toelichting = _reden_verplicht(toelichting, _("de instellingen wilt wijzigen"))
     with transaction.atomic():
-        instelling, _created = DeclaratieInstelling.objects.select_for_update().get_or_create(gemeente=gemeente)
-        oud = instelling.vier_ogen_drempel
-        instelling.vier_ogen_drempel = drempel_bedrag
+        Organisatie.objects.select_for_update().filter(pk=gemeente.pk).first()
+        open_voorstel = InstellingWijziging.objects.filter(
+            gemeente=gemeente, status=InstellingWijziging.Status.VOORGESTELD
+        ).first()
+        if open_voorstel is not None:
+            raise DeclaratieGeweigerd(
+                _(
+                    "Er ligt al een voorstel van %(door)s (drempel %(drempel)s) dat op bevestiging wacht. Laat het eerst "
+                    "bevestigen of afwijzen."
+                )
+                % {"door": open_voorstel.voorgesteld_door, "drempel": format_bedrag(open_voorstel.vier_ogen_drempel)}
+            )
+        instelling = DeclaratieInstelling.objects.filter(gemeente=gemeente).first()
+        oud_drempel = instelling.vier_ogen_drempel if instelling else DeclaratieInstelling.drempel_voor(gemeente.pk)
+        oud_scheiding = instelling.scheiding_goedkeuren_betalen if instelling else True
+        if drempel == oud_drempel and bool(scheiding_goedkeuren_betalen) == oud_scheiding:
+            raise DeclaratieGeweigerd({"drempel": _("Dit zijn de huidige instellingen; er is niets te wijzigen.")})
+        wijziging = InstellingWijziging.objects.create(
+            gemeente=gemeente,
+            vier_ogen_drempel=drempel,
+            scheiding_goedkeuren_betalen=bool(scheiding_goedkeuren_betalen),
+            oude_drempel=oud_drempel,
+            oude_scheiding=oud_scheiding,
+            toelichting=toelichting,
+            voorgesteld_door=actor,
+        )
+        log_event(
+            actor,
+            wijziging,
+            _("wijziging van de declaratie-instellingen voorgesteld"),
+            van=_instelling_tekst(oud_drempel, oud_scheiding),
+            naar=_instelling_tekst(drempel, bool(scheiding_goedkeuren_betalen)),
+            reden=toelichting,
+            gemeente=gemeente,
+        )
+    return wijziging
+
+
+def _instelling_tekst(drempel: Decimal, scheiding: bool) -> str:
+    tekst = _("drempel %(d)s") % {"d": format_bedrag(drempel)}
+    if scheiding:
+        return tekst + ", " + _("goedkeurder betaalt niet")
+    return tekst + ", " + _("goedkeurder mag betalen")
+
+
+def bevestig_instelling(actor: User, wijziging: InstellingWijziging) -> DeclaratieInstelling:
+    """A second finance officer confirms a proposal: only now do the settings change (both on the
+    timeline of the proposal and of the gemeente's settings)."""
+    if actor.pk == wijziging.voorgesteld_door_id:
+        raise PermissionDenied(
+            _("U heeft deze wijziging zelf voorgesteld. Een andere medewerker van Financiën moet haar bevestigen.")
+        )
+    with transaction.atomic():
+        instelling, _created = DeclaratieInstelling.objects.select_for_update().get_or_create(
+            gemeente_id=wijziging.gemeente_id
+        )
+        wijziging = workflow.transition(
+            actor,
+            wijziging,
+            "bevestigen",
+            reden=_("Bevestigd; voorgesteld door %(door)s") % {"door": wijziging.voorgesteld_door},
+            beoordeeld_door=actor,
+            beoordeeld_op=timezone.now(),
+        )
+        oud = _instelling_tekst(instelling.vier_ogen_drempel, instelling.scheiding_goedkeuren_betalen)
+        instelling.vier_ogen_drempel = wijziging.vier_ogen_drempel
+        instelling.scheiding_goedkeuren_betalen = wijziging.scheiding_goedkeuren_betalen
         instelling.save()
         log_event(
             actor,
             instelling,
-            _("drempel tweede goedkeuring gewijzigd"),
-            van=format_bedrag(oud),
-            naar=format_bedrag(drempel_bedrag),
-            gemeente=gemeente,
+            _("declaratie-instellingen gewijzigd"),
+            van=oud,
+            naar=_instelling_tekst(instelling.vier_ogen_drempel, instelling.scheiding_goedkeuren_betalen),
+            reden=_("Voorgesteld door %(door)s: %(toelichting)s; bevestigd door %(bevestiger)s")
+            % {"door": wijziging.voorgesteld_door, "toelichting": wijziging.toelichting, "bevestiger": actor},
+            gemeente=wijziging.gemeente,
         )
     return instelling
+
+
+def wijs_instelling_af(actor: User, wijziging: InstellingWijziging, reden: str) -> InstellingWijziging:
+    """Reject a proposal (another finance officer) or withdraw it (the proposer); nothing changes."""
+    reden = _reden_verplicht(reden, _("het voorstel afwijst of intrekt"))
+    return workflow.transition(
+        actor, wijziging, "afwijzen", reden=reden, beoordeeld_door=actor, beoordeeld_op=timezone.now()
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Corrections through the source: declaration storno (credit note) and payment storno
+# ---------------------------------------------------------------------------------------------
+
+
+def _boek_vordering(actor: User, d: Declaratie, boekdatum: datetime.date) -> Journaalpost:
+    """The claim on the partner for a credited declaration that was already paid. The reversal of
+    the declaration entry debited Crediteuren although the partner was paid; this entry moves that
+    debit to Debiteuren: debit Debiteuren / credit Crediteuren (partner as relation)."""
+    post = d.journaalpost
+    assert post is not None and d.bedrag is not None  # gestorneerd only from geboekt/betaald (constraint)
+    gemeente = post.gemeente
+    debiteuren = standaard_rekening(gemeente, Rol.DEBITEUREN)
+    crediteuren = standaard_rekening(gemeente, Rol.CREDITEUREN)
+    omschrijving = _("Vordering op %(p)s: creditnota declaratie %(nr)s (al betaald)") % {"p": d.partner, "nr": d.nummer}
+    return boek(
+        actor,
+        gemeente=gemeente,
+        boekdatum=boekdatum,
+        omschrijving=omschrijving,
+        regels=[
+            Regel(
+                debiteuren,
+                debet=d.bedrag,
+                relatie=d.partner,
+                bestedingsjaar=d.bestedingsjaar,
+                omschrijving=omschrijving,
+            ),
+            Regel(
+                crediteuren,
+                credit=d.bedrag,
+                relatie=d.partner,
+                bestedingsjaar=d.bestedingsjaar,
+                omschrijving=omschrijving,
+            ),
+        ],
+        bron=d,
+        bron_referentie=d.nummer,
+        bestedingsjaar=d.bestedingsjaar,
+    )
+
+
+def storneer(actor: User, declaratie: Declaratie, *, reden: str, boekdatum: datetime.date | None = None) -> Declaratie:
+    """Credit a booked or paid declaration (storno / creditnota) with a required reason.
+
+    The declaration entry (Lasten SPUK debit / Crediteuren credit) is reversed with
+    `grootboek.api.tegenboek`; was it already paid, a claim on the partner is booked as well
+    (Debiteuren debit / Crediteuren credit). The status becomes gestorneerd in the same transaction,
+    so the declaration no longer uses budget or ceiling and its invoice number is free again.
+    An entry that was already reversed on the ledger page is linked, not reversed twice."""
+    reden = _reden_verplicht(reden, _("de declaratie storneert"))
+    boekdatum = boekdatum or timezone.localdate()
+    with transaction.atomic():
+        d, _toekenning = _vergrendel(declaratie)
+        workflow.check(actor, d, "storneren")
+        assert d.journaalpost is not None  # geboekt/betaald always have their entry (constraint)
+        tegenboeking = tegenboeking_van(d.journaalpost)
+        if tegenboeking is None:
+            tegenboeking = tegenboek(actor, d.journaalpost, reden=reden, boekdatum=boekdatum)
+        vordering = _boek_vordering(actor, d, boekdatum) if d.status == S.BETAALD else None
+        tekst = _("%(reden)s (tegenboeking %(nr)s") % {"reden": reden, "nr": tegenboeking.stuknummer}
+        if vordering is not None:
+            tekst += _("; vordering op de partner %(nr)s") % {"nr": vordering.stuknummer}
+        d.reden = reden
+        d = workflow.transition(
+            actor,
+            d,
+            "storneren",
+            locked=True,
+            reden=tekst + ")",
+            storno_journaalpost=tegenboeking,
+            vordering_journaalpost=vordering,
+            gestorneerd_op=timezone.now(),
+        )
+    return d
+
+
+def storneer_betaling(
+    actor: User, betaling: Betaling, *, reden: str, boekdatum: datetime.date | None = None
+) -> Betaling:
+    """Reverse a registered payment with a required reason (returned by the bank, registered by
+    mistake): its entry (Crediteuren debit / Bank credit per declaration) is reversed and every
+    declaration of the payment goes back to geboekt, ready to be paid again. Refused when one of
+    them was credited after the payment (its claim on the partner rests on this payment)."""
+    reden = _reden_verplicht(reden, _("de betaling storneert"))
+    boekdatum = boekdatum or timezone.localdate()
+    with transaction.atomic():
+        b = Betaling.objects.select_for_update().get(pk=betaling.pk)
+        workflow.check(actor, b, "storneren")
+        # Declarations that were credited after the payment left this payment (status gestorneerd
+        # but still linked): their claim rests on it.
+        gecrediteerd = list(
+            Declaratie.objects.filter(betaling=b, status=S.GESTORNEERD).values_list("nummer", flat=True)
+        )
+        if gecrediteerd:
+            raise DeclaratieGeweigerd(
+                _(
+                    "Declaratie %(nrs)s van deze betaling is na de betaling gecrediteerd, met een vordering op de "
+                    "partner. Deze betaling kan daarom niet meer worden gestorneerd; verreken de vordering."
+                )
+                % {"nrs": ", ".join(gecrediteerd)}
+            )
+        declaraties = list(
+            Declaratie.objects.select_for_update().filter(betaling=b).order_by("pk").select_related("partner")
+        )
+        for d in declaraties:
+            workflow.check(actor, d, "betaling_storneren")
+        assert b.journaalpost is not None  # booked in the same transaction as the Betaling
+        tegenboeking = tegenboeking_van(b.journaalpost) or tegenboek(
+            actor, b.journaalpost, reden=reden, boekdatum=boekdatum
+        )
+        b = workflow.transition(
+            actor,
+            b,
+            "storneren",
+            locked=True,
+            reden=_("%(reden)s (tegenboeking %(nr)s)") % {"reden": reden, "nr": tegenboeking.stuknummer},
+            storno_journaalpost=tegenboeking,
+            gestorneerd_op=timezone.now(),
+        )
+        b.gestorneerde_declaraties.add(*declaraties)
+        for d in declaraties:
+            workflow.transition(
+                actor,
+                d,
+                "betaling_storneren",
+                locked=True,
+                reden=_("Betaling %(b)s gestorneerd: %(reden)s (tegenboeking %(nr)s)")
+                % {"b": b, "reden": reden, "nr": tegenboeking.stuknummer},
+                betaling=None,
+            )
+    return b

@@ -18,7 +18,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from core import workflow
 from core.access import get_or_deny, require
-from core.actions import ActionView, safe_next
+from core.actions import ActionView, report_errors, safe_next
 from core.documents import serve_private
 from core.lists import Column, TableView
 from core.money import format_bedrag
@@ -26,16 +26,19 @@ from grootboek import api as grootboek_api
 
 from . import queries, services
 from .forms import (
+    BetaalrunFilter,
     BetalingenFilter,
     BetalingForm,
     DeclaratieForm,
     DrempelForm,
+    InstellingWijzigingFilter,
     PartnerFilter,
     RedenForm,
+    StornoForm,
     ToekenningForm,
     WerkvoorraadFilter,
 )
-from .models import Bijlage, Declaratie
+from .models import Bijlage, Declaratie, InstellingWijziging
 from .pdf import declaratie_pdf
 
 
@@ -239,6 +242,10 @@ def detail(request, pk):
         "betaling": betaling,
         "betaling_post": betaling.journaalpost if betaling and mag_grootboek_zien else None,
         "kan_bewerken": user.has_perm("declaraties.change_declaratie", declaratie),
+        "kan_storneren": workflow.can(user, declaratie, "storneren"),
+        "storno_post": declaratie.storno_journaalpost if mag_grootboek_zien else None,
+        "vordering_post": declaratie.vordering_journaalpost if mag_grootboek_zien else None,
+        "kan_betaling_zien": betaling is not None and user.has_perm("declaraties.view_betaling", betaling),
         # Every review action has the same sources and permission; asking one answers for all.
         "kan_beoordelen": workflow.can(user, declaratie, "wijziging_vragen"),
         "reden_form": RedenForm(),
@@ -339,8 +346,7 @@ class WerkvoorraadView(TableView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["kan_goedkeuren"] = self.request.user.has_perm("declaraties.beoordeel_lijst")
-        if self.request.user.has_perm("declaraties.stel_drempel_in_pagina"):
-            context["drempel_form"] = DrempelForm(user=self.request.user)
+        context["kan_instellingen_zien"] = self.request.user.has_perm("declaraties.view_instellingen")
         for row in context["rows"]:
             row["selectable"] = row["object"].status in Declaratie.IN_BEHANDELING
         return context
@@ -370,7 +376,7 @@ class BatchGoedkeurenView(ActionView):
 
 
 class DrempelView(ActionView):
-    """Set the gemeente's four-eyes threshold (logged on the timeline by the service)."""
+    """Propose new declaration settings; a different finance officer confirms on the settings page."""
 
     form_class = DrempelForm
 
@@ -382,19 +388,226 @@ class DrempelView(ActionView):
         return {"user": self.request.user}
 
     def perform(self, obj, form):
-        return services.stel_drempel_in(self.request.user, form.cleaned_data["gemeente"], form.cleaned_data["drempel"])
+        data = form.cleaned_data
+        return services.stel_instelling_voor(
+            self.request.user,
+            data["gemeente"],
+            drempel=data["drempel"],
+            scheiding_goedkeuren_betalen=data["scheiding_goedkeuren_betalen"],
+            toelichting=data["toelichting"],
+        )
 
-    def get_success_message(self, obj, instelling):
-        return _("De drempel voor een tweede goedkeuring in %(gemeente)s is nu %(drempel)s.") % {
-            "gemeente": instelling.gemeente,
-            "drempel": format_bedrag(instelling.vier_ogen_drempel),
-        }
+    def get_success_message(self, obj, wijziging):
+        return _(
+            "Uw voorstel (drempel %(drempel)s) is vastgelegd. Het gaat in zodra een andere medewerker van Financiën "
+            "het bevestigt."
+        ) % {"drempel": format_bedrag(wijziging.vier_ogen_drempel)}
 
     def get_success_url(self, obj, result):
-        return reverse("declaraties:werkvoorraad")
+        return reverse("declaraties:instellingen")
 
     def get_failure_url(self, obj):
-        return reverse("declaraties:werkvoorraad")
+        return reverse("declaraties:instellingen")
+
+
+class InstellingenView(TableView):
+    """The declaration settings per gemeente and every proposed change (who proposed, who confirmed)."""
+
+    permission_required = "declaraties.view_instellingen"
+    title = gettext_lazy("Instellingen declaraties")
+    intro = gettext_lazy(
+        "De drempel voor een tweede goedkeuring en de functiescheiding tussen goedkeuren en betalen. Een wijziging "
+        "wordt voorgesteld door één medewerker van Financiën en gaat pas in als een andere medewerker haar bevestigt."
+    )
+    export_filename = "instellingen-declaraties"
+    default_sort = "-voorgesteld_op"
+    filter_form_class = InstellingWijzigingFilter
+    template_name = "declaraties/instellingen.html"
+    columns = [
+        Column("gemeente.naam", gettext_lazy("Gemeente"), sort="gemeente__naam"),
+        Column("vier_ogen_drempel", gettext_lazy("Voorgestelde drempel"), sort="vier_ogen_drempel", money=True),
+        Column("oude_drempel", gettext_lazy("Drempel daarvoor"), money=True),
+        Column(
+            "scheiding",
+            gettext_lazy("Functiescheiding"),
+            value=lambda w: _("ja") if w.scheiding_goedkeuren_betalen else _("nee"),
+        ),
+        Column("toelichting", gettext_lazy("Toelichting")),
+        Column("voorgesteld_door", gettext_lazy("Voorgesteld door"), value=lambda w: str(w.voorgesteld_door)),
+        Column("voorgesteld_op", gettext_lazy("Voorgesteld op"), sort="voorgesteld_op"),
+        Column(
+            "beoordeeld_door",
+            gettext_lazy("Bevestigd/afgewezen door"),
+            value=lambda w: str(w.beoordeeld_door) if w.beoordeeld_door_id else None,
+        ),
+        Column("status", gettext_lazy("Status"), sort="status", value=lambda w: str(w.get_status_display())),
+    ]
+
+    def get_base_queryset(self):
+        return queries.instelling_wijzigingen(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["huidig"] = queries.huidige_instellingen(user)
+        context["open_voorstellen"] = [
+            {
+                "wijziging": w,
+                "kan_bevestigen": workflow.can(user, w, "bevestigen"),
+                "kan_afwijzen": workflow.can(user, w, "afwijzen"),
+                "eigen": w.voorgesteld_door_id == user.pk,
+            }
+            for w in queries.open_voorstellen(user)
+        ]
+        if user.has_perm("declaraties.stel_drempel_in_pagina"):
+            context["drempel_form"] = DrempelForm(user=user)
+        return context
+
+
+class InstellingBeoordeelView(_AsMessage, ActionView):
+    """Confirm (another finance officer) or reject / withdraw a proposed settings change."""
+
+    def get_object(self):
+        return get_or_deny(
+            self.request.user, InstellingWijziging, self.kwargs["pk"], "declaraties.beoordeel_instelling"
+        )
+
+    def perform_service(self, wijziging, form):
+        if self.request.POST.get("actie") == "bevestigen":
+            return services.bevestig_instelling(self.request.user, wijziging)
+        return services.wijs_instelling_af(self.request.user, wijziging, self.request.POST.get("reden", ""))
+
+    def get_success_message(self, wijziging, result):
+        if self.request.POST.get("actie") == "bevestigen":
+            return _("De wijziging is bevestigd: de drempel in %(gemeente)s is nu %(drempel)s.") % {
+                "gemeente": result.gemeente,
+                "drempel": format_bedrag(result.vier_ogen_drempel),
+            }
+        return _("Het voorstel is afgewezen; de instellingen blijven zoals ze waren.")
+
+    def get_success_url(self, obj, result):
+        return reverse("declaraties:instellingen")
+
+    def get_failure_url(self, obj):
+        return reverse("declaraties:instellingen")
+
+
+class _BevestigdeActie(ActionView):
+    """A correction with a confirmation step: GET shows what will happen and asks for the reason,
+    POST runs the one service call."""
+
+    http_method_names = ["get", "post"]
+    form_class = StornoForm
+    confirm_template = ""
+    transitie = ""
+
+    def get(self, request, *args, **kwargs):
+        obj = self.get_object()
+        if not workflow.can(request.user, obj, self.transitie):
+            try:
+                workflow.check(request.user, obj, self.transitie)
+            except ValidationError as exc:
+                report_errors(request, exc)
+            return redirect(obj.get_absolute_url())
+        return render(request, self.confirm_template, {"object": obj, "form": StornoForm(), **self.extra_context(obj)})
+
+    def extra_context(self, obj):
+        return {}
+
+
+class StornoView(_BevestigdeActie):
+    """Storno (credit note) of a booked or paid declaration, after a confirmation page."""
+
+    confirm_template = "declaraties/storno_bevestigen.html"
+    transitie = "storneren"
+
+    def get_object(self):
+        return _declaratie(self.request, self.kwargs["pk"], "declaraties.storneer")
+
+    def extra_context(self, declaratie):
+        return {"declaratie": declaratie, "al_betaald": declaratie.status == Declaratie.Status.BETAALD}
+
+    def perform(self, declaratie, form):
+        return services.storneer(self.request.user, declaratie, reden=form.cleaned_data["reden"])
+
+    def get_success_message(self, declaratie, result):
+        if result.vordering_journaalpost_id:
+            return _(
+                "Declaratie %(nr)s is gestorneerd (tegenboeking %(tb)s) en er is een vordering van %(b)s op de partner "
+                "geboekt (%(v)s)."
+            ) % {
+                "nr": result.nummer,
+                "tb": result.storno_journaalpost.stuknummer,
+                "b": format_bedrag(result.bedrag),
+                "v": result.vordering_journaalpost.stuknummer,
+            }
+        return _("Declaratie %(nr)s is gestorneerd (tegenboeking %(tb)s).") % {
+            "nr": result.nummer,
+            "tb": result.storno_journaalpost.stuknummer,
+        }
+
+
+class BetaalrunsView(TableView):
+    """Registered payment runs, to find one and open it (and, if needed, reverse it)."""
+
+    permission_required = "declaraties.view_betalingen"
+    title = gettext_lazy("Geregistreerde betalingen")
+    export_filename = "betalingen"
+    default_sort = "-betaaldatum"
+    filter_form_class = BetaalrunFilter
+    columns = [
+        Column("betaaldatum", gettext_lazy("Betaaldatum"), sort="betaaldatum", link=True),
+        Column("referentie", gettext_lazy("Betalingskenmerk"), sort="referentie"),
+        Column("gemeente.naam", gettext_lazy("Gemeente")),
+        Column("totaal", gettext_lazy("Totaal"), sort="totaal", money=True),
+        Column(
+            "boeking", gettext_lazy("Boeking"), value=lambda b: b.journaalpost.stuknummer if b.journaalpost_id else None
+        ),
+        Column("status", gettext_lazy("Status"), sort="status", value=lambda b: str(b.get_status_display())),
+    ]
+
+    def get_base_queryset(self):
+        return queries.betaalruns_queryset(self.request.user)
+
+
+@login_required
+def betaling_detail(request, pk):
+    betaling = get_or_deny(request.user, queries.betaling_pagina(request.user), pk, "declaraties.view_betaling")
+    return render(
+        request,
+        "declaraties/betaling.html",
+        {
+            "betaling": betaling,
+            **queries.betaling_details(betaling),
+            "kan_storneren": workflow.can(request.user, betaling, "storneren"),
+        },
+    )
+
+
+class BetalingStornoView(_BevestigdeActie):
+    """Storno of a registered payment: its entry is reversed, its declarations go back to geboekt."""
+
+    confirm_template = "declaraties/betaling_storno_bevestigen.html"
+    transitie = "storneren"
+
+    def get_object(self):
+        return get_or_deny(
+            self.request.user,
+            queries.betaling_pagina(self.request.user),
+            self.kwargs["pk"],
+            "declaraties.storneer_betaling",
+        )
+
+    def extra_context(self, betaling):
+        return {"betaling": betaling, **queries.betaling_details(betaling)}
+
+    def perform(self, betaling, form):
+        return services.storneer_betaling(self.request.user, betaling, reden=form.cleaned_data["reden"])
+
+    def get_success_message(self, betaling, result):
+        return _(
+            "De betaling is gestorneerd (tegenboeking %(tb)s); haar declaraties staan weer op ‘goedgekeurd en geboekt’."
+        ) % {"tb": result.storno_journaalpost.stuknummer}
 
 
 class BetalingenView(TableView):

@@ -99,6 +99,7 @@ class Rekening(models.Model):
         LASTEN = "lasten", _("Lasten SPUK")
         BATEN = "baten", _("Baten SPUK")
         TE_BETALEN_RIJK = "te_betalen_rijk", _("Te betalen aan Rijk")
+        DEBITEUREN = "debiteuren", _("Debiteuren")
 
     gemeente = models.ForeignKey(
         Organisatie,

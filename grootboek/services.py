@@ -55,12 +55,13 @@ S = Rekening.Soort
 STANDAARD_SCHEMA = {
     R.BANK: ("1100", "Bank", S.ACTIVA, "", ""),
     R.CREDITEUREN: ("1600", "Crediteuren", S.PASSIVA, "", ""),
+    R.DEBITEUREN: ("1300", "Debiteuren", S.ACTIVA, "", ""),
     R.VOORUITONTVANGEN: ("1700", "Vooruitontvangen SPUK", S.PASSIVA, "", ""),
     R.TE_BETALEN_RIJK: ("1750", "Te betalen aan Rijk SPUK", S.PASSIVA, "", ""),
     R.LASTEN: ("4400", "Lasten SPUK", S.LASTEN, "6.1", ""),
     R.BATEN: ("8400", "Baten SPUK", S.BATEN, "6.1", "4.3.1"),
 }
-ALGEMENE_ROLLEN = (R.BANK, R.CREDITEUREN)
+ALGEMENE_ROLLEN = (R.BANK, R.CREDITEUREN, R.DEBITEUREN)
 BESCHIKKING_ROLLEN = (R.VOORUITONTVANGEN, R.LASTEN, R.BATEN, R.TE_BETALEN_RIJK)
 
 

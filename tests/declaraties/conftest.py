@@ -36,3 +36,9 @@ def andere_partner_organisatie(db):
 @pytest.fixture
 def andere_partner(andere_partner_organisatie):
     return UserFactory(email="partner-b@test.nl", role="partner", organisatie=andere_partner_organisatie)
+
+
+@pytest.fixture
+def financien3(gemeente):
+    """A third finance officer: registers payments of what the other two approved."""
+    return UserFactory(email="financien3@test.nl", role="financien", gemeenten=[gemeente])

@@ -1,5 +1,6 @@
 """The browser journey: a partner submits with a PDF → financien approves → financien2 approves →
-the ledger entry is on the detail page → payment → the partner sees *betaald*. With axe checks."""
+the ledger entry is on the detail page → payment (by a third finance officer: whoever approved does
+not pay) → the partner sees *betaald*; and a storno through its confirmation page. With axe checks."""
 
 import pytest
 
@@ -15,7 +16,17 @@ def _logout(page):
 
 
 def test_partner_submits_two_finance_users_approve_ledger_payment_partner_sees_betaald(
-    transactional_db, page, browser_login, axe, password, partner, financien, financien2, regels, beschikking
+    transactional_db,
+    page,
+    browser_login,
+    axe,
+    password,
+    partner,
+    financien,
+    financien2,
+    financien3,
+    regels,
+    beschikking,
 ):
     regel = regels[2025]
 
@@ -62,8 +73,10 @@ def test_partner_submits_two_finance_users_approve_ledger_payment_partner_sees_b
     assert declaratie.status == Declaratie.Status.GEBOEKT
     assert page.locator("#journaalpost").inner_text() == declaratie.journaalpost.stuknummer
     assert page.get_by_role("cell", name="Crediteuren").count() == 1
+    _logout(page)
 
-    # 4. Payment registered on the payments page.
+    # 4. Payment registered on the payments page, by a finance officer who did not approve it.
+    browser_login(financien3.email, password)
     page.goto("/declaraties/betalingen/")
     axe(page)
     page.get_by_label(f"Selecteer {declaratie.nummer}").check()
@@ -79,4 +92,45 @@ def test_partner_submits_two_finance_users_approve_ledger_payment_partner_sees_b
     assert page.locator("#status").inner_text() == "Betaald"
     page.goto("/declaraties/mijn/")
     assert page.get_by_role("cell", name="Betaald").count() == 1
+    axe(page)
+
+
+def test_finance_credits_a_booked_declaration_with_a_reason_and_the_partner_sees_it(
+    transactional_db, page, browser_login, axe, password, partner, financien, financien2, regels, beschikking
+):
+    from declaraties import services
+    from tests.factories.declaraties import ingediend
+
+    declaratie = services.keur_goed(financien, ingediend(partner, regels[2025], bedrag="2400.00"))
+    assert declaratie.status == Declaratie.Status.GEBOEKT
+
+    # Finance opens the confirmation page from the detail page, first forgets the reason.
+    browser_login(financien2.email, password)
+    page.goto(f"/declaraties/{declaratie.pk}/")
+    page.get_by_role("link", name="Storneren (creditnota)…").click()
+    page.wait_for_url(f"**/declaraties/{declaratie.pk}/storneren/")
+    page.get_by_text("wordt tegengeboekt").wait_for()
+    axe(page)
+    page.get_by_role("button", name="Storneren bevestigen").click()
+    page.get_by_text("Geef de reden van de storno.").wait_for()
+    declaratie.refresh_from_db()
+    assert declaratie.status == Declaratie.Status.GEBOEKT
+
+    # Then confirms with the reason: reversed on the ledger, status follows.
+    page.get_by_role("link", name="Storneren (creditnota)…").click()
+    page.get_by_label("Reden van de storno").fill("Factuur hoort bij een ander project")
+    page.get_by_role("button", name="Storneren bevestigen").click()
+    page.get_by_text("is gestorneerd (tegenboeking").wait_for()
+    declaratie.refresh_from_db()
+    assert declaratie.status == Declaratie.Status.GESTORNEERD
+    assert page.locator("#status").inner_text() == "Gestorneerd (creditnota)"
+    assert page.locator("#storno-post").inner_text() == declaratie.storno_journaalpost.stuknummer
+    axe(page)
+    _logout(page)
+
+    # The partner sees the plain status and the reason.
+    browser_login(partner.email, password)
+    page.goto(f"/declaraties/{declaratie.pk}/")
+    assert page.locator("#status").inner_text() == "Gecrediteerd (storno)"
+    page.get_by_text("Factuur hoort bij een ander project").first.wait_for()
     axe(page)

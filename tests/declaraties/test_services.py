@@ -14,7 +14,7 @@ from declaraties.models import Beoordeling, Declaratie, DeclaratieInstelling
 from grootboek import queries as gq
 from grootboek.models import Journaalpost, Rekening
 from tests.factories.core import UserFactory
-from tests.factories.declaraties import concept, ingediend, pdf, reload
+from tests.factories.declaraties import concept, ingediend, instellingen_gewijzigd, pdf, reload
 from tests.helpers import force_update
 
 pytestmark = pytest.mark.django_db
@@ -103,8 +103,8 @@ def test_amount_just_below_threshold_needs_one_approval(partner, financien, rege
     assert services.keur_goed(financien, d).status == Declaratie.Status.GEBOEKT
 
 
-def test_threshold_is_configurable_per_gemeente(partner, financien, regels, beschikking, gemeente):
-    services.stel_drempel_in(financien, gemeente, Decimal("500.00"))
+def test_threshold_is_configurable_per_gemeente(partner, financien, financien2, regels, beschikking, gemeente):
+    instellingen_gewijzigd(financien, financien2, gemeente, "500.00")
     d = ingediend(partner, regels[2024], bedrag="500.00")
     assert services.keur_goed(financien, d).status == Declaratie.Status.GOEDGEKEURD
     assert DeclaratieInstelling.drempel_voor(gemeente.pk) == Decimal("500.00")
@@ -210,9 +210,13 @@ def test_duplicate_invoice_is_refused(partner, regels):
     assert "al gedeclareerd" in exc.value.message_dict["factuurnummer"][0]
 
 
-def test_same_invoice_number_other_amount_is_allowed(partner, regels):
-    ingediend(partner, regels[2024], bedrag="750.00", factuurnummer="2025-017")
-    ingediend(partner, regels[2025], bedrag="751.00", factuurnummer="2025-017")
+def test_same_invoice_number_is_refused_again_with_another_amount(partner, regels):
+    # Issue 12: "the same invoice number is accepted again with another amount".
+    eerste = ingediend(partner, regels[2024], bedrag="750.00", factuurnummer="2025-017")
+    with pytest.raises(ValidationError, match="ook met een ander bedrag") as exc:
+        ingediend(partner, regels[2025], bedrag="751.00", factuurnummer="2025-017")
+    assert eerste.nummer in str(exc.value)
+    assert Declaratie.objects.filter(factuurnummer="2025-017").count() == 1
 
 
 def test_duplicate_invoice_allowed_after_rejection(partner, financien, regels, beschikking):
@@ -224,10 +228,11 @@ def test_duplicate_invoice_allowed_after_rejection(partner, financien, regels, b
 def test_duplicate_invoice_blocked_by_database_constraint(partner, regels):
     from django.db import IntegrityError, transaction
 
-    d = ingediend(partner, regels[2024], bedrag="750.00", factuurnummer="X-1")
-    tweede = concept(partner, regels[2025], bedrag="1.00", factuurnummer="X-1")
+    ingediend(partner, regels[2024], bedrag="750.00", factuurnummer="X-1")
+    tweede = concept(partner, regels[2025], bedrag="1.00", factuurnummer="X-2")
+    # The number alone is unique per partner, whatever the amount.
     with pytest.raises(IntegrityError), transaction.atomic():
-        Declaratie.objects.filter(pk=tweede.pk).update(bedrag=d.bedrag)
+        Declaratie.objects.filter(pk=tweede.pk).update(factuurnummer="X-1")
 
 
 def test_reject_requires_reason(partner, financien, regels):
@@ -276,10 +281,12 @@ def test_approval_without_beschikking_is_refused_in_dutch(partner, financien, re
     assert not Beoordeling.objects.exists()
 
 
-def test_payment_books_crediteuren_bank_and_partner_sees_betaald(partner, financien, regels, beschikking, gemeente):
+def test_payment_books_crediteuren_bank_and_partner_sees_betaald(
+    partner, financien, financien2, regels, beschikking, gemeente
+):
     a = services.keur_goed(financien, ingediend(partner, regels[2024], bedrag="100.00"))
     b = services.keur_goed(financien, ingediend(partner, regels[2025], bedrag="250.50"))
-    [betaling] = services.registreer_betaling(financien, [a, b], datetime.date(2025, 7, 1), "BATCH-7")
+    [betaling] = services.registreer_betaling(financien2, [a, b], datetime.date(2025, 7, 1), "BATCH-7")
     assert betaling.totaal == Decimal("350.50")
     assert reload(a).status == reload(b).status == Declaratie.Status.BETAALD
     assert reload(a).partner_status == "Betaald"
@@ -288,11 +295,11 @@ def test_payment_books_crediteuren_bank_and_partner_sees_betaald(partner, financ
     assert_ledger_balanced(gemeente)
 
 
-def test_payment_refuses_unbooked_declaration_all_or_nothing(partner, financien, regels, beschikking):
+def test_payment_refuses_unbooked_declaration_all_or_nothing(partner, financien, financien2, regels, beschikking):
     a = services.keur_goed(financien, ingediend(partner, regels[2024], bedrag="100.00"))
     b = ingediend(partner, regels[2025], bedrag="100.00")
     with pytest.raises(ValidationError, match=b.nummer):
-        services.registreer_betaling(financien, [a, b], datetime.date(2025, 7, 1))
+        services.registreer_betaling(financien2, [a, b], datetime.date(2025, 7, 1))
     assert reload(a).status == Declaratie.Status.GEBOEKT
 
 
@@ -369,11 +376,16 @@ def test_status_machine_is_declared_once_with_permissions_and_labels():
         "boeken",
         "afwijzen",
         "betalen",
+        "storneren",
+        "betaling_storneren",
     }
     assert rows["indienen"].permission == rows["opnieuw_indienen"].permission == "declaraties.dien_in"
     for naam in ("wijziging_vragen", "eerste_goedkeuring", "boeken", "afwijzen"):
         assert rows[naam].permission == "declaraties.beoordeel"
     assert rows["betalen"].permission == "declaraties.betaal"
+    assert rows["betalen"].conditions  # not when the booking was reversed
+    assert rows["storneren"].permission == rows["betaling_storneren"].permission == "declaraties.storneer"
+    assert rows["storneren"].sources == ("betaald", "geboekt")
     assert rows["boeken"].sources == tuple(sorted(Declaratie.IN_BEHANDELING))
     assert rows["eerste_goedkeuring"].conditions  # only above the threshold
     assert all(row.label != row.name for row in rows.values())
@@ -420,13 +432,15 @@ def test_bewaar_en_dien_in_keeps_the_concept_when_submission_is_refused(partner,
     assert d.status == Declaratie.Status.CONCEPT and d.bijlagen.count() == 1 and d.nummer == ""
 
 
-def test_threshold_change_is_on_the_timeline_and_only_for_own_finance(financien, beleid, gemeente, andere_gemeente):
-    instelling = services.stel_drempel_in(financien, gemeente, Decimal("2500.00"))
-    assert timeline(instelling).get().naar_status == "€\xa02.500,00"
+def test_threshold_change_is_on_the_timeline_and_only_for_own_finance(
+    financien, financien2, beleid, gemeente, andere_gemeente
+):
+    instelling = instellingen_gewijzigd(financien, financien2, gemeente, "2500.00")
+    assert "€\xa02.500,00" in timeline(instelling).get().naar_status
     with pytest.raises(PermissionDenied):
-        services.stel_drempel_in(beleid, gemeente, Decimal("1.00"))
+        services.stel_instelling_voor(beleid, gemeente, drempel=Decimal("1.00"), toelichting="x")
     with pytest.raises(PermissionDenied):
-        services.stel_drempel_in(financien, andere_gemeente, Decimal("1.00"))
+        services.stel_instelling_voor(financien, andere_gemeente, drempel=Decimal("1.00"), toelichting="x")
 
 
 def test_threshold_is_read_only_in_the_admin(rf, financien):

@@ -200,9 +200,9 @@ def test_detail_shows_ledger_entry_and_timeline(client, partner, financien, rege
     assert "Crediteuren" not in html  # partners do not see the ledger
 
 
-def test_payment_via_page_and_erp_exports(client, partner, financien, regels, beschikking):
+def test_payment_via_page_and_erp_exports(client, partner, financien, financien2, regels, beschikking):
     d = services.keur_goed(financien, ingediend(partner, regels[2024], bedrag="1234.50"))
-    client.force_login(financien)
+    client.force_login(financien2)
     page = client.get(reverse("declaraties:betalingen"))
     assert d.nummer in page.content.decode()
     csv = client.get(reverse("declaraties:betalingen") + "?format=csv")
@@ -364,20 +364,39 @@ def test_second_approval_by_same_officer_is_a_message_not_an_error_page(
     assert reload(d).status == Declaratie.Status.GOEDGEKEURD
 
 
-def test_finance_sets_the_threshold_on_the_work_list(client, financien, controle, partner, gemeente):
-    from declaraties.models import DeclaratieInstelling
+def test_threshold_is_proposed_by_one_and_confirmed_by_another_on_the_settings_page(
+    client, financien, financien2, controle, partner, gemeente
+):
+    from declaraties.models import DeclaratieInstelling, InstellingWijziging
 
     client.force_login(financien)
-    assert "Drempel tweede goedkeuring" in client.get(reverse("declaraties:werkvoorraad")).content.decode()
+    assert reverse("declaraties:instellingen") in client.get(reverse("declaraties:werkvoorraad")).content.decode()
     response = client.post(
-        reverse("declaraties:drempel"), {"gemeente": gemeente.pk, "drempel": "2.500,00"}, follow=True
+        reverse("declaraties:drempel"),
+        {"gemeente": gemeente.pk, "drempel": "2.500,00", "scheiding_goedkeuren_betalen": "on", "toelichting": "Audit"},
+        follow=True,
     )
-    assert "2.500,00" in response.content.decode()
+    assert "bevestigt" in response.content.decode()
+    assert DeclaratieInstelling.drempel_voor(gemeente.pk) == Decimal("10000.00")
+    wijziging = InstellingWijziging.objects.get()
+    # The proposer sees no confirm button and cannot confirm by posting either.
+    assert "Voorstel bevestigen" not in response.content.decode()
+    client.post(reverse("declaraties:instelling_beoordelen", args=[wijziging.pk]), {"actie": "bevestigen"})
+    assert DeclaratieInstelling.drempel_voor(gemeente.pk) == Decimal("10000.00")
+    client.force_login(financien2)
+    page = client.get(reverse("declaraties:instellingen")).content.decode()
+    assert "Voorstel bevestigen" in page
+    client.post(reverse("declaraties:instelling_beoordelen", args=[wijziging.pk]), {"actie": "bevestigen"})
     assert DeclaratieInstelling.drempel_voor(gemeente.pk) == Decimal("2500.00")
+    page = client.get(reverse("declaraties:instellingen")).content.decode()
+    assert str(financien) in page and str(financien2) in page
     for user in (controle, partner):
         client.force_login(user)
         assert (
-            client.post(reverse("declaraties:drempel"), {"gemeente": gemeente.pk, "drempel": "1,00"}).status_code == 403
+            client.post(
+                reverse("declaraties:drempel"), {"gemeente": gemeente.pk, "drempel": "1,00", "toelichting": "x"}
+            ).status_code
+            == 403
         )
     assert DeclaratieInstelling.drempel_voor(gemeente.pk) == Decimal("2500.00")
 

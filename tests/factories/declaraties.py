@@ -68,3 +68,12 @@ def ingediend(partner_user, regel, **kwargs):
 
 def reload(d):
     return Declaratie.objects.get(pk=d.pk)
+
+
+def instellingen_gewijzigd(voorsteller, bevestiger, gemeente, drempel, *, scheiding=True, toelichting="Test"):
+    """Change a gemeente's declaration settings the only way there is: one finance officer
+    proposes, another confirms. Returns the DeclaratieInstelling."""
+    wijziging = services.stel_instelling_voor(
+        voorsteller, gemeente, drempel=Decimal(drempel), scheiding_goedkeuren_betalen=scheiding, toelichting=toelichting
+    )
+    return services.bevestig_instelling(bevestiger, wijziging)

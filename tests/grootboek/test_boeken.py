@@ -311,11 +311,11 @@ def test_standard_chart_is_created_once_per_gemeente_and_beschikking(gemeente):
     first = ensure_standaard_rekeningschema(gemeente, BESCHIKKING)
     again = ensure_standaard_rekeningschema(gemeente, BESCHIKKING)
     assert {k: v.pk for k, v in first.items()} == {k: v.pk for k, v in again.items()}
-    assert set(first) == {"bank", "crediteuren", "vooruitontvangen", "lasten", "baten", "te_betalen_rijk"}
+    assert set(first) == {"bank", "crediteuren", "debiteuren", "vooruitontvangen", "lasten", "baten", "te_betalen_rijk"}
     tweede = ensure_standaard_rekeningschema(gemeente, "SPUK-2")
     assert tweede["bank"] == first["bank"] and tweede["lasten"] != first["lasten"]
     assert first["lasten"].nummer == "4400.01" and tweede["lasten"].nummer == "4400.02"
-    assert Rekening.objects.filter(gemeente=gemeente).count() == 10
+    assert Rekening.objects.filter(gemeente=gemeente).count() == 11
 
 
 def test_standaard_rekening_keeps_finance_mapping(financien, gemeente):
