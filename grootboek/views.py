@@ -35,7 +35,7 @@ from .forms import (
     TegenboekForm,
 )
 from .models import Journaalpost, Journaalregel, Rekening
-from .services import BoekingGeweigerd, sla_erp_profiel_op, sluit_boekjaar, tegenboek, wijzig_rekening
+from .services import BoekingGeweigerd, sla_erp_profiel_op, sluit_boekjaar, tegenboek_handmatig, wijzig_rekening
 
 TABS = [
     ("grootboek:journaalposten", gettext_lazy("Journaalposten")),
@@ -129,8 +129,15 @@ class JournaalpostView(LedgerTemplateView):
         post = _post(self.request.user, self.kwargs["pk"])
         regels = queries.regels_van_post(post)
         tegenboeking = queries.tegenboeking_van(post)
-        mag_tegenboeken = tegenboeking is None and self.request.user.has_perm("grootboek.tegenboeken", post)
+        mag_tegenboeken = (
+            tegenboeking is None
+            and not post.bron_type_id
+            and self.request.user.has_perm("grootboek.tegenboeken", post)
+        )
+        bron = post.bron if post.bron_type_id else None
         context.update(
+            bron=bron,
+            bron_url=bron.get_absolute_url() if hasattr(bron, "get_absolute_url") else None,
             post=post,
             regels=regels,
             totaal_debet=sum((r.debet for r in regels), Decimal("0")),
@@ -148,7 +155,7 @@ class JournaalpostView(LedgerTemplateView):
         form = TegenboekForm(request.POST)
         if form.is_valid():
             try:
-                nieuw = tegenboek(
+                nieuw = tegenboek_handmatig(
                     request.user, post, form.cleaned_data["reden"], boekdatum=form.cleaned_data["boekdatum"]
                 )
             except BoekingGeweigerd as exc:
