@@ -407,7 +407,8 @@ class BoekjarenView(LedgerTemplateView):
             jaar = int(request.POST.get("jaar", ""))
             sluit_boekjaar(request.user, self.gemeente, jaar)
         except (ValueError, BoekingGeweigerd) as exc:
-            messages.error(request, exc.messages[0] if hasattr(exc, "messages") else _("Kies een geldig jaar."))
+            for tekst in exc.messages if hasattr(exc, "messages") else [_("Kies een geldig jaar.")]:
+                messages.error(request, tekst)
         else:
             messages.success(request, _("Boekjaar %(jaar)s is gesloten.") % {"jaar": jaar})
         return redirect("grootboek:boekjaren")
