@@ -512,6 +512,19 @@ def rekeningen_met_saldo(gemeente: Organisatie | None) -> QuerySet[Rekening]:
     )
 
 
+def beschikkingsnummers(gemeente: Organisatie | None) -> list[str]:
+    """The beschikkingsnummers that have accounts in the gemeente's ledger."""
+    if gemeente is None:
+        return []
+    return sorted(
+        set(
+            Rekening.objects.filter(gemeente=gemeente)
+            .exclude(beschikkingsnummer="")
+            .values_list("beschikkingsnummer", flat=True)
+        )
+    )
+
+
 def boekjaren_overzicht(gemeente: Organisatie | None) -> list[dict[str, Any]]:
     """[{jaar, boekjaar (Boekjaar or None)}], newest first: years with a Boekjaar row or entries."""
     if gemeente is None:

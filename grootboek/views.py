@@ -23,7 +23,7 @@ from core.lists import Column, TableView
 from core.services import timeline, vraag_rapport_aan
 from core.xlsx import xlsx_response
 
-from . import erp, queries
+from . import controles, erp, queries
 from .forms import (
     ErpExportForm,
     ErpProfielForm,
@@ -41,6 +41,7 @@ TABS = [
     ("grootboek:journaalposten", gettext_lazy("Journaalposten")),
     ("grootboek:proefbalans", gettext_lazy("Proefbalans")),
     ("grootboek:rekeningen", gettext_lazy("Rekeningschema")),
+    ("grootboek:aansluiting", gettext_lazy("Aansluiting")),
     ("grootboek:boekjaren", gettext_lazy("Boekjaren")),
     ("grootboek:erp_export", gettext_lazy("ERP-export")),
 ]
@@ -384,6 +385,41 @@ class RekeningWijzigenView(LedgerTemplateView):
                 messages.success(request, _("Rekening %(nr)s is bijgewerkt.") % {"nr": form.cleaned_data["nummer"]})
                 return redirect(rekening)
         return self.render_to_response(self.get_context_data(rekening=rekening, form=form), status=400)
+
+
+class AansluitingView(LedgerTemplateView):
+    """Reconciliation of the ledger with the subledgers (spuk, declaraties) per beschikking, for the
+    active gemeente; `?beschikking=NR` narrows it to one beschikking, `?format=xlsx` downloads it."""
+
+    template_name = "grootboek/aansluiting.html"
+    tab = "grootboek:aansluiting"
+
+    def regels(self):
+        if self.gemeente is None:
+            return []
+        return controles.aansluitregels(self.gemeente, self.request.GET.get("beschikking") or None)
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") == "xlsx":
+            headers = [_("Controle"), _("Beschikking"), _("Onderwerp"), _("Grootboek"), _("Subadministratie"), _("Verschil")]
+            rows = [
+                [r.controle, r.beschikkingsnummer, r.onderwerp, r.grootboek, r.subadministratie, r.verschil]
+                for r in self.regels()
+            ]
+            return xlsx_response("aansluiting", [(_("Aansluiting"), headers, rows)])
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        regels = self.regels()
+        context.update(
+            regels=regels,
+            verschillen=[r for r in regels if not r.klopt],
+            beschikkingen=queries.beschikkingsnummers(self.gemeente),
+            gekozen=self.request.GET.get("beschikking", ""),
+            title=_("Aansluiting grootboek en subadministraties"),
+        )
+        return context
 
 
 class BoekjarenView(LedgerTemplateView):

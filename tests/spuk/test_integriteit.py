@@ -288,3 +288,22 @@ def test_verloopstaat_flags_a_movement_without_a_spuk_source(financien, besch):
     with pytest.raises(CommandError) as exc:
         call_command("grootboek_controle")
     assert exc.value.returncode == 1
+
+
+def test_termijn_storno_through_the_page_needs_reason_and_confirmation(financien, controle, besch, login):
+    termijn = services.registreer_termijn(
+        financien, besch.termijnen.get(jaar=2024), ontvangen_op=datetime.date(2025, 11, 3)
+    )
+    url = reverse("spuk:termijn_storno", args=[besch.pk, termijn.pk])
+    assert login(controle).post(url, {"reden": "x", "boekdatum": "2026-02-01", "bevestig": "on"}).status_code == 403
+    client = login(financien)
+    page = client.get(besch.get_absolute_url()).content.decode()
+    assert "Storneer ontvangst 2024" in page
+    response = client.post(url, {"reden": "Dubbel geregistreerd", "boekdatum": "2026-02-01"}, follow=True)
+    assert "Bevestig de storno" in response.content.decode()
+    termijn.refresh_from_db()
+    assert termijn.status == Termijn.Status.ONTVANGEN
+    client.post(url, {"reden": "Dubbel geregistreerd", "boekdatum": "2026-02-01", "bevestig": "on"})
+    termijn.refresh_from_db()
+    assert termijn.status == Termijn.Status.VERWACHT
+    assert _saldo(besch, R.VOORUITONTVANGEN) == D("0.00")
