@@ -40,8 +40,9 @@ def aansluiting(gemeente: Organisatie, beschikkingsnummer: str | None = None) ->
         Q(journaalpost__gemeente=gemeente) | Q(journaalpost__isnull=True, gemeente=gemeente)
     )
     records_per_nr: dict[str, Decimal] = {}
-    crediteuren_records: dict[int, Decimal] = {}
-    for pk, bedrag, status, partner_id in geboekt.values_list("pk", "bedrag", "status", "partner_id"):
+    crediteuren_records: dict[int | None, Decimal] = {}
+    for pk, waarde, status, partner_id in geboekt.values_list("pk", "bedrag", "status", "partner_id"):
+        bedrag = waarde or ZERO
         nr = nr_van.get(str(pk), "")
         if beschikkingsnummer and nr != beschikkingsnummer:
             continue
@@ -62,7 +63,7 @@ def aansluiting(gemeente: Organisatie, beschikkingsnummer: str | None = None) ->
     if beschikkingsnummer:
         return regels
     crediteuren = {pid: -saldo for pid, saldo in grootboek.netto_per_relatie(gemeente, R.CREDITEUREN).items()}
-    namen = dict(
+    namen: dict[int | None, str] = dict(
         Organisatie.objects.filter(pk__in=[p for p in set(crediteuren) | set(crediteuren_records) if p]).values_list(
             "pk", "naam"
         )

@@ -25,7 +25,8 @@ from core.frozen import FrozenError
 from core.models import Organisatie
 
 from . import queries
-from .models import Journaalpost, Journaalregel, Rekening
+from .controles import Aansluitregel
+from .models import Boekjaar, Journaalpost, Journaalregel, Rekening
 from .queries import (
     Deel,
     netto_sommen,
@@ -35,8 +36,6 @@ from .queries import (
     sommen_per_jaar,
     sommen_per_rol,
 )
-from .controles import Aansluitregel
-from .models import Boekjaar
 from .services import (
     BoekingGeweigerd,
     Regel,

@@ -155,7 +155,7 @@ def _maak_latere_rekening(gemeente: Organisatie, rol: str, beschikkingsnummer: s
         rekening = Rekening.objects.filter(gemeente=gemeente, rol=rol, beschikkingsnummer=beschikkingsnummer).first()
         if rekening is not None:
             return rekening
-        base, naam, soort, taakveld, categorie = STANDAARD_SCHEMA[rol]
+        base, naam, soort, taakveld, categorie = STANDAARD_SCHEMA[R(rol)]
         volgnummer = None
         if beschikkingsnummer:
             # Same NN as the beschikking's other accounts (1700.NN → 1450.NN) when it can be read off.

@@ -131,9 +131,7 @@ class JournaalpostView(LedgerTemplateView):
         regels = queries.regels_van_post(post)
         tegenboeking = queries.tegenboeking_van(post)
         mag_tegenboeken = (
-            tegenboeking is None
-            and not post.bron_type_id
-            and self.request.user.has_perm("grootboek.tegenboeken", post)
+            tegenboeking is None and not post.bron_type_id and self.request.user.has_perm("grootboek.tegenboeken", post)
         )
         bron = post.bron if post.bron_type_id else None
         context.update(
@@ -401,7 +399,14 @@ class AansluitingView(LedgerTemplateView):
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "xlsx":
-            headers = [_("Controle"), _("Beschikking"), _("Onderwerp"), _("Grootboek"), _("Subadministratie"), _("Verschil")]
+            headers = [
+                _("Controle"),
+                _("Beschikking"),
+                _("Onderwerp"),
+                _("Grootboek"),
+                _("Subadministratie"),
+                _("Verschil"),
+            ]
             rows = [
                 [r.controle, r.beschikkingsnummer, r.onderwerp, r.grootboek, r.subadministratie, r.verschil]
                 for r in self.regels()

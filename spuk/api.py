@@ -33,9 +33,9 @@ R = grootboek.Rol
 
 def ruimte_in_beschikking(beschikking: Beschikking) -> Decimal:
     """The granted amount minus the net Lasten booked on the beschikking so far."""
-    lasten = grootboek.netto_sommen(
-        beschikking.gemeente_id, beschikking.nummer, R.LASTEN, {"netto": grootboek.Deel()}
-    )["netto"]
+    lasten = grootboek.netto_sommen(beschikking.gemeente_id, beschikking.nummer, R.LASTEN, {"netto": grootboek.Deel()})[
+        "netto"
+    ]
     return beschikking.bedrag - lasten
 
 

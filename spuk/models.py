@@ -384,10 +384,7 @@ class Beschikking(models.Model):
 
 
 @condition(
-    _(
-        "De beschikking is vastgesteld of ingetrokken: er worden geen termijnen, declaraties of vrijval meer op "
-        "geboekt."
-    )
+    _("De beschikking is vastgesteld of ingetrokken: er worden geen termijnen, declaraties of vrijval meer op geboekt.")
 )
 def beschikking_loopt(obj):
     return obj.beschikking.aanvraag.status == Aanvraag.Status.VERLEEND

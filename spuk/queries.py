@@ -213,7 +213,9 @@ def _records_per_jaar(beschikking: Beschikking) -> dict[str, dict[int, Decimal]]
     return {"vrijval": vrijval, "terug": terug, "nto": nto}
 
 
-def verloopstaat(beschikking: Beschikking, jaar: int, records: dict[str, dict[int, Decimal]] | None = None) -> Verloopstaat:
+def verloopstaat(
+    beschikking: Beschikking, jaar: int, records: dict[str, dict[int, Decimal]] | None = None
+) -> Verloopstaat:
     """The verloopstaat of `beschikking` for year `jaar`, from the Vooruitontvangen account.
 
     Lines are classified by the source of their journal entry (a reversal keeps its original's
@@ -315,9 +317,9 @@ def onbesteed(beschikking: Beschikking) -> Decimal:
     """The unspent part of the advance: the credit balance of Vooruitontvangen minus the Lasten that
     are booked but not released yet (they will be released from it), never below zero."""
     vooruit = -grootboek.saldo_op(beschikking.gemeente_id, R.VOORUITONTVANGEN, beschikking.nummer, datetime.date.max)
-    lasten = grootboek.netto_sommen(
-        beschikking.gemeente_id, beschikking.nummer, R.LASTEN, {"netto": grootboek.Deel()}
-    )["netto"]
+    lasten = grootboek.netto_sommen(beschikking.gemeente_id, beschikking.nummer, R.LASTEN, {"netto": grootboek.Deel()})[
+        "netto"
+    ]
     vrijgevallen = grootboek.netto_sommen(
         beschikking.gemeente_id,
         beschikking.nummer,

@@ -449,9 +449,7 @@ def registreer_termijn(actor: Any, termijn: Termijn, *, ontvangen_op: datetime.d
         )
 
 
-def storneer_termijn(
-    actor: Any, termijn: Termijn, *, reden: str, boekdatum: datetime.date | None = None
-) -> Termijn:
+def storneer_termijn(actor: Any, termijn: Termijn, *, reden: str, boekdatum: datetime.date | None = None) -> Termijn:
     """ontvangen → verwacht: the receipt was booked by mistake (wrong amount, wrong date, never
     arrived). Reverses its entry (Vooruitontvangen debit / Bank credit) dated `boekdatum` (default
     today) and sets the termijn back to verwacht, so the subledger follows the ledger; the receipt can
@@ -462,9 +460,10 @@ def storneer_termijn(
         workflow.check(actor, termijn, "storneren")
         if not reden:
             raise ValidationError({"reden": _("Geef de reden van de storno.")})
-        if termijn.journaalpost_id is None:
+        post = termijn.journaalpost
+        if post is None:
             raise ValidationError(_("Deze termijn heeft geen geboekte ontvangst om te storneren."))
-        tegen = grootboek.tegenboek(actor, termijn.journaalpost, reden, boekdatum=boekdatum or timezone.localdate())
+        tegen = grootboek.tegenboek(actor, post, reden, boekdatum=boekdatum or timezone.localdate())
         return workflow.transition(
             actor,
             termijn,
@@ -733,9 +732,7 @@ def leg_vaststelling_vast(
             raise ValidationError({"bedrag": _("Het vastgestelde bedrag kan niet negatief zijn.")})
         open_jaren = [
             jaar
-            for jaar in sorted(
-                grootboek.boekjaren_van_rekening(beschikking.gemeente_id, R.LASTEN, beschikking.nummer)
-            )
+            for jaar in sorted(grootboek.boekjaren_van_rekening(beschikking.gemeente_id, R.LASTEN, beschikking.nummer))
             if queries.nog_vrij_te_laten(beschikking, jaar)
         ]
         if open_jaren:

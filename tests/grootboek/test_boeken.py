@@ -7,12 +7,12 @@ from django.core.exceptions import PermissionDenied
 from core.models import Gebeurtenis
 from grootboek.models import Boekjaar, Journaalpost, Journaalregel, Rekening
 from grootboek.services import (
-    sluit_periode,
     BoekingGeweigerd,
     Regel,
     boek,
     ensure_standaard_rekeningschema,
     sluit_boekjaar,
+    sluit_periode,
     standaard_rekening,
     tegenboek,
 )

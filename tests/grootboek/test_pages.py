@@ -8,8 +8,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from grootboek.models import ErpExportProfiel, Journaalpost
-from tests.factories.core import UserFactory
 from grootboek.services import sluit_periode
+from tests.factories.core import UserFactory
 from tests.factories.grootboek import BESCHIKKING, boek_simpel
 
 pytestmark = pytest.mark.django_db

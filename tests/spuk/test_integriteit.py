@@ -280,7 +280,10 @@ def test_verloopstaat_flags_a_movement_without_a_spuk_source(financien, besch):
         gemeente=besch.gemeente,
         boekdatum=datetime.date(2024, 12, 1),
         omschrijving="Handmatige correctie",
-        regels=[Regel(_rek(besch, R.VOORUITONTVANGEN), debet=D("100.00")), Regel(_rek(besch, R.BANK), credit=D("100.00"))],
+        regels=[
+            Regel(_rek(besch, R.VOORUITONTVANGEN), debet=D("100.00")),
+            Regel(_rek(besch, R.BANK), credit=D("100.00")),
+        ],
     )
     verloop = queries.verloopstaat(besch, 2024)
     assert verloop.overig == D("-100.00")

@@ -2,8 +2,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count, Sum
 
 from core.models import Organisatie
-from grootboek.models import Journaalpost, Journaalregel
 from grootboek.controles import aansluitverschillen
+from grootboek.models import Journaalpost, Journaalregel
 from grootboek.queries import controle_bevindingen
 
 
