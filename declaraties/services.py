@@ -33,6 +33,7 @@ from core.models import Organisatie, User
 from core.money import format_bedrag
 from core.services import log_event
 from grootboek.api import Journaalpost, Regel, Rol, boek, standaard_rekening, tegenboek, tegenboeking_van
+from spuk import api as spuk_api
 from spuk.models import Beschikking
 from spuk.queries import beschikking_voor_buurt
 
@@ -454,6 +455,9 @@ def _check_vier_ogen(actor: User, d: Declaratie, eerdere: list[Beoordeling]) -> 
 
 def _beschikking(d: Declaratie) -> Beschikking:
     beschikking = beschikking_voor_buurt(d.buurt)
+    if beschikking is not None:
+        # By period, still verleend, within the granted amount (spuk's guards).
+        return spuk_api.beschikking_voor_lasten(d.buurt, d.bestedingsjaar, d.bedrag)
     if beschikking is None:
         raise DeclaratieGeweigerd(
             _(
@@ -519,7 +523,7 @@ def keur_goed(
             toelichting=toelichting,
         )
         if definitief:
-            post = _boek(actor, d, beschikking, boekdatum or timezone.localdate())
+            post = _boek(actor, d, beschikking, spuk_api.boekdatum_lasten(beschikking, d.bestedingsjaar, boekdatum))
             d = workflow.transition(
                 actor,
                 d,

@@ -8,6 +8,8 @@ helpers (a ForeignKey to "grootboek.Journaalpost" by its string label is fine). 
 - reading figures: `saldo`, `netto_sommen` with `Deel` (several netted sums of one beschikking's
   account in one query), `sommen_per_rol`, `sommen_per_jaar`, `regels_van_beschikking`;
 - looking up entries: `regels_van_post`, `tegenboeking_van`, `is_tegengeboekt`, `journaalpost_url`;
+- period discipline: `sluit_periode` (after a release), `periode_afgesloten`, `boekjaar_gesloten`;
+- reconciliation: `Aansluitregel` (apps return these from their `controles.py`);
 - `FrozenError`, raised when anyone tries to change a booked record.
 """
 
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.urls import NoReverseMatch
 
@@ -22,11 +25,30 @@ from core.frozen import FrozenError
 from core.models import Organisatie
 
 from . import queries
-from .models import Journaalpost, Journaalregel, Rekening
-from .queries import Deel, netto_sommen, regels_van_beschikking, regels_van_post, sommen_per_jaar, sommen_per_rol
-from .services import BoekingGeweigerd, Regel, boek, ensure_standaard_rekeningschema, standaard_rekening, tegenboek
+from .controles import Aansluitregel
+from .models import Boekjaar, Journaalpost, Journaalregel, Rekening
+from .queries import (
+    Deel,
+    netto_sommen,
+    regels_van_beschikking,
+    regels_van_post,
+    sommen_per_gemeente_en_rol,
+    sommen_per_jaar,
+    sommen_per_rol,
+)
+from .services import (
+    BoekingGeweigerd,
+    Regel,
+    boek,
+    ensure_standaard_rekeningschema,
+    periode_afgesloten,
+    sluit_periode,
+    standaard_rekening,
+    tegenboek,
+)
 
 __all__ = [
+    "Aansluitregel",
     "BoekingGeweigerd",
     "Deel",
     "FrozenError",
@@ -35,16 +57,22 @@ __all__ = [
     "Rol",
     "ZERO",
     "boek",
+    "boekjaar_gesloten",
     "boekjaren_van_rekening",
+    "netto_per_bron",
+    "periode_afgesloten",
     "ensure_standaard_rekeningschema",
     "is_tegengeboekt",
     "journaalpost_url",
+    "netto_per_relatie",
     "netto_sommen",
     "rekening",
     "regels_van_beschikking",
     "regels_van_post",
     "saldo",
     "saldo_op",
+    "sluit_periode",
+    "sommen_per_gemeente_en_rol",
     "sommen_per_jaar",
     "sommen_per_rol",
     "standaard_rekening",
@@ -96,3 +124,21 @@ def journaalpost_url(post: Journaalpost | Journaalregel | None) -> str | None:
         return post.get_absolute_url()
     except NoReverseMatch:
         return None
+
+
+def boekjaar_gesloten(gemeente: Organisatie | int, jaar: int) -> bool:
+    """True when finance has closed boekjaar `jaar` of the gemeente."""
+    return Boekjaar.objects.filter(gemeente=gemeente, jaar=int(jaar), gesloten=True).exists()
+
+
+def netto_per_bron(
+    gemeente: Organisatie | int, rol: str, bron_model: Any, *, beschikkingsnummer: str | None = None
+) -> dict[tuple[str, str], Decimal]:
+    """{(beschikkingsnummer, bron_id): debet − credit} of the lines on accounts with `rol` whose entry
+    has a source of `bron_model` (one query; reversals keep their original's source, so they net out)."""
+    return queries.netto_per_bron(gemeente, rol, bron_model, beschikkingsnummer=beschikkingsnummer)
+
+
+def netto_per_relatie(gemeente: Organisatie | int, rol: str, beschikkingsnummer: str = "") -> dict[int | None, Decimal]:
+    """{relatie_id: debet − credit} on the account with `rol` (of a beschikking), one query."""
+    return queries.netto_per_relatie(gemeente, rol, beschikkingsnummer)

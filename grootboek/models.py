@@ -100,6 +100,7 @@ class Rekening(models.Model):
         BATEN = "baten", _("Baten SPUK")
         TE_BETALEN_RIJK = "te_betalen_rijk", _("Te betalen aan Rijk")
         DEBITEUREN = "debiteuren", _("Debiteuren")
+        NOG_TE_ONTVANGEN = "nog_te_ontvangen", _("Nog te ontvangen SPUK")
 
     gemeente = models.ForeignKey(
         Organisatie,
@@ -183,6 +184,42 @@ class Boekjaar(models.Model):
 
     def __str__(self):
         return f"{self.gemeente} {self.jaar}"
+
+
+class AfgeslotenPeriode(models.Model):
+    """Year T of one beschikking's accounts is closed: its release (vrijval) has been booked, so no
+    entry may be booked into boekjaar T on any account of that beschikkingsnummer any more. Written
+    by `services.sluit_periode` (spuk's jaarafsluiting) in the transaction of the release itself.
+    Never changed or removed (on PostgreSQL a trigger refuses UPDATE/DELETE)."""
+
+    gemeente = models.ForeignKey(
+        Organisatie, verbose_name=_("gemeente"), on_delete=models.PROTECT, related_name="afgesloten_perioden"
+    )
+    beschikkingsnummer = models.CharField(_("beschikkingsnummer"), max_length=60)
+    jaar = models.PositiveSmallIntegerField(_("jaar"))
+    reden = models.CharField(_("reden"), max_length=200, blank=True)
+    afgesloten_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("afgesloten door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    afgesloten_op = models.DateTimeField(_("afgesloten op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("afgesloten periode")
+        verbose_name_plural = _("afgesloten perioden")
+        ordering = ["gemeente", "beschikkingsnummer", "jaar"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gemeente", "beschikkingsnummer", "jaar"], name="grootboek_afgeslotenperiode_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.beschikkingsnummer} {self.jaar}"
 
 
 class Journaalpost(LedgerRecord):

@@ -384,6 +384,52 @@ def netto_sommen(
     return {naam: _money(figures[naam]) for naam in delen}
 
 
+def netto_per_bron(
+    gemeente: Organisatie | int, rol: str, bron_model: type[models.Model], *, beschikkingsnummer: str | None = None
+) -> dict[tuple[str, str], Decimal]:
+    """{(beschikkingsnummer, bron_id): debet − credit} on accounts with `rol` for entries whose source
+    is a `bron_model`, in one query."""
+    qs = Journaalregel.objects.filter(
+        journaalpost__gemeente=gemeente,
+        rekening__rol=rol,
+        journaalpost__bron_type_id=ContentType.objects.get_for_model(bron_model).pk,
+    )
+    if beschikkingsnummer is not None:
+        qs = qs.filter(rekening__beschikkingsnummer=beschikkingsnummer)
+    rows = (
+        qs.values("rekening__beschikkingsnummer", "journaalpost__bron_id")
+        .annotate(d=_sum("debet"), c=_sum("credit"))
+        .order_by()
+    )
+    return {
+        (row["rekening__beschikkingsnummer"], row["journaalpost__bron_id"]): _money(row["d"] - row["c"]) for row in rows
+    }
+
+
+def netto_per_relatie(gemeente: Organisatie | int, rol: str, beschikkingsnummer: str = "") -> dict[int | None, Decimal]:
+    """{relatie_id: debet − credit} on the gemeente's account with `rol` (and beschikking), one query."""
+    rows = (
+        Journaalregel.objects.filter(
+            journaalpost__gemeente=gemeente, rekening__rol=rol, rekening__beschikkingsnummer=beschikkingsnummer
+        )
+        .values("relatie_id")
+        .annotate(d=_sum("debet"), c=_sum("credit"))
+        .order_by()
+    )
+    return {row["relatie_id"]: _money(row["d"] - row["c"]) for row in rows}
+
+
+def sommen_per_gemeente_en_rol(gemeente: Organisatie | int, rol: str) -> dict[str, tuple[Decimal, Decimal]]:
+    """{beschikkingsnummer: (debet, credit)} over the gemeente's accounts with `rol`, one query."""
+    rows = (
+        Journaalregel.objects.filter(journaalpost__gemeente=gemeente, rekening__rol=rol)
+        .values("rekening__beschikkingsnummer")
+        .annotate(d=_sum("debet"), c=_sum("credit"))
+        .order_by()
+    )
+    return {row["rekening__beschikkingsnummer"]: (_money(row["d"]), _money(row["c"])) for row in rows}
+
+
 def sommen_per_rol(gemeente: Organisatie | int, beschikkingsnummer: str) -> dict[str, tuple[Decimal, Decimal]]:
     """{rol: (debet, credit)} over all lines of a beschikking's accounts."""
     rows = (
@@ -463,6 +509,19 @@ def rekeningen_met_saldo(gemeente: Organisatie | None) -> QuerySet[Rekening]:
     )
     return Rekening.objects.filter(gemeente=gemeente).annotate(
         saldo=Coalesce(Subquery(per_rekening, output_field=_MONEY), Decimal("0.00"))
+    )
+
+
+def beschikkingsnummers(gemeente: Organisatie | None) -> list[str]:
+    """The beschikkingsnummers that have accounts in the gemeente's ledger."""
+    if gemeente is None:
+        return []
+    return sorted(
+        set(
+            Rekening.objects.filter(gemeente=gemeente)
+            .exclude(beschikkingsnummer="")
+            .values_list("beschikkingsnummer", flat=True)
+        )
     )
 
 

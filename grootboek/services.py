@@ -24,8 +24,17 @@ from core.models import Organisatie
 from core.money import CENT, format_bedrag
 from core.services import log_event, log_transition
 
+from . import controles
 from .erp import valideer_kolommen
-from .models import Boekjaar, ErpExportProfiel, Journaalpost, Journaalregel, Rekening, boeking_context
+from .models import (
+    AfgeslotenPeriode,
+    Boekjaar,
+    ErpExportProfiel,
+    Journaalpost,
+    Journaalregel,
+    Rekening,
+    boeking_context,
+)
 
 
 class BoekingGeweigerd(ValidationError):
@@ -60,17 +69,22 @@ STANDAARD_SCHEMA = {
     R.TE_BETALEN_RIJK: ("1750", "Te betalen aan Rijk SPUK", S.PASSIVA, "", ""),
     R.LASTEN: ("4400", "Lasten SPUK", S.LASTEN, "6.1", ""),
     R.BATEN: ("8400", "Baten SPUK", S.BATEN, "6.1", "4.3.1"),
+    R.NOG_TE_ONTVANGEN: ("1450", "Nog te ontvangen SPUK", S.ACTIVA, "", ""),
 }
 ALGEMENE_ROLLEN = (R.BANK, R.CREDITEUREN, R.DEBITEUREN)
 BESCHIKKING_ROLLEN = (R.VOORUITONTVANGEN, R.LASTEN, R.BATEN, R.TE_BETALEN_RIJK)
+# Created on first use only (most beschikkingen never need it): the overlopend actief for a debit
+# balance on Vooruitontvangen. Debiteuren (claims on partners) is a general account of every gemeente.
+LATERE_ALGEMENE_ROLLEN: tuple[str, ...] = ()
+LATERE_BESCHIKKING_ROLLEN = (R.NOG_TE_ONTVANGEN,)
 
 
 def _check_rol(rol: str, beschikkingsnummer: str) -> None:
     if rol not in STANDAARD_SCHEMA:
         raise ValueError(f"Unknown account role {rol!r}")
-    if rol in BESCHIKKING_ROLLEN and not beschikkingsnummer:
+    if rol in BESCHIKKING_ROLLEN + LATERE_BESCHIKKING_ROLLEN and not beschikkingsnummer:
         raise ValueError(f"Role {rol!r} needs a beschikkingsnummer")
-    if rol in ALGEMENE_ROLLEN and beschikkingsnummer:
+    if rol in ALGEMENE_ROLLEN + LATERE_ALGEMENE_ROLLEN and beschikkingsnummer:
         raise ValueError(f"Role {rol!r} is not kept per beschikking")
 
 
@@ -127,9 +141,41 @@ def standaard_rekening(gemeente: Organisatie, rol: str, beschikkingsnummer: str 
     beschikkingsnummer = (beschikkingsnummer or "").strip()
     _check_rol(rol, beschikkingsnummer)
     rekening = Rekening.objects.filter(gemeente=gemeente, rol=rol, beschikkingsnummer=beschikkingsnummer).first()
+    if rekening is None and rol in LATERE_ALGEMENE_ROLLEN + LATERE_BESCHIKKING_ROLLEN:
+        rekening = _maak_latere_rekening(gemeente, rol, beschikkingsnummer)
     if rekening is None:
         rekening = ensure_standaard_rekeningschema(gemeente, beschikkingsnummer)[rol]
     return rekening
+
+
+def _maak_latere_rekening(gemeente: Organisatie, rol: str, beschikkingsnummer: str) -> Rekening:
+    """Create an account of a role that is made on first use (Debiteuren, Nog te ontvangen)."""
+    with transaction.atomic():
+        Organisatie.objects.select_for_update(no_key=True).filter(pk=gemeente.pk).first()
+        rekening = Rekening.objects.filter(gemeente=gemeente, rol=rol, beschikkingsnummer=beschikkingsnummer).first()
+        if rekening is not None:
+            return rekening
+        base, naam, soort, taakveld, categorie = STANDAARD_SCHEMA[R(rol)]
+        volgnummer = None
+        if beschikkingsnummer:
+            # Same NN as the beschikking's other accounts (1700.NN → 1450.NN) when it can be read off.
+            vooruit = Rekening.objects.filter(
+                gemeente=gemeente, rol=R.VOORUITONTVANGEN, beschikkingsnummer=beschikkingsnummer
+            ).first()
+            suffix = vooruit.nummer.rpartition(".")[2] if vooruit is not None and "." in vooruit.nummer else ""
+            volgnummer = int(suffix) if suffix.isdigit() else 1
+        rekening = Rekening.objects.create(
+            gemeente=gemeente,
+            rol=rol,
+            beschikkingsnummer=beschikkingsnummer,
+            nummer=_free_nummer(gemeente, base, volgnummer),
+            naam=f"{naam} {beschikkingsnummer}".strip(),
+            soort=soort,
+            taakveld=taakveld,
+            economische_categorie=categorie,
+        )
+        log_event(None, rekening, _("rekening aangemaakt (standaardschema)"), gemeente=gemeente)
+        return rekening
 
 
 # ---------------------------------------------------------------------------------------------
@@ -229,6 +275,27 @@ def _valideer(
     return checked
 
 
+def _check_afgesloten_perioden(gemeente: Organisatie, jaar: int, rekeningen: list[Rekening]) -> None:
+    """Refuse an entry into boekjaar `jaar` on the accounts of a beschikking whose year `jaar` is
+    closed (its release has been booked: `AfgeslotenPeriode`)."""
+    nummers = {r.beschikkingsnummer for r in rekeningen if r.beschikkingsnummer}
+    if not nummers:
+        return
+    gesloten = sorted(
+        AfgeslotenPeriode.objects.filter(gemeente=gemeente, jaar=jaar, beschikkingsnummer__in=nummers).values_list(
+            "beschikkingsnummer", flat=True
+        )
+    )
+    if gesloten:
+        raise BoekingGeweigerd(
+            _(
+                "Jaar %(jaar)s van beschikking %(nr)s is afgesloten: de vrijval over %(jaar)s is geboekt. Boek in een "
+                "later jaar (kosten van %(jaar)s worden dan een correctie T-1 in de SiSa van het volgende jaar)."
+            )
+            % {"jaar": jaar, "nr": ", ".join(gesloten)}
+        )
+
+
 def _lock_boekjaar(gemeente: Organisatie, jaar: int) -> Boekjaar:
     """The Boekjaar row of (gemeente, jaar), locked until the end of the transaction."""
     locked = Boekjaar.objects.select_for_update()
@@ -272,6 +339,7 @@ def _boek(
                 _("Boekjaar %(jaar)s van %(gemeente)s is gesloten. Kies een boekdatum in een open boekjaar.")
                 % {"jaar": boekjaar.jaar, "gemeente": gemeente}
             )
+        _check_afgesloten_perioden(gemeente, boekjaar.jaar, [regel.rekening for regel, *_rest in checked])
         boekjaar.laatste_volgnummer += 1
         boekjaar.save(update_fields=["laatste_volgnummer"])
         post = Journaalpost(
@@ -391,13 +459,90 @@ def tegenboek(
     return post
 
 
+def tegenboek_handmatig(
+    actor: Any, journaalpost: Journaalpost, reden: str, *, boekdatum: datetime.date | None = None
+) -> Journaalpost:
+    """A reversal made on the ledger page. Only for entries without a source document: an entry of a
+    declaratie, termijn, betaling, vrijval or terugbetaling is corrected through that source's own
+    correction action, so the subledger status always follows the ledger."""
+    if journaalpost.bron_type_id:
+        raise BoekingGeweigerd(
+            _(
+                "Journaalpost %(nr)s hoort bij %(bron)s. Corrigeer deze boeking via de correctieactie van die bron "
+                "(bijvoorbeeld storno van de declaratie, de betaling of de ontvangen termijn), niet met een "
+                "tegenboeking in het grootboek; dan blijft de status van de bron gelijk aan het grootboek."
+            )
+            % {"nr": journaalpost.stuknummer, "bron": journaalpost.bron_referentie or journaalpost.bron_type}
+        )
+    return tegenboek(actor, journaalpost, reden, boekdatum=boekdatum)
+
+
+def sluit_periode(actor: Any, gemeente: Organisatie, beschikkingsnummer: str, jaar: int, *, reden: str = "") -> None:
+    """Close year `jaar` of one beschikking's accounts: no entry may be booked into boekjaar `jaar` on
+    them afterwards. Called by spuk's jaarafsluiting right after it booked the release, in the same
+    transaction. Permission: `grootboek.boeken` on the gemeente."""
+    require(actor, "grootboek.boeken", gemeente, _("U mag niet boeken in het grootboek van deze gemeente."))
+    with transaction.atomic():
+        _perioden, created = AfgeslotenPeriode.objects.get_or_create(
+            gemeente=gemeente,
+            beschikkingsnummer=beschikkingsnummer,
+            jaar=int(jaar),
+            defaults={
+                "reden": reden[:200],
+                "afgesloten_door": actor if getattr(actor, "is_authenticated", False) else None,
+            },
+        )
+        if created:
+            log_event(actor, gemeente, _("periode afgesloten"), naar=f"{beschikkingsnummer} {jaar}", reden=reden)
+
+
+def periode_afgesloten(gemeente: Organisatie | int, beschikkingsnummer: str, jaar: int) -> bool:
+    return AfgeslotenPeriode.objects.filter(
+        gemeente=gemeente, beschikkingsnummer=beschikkingsnummer, jaar=int(jaar)
+    ).exists()
+
+
+def bezwaren_tegen_sluiten(gemeente: Organisatie, jaar: int) -> list[str]:
+    """Why boekjaar `jaar` may not be closed yet (Dutch texts; empty: it may). Every beschikking whose
+    accounts carry lines in `jaar` needs its period closed (its release booked); apps add their own
+    reasons in `controles.py` (`boekjaar_bezwaren(gemeente, jaar)`; spuk: a beschikking whose period
+    covers the year without a jaarafsluiting, or with Lasten of the year not yet released)."""
+    jaar = int(jaar)
+    bezwaren: list[str] = []
+    nummers = set(
+        Journaalregel.objects.filter(journaalpost__gemeente=gemeente, journaalpost__boekjaar=jaar)
+        .exclude(rekening__beschikkingsnummer="")
+        .values_list("rekening__beschikkingsnummer", flat=True)
+        .distinct()
+    )
+    gesloten = set(
+        AfgeslotenPeriode.objects.filter(gemeente=gemeente, jaar=jaar).values_list("beschikkingsnummer", flat=True)
+    )
+    for nr in sorted(nummers - gesloten):
+        bezwaren.append(
+            _("De jaarafsluiting (vrijval) %(jaar)s van beschikking %(nr)s is nog niet uitgevoerd.")
+            % {"jaar": jaar, "nr": nr}
+        )
+    for check in controles.boekjaar_checks():
+        for tekst in check(gemeente, jaar):
+            if tekst not in bezwaren:
+                bezwaren.append(tekst)
+    return bezwaren
+
+
 def sluit_boekjaar(actor: Any, gemeente: Organisatie, jaar: int) -> Boekjaar:
-    """Close a year: no entry can be booked in it afterwards. Permission: financien of the gemeente."""
+    """Close a year: no entry can be booked in it afterwards. Refused while a release (vrijval) of the
+    year is missing or incomplete (`bezwaren_tegen_sluiten`). Permission: financien of the gemeente."""
     require(actor, "grootboek.sluit_boekjaar", gemeente, _("U mag boekjaren van deze gemeente niet sluiten."))
     with transaction.atomic():
         boekjaar = _lock_boekjaar(gemeente, int(jaar))
         if boekjaar.gesloten:
             raise BoekingGeweigerd(_("Boekjaar %(jaar)s is al gesloten.") % {"jaar": boekjaar.jaar})
+        bezwaren = bezwaren_tegen_sluiten(gemeente, boekjaar.jaar)
+        if bezwaren:
+            raise BoekingGeweigerd(
+                [_("Boekjaar %(jaar)s kan nog niet worden gesloten.") % {"jaar": boekjaar.jaar}, *bezwaren]
+            )
         boekjaar.gesloten = True
         boekjaar.gesloten_op = timezone.now()
         boekjaar.gesloten_door = actor

@@ -11,6 +11,7 @@ urlpatterns = [
     path("rekeningen/", views.RekeningenView.as_view(), name="rekeningen"),
     path("rekeningen/<int:pk>/", views.RekeningkaartView.as_view(), name="rekeningkaart"),
     path("rekeningen/<int:pk>/wijzigen/", views.RekeningWijzigenView.as_view(), name="rekening_wijzigen"),
+    path("aansluiting/", views.AansluitingView.as_view(), name="aansluiting"),
     path("boekjaren/", views.BoekjarenView.as_view(), name="boekjaren"),
     path("export/", views.ErpExportView.as_view(), name="erp_export"),
     path("export/achtergrond/", views.ErpExportAchtergrondView.as_view(), name="erp_export_achtergrond"),

@@ -23,7 +23,7 @@ from core.lists import Column, TableView
 from core.services import timeline, vraag_rapport_aan
 from core.xlsx import xlsx_response
 
-from . import erp, queries
+from . import controles, erp, queries
 from .forms import (
     ErpExportForm,
     ErpProfielForm,
@@ -35,12 +35,13 @@ from .forms import (
     TegenboekForm,
 )
 from .models import Journaalpost, Journaalregel, Rekening
-from .services import BoekingGeweigerd, sla_erp_profiel_op, sluit_boekjaar, tegenboek, wijzig_rekening
+from .services import BoekingGeweigerd, sla_erp_profiel_op, sluit_boekjaar, tegenboek_handmatig, wijzig_rekening
 
 TABS = [
     ("grootboek:journaalposten", gettext_lazy("Journaalposten")),
     ("grootboek:proefbalans", gettext_lazy("Proefbalans")),
     ("grootboek:rekeningen", gettext_lazy("Rekeningschema")),
+    ("grootboek:aansluiting", gettext_lazy("Aansluiting")),
     ("grootboek:boekjaren", gettext_lazy("Boekjaren")),
     ("grootboek:erp_export", gettext_lazy("ERP-export")),
 ]
@@ -129,8 +130,13 @@ class JournaalpostView(LedgerTemplateView):
         post = _post(self.request.user, self.kwargs["pk"])
         regels = queries.regels_van_post(post)
         tegenboeking = queries.tegenboeking_van(post)
-        mag_tegenboeken = tegenboeking is None and self.request.user.has_perm("grootboek.tegenboeken", post)
+        mag_tegenboeken = (
+            tegenboeking is None and not post.bron_type_id and self.request.user.has_perm("grootboek.tegenboeken", post)
+        )
+        bron = post.bron if post.bron_type_id else None
         context.update(
+            bron=bron,
+            bron_url=bron.get_absolute_url() if hasattr(bron, "get_absolute_url") else None,
             post=post,
             regels=regels,
             totaal_debet=sum((r.debet for r in regels), Decimal("0")),
@@ -148,7 +154,7 @@ class JournaalpostView(LedgerTemplateView):
         form = TegenboekForm(request.POST)
         if form.is_valid():
             try:
-                nieuw = tegenboek(
+                nieuw = tegenboek_handmatig(
                     request.user, post, form.cleaned_data["reden"], boekdatum=form.cleaned_data["boekdatum"]
                 )
             except BoekingGeweigerd as exc:
@@ -379,6 +385,48 @@ class RekeningWijzigenView(LedgerTemplateView):
         return self.render_to_response(self.get_context_data(rekening=rekening, form=form), status=400)
 
 
+class AansluitingView(LedgerTemplateView):
+    """Reconciliation of the ledger with the subledgers (spuk, declaraties) per beschikking, for the
+    active gemeente; `?beschikking=NR` narrows it to one beschikking, `?format=xlsx` downloads it."""
+
+    template_name = "grootboek/aansluiting.html"
+    tab = "grootboek:aansluiting"
+
+    def regels(self):
+        if self.gemeente is None:
+            return []
+        return controles.aansluitregels(self.gemeente, self.request.GET.get("beschikking") or None)
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") == "xlsx":
+            headers = [
+                _("Controle"),
+                _("Beschikking"),
+                _("Onderwerp"),
+                _("Grootboek"),
+                _("Subadministratie"),
+                _("Verschil"),
+            ]
+            rows = [
+                [r.controle, r.beschikkingsnummer, r.onderwerp, r.grootboek, r.subadministratie, r.verschil]
+                for r in self.regels()
+            ]
+            return xlsx_response("aansluiting", [(_("Aansluiting"), headers, rows)])
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        regels = self.regels()
+        context.update(
+            regels=regels,
+            verschillen=[r for r in regels if not r.klopt],
+            beschikkingen=queries.beschikkingsnummers(self.gemeente),
+            gekozen=self.request.GET.get("beschikking", ""),
+            title=_("Aansluiting grootboek en subadministraties"),
+        )
+        return context
+
+
 class BoekjarenView(LedgerTemplateView):
     template_name = "grootboek/boekjaren.html"
     tab = "grootboek:boekjaren"
@@ -400,7 +448,8 @@ class BoekjarenView(LedgerTemplateView):
             jaar = int(request.POST.get("jaar", ""))
             sluit_boekjaar(request.user, self.gemeente, jaar)
         except (ValueError, BoekingGeweigerd) as exc:
-            messages.error(request, exc.messages[0] if hasattr(exc, "messages") else _("Kies een geldig jaar."))
+            for tekst in exc.messages if hasattr(exc, "messages") else [_("Kies een geldig jaar.")]:
+                messages.error(request, tekst)
         else:
             messages.success(request, _("Boekjaar %(jaar)s is gesloten.") % {"jaar": jaar})
         return redirect("grootboek:boekjaren")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from buurtplan.models import Buurt
 from core.fields import BedragFormField
 from core.lists import FilterForm
-from core.models import Gemeente
+from core.models import Gemeente, Organisatie
 
 from .models import Aanvraag, Terugbetaling
 
@@ -114,6 +114,23 @@ class TermijnForm(forms.Form):
     bedrag = BedragFormField(label=_("Ontvangen bedrag"), min_value=0)
 
 
+class TermijnStornoForm(forms.Form):
+    reden = forms.CharField(
+        label=_("Reden van de storno"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Geef de reden van de storno.")},
+    )
+    boekdatum = _date_field(_("Boekdatum storno"))
+    bevestig = forms.BooleanField(
+        label=_("Ik begrijp dat de ontvangst wordt tegengeboekt en de termijn weer op verwacht komt."),
+        error_messages={"required": _("Bevestig de storno: vink het vakje aan.")},
+    )
+
+
+def _partners():
+    return Organisatie.objects.exclude(soort=Organisatie.Soort.GEMEENTE).order_by("naam")
+
+
 class JaarafsluitingForm(forms.Form):
     jaar = forms.IntegerField(label=_("Jaar"), min_value=2024, max_value=2100)
 
@@ -123,6 +140,14 @@ class TerugbetalingForm(forms.Form):
     bedrag = BedragFormField(label=_("Bedrag"), min_value=0)
     boekdatum = _date_field(_("Boekdatum"))
     toelichting = forms.CharField(label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    partner = forms.ModelChoiceField(
+        label=_("Verhalen op partner (risicodrager)"), queryset=Organisatie.objects.none(), required=False
+    )
+    verhaald_bedrag = BedragFormField(label=_("Te verhalen bedrag"), min_value=0, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = _partners()
 
 
 class BetaaldForm(forms.Form):
@@ -134,6 +159,14 @@ class VaststellingForm(forms.Form):
     kenmerk = forms.CharField(label=_("Kenmerk"), max_length=100, required=False)
     bedrag = BedragFormField(label=_("Vastgesteld bedrag"), min_value=0)
     toelichting = forms.CharField(label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    partner = forms.ModelChoiceField(
+        label=_("Verhalen op partner (risicodrager)"), queryset=Organisatie.objects.none(), required=False
+    )
+    verhaald_bedrag = BedragFormField(label=_("Te verhalen bedrag"), min_value=0, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = _partners()
 
 
 class DefinitiefForm(forms.Form):

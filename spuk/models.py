@@ -383,6 +383,13 @@ class Beschikking(models.Model):
         )
 
 
+@condition(
+    _("De beschikking is vastgesteld of ingetrokken: er worden geen termijnen, declaraties of vrijval meer op geboekt.")
+)
+def beschikking_loopt(obj):
+    return obj.beschikking.aanvraag.status == Aanvraag.Status.VERLEEND
+
+
 class Termijn(models.Model):
     """An instalment of the advance (voorschot). Receiving it books Bank / Vooruitontvangen."""
 
@@ -431,14 +438,28 @@ class Termijn(models.Model):
     def gemeente_id(self):
         return self.beschikking.gemeente_id
 
+    def get_absolute_url(self):
+        return reverse("spuk:beschikking_detail", args=[self.beschikking_id]) + "#termijnen"
+
     @transition(
         field=status,
         source=Status.VERWACHT,
         target=Status.ONTVANGEN,
         permission=allowed("spuk.financieel"),
+        conditions=[beschikking_loopt],
         custom={"label": _("Termijn ontvangen")},
     )
     def ontvang(self):
+        pass
+
+    @transition(
+        field=status,
+        source=Status.ONTVANGEN,
+        target=Status.VERWACHT,
+        permission=allowed("spuk.financieel"),
+        custom={"label": _("Ontvangst storneren")},
+    )
+    def storneren(self):
         pass
 
 
@@ -483,6 +504,57 @@ class Jaarafsluiting(models.Model):
     def gemeente_id(self):
         return self.beschikking.gemeente_id
 
+    def get_absolute_url(self):
+        return reverse("spuk:beschikking_detail", args=[self.beschikking_id]) + "#jaarafsluiting"
+
+
+class NogTeOntvangen(models.Model):
+    """A debit balance on Vooruitontvangen at 31-12-T (more released than received): shown as an
+    overlopend actief *nog te ontvangen* (BBV art. 40a). Booked Nog te ontvangen SPUK (debit) /
+    Vooruitontvangen (credit) on 31-12-T by the jaarafsluiting of T, and reversed on 1-1-T+1."""
+
+    beschikking = models.ForeignKey(
+        Beschikking, verbose_name=_("beschikking"), on_delete=models.PROTECT, related_name="nog_te_ontvangen"
+    )
+    jaar = models.PositiveSmallIntegerField(_("jaar"), validators=JAAR_VALIDATORS)
+    bedrag = BedragField(_("bedrag"), validators=[MinValueValidator(0)])
+    journaalpost = models.ForeignKey(
+        "grootboek.Journaalpost",
+        verbose_name=_("journaalpost"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    terugboeking = models.ForeignKey(
+        "grootboek.Journaalpost",
+        verbose_name=_("terugboeking 1 januari"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("nog te ontvangen")
+        verbose_name_plural = _("nog te ontvangen")
+        ordering = ["beschikking", "jaar"]
+        constraints = [
+            models.UniqueConstraint(fields=["beschikking", "jaar"], name="spuk_nogteontvangen_unique"),
+            models.CheckConstraint(condition=models.Q(bedrag__gt=0), name="spuk_nogteontvangen_positief"),
+        ]
+
+    def __str__(self):
+        return gettext("Nog te ontvangen %(jaar)s %(nummer)s") % {"jaar": self.jaar, "nummer": self.beschikking.nummer}
+
+    @property
+    def gemeente_id(self):
+        return self.beschikking.gemeente_id
+
+    def get_absolute_url(self):
+        return reverse("spuk:verloopstaat", args=[self.beschikking_id])
+
 
 class Terugbetaling(models.Model):
     """Money owed back to the Rijk: booked Vooruitontvangen / Te betalen aan Rijk when
@@ -504,6 +576,20 @@ class Terugbetaling(models.Model):
     toelichting = models.TextField(_("toelichting"), blank=True)
     bedrag = BedragField(_("bedrag"), validators=[MinValueValidator(0)])
     boekdatum = models.DateField(_("boekdatum"))
+    # The split of the repayment (BBV): the unspent part comes from Vooruitontvangen, the part already
+    # spent and released is reclaimed through the result (debit Baten SPUK).
+    uit_vooruitontvangen = BedragField(_("uit vooruitontvangen"), default=0)
+    uit_resultaat = BedragField(_("ten laste van het resultaat"), default=0)
+    partner = models.ForeignKey(
+        Organisatie,
+        verbose_name=_("verhaald op partner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("De partner die het risico draagt (bijvoorbeeld de zorgaanbieder bij een gemiste mijlpaal)."),
+    )
+    verhaald_bedrag = BedragField(_("verhaald bedrag"), default=0)
     status = FSMField(_("status"), max_length=20, choices=Status.choices, default=Status.VERSCHULDIGD, protected=False)
     journaalpost = models.ForeignKey(
         "grootboek.Journaalpost",
@@ -549,6 +635,9 @@ class Terugbetaling(models.Model):
     @property
     def gemeente_id(self):
         return self.beschikking.gemeente_id
+
+    def get_absolute_url(self):
+        return reverse("spuk:beschikking_detail", args=[self.beschikking_id]) + "#terugbetalingen"
 
     @transition(
         field=status,

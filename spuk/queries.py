@@ -24,6 +24,7 @@ from .models import (
     AanvraagBedrag,
     Beschikking,
     Jaarafsluiting,
+    NogTeOntvangen,
     Regeling,
     SisaVerantwoording,
     Termijn,
@@ -41,20 +42,19 @@ ACTIEVE_STATUSSEN = (Aanvraag.Status.VERLEEND, Aanvraag.Status.VASTGESTELD)
 # ---------------------------------------------------------------------------------------------
 
 
-def beschikking_voor_buurt(buurt: Buurt) -> Beschikking | None:
-    """The granted beschikking (aanvraag verleend or vastgesteld) whose aanvraag includes `buurt`,
-    newest first; None when the buurt has none. Declaraties books on its accounts."""
-    return (
-        Beschikking.objects.filter(aanvraag__buurten=buurt, aanvraag__status__in=ACTIEVE_STATUSSEN)
-        .select_related("aanvraag", "gemeente")
-        .order_by("-datum", "-pk")
-        .first()
-    )
+def beschikking_voor_buurt(buurt: Buurt, jaar: int | None = None) -> Beschikking | None:
+    """The granted beschikking (aanvraag verleend or vastgesteld) whose aanvraag includes `buurt`;
+    with `jaar`, the one whose period contains that year (the beschikking is chosen by period, not
+    by recency); None when there is none. Without `jaar` (display only): the newest."""
+    qs = Beschikking.objects.filter(aanvraag__buurten=buurt, aanvraag__status__in=ACTIEVE_STATUSSEN)
+    if jaar is not None:
+        qs = qs.filter(periode_start_jaar__lte=int(jaar), periode_eind_jaar__gte=int(jaar))
+    return qs.select_related("aanvraag", "gemeente").order_by("-datum", "-pk").first()
 
 
-def beschikkingsnummer_voor_buurt(buurt: Buurt) -> str | None:
-    """The beschikkingsnummer of `beschikking_voor_buurt(buurt)`, or None."""
-    beschikking = beschikking_voor_buurt(buurt)
+def beschikkingsnummer_voor_buurt(buurt: Buurt, jaar: int | None = None) -> str | None:
+    """The beschikkingsnummer of `beschikking_voor_buurt(buurt, jaar)`, or None."""
+    beschikking = beschikking_voor_buurt(buurt, jaar)
     return beschikking.nummer if beschikking else None
 
 
@@ -137,8 +137,12 @@ def termijnen_overzicht(beschikking: Beschikking) -> dict[str, Any]:
 class Verloopstaat:
     """BBV art. 52a: the course of the Vooruitontvangen balance of one beschikking in year T.
 
-    Liability amounts are shown positive (credit balance). `overig` holds mutations that are
-    not termijnen, vrijval or terugbetalingen (manual entries), so the statement always closes.
+    Liability amounts are shown positive (credit balance). Each movement is classified by the source
+    of its entry and checked against spuk's own records: the vrijval against the Jaarafsluiting of
+    T, the repayments against the Terugbetaling records of T (their part taken from Vooruitontvangen),
+    the reclassification *nog te ontvangen* against the NogTeOntvangen records. `overig` holds
+    mutations with any other source (manual entries); it must be zero. `sluit` is False on any
+    difference, so the statement can fail.
     """
 
     jaar: int
@@ -149,11 +153,37 @@ class Verloopstaat:
     overig: Decimal
     eindsaldo: Decimal
     grootboeksaldo: Decimal
+    nog_te_ontvangen: Decimal = ZERO
+    vrijval_volgens_jaarafsluiting: Decimal = ZERO
+    terug_volgens_terugbetalingen: Decimal = ZERO
+    nog_te_ontvangen_volgens_administratie: Decimal = ZERO
+
+    @property
+    def verschillen(self) -> list[str]:
+        result = []
+        if self.overig:
+            result.append("overig")
+        if self.vrijgevallen != self.vrijval_volgens_jaarafsluiting:
+            result.append("vrijgevallen")
+        if self.terugbetaald != self.terug_volgens_terugbetalingen:
+            result.append("terugbetaald")
+        if self.nog_te_ontvangen != self.nog_te_ontvangen_volgens_administratie:
+            result.append("nog_te_ontvangen")
+        berekend = (
+            self.beginsaldo
+            + self.ontvangen
+            - self.vrijgevallen
+            - self.terugbetaald
+            + self.nog_te_ontvangen
+            + self.overig
+        )
+        if not (berekend == self.eindsaldo == self.grootboeksaldo):
+            result.append("eindsaldo")
+        return result
 
     @property
     def sluit(self) -> bool:
-        berekend = self.beginsaldo + self.ontvangen - self.vrijgevallen - self.terugbetaald + self.overig
-        return berekend == self.eindsaldo == self.grootboeksaldo
+        return not self.verschillen
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -162,21 +192,40 @@ class Verloopstaat:
             "ontvangen": self.ontvangen,
             "vrijgevallen": self.vrijgevallen,
             "terugbetaald": self.terugbetaald,
+            "nog_te_ontvangen": self.nog_te_ontvangen,
             "overig": self.overig,
             "eindsaldo": self.eindsaldo,
             "grootboeksaldo": self.grootboeksaldo,
         }
 
 
-def verloopstaat(beschikking: Beschikking, jaar: int) -> Verloopstaat:
+def _records_per_jaar(beschikking: Beschikking) -> dict[str, dict[int, Decimal]]:
+    """spuk's own records per year: vrijval per Jaarafsluiting, repayments from Vooruitontvangen per
+    boekjaar, and nog te ontvangen (+ on 31-12-T, − on its reversal 1-1-T+1)."""
+    vrijval = dict(beschikking.jaarafsluitingen.values_list("jaar", "vrijval"))
+    terug: dict[int, Decimal] = {}
+    for boekdatum, bedrag in beschikking.terugbetalingen.values_list("boekdatum", "uit_vooruitontvangen"):
+        terug[boekdatum.year] = terug.get(boekdatum.year, ZERO) + bedrag
+    nto: dict[int, Decimal] = {}
+    for rij in beschikking.nog_te_ontvangen.all():
+        nto[rij.jaar] = nto.get(rij.jaar, ZERO) + rij.bedrag
+        if rij.terugboeking_id:
+            nto[rij.jaar + 1] = nto.get(rij.jaar + 1, ZERO) - rij.bedrag
+    return {"vrijval": vrijval, "terug": terug, "nto": nto}
+
+
+def verloopstaat(
+    beschikking: Beschikking, jaar: int, records: dict[str, dict[int, Decimal]] | None = None
+) -> Verloopstaat:
     """The verloopstaat of `beschikking` for year `jaar`, from the Vooruitontvangen account.
 
     Lines are classified by the source of their journal entry (a reversal keeps its original's
     source, so it nets out in the same row): Termijn → ontvangen, Jaarafsluiting → vrijgevallen,
-    Terugbetaling → terugbetaald, anything else → overig. The closing balance is checked against
-    the ledger balance at 31-12-T.
+    Terugbetaling → terugbetaald, NogTeOntvangen → nog te ontvangen, anything else → overig. Each is
+    compared with spuk's records (see `Verloopstaat`).
     """
     jaar = int(jaar)
+    records = records if records is not None else _records_per_jaar(beschikking)
     if grootboek.rekening(beschikking.gemeente_id, R.VOORUITONTVANGEN, beschikking.nummer) is None:
         return Verloopstaat(jaar, ZERO, ZERO, ZERO, ZERO, ZERO, ZERO, ZERO)
     Deel = grootboek.Deel
@@ -189,19 +238,33 @@ def verloopstaat(beschikking: Beschikking, jaar: int) -> Verloopstaat:
             "ontvangen": Deel(boekjaar=jaar, bron=Termijn),
             "vrijval": Deel(boekjaar=jaar, bron=Jaarafsluiting),
             "terug": Deel(boekjaar=jaar, bron=Terugbetaling),
+            "nto": Deel(boekjaar=jaar, bron=NogTeOntvangen),
             "totaal": Deel(boekjaar=jaar),
         },
         binnen=Deel(tot_boekjaar=jaar),
         credit_positief=True,
     )
-    begin, ontvangen, totaal = figures["begin"], figures["ontvangen"], figures["totaal"]
+    begin, ontvangen, totaal, nto = figures["begin"], figures["ontvangen"], figures["totaal"], figures["nto"]
     vrijgevallen, terugbetaald = -figures["vrijval"], -figures["terug"]
-    overig = totaal - ontvangen + vrijgevallen + terugbetaald
+    overig = totaal - ontvangen + vrijgevallen + terugbetaald - nto
     eind = begin + totaal
     grootboeksaldo = -grootboek.saldo_op(
         beschikking.gemeente_id, R.VOORUITONTVANGEN, beschikking.nummer, datetime.date(jaar, 12, 31)
     )
-    return Verloopstaat(jaar, begin, ontvangen, vrijgevallen, terugbetaald, overig, eind, grootboeksaldo)
+    return Verloopstaat(
+        jaar,
+        begin,
+        ontvangen,
+        vrijgevallen,
+        terugbetaald,
+        overig,
+        eind,
+        grootboeksaldo,
+        nog_te_ontvangen=nto,
+        vrijval_volgens_jaarafsluiting=records["vrijval"].get(jaar, ZERO),
+        terug_volgens_terugbetalingen=records["terug"].get(jaar, ZERO),
+        nog_te_ontvangen_volgens_administratie=records["nto"].get(jaar, ZERO),
+    )
 
 
 def verloopstaten(beschikking: Beschikking) -> list[Verloopstaat]:
@@ -209,7 +272,9 @@ def verloopstaten(beschikking: Beschikking) -> list[Verloopstaat]:
     jaren = set(beschikking.jaren) | grootboek.boekjaren_van_rekening(
         beschikking.gemeente_id, R.VOORUITONTVANGEN, beschikking.nummer
     )
-    return [verloopstaat(beschikking, jaar) for jaar in sorted(jaren)]
+    records = _records_per_jaar(beschikking)
+    jaren |= set(records["vrijval"]) | set(records["terug"]) | set(records["nto"])
+    return [verloopstaat(beschikking, jaar, records) for jaar in sorted(jaren)]
 
 
 def _netto_in_boekjaar(beschikking: Beschikking, rol: str, jaar: int, *, credit_positief: bool) -> Decimal:
@@ -228,13 +293,42 @@ def lasten_netto_in_boekjaar(beschikking: Beschikking, jaar: int) -> Decimal:
 
 
 def baten_netto_in_boekjaar(beschikking: Beschikking, jaar: int) -> Decimal:
-    """Net Baten SPUK (credit − debet) booked in boekjaar `jaar` on the beschikking (released so far)."""
+    """Net Baten SPUK (credit − debet) booked in boekjaar `jaar` on the beschikking."""
     return _netto_in_boekjaar(beschikking, R.BATEN, jaar, credit_positief=True)
+
+
+def vrijgevallen_in_boekjaar(beschikking: Beschikking, jaar: int) -> Decimal:
+    """Net Baten SPUK released (entries of a Jaarafsluiting) in boekjaar `jaar`. A repayment reclaimed
+    through the result or a claim on a partner also moves Baten, but is not a release."""
+    return grootboek.netto_sommen(
+        beschikking.gemeente_id,
+        beschikking.nummer,
+        R.BATEN,
+        {"netto": grootboek.Deel(boekjaar=jaar, bron=Jaarafsluiting)},
+        credit_positief=True,
+    )["netto"]
 
 
 def nog_vrij_te_laten(beschikking: Beschikking, jaar: int) -> Decimal:
     """What the jaarafsluiting of `jaar` would release: net Lasten of boekjaar T not released yet."""
-    return lasten_netto_in_boekjaar(beschikking, jaar) - baten_netto_in_boekjaar(beschikking, jaar)
+    return lasten_netto_in_boekjaar(beschikking, jaar) - vrijgevallen_in_boekjaar(beschikking, jaar)
+
+
+def onbesteed(beschikking: Beschikking) -> Decimal:
+    """The unspent part of the advance: the credit balance of Vooruitontvangen minus the Lasten that
+    are booked but not released yet (they will be released from it), never below zero."""
+    vooruit = -grootboek.saldo_op(beschikking.gemeente_id, R.VOORUITONTVANGEN, beschikking.nummer, datetime.date.max)
+    lasten = grootboek.netto_sommen(beschikking.gemeente_id, beschikking.nummer, R.LASTEN, {"netto": grootboek.Deel()})[
+        "netto"
+    ]
+    vrijgevallen = grootboek.netto_sommen(
+        beschikking.gemeente_id,
+        beschikking.nummer,
+        R.BATEN,
+        {"netto": grootboek.Deel(bron=Jaarafsluiting)},
+        credit_positief=True,
+    )["netto"]
+    return max(vooruit - (lasten - vrijgevallen), ZERO)
 
 
 def financieel_overzicht(beschikking: Beschikking) -> dict[str, Decimal]:

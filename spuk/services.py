@@ -36,6 +36,7 @@ from .models import (
     AanvraagDocument,
     Beschikking,
     Jaarafsluiting,
+    NogTeOntvangen,
     Regeling,
     SisaVerantwoording,
     Termijn,
@@ -60,6 +61,7 @@ __all__ = [
     "registreer_termijn",
     "sisa_bestand",
     "sisa_gegevens",
+    "storneer_termijn",
     "te_veel_ontvangen",
     "trek_in",
     "verleen",
@@ -390,6 +392,18 @@ def zet_eindverantwoording(actor: Any, beschikking: Beschikking, jaar: int | Non
 # ---------------------------------------------------------------------------------------------
 
 
+def _check_loopt(beschikking: Beschikking, wat: str) -> None:
+    """A vastgestelde (or otherwise no longer granted) beschikking takes no new bookings."""
+    if beschikking.aanvraag.status != Aanvraag.Status.VERLEEND:
+        raise ValidationError(
+            _(
+                "Beschikking %(nr)s is %(status)s: %(wat)s kan niet meer. Na de vaststelling (of intrekking) wordt op "
+                "deze beschikking niets meer geboekt."
+            )
+            % {"nr": beschikking.nummer, "status": beschikking.aanvraag.get_status_display().lower(), "wat": wat}
+        )
+
+
 def _rekeningen(beschikking: Beschikking) -> dict[str, Any]:
     gemeente, nr = beschikking.gemeente, beschikking.nummer
     return {
@@ -435,14 +449,46 @@ def registreer_termijn(actor: Any, termijn: Termijn, *, ontvangen_op: datetime.d
         )
 
 
+def storneer_termijn(actor: Any, termijn: Termijn, *, reden: str, boekdatum: datetime.date | None = None) -> Termijn:
+    """ontvangen → verwacht: the receipt was booked by mistake (wrong amount, wrong date, never
+    arrived). Reverses its entry (Vooruitontvangen debit / Bank credit) dated `boekdatum` (default
+    today) and sets the termijn back to verwacht, so the subledger follows the ledger; the receipt can
+    then be registered again. Permission: financien."""
+    reden = (reden or "").strip()
+    with transaction.atomic():
+        termijn = Termijn.objects.select_for_update().select_related("beschikking__gemeente").get(pk=termijn.pk)
+        workflow.check(actor, termijn, "storneren")
+        if not reden:
+            raise ValidationError({"reden": _("Geef de reden van de storno.")})
+        post = termijn.journaalpost
+        if post is None:
+            raise ValidationError(_("Deze termijn heeft geen geboekte ontvangst om te storneren."))
+        tegen = grootboek.tegenboek(actor, post, reden, boekdatum=boekdatum or timezone.localdate())
+        return workflow.transition(
+            actor,
+            termijn,
+            "storneren",
+            locked=True,
+            reden=_("%(reden)s (tegenboeking %(nr)s)") % {"reden": reden, "nr": tegen.stuknummer},
+            ontvangen_op=None,
+            ontvangen_bedrag=None,
+            journaalpost=None,
+        )
+
+
 def jaarafsluiting(
     actor: Any, beschikking: Beschikking, jaar: int, *, vandaag: datetime.date | None = None
 ) -> Jaarafsluiting:
     """Release the spending of year T: Vooruitontvangen (debit) / Baten SPUK (credit) for the net Lasten
     booked in boekjaar T that was not released before, dated 31-12-T. A negative net (more reversals
-    than spending) books the other way round. Records one Jaarafsluiting per (beschikking, jaar);
-    closing the grootboek year itself is a separate step of finance (grootboek.sluit_boekjaar).
-    Permission: financien."""
+    than spending) books the other way round. Records one Jaarafsluiting per (beschikking, jaar).
+
+    Then, if Vooruitontvangen has a debit balance at 31-12-T (more released than received), books it
+    as *nog te ontvangen* (Nog te ontvangen SPUK debit / Vooruitontvangen credit, 31-12-T, reversed on
+    1-1-T+1). Finally closes year T of the beschikking's accounts (`grootboek.sluit_periode`): no
+    entry can be booked into boekjaar T on them afterwards, so the release stays complete. Closing
+    the grootboek year itself is a separate step of finance (grootboek.sluit_boekjaar), refused until
+    every release of the year ran. Permission: financien."""
     require(actor, "spuk.financieel", beschikking, _("Alleen financiën voert de jaarafsluiting uit."))
     jaar = int(jaar)
     vandaag = vandaag or timezone.localdate()
@@ -452,6 +498,7 @@ def jaarafsluiting(
         beschikking = _lock_beschikking(beschikking)
         if Jaarafsluiting.objects.filter(beschikking=beschikking, jaar=jaar).exists():
             raise ValidationError(_("De jaarafsluiting %(jaar)s is al uitgevoerd.") % {"jaar": jaar})
+        _check_loopt(beschikking, _("een jaarafsluiting (vrijval)"))
         if not (beschikking.periode_start_jaar <= jaar):
             raise ValidationError(_("Jaar %(jaar)s ligt vóór de periode van de beschikking.") % {"jaar": jaar})
         vrijval = queries.nog_vrij_te_laten(beschikking, jaar)
@@ -480,6 +527,10 @@ def jaarafsluiting(
             afsluiting = Jaarafsluiting.objects.create(
                 beschikking=beschikking, jaar=jaar, vrijval=ZERO, uitgevoerd_door=actor
             )
+        _boek_nog_te_ontvangen(actor, beschikking, jaar)
+        grootboek.sluit_periode(
+            actor, beschikking.gemeente, beschikking.nummer, jaar, reden=_("Jaarafsluiting %(jaar)s") % {"jaar": jaar}
+        )
         log_event(
             actor,
             beschikking,
@@ -490,35 +541,127 @@ def jaarafsluiting(
     return afsluiting
 
 
+def _boek_nog_te_ontvangen(actor: Any, beschikking: Beschikking, jaar: int) -> NogTeOntvangen | None:
+    """A debit balance on Vooruitontvangen at 31-12-T is an overlopend actief (BBV art. 40a): book it
+    as Nog te ontvangen SPUK (debit) / Vooruitontvangen (credit) on 31-12-T and reverse that on
+    1-1-T+1, so the balance sheet of T shows a receivable and no negative liability."""
+    eind = datetime.date(jaar, 12, 31)
+    debetsaldo = grootboek.saldo_op(beschikking.gemeente_id, R.VOORUITONTVANGEN, beschikking.nummer, eind)
+    if debetsaldo <= 0 or NogTeOntvangen.objects.filter(beschikking=beschikking, jaar=jaar).exists():
+        return None
+    rij = NogTeOntvangen.objects.create(beschikking=beschikking, jaar=jaar, bedrag=debetsaldo)
+    rek = _rekeningen(beschikking)
+    nto = standaard_rekening(beschikking.gemeente, R.NOG_TE_ONTVANGEN, beschikking.nummer)
+    rij.journaalpost = boek(
+        actor,
+        gemeente=beschikking.gemeente,
+        boekdatum=eind,
+        omschrijving=_("Nog te ontvangen SPUK %(nr)s per 31-12-%(jaar)s") % {"nr": beschikking.nummer, "jaar": jaar},
+        regels=[Regel(nto, debet=debetsaldo), Regel(rek["vooruit"], credit=debetsaldo)],
+        bron=rij,
+    )
+    rij.terugboeking = grootboek.tegenboek(
+        actor,
+        rij.journaalpost,
+        _("terugboeking nog te ontvangen per 1 januari"),
+        boekdatum=datetime.date(jaar + 1, 1, 1),
+    )
+    rij.save(update_fields=["journaalpost", "terugboeking"])
+    log_event(actor, beschikking, _("nog te ontvangen geboekt"), naar=str(jaar), reden=format_bedrag(debetsaldo))
+    return rij
+
+
 def registreer_terugbetaling(
-    actor: Any, beschikking: Beschikking, *, reden: str, bedrag: Any, boekdatum: datetime.date, toelichting: str = ""
+    actor: Any,
+    beschikking: Beschikking,
+    *,
+    reden: str,
+    bedrag: Any,
+    boekdatum: datetime.date,
+    toelichting: str = "",
+    partner: Organisatie | None = None,
+    verhaald_bedrag: Any = None,
 ) -> Terugbetaling:
-    """A repayment owed to the Rijk: Vooruitontvangen (debit) / Te betalen aan Rijk (credit).
-    Permission: financien."""
+    """A repayment owed to the Rijk (BBV): the unspent part of the advance (`queries.onbesteed`) is
+    taken from Vooruitontvangen (debit) and the rest, money already spent and released, is reclaimed
+    through the result (debit Baten SPUK); both credit Te betalen aan Rijk. When a partner bears the
+    risk (e.g. the care provider for a missed milestone), `verhaald_bedrag` (at most the part through
+    the result) is claimed from `partner`: Debiteuren (debit, relatie partner) / Baten SPUK (credit).
+    One entry. Permission: financien."""
     require(actor, "spuk.financieel", beschikking, _("Alleen financiën legt terugbetalingen vast."))
     bedrag = to_cents(bedrag)
+    verhaald = to_cents(verhaald_bedrag) if verhaald_bedrag not in (None, "") else ZERO
     if bedrag <= 0:
         raise ValidationError({"bedrag": _("Het terug te betalen bedrag moet groter dan nul zijn.")})
     if reden not in Terugbetaling.Reden.values:
         raise ValidationError({"reden": _("Kies een reden.")})
+    if verhaald < 0:
+        raise ValidationError({"verhaald_bedrag": _("Het verhaalde bedrag kan niet negatief zijn.")})
+    if verhaald and partner is None:
+        raise ValidationError({"partner": _("Kies de partner op wie het bedrag wordt verhaald.")})
     with transaction.atomic():
         beschikking = _lock_beschikking(beschikking)
+        uit_vooruit = min(bedrag, queries.onbesteed(beschikking))
+        uit_resultaat = bedrag - uit_vooruit
+        if verhaald > uit_resultaat:
+            raise ValidationError(
+                {
+                    "verhaald_bedrag": _(
+                        "Op een partner kan alleen het deel worden verhaald dat al besteed en vrijgevallen is "
+                        "(%(max)s); het onbestede deel komt uit Vooruitontvangen."
+                    )
+                    % {"max": format_bedrag(uit_resultaat)}
+                }
+            )
         terugbetaling = Terugbetaling.objects.create(
             beschikking=beschikking,
             reden=reden,
             bedrag=bedrag,
             boekdatum=boekdatum,
             toelichting=toelichting,
+            uit_vooruitontvangen=uit_vooruit,
+            uit_resultaat=uit_resultaat,
+            partner=partner if verhaald else None,
+            verhaald_bedrag=verhaald,
             aangemaakt_door=actor,
         )
         rek = _rekeningen(beschikking)
+        regels = []
+        if uit_vooruit:
+            regels.append(Regel(rek["vooruit"], debet=uit_vooruit, omschrijving=_("onbesteed deel")))
+        if uit_resultaat:
+            regels.append(
+                Regel(
+                    rek["baten"],
+                    debet=uit_resultaat,
+                    bestedingsjaar=boekdatum.year,
+                    omschrijving=_("besteed en vrijgevallen deel, ten laste van het resultaat"),
+                )
+            )
+        regels.append(Regel(rek["rijk"], credit=bedrag))
+        if verhaald:
+            regels += [
+                Regel(
+                    standaard_rekening(beschikking.gemeente, R.DEBITEUREN),
+                    debet=verhaald,
+                    relatie=partner,
+                    omschrijving=_("vordering op %(p)s") % {"p": partner},
+                ),
+                Regel(
+                    rek["baten"],
+                    credit=verhaald,
+                    relatie=partner,
+                    bestedingsjaar=boekdatum.year,
+                    omschrijving=_("verhaald op %(p)s") % {"p": partner},
+                ),
+            ]
         post = boek(
             actor,
             gemeente=beschikking.gemeente,
             boekdatum=boekdatum,
             omschrijving=_("Terug te betalen aan Rijk SPUK %(nr)s: %(reden)s")
             % {"nr": beschikking.nummer, "reden": terugbetaling.get_reden_display()},
-            regels=[Regel(rek["vooruit"], debet=bedrag), Regel(rek["rijk"], credit=bedrag)],
+            regels=regels,
             bron=terugbetaling,
         )
         terugbetaling.journaalpost = post
@@ -571,10 +714,15 @@ def leg_vaststelling_vast(
     kenmerk: str = "",
     toelichting: str = "",
     boek_terugbetaling: bool = True,
+    partner: Organisatie | None = None,
+    verhaald_bedrag: Any = None,
 ) -> Vaststelling:
     """Record the ministry's final amount; aanvraag verleend → vastgesteld. When more was received
     than the final amount (minus repayments already recognised), books that difference as a
-    Terugbetaling (onderbesteding) dated `datum`. Permission: financien."""
+    Terugbetaling (onderbesteding) dated `datum`, split as `registreer_terugbetaling` does (unspent
+    from Vooruitontvangen, the rest through the result; optionally claimed from a `partner`).
+    Refused while Lasten of a year are not released yet (run the jaarafsluiting first): after the
+    vaststelling nothing is booked on the beschikking any more. Permission: financien."""
     with transaction.atomic():
         beschikking = _lock_beschikking(beschikking)
         aanvraag = Aanvraag.objects.select_for_update().get(pk=beschikking.aanvraag_id)
@@ -582,6 +730,16 @@ def leg_vaststelling_vast(
         bedrag = to_cents(bedrag)
         if bedrag < 0:
             raise ValidationError({"bedrag": _("Het vastgestelde bedrag kan niet negatief zijn.")})
+        open_jaren = [
+            jaar
+            for jaar in sorted(grootboek.boekjaren_van_rekening(beschikking.gemeente_id, R.LASTEN, beschikking.nummer))
+            if queries.nog_vrij_te_laten(beschikking, jaar)
+        ]
+        if open_jaren:
+            raise ValidationError(
+                _("Voer eerst de jaarafsluiting uit van %(jaren)s: daar zijn lasten nog niet vrijgevallen.")
+                % {"jaren": ", ".join(str(j) for j in open_jaren)}
+            )
         vaststelling = Vaststelling.objects.create(
             beschikking=beschikking,
             datum=datum,
@@ -600,6 +758,8 @@ def leg_vaststelling_vast(
                 boekdatum=datum,
                 toelichting=_("Vaststelling %(kenmerk)s: vastgesteld %(bedrag)s")
                 % {"kenmerk": kenmerk or "", "bedrag": format_bedrag(bedrag)},
+                partner=partner,
+                verhaald_bedrag=verhaald_bedrag,
             )
         workflow.transition(
             actor,

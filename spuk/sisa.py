@@ -50,6 +50,7 @@ MONEY_KEYS = {
     "vrijgevallen",
     "terugbetaald",
     "overig",
+    "nog_te_ontvangen",
     "eindsaldo",
     "grootboeksaldo",
     "cumulatief",

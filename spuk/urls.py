@@ -22,6 +22,11 @@ urlpatterns = [
         views.TermijnOntvangenView.as_view(),
         name="termijn_ontvangen",
     ),
+    path(
+        "beschikkingen/<int:pk>/termijnen/<int:termijn>/storno/",
+        views.TermijnStornoView.as_view(),
+        name="termijn_storno",
+    ),
     path("beschikkingen/<int:pk>/jaarafsluiting/", views.JaarafsluitingView.as_view(), name="jaarafsluiting"),
     path("beschikkingen/<int:pk>/terugbetalingen/", views.TerugbetalingView.as_view(), name="terugbetaling"),
     path(

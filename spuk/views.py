@@ -34,6 +34,7 @@ from .forms import (
     JaarafsluitingForm,
     RedenForm,
     TermijnForm,
+    TermijnStornoForm,
     TerugbetalingForm,
     VaststellingForm,
     VerleenForm,
@@ -359,6 +360,7 @@ class BeschikkingDetailView(BeschikkingMixin, TemplateView):
             vaststelling=getattr(b, "vaststelling", None) if hasattr(b, "vaststelling") else None,
             financieel=financieel,
             termijn_form=TermijnForm(initial={"ontvangen_op": vandaag}),
+            storno_form=TermijnStornoForm(initial={"boekdatum": vandaag}),
             terugbetaling_form=TerugbetalingForm(initial={"boekdatum": vandaag}),
             betaald_form=BetaaldForm(initial={"betaald_op": vandaag}),
             vaststelling_form=VaststellingForm(initial={"datum": vandaag}),
@@ -392,6 +394,21 @@ class TermijnOntvangenView(BeschikkingActionView):
 
     def get_success_message(self, b, termijn):
         return _("Termijn %(jaar)s is ontvangen en geboekt.") % {"jaar": termijn.jaar}
+
+
+class TermijnStornoView(BeschikkingActionView):
+    form_class = TermijnStornoForm
+
+    def perform(self, b, form):
+        termijn = get_object_or_404(b.termijnen.all(), pk=self.kwargs["termijn"])
+        return services.storneer_termijn(
+            self.request.user, termijn, reden=form.cleaned_data["reden"], boekdatum=form.cleaned_data["boekdatum"]
+        )
+
+    def get_success_message(self, b, termijn):
+        return _("De ontvangst van termijn %(jaar)s is gestorneerd; de termijn staat weer op verwacht.") % {
+            "jaar": termijn.jaar
+        }
 
 
 class JaarafsluitingView(BeschikkingActionView):
@@ -451,6 +468,7 @@ class VerloopstaatView(BeschikkingMixin, TemplateView):
                     v.ontvangen,
                     v.vrijgevallen,
                     v.terugbetaald,
+                    v.nog_te_ontvangen,
                     v.overig,
                     v.eindsaldo,
                     v.grootboeksaldo,
@@ -463,6 +481,7 @@ class VerloopstaatView(BeschikkingMixin, TemplateView):
                 _("Ontvangen"),
                 _("Vrijgevallen"),
                 _("Terugbetaald"),
+                _("Nog te ontvangen"),
                 _("Overig"),
                 _("Eindsaldo"),
                 _("Saldo grootboek"),

@@ -12,6 +12,7 @@ from grootboek.services import (
     boek,
     ensure_standaard_rekeningschema,
     sluit_boekjaar,
+    sluit_periode,
     standaard_rekening,
     tegenboek,
 )
@@ -163,6 +164,7 @@ def test_booking_in_closed_year_is_refused(financien, gemeente, rekeningen):
         "1.00",
         boekdatum=datetime.date(2024, 12, 31),
     )
+    sluit_periode(financien, gemeente, BESCHIKKING, 2024)  # the release of 2024 ran
     sluit_boekjaar(financien, gemeente, 2024)
     with pytest.raises(BoekingGeweigerd, match="gesloten"):
         boek_simpel(
@@ -301,6 +303,7 @@ def test_reversal_into_closed_year_is_refused(financien, gemeente, rekeningen):
         "5.00",
         boekdatum=datetime.date(2024, 5, 1),
     )
+    sluit_periode(financien, gemeente, BESCHIKKING, 2024)  # the release of 2024 ran
     sluit_boekjaar(financien, gemeente, 2024)
     with pytest.raises(BoekingGeweigerd, match="gesloten"):
         tegenboek(financien, post, "Fout", boekdatum=datetime.date(2024, 12, 1))

@@ -15,16 +15,33 @@ def test_controle_passes_on_a_balanced_ledger(financien, gemeente, rekeningen, c
     boek_simpel(
         financien,
         gemeente,
-        rekeningen["lasten"],
-        rekeningen["crediteuren"],
+        rekeningen["bank"],
+        rekeningen["vooruitontvangen"],
         "1000.00",
-        bestedingsjaar=2024,
         boekdatum=datetime.date(2026, 2, 1),
     )
     call_command("grootboek_controle")
     out = capsys.readouterr().out
     assert "Gemeente Zutphen 2025: 1 journaalposten, debet 34851.00, credit 34851.00 — OK" in out
     assert "geen afwijkingen" in out
+
+
+def test_controle_fails_on_lasten_without_a_booked_declaration(financien, gemeente, rekeningen, capsys):
+    boek_simpel(
+        financien,
+        gemeente,
+        rekeningen["lasten"],
+        rekeningen["crediteuren"],
+        "1000.00",
+        bestedingsjaar=2024,
+        boekdatum=datetime.date(2026, 2, 1),
+    )
+    with pytest.raises(CommandError) as excinfo:
+        call_command("grootboek_controle")
+    assert excinfo.value.returncode == 1
+    err = capsys.readouterr().err
+    assert "Lasten SPUK = geboekte declaraties: grootboek 1000.00, subadministratie 0.00" in err
+    assert "Crediteuren per partner = geboekt − betaald: grootboek 1000.00, subadministratie 0.00" in err
 
 
 @contextlib.contextmanager

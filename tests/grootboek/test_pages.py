@@ -8,8 +8,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from grootboek.models import ErpExportProfiel, Journaalpost
+from grootboek.services import sluit_periode
 from tests.factories.core import UserFactory
-from tests.factories.grootboek import boek_simpel
+from tests.factories.grootboek import BESCHIKKING, boek_simpel
 
 pytestmark = pytest.mark.django_db
 
@@ -378,6 +379,10 @@ def test_erp_profile_refuses_unknown_fields(financien, login):
 
 def test_financien_closes_a_year_on_the_boekjaren_page(financien, controle, login, posten, gemeente):
     assert login(controle).post(reverse("grootboek:boekjaren"), {"jaar": "2024"}).status_code == 403
+    response = login(financien).post(reverse("grootboek:boekjaren"), {"jaar": "2024"}, follow=True)
+    assert "De jaarafsluiting (vrijval) 2024 van beschikking" in response.content.decode()
+    assert not gemeente.boekjaren.get(jaar=2024).gesloten
+    sluit_periode(financien, gemeente, BESCHIKKING, 2024)  # the release of 2024 ran
     response = login(financien).post(reverse("grootboek:boekjaren"), {"jaar": "2024"})
     assert response.status_code == 302
     assert gemeente.boekjaren.get(jaar=2024).gesloten

@@ -233,7 +233,8 @@ def test_verloopstaat_xlsx_equals_the_ledger(besch, controle, login):
     rows = {r[0]: r for r in wb.active.iter_rows(min_row=2, values_only=True)}
     for staat in queries.verloopstaten(besch):
         row = rows[staat.jaar]
-        assert D(str(row[6])) == staat.eindsaldo == staat.grootboeksaldo
+        assert D(str(row[5])) == staat.nog_te_ontvangen  # column "Nog te ontvangen"
+        assert D(str(row[7])) == staat.eindsaldo == staat.grootboeksaldo
 
 
 def test_aanvragen_export_to_xlsx(besch, beleid, login):

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count, Sum
 
 from core.models import Organisatie
+from grootboek.controles import aansluitverschillen
 from grootboek.models import Journaalpost, Journaalregel
 from grootboek.queries import controle_bevindingen
 
@@ -46,9 +47,15 @@ class Command(BaseCommand):
         self.stdout.write(f"Totaal: {posten.count()} journaalposten, {regels.count()} regels.")
 
         bevindingen = controle_bevindingen(gemeente)
+        # The subledgers against the ledger (spuk: Vooruitontvangen and verloopstaat, declaraties:
+        # Lasten and Crediteuren per partner), through the apps' controles.py.
+        verschillen = aansluitverschillen(gemeente)
+        bevindingen += [("aansluiting", regel.tekst()) for regel in verschillen]
         if bevindingen:
             self.stderr.write(f"{len(bevindingen)} afwijking(en) gevonden:")
             for soort, tekst in bevindingen:
                 self.stderr.write(f"  [{soort}] {tekst}")
             raise CommandError("Het grootboek klopt niet: zie de afwijkingen hierboven.", returncode=1)
-        self.stdout.write(self.style.SUCCESS("Het grootboek is in balans: geen afwijkingen."))
+        self.stdout.write(
+            self.style.SUCCESS("Het grootboek is in balans en sluit aan op de subadministraties: geen afwijkingen.")
+        )
