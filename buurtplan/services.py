@@ -38,6 +38,7 @@ from .models import (
     Thema,
 )
 from .xlsx_begroting import lees_begroting
+from .signals import versie_gekopieerd
 
 BUURT_VELDEN = {
     "naam",
@@ -548,5 +549,6 @@ def nieuwe_versie(actor: User, buurtplan: Buurtplan, reden: str = "") -> Buurtpl
                 grootte=ondertekening.grootte,
                 geupload_door=ondertekening.geupload_door,
             )
+        versie_gekopieerd.send(sender=Buurtplan, actor=actor, bron=bron, nieuw=nieuw, activiteiten=activiteit_map)
         log_event(actor, nieuw, "nieuwe versie", naar=nieuw.status, reden=reden or "")
     return nieuw

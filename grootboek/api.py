@@ -6,7 +6,9 @@ helpers (a ForeignKey to "grootboek.Journaalpost" by its string label is fine). 
 - booking: `boek` (the one door: `services.boek`), `Regel`, `tegenboek`, `BoekingGeweigerd`,
   `standaard_rekening` / `ensure_standaard_rekeningschema` and the account roles `Rol`;
 - reading figures: `saldo`, `netto_sommen` with `Deel` (several netted sums of one beschikking's
-  account in one query), `sommen_per_rol`, `sommen_per_jaar`, `regels_van_beschikking`;
+  account in one query), `netto_per_activiteit` (per buurtplan activity stored on the line),
+  `sommen_per_rol`, `sommen_per_jaar`, `regels_van_beschikking`;
+- `SisaCategorie`: the SiSa category (zelfstandig / medeoverheid) stored on every expense line;
 - looking up entries: `regels_van_post`, `tegenboeking_van`, `is_tegengeboekt`, `journaalpost_url`;
 - `FrozenError`, raised when anyone tries to change a booked record.
 """
@@ -22,8 +24,16 @@ from core.frozen import FrozenError
 from core.models import Organisatie
 
 from . import queries
-from .models import Journaalpost, Journaalregel, Rekening
-from .queries import Deel, netto_sommen, regels_van_beschikking, regels_van_post, sommen_per_jaar, sommen_per_rol
+from .models import Journaalpost, Journaalregel, Rekening, SisaCategorie
+from .queries import (
+    Deel,
+    netto_per_activiteit,
+    netto_sommen,
+    regels_van_beschikking,
+    regels_van_post,
+    sommen_per_jaar,
+    sommen_per_rol,
+)
 from .services import BoekingGeweigerd, Regel, boek, ensure_standaard_rekeningschema, standaard_rekening, tegenboek
 
 __all__ = [
@@ -33,12 +43,14 @@ __all__ = [
     "Journaalpost",
     "Regel",
     "Rol",
+    "SisaCategorie",
     "ZERO",
     "boek",
     "boekjaren_van_rekening",
     "ensure_standaard_rekeningschema",
     "is_tegengeboekt",
     "journaalpost_url",
+    "netto_per_activiteit",
     "netto_sommen",
     "rekening",
     "regels_van_beschikking",
