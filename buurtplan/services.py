@@ -37,8 +37,8 @@ from .models import (
     PlanThema,
     Thema,
 )
-from .xlsx_begroting import lees_begroting
 from .signals import versie_gekopieerd
+from .xlsx_begroting import lees_begroting
 
 BUURT_VELDEN = {
     "naam",

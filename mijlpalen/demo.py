@@ -7,12 +7,12 @@ judgements, and the KPI "Uren wijkverpleging per cliënt per jaar" with a compar
 import datetime
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
+
 from buurtplan.catalogus import ensure_transformatieplan
 from buurtplan.models import Buurt
 from core.models import Organisatie, User
 from core.services import log_event, log_transition
-
-from django.core.files.base import ContentFile
 
 from .models import Indicator, LandelijkOordeel, Meting, Mijlpaal, MijlpaalBedrag, MijlpaalStatus
 

@@ -19,7 +19,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
-    Subquery,
     Case,
     CharField,
     Count,
@@ -30,6 +29,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
@@ -312,9 +312,11 @@ def niet_gerealiseerde_mijlpalen(buurten: Any) -> list[dict[str, Any]]:
     ).values_list("mijlpaal_id", "activiteit_id"):
         koppelingen[mid].append(aid)
     oordelen = {}
-    for oordeel in LandelijkOordeel.objects.filter(mijlpaal__in=[m.pk for m in mijlpalen]).select_related(
-        "beoordelaar"
-    ).order_by("mijlpaal_id", "-beoordeeld_op", "-pk"):
+    for oordeel in (
+        LandelijkOordeel.objects.filter(mijlpaal__in=[m.pk for m in mijlpalen])
+        .select_related("beoordelaar")
+        .order_by("mijlpaal_id", "-beoordeeld_op", "-pk")
+    ):
         oordelen.setdefault(oordeel.mijlpaal_id, oordeel)
     return [
         {

@@ -26,6 +26,7 @@ from core.services import log_event
 
 from . import xlsx
 from .models import (
+    TOEGEKEND_MESSAGE,
     ActiviteitMijlpaal,
     Bewijsstuk,
     Indicator,
@@ -35,7 +36,6 @@ from .models import (
     MijlpaalBedrag,
     MijlpaalStatus,
     MijlpaalWijziging,
-    TOEGEKEND_MESSAGE,
     wijziging_context,
 )
 
@@ -305,7 +305,9 @@ def koppel_activiteiten(
         vreemd = [a for a in activiteiten if a.buurtplan_id != plan.pk]
         if vreemd:
             raise ValidationError(_("Kies alleen activiteiten uit deze versie van het buurtplan."))
-        bestaand = {k.activiteit_id: k for k in ActiviteitMijlpaal.objects.filter(mijlpaal=mijlpaal, activiteit__buurtplan=plan)}
+        bestaand = {
+            k.activiteit_id: k for k in ActiviteitMijlpaal.objects.filter(mijlpaal=mijlpaal, activiteit__buurtplan=plan)
+        }
         gewenst = {a.pk: a for a in activiteiten}
         for aid, koppeling in bestaand.items():
             if aid not in gewenst:

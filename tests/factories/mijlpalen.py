@@ -2,10 +2,9 @@ import datetime
 from decimal import Decimal
 
 import factory
-
-from buurtplan.catalogus import ensure_transformatieplan
 from django.core.files.base import ContentFile
 
+from buurtplan.catalogus import ensure_transformatieplan
 from core.models import Organisatie
 from mijlpalen.models import Indicator, LandelijkOordeel, Meting, Mijlpaal, MijlpaalBedrag, MijlpaalStatus
 

@@ -58,7 +58,15 @@ def beschikking(beleid, financien, gemeente, *, nummer=NUMMER, reden="Test", **k
 
 
 def boek_lasten(
-    actor, beschikking, bedrag, *, boekdatum, bestedingsjaar, relatie=None, omschrijving="Kosten partner", activiteit=None
+    actor,
+    beschikking,
+    bedrag,
+    *,
+    boekdatum,
+    bestedingsjaar,
+    relatie=None,
+    omschrijving="Kosten partner",
+    activiteit=None,
 ):
     """Debit Lasten SPUK (with bestedingsjaar and relatie) / credit Crediteuren, as declaraties will."""
     bedrag = Decimal(bedrag)

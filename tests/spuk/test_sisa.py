@@ -7,7 +7,6 @@ import pytest
 
 from grootboek.models import Journaalregel
 from grootboek.services import tegenboek
-from mijlpalen.models import Mijlpaal, MijlpaalBedrag, MijlpaalStatus
 from spuk import services, sisa
 from tests.factories.core import GemeenteFactory
 from tests.factories.spuk import beschikking as maak_beschikking
@@ -150,18 +149,6 @@ def test_medeoverheid_lines_are_indicator_5_not_4(besch, financien, partner_orga
         (r["bedrag"] for r in data["niet_toegerekend"]), D("0")
     )
     assert totaal == ledger_sum(besch, journaalpost__boekjaar=2025)
-
-
-def _mijlpaal(nummer, deadline):
-    from buurtplan.catalogus import ensure_transformatieplan
-
-    return Mijlpaal.objects.create(
-        transformatieplan=ensure_transformatieplan(),
-        nummer=nummer,
-        omschrijving=f"Mijlpaal {nummer}",
-        soort=Mijlpaal.Soort.INSPANNING,
-        deadline=deadline,
-    )
 
 
 # Indicators 2 and 6 (national judgement, spending per missed milestone): test_sisa_mijlpalen.py.
