@@ -270,7 +270,7 @@ class Journaalregel(LedgerRecord):
     # SiSa category of an expense line (DESIGN.md §3), stored when the line is booked: spending by a
     # gemeente partner is uitvoering door een medeoverheid. Blank on lines that are no expense.
     sisa_categorie = models.CharField(
-        _("SiSa-categorie"), max_length=20, choices=SisaCategorie.choices, blank=True, default=""
+        _("SiSa-categorie"), max_length=20, choices=SisaCategorie.choices, blank=True, default="", db_default=""
     )
     # The buurtplan activity (buurtplan.Activiteit id) the cost was made for, stored when a
     # declaration is booked. A plain id: the ledger sits left of buurtplan and knows no activities.
