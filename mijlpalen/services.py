@@ -365,7 +365,7 @@ def leg_landelijk_oordeel_vast(
         fouten["toelichting"] = _("Licht het oordeel toe.")
     if not bewijsstuk:
         fouten["bewijsstuk"] = _("Voeg het oordeel van de zorgverzekeraar toe als bewijsstuk (PDF, PNG of JPEG).")
-    if fouten:
+    if fouten or beoordeeld_op is None:
         raise ValidationError(fouten)
     content_type = validate_upload(bewijsstuk)
     with transaction.atomic():
