@@ -37,6 +37,7 @@ from .models import (
     PlanThema,
     Thema,
 )
+from .signals import versie_gekopieerd
 from .xlsx_begroting import lees_begroting
 
 BUURT_VELDEN = {
@@ -550,5 +551,6 @@ def nieuwe_versie(actor: User, buurtplan: Buurtplan, reden: str = "") -> Buurtpl
                 grootte=ondertekening.grootte,
                 geupload_door=ondertekening.geupload_door,
             )
+        versie_gekopieerd.send(sender=Buurtplan, actor=actor, bron=bron, nieuw=nieuw, activiteiten=activiteit_map)
         log_event(actor, nieuw, "nieuwe versie", naar=nieuw.status, reden=reden or "")
     return nieuw

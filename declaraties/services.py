@@ -482,7 +482,12 @@ def _boek(actor: User, d: Declaratie, beschikking: Beschikking, boekdatum: datet
         omschrijving=omschrijving,
         regels=[
             Regel(
-                lasten, debet=d.bedrag, relatie=d.partner, bestedingsjaar=d.bestedingsjaar, omschrijving=omschrijving
+                lasten,
+                debet=d.bedrag,
+                relatie=d.partner,
+                bestedingsjaar=d.bestedingsjaar,
+                omschrijving=omschrijving,
+                activiteit=d.begrotingsregel.activiteit_id,
             ),
             Regel(
                 crediteuren,

@@ -6,7 +6,9 @@ helpers (a ForeignKey to "grootboek.Journaalpost" by its string label is fine). 
 - booking: `boek` (the one door: `services.boek`), `Regel`, `tegenboek`, `BoekingGeweigerd`,
   `standaard_rekening` / `ensure_standaard_rekeningschema` and the account roles `Rol`;
 - reading figures: `saldo`, `netto_sommen` with `Deel` (several netted sums of one beschikking's
-  account in one query), `sommen_per_rol`, `sommen_per_jaar`, `regels_van_beschikking`;
+  account in one query), `netto_per_activiteit` (per buurtplan activity stored on the line),
+  `sommen_per_rol`, `sommen_per_jaar`, `regels_van_beschikking`;
+- `SisaCategorie`: the SiSa category (zelfstandig / medeoverheid) stored on every expense line;
 - looking up entries: `regels_van_post`, `tegenboeking_van`, `is_tegengeboekt`, `journaalpost_url`;
 - period discipline: `sluit_periode` (after a release), `periode_afgesloten`, `boekjaar_gesloten`;
 - reconciliation: `Aansluitregel` (apps return these from their `controles.py`);
@@ -26,9 +28,10 @@ from core.models import Organisatie
 
 from . import queries
 from .controles import Aansluitregel
-from .models import Boekjaar, Journaalpost, Journaalregel, Rekening
+from .models import Boekjaar, Journaalpost, Journaalregel, Rekening, SisaCategorie
 from .queries import (
     Deel,
+    netto_per_activiteit,
     netto_sommen,
     regels_van_beschikking,
     regels_van_post,
@@ -55,6 +58,7 @@ __all__ = [
     "Journaalpost",
     "Regel",
     "Rol",
+    "SisaCategorie",
     "ZERO",
     "boek",
     "boekjaar_gesloten",
@@ -65,6 +69,7 @@ __all__ = [
     "is_tegengeboekt",
     "journaalpost_url",
     "netto_per_relatie",
+    "netto_per_activiteit",
     "netto_sommen",
     "rekening",
     "regels_van_beschikking",

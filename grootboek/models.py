@@ -288,6 +288,11 @@ class Journaalpost(LedgerRecord):
         return reverse("grootboek:journaalpost", args=[self.pk])
 
 
+class SisaCategorie(models.TextChoices):
+    ZELFSTANDIG = "zelfstandig", _("Zelfstandige uitvoering")
+    MEDEOVERHEID = "medeoverheid", _("Uitvoering door medeoverheden")
+
+
 class Journaalregel(LedgerRecord):
     journaalpost = models.ForeignKey(
         Journaalpost, verbose_name=_("journaalpost"), on_delete=models.PROTECT, related_name="regels"
@@ -300,6 +305,14 @@ class Journaalregel(LedgerRecord):
     )
     bestedingsjaar = models.PositiveSmallIntegerField(_("bestedingsjaar"), null=True, blank=True)
     omschrijving = models.CharField(_("omschrijving"), max_length=300, blank=True)
+    # SiSa category of an expense line (DESIGN.md §3), stored when the line is booked: spending by a
+    # gemeente partner is uitvoering door een medeoverheid. Blank on lines that are no expense.
+    sisa_categorie = models.CharField(
+        _("SiSa-categorie"), max_length=20, choices=SisaCategorie.choices, blank=True, default="", db_default=""
+    )
+    # The buurtplan activity (buurtplan.Activiteit id) the cost was made for, stored when a
+    # declaration is booked. A plain id: the ledger sits left of buurtplan and knows no activities.
+    activiteit_ref = models.PositiveBigIntegerField(_("activiteit (id)"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("journaalregel")
@@ -312,7 +325,10 @@ class Journaalregel(LedgerRecord):
                 name="grootboek_regel_precies_een_kant",
             ),
         ]
-        indexes = [models.Index(fields=["rekening", "bestedingsjaar"])]
+        indexes = [
+            models.Index(fields=["rekening", "bestedingsjaar"]),
+            models.Index(fields=["rekening", "activiteit_ref"]),
+        ]
 
     def __str__(self):
         side = f"D {self.debet}" if self.debet else f"C {self.credit}"

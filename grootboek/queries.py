@@ -35,7 +35,7 @@ from django.utils import timezone
 
 from core.models import Organisatie
 
-from .models import Boekjaar, Journaalpost, Journaalregel, Rekening
+from .models import Boekjaar, Journaalpost, Journaalregel, Rekening, SisaCategorie
 
 ZERO = Decimal("0.00")
 _MONEY = DecimalField(max_digits=16, decimal_places=2)
@@ -335,6 +335,11 @@ class Deel:
     relatie_is_gemeente: bool | None = None
     # The model of the entry's source document (a reversal keeps its original's source).
     bron: type[models.Model] | None = None
+    # The SiSa category stored on the line (`SisaCategorie`); lines booked before the category was
+    # stored (blank) fall back to their relatie (a gemeente is a medeoverheid).
+    sisa_categorie: str | None = None
+    # Only lines booked for these buurtplan activities (ids).
+    activiteiten: tuple[int, ...] | None = None
 
     def q(self) -> Q:
         q = Q()
@@ -354,6 +359,14 @@ class Deel:
             q &= Q(relatie__isnull=True) | ~Q(relatie__soort=Organisatie.Soort.GEMEENTE)
         if self.bron is not None:
             q &= Q(journaalpost__bron_type_id=ContentType.objects.get_for_model(self.bron).pk)
+        if self.sisa_categorie is not None:
+            legacy_gemeente = Q(relatie__soort=Organisatie.Soort.GEMEENTE)
+            legacy = legacy_gemeente if self.sisa_categorie == SisaCategorie.MEDEOVERHEID else ~legacy_gemeente
+            if self.sisa_categorie != SisaCategorie.MEDEOVERHEID:
+                legacy = Q(relatie__isnull=True) | legacy
+            q &= Q(sisa_categorie=self.sisa_categorie) | (Q(sisa_categorie="") & legacy)
+        if self.activiteiten is not None:
+            q &= Q(activiteit_ref__in=list(self.activiteiten))
         return q
 
 
@@ -428,6 +441,18 @@ def sommen_per_gemeente_en_rol(gemeente: Organisatie | int, rol: str) -> dict[st
         .order_by()
     )
     return {row["rekening__beschikkingsnummer"]: (_money(row["d"]), _money(row["c"])) for row in rows}
+
+
+def netto_per_activiteit(
+    gemeente: Organisatie | int, beschikkingsnummer: str, rol: str, *, binnen: Deel | None = None
+) -> dict[int, Decimal]:
+    """{activiteit id: debet − credit} of the lines of a beschikking's account with `rol` that carry
+    an activity (`Journaalregel.activiteit_ref`), within `binnen`, in one query."""
+    qs = _regels_van_rol(gemeente, beschikkingsnummer, rol).filter(activiteit_ref__isnull=False)
+    if binnen is not None:
+        qs = qs.filter(binnen.q())
+    rows = qs.values("activiteit_ref").annotate(d=_sum("debet"), c=_sum("credit")).order_by()
+    return {int(row["activiteit_ref"]): _money(row["d"]) - _money(row["c"]) for row in rows}
 
 
 def sommen_per_rol(gemeente: Organisatie | int, beschikkingsnummer: str) -> dict[str, tuple[Decimal, Decimal]]:

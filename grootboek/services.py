@@ -33,6 +33,7 @@ from .models import (
     Journaalpost,
     Journaalregel,
     Rekening,
+    SisaCategorie,
     boeking_context,
 )
 
@@ -51,6 +52,10 @@ class Regel:
     relatie: Organisatie | None = None
     bestedingsjaar: int | None = None
     omschrijving: str = ""
+    # SiSa category of an expense line; blank on a lasten line: derived from the relatie when booked.
+    sisa_categorie: str = ""
+    # buurtplan.Activiteit id the cost was made for (declarations pass it).
+    activiteit: int | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -255,6 +260,10 @@ def _valideer(
             )
         if regel.relatie is not None and not isinstance(regel.relatie, Organisatie):
             raise BoekingGeweigerd(_("De relatie op regel %(n)s is geen organisatie.") % {"n": nummer})
+        if regel.sisa_categorie and regel.sisa_categorie not in SisaCategorie.values:
+            raise BoekingGeweigerd(
+                _("Regel %(n)s heeft een onbekende SiSa-categorie: %(c)s.") % {"n": nummer, "c": regel.sisa_categorie}
+            )
         totaal_debet += debet
         totaal_credit += credit
         checked.append((regel, debet, credit, jaar))
@@ -294,6 +303,18 @@ def _check_afgesloten_perioden(gemeente: Organisatie, jaar: int, rekeningen: lis
             )
             % {"jaar": jaar, "nr": ", ".join(gesloten)}
         )
+
+
+def _sisa_categorie(regel: Regel) -> str:
+    """The SiSa category stored on a line: the one given, else for an expense line a relatie of
+    soort gemeente means uitvoering door een medeoverheid, anything else zelfstandige uitvoering."""
+    if regel.sisa_categorie:
+        return regel.sisa_categorie
+    if regel.rekening.soort != Rekening.Soort.LASTEN:
+        return ""
+    if regel.relatie is not None and regel.relatie.soort == Organisatie.Soort.GEMEENTE:
+        return SisaCategorie.MEDEOVERHEID
+    return SisaCategorie.ZELFSTANDIG
 
 
 def _lock_boekjaar(gemeente: Organisatie, jaar: int) -> Boekjaar:
@@ -365,6 +386,8 @@ def _boek(
                     relatie=regel.relatie,
                     bestedingsjaar=jaar,
                     omschrijving=(regel.omschrijving or "")[:300],
+                    sisa_categorie=_sisa_categorie(regel),
+                    activiteit_ref=regel.activiteit,
                 )
                 for regel, debet, credit, jaar in checked
             ]
@@ -436,6 +459,8 @@ def tegenboek(
                 relatie=regel.relatie,
                 bestedingsjaar=regel.bestedingsjaar,
                 omschrijving=regel.omschrijving,
+                sisa_categorie=regel.sisa_categorie,
+                activiteit=regel.activiteit_ref,
             )
             for regel in origineel.regels.select_related("rekening", "relatie").order_by("id")
         ]

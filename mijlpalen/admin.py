@@ -3,7 +3,16 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.frozen import ReadOnlyAdmin
 
-from .models import Indicator, Meting, Mijlpaal, MijlpaalBedrag, MijlpaalStatus
+from .models import (
+    ActiviteitMijlpaal,
+    Indicator,
+    LandelijkOordeel,
+    Meting,
+    Mijlpaal,
+    MijlpaalBedrag,
+    MijlpaalStatus,
+    MijlpaalWijziging,
+)
 
 
 @admin.register(Mijlpaal)
@@ -18,8 +27,33 @@ class ReadOnlyHistoryAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
 
 @admin.register(MijlpaalBedrag)
 class MijlpaalBedragAdmin(ReadOnlyHistoryAdmin):
-    list_display = ("buurt", "jaar", "mijlpaal", "bedrag_sociaal_domein", "bedrag_zorg", "risicodrager")
+    list_display = (
+        "buurt",
+        "jaar",
+        "mijlpaal",
+        "bedrag_sociaal_domein",
+        "bedrag_zorg",
+        "risicodrager",
+        "toegekend_op",
+        "versie",
+    )
     list_filter = ("jaar", "risicodrager")
+
+
+@admin.register(MijlpaalWijziging)
+class MijlpaalWijzigingAdmin(ReadOnlyAdmin):
+    list_display = ("bedrag", "versie", "oud_sociaal_domein", "nieuw_sociaal_domein", "gewijzigd_door", "gewijzigd_op")
+
+
+@admin.register(LandelijkOordeel)
+class LandelijkOordeelAdmin(ReadOnlyAdmin):
+    list_display = ("mijlpaal", "uitkomst", "beoordelaar", "beoordeeld_op", "vastgelegd_door")
+    list_filter = ("uitkomst",)
+
+
+@admin.register(ActiviteitMijlpaal)
+class ActiviteitMijlpaalAdmin(ReadOnlyAdmin):
+    list_display = ("activiteit", "mijlpaal")
 
 
 @admin.register(MijlpaalStatus)

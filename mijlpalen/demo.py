@@ -7,12 +7,14 @@ judgements, and the KPI "Uren wijkverpleging per cliënt per jaar" with a compar
 import datetime
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
+
 from buurtplan.catalogus import ensure_transformatieplan
 from buurtplan.models import Buurt
 from core.models import Organisatie, User
-from core.services import log_transition
+from core.services import log_event, log_transition
 
-from .models import Indicator, Meting, Mijlpaal, MijlpaalBedrag, MijlpaalStatus
+from .models import Indicator, LandelijkOordeel, Meting, Mijlpaal, MijlpaalBedrag, MijlpaalStatus
 
 I = Mijlpaal.Soort.INSPANNING
 R = Mijlpaal.Soort.RESULTAAT
@@ -126,6 +128,9 @@ def _bedragen(buurt, mijlpalen, rijen):
         risicodrager = (
             MijlpaalBedrag.Risicodrager.GEMEENTE if mijlpaal.soort == I else MijlpaalBedrag.Risicodrager.ZORGAANBIEDER
         )
+        bestaand = MijlpaalBedrag.objects.filter(mijlpaal=mijlpaal, buurt=buurt, jaar=jaar).first()
+        if bestaand is not None and bestaand.is_toegekend:
+            continue  # granted: frozen, changed only by an amendment
         MijlpaalBedrag.objects.update_or_create(
             mijlpaal=mijlpaal,
             buurt=buurt,
@@ -151,6 +156,30 @@ def _status(actor, mijlpaal, buurt, status, datum, toelichting, beoordelaar):
     return obj
 
 
+DEMO_OORDEEL = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _landelijk_oordeel(actor, mijlpaal, beoordelaar, datum, toelichting):
+    """The coordinating insurer's national judgement (SiSa indicator 2), once."""
+    if actor is None or beoordelaar is None or LandelijkOordeel.objects.filter(mijlpaal=mijlpaal).exists():
+        return
+    oordeel = LandelijkOordeel(
+        mijlpaal=mijlpaal,
+        uitkomst=LandelijkOordeel.Uitkomst.BEHAALD,
+        beoordelaar=beoordelaar,
+        beoordeeld_op=datum,
+        toelichting=toelichting,
+        vastgelegd_door=actor,
+    )
+    bestand = ContentFile(DEMO_OORDEEL, name=f"oordeel-mijlpaal-{mijlpaal.nummer}.pdf")
+    oordeel.attach(bestand, "application/pdf", actor)
+    oordeel.save()
+    log_event(actor, mijlpaal, "landelijk oordeel vastgelegd", van="Open", naar=oordeel.get_uitkomst_display())
+
+
 def load(stdout=None):
     plan = ensure_transformatieplan()
     mijlpalen = load_mijlpalen(plan)
@@ -168,6 +197,14 @@ def load(stdout=None):
             datetime.date(2025, 2, 14),
             "Het buurtnetwerk is compleet (zes leden, twee kartrekkers) en het buurtbeeld is besproken met Menzis.",
             menzis,
+        )
+        # Nationally, Menzis as coordinating insurer judged milestone 1 achieved in every buurt.
+        _landelijk_oordeel(
+            actor,
+            mijlpalen[1],
+            menzis,
+            datetime.date(2025, 2, 28),
+            "Landelijk oordeel cohort 1: in alle deelnemende buurten is het buurtnetwerk gevormd.",
         )
         indicator, _created = Indicator.objects.update_or_create(
             naam=KPI_NAAM,

@@ -3,12 +3,12 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from buurtplan.models import EERSTE_JAAR, LAATSTE_JAAR
+from buurtplan.models import EERSTE_JAAR, LAATSTE_JAAR, Activiteit
 from core.fields import BedragFormField
 from core.lists import FilterForm
 from core.models import Organisatie
 
-from .models import Indicator, Meting, Mijlpaal, MijlpaalBedrag, MijlpaalStatus
+from .models import Indicator, LandelijkOordeel, Meting, Mijlpaal, MijlpaalBedrag, MijlpaalStatus
 
 JAREN = [(jaar, str(jaar)) for jaar in range(EERSTE_JAAR, LAATSTE_JAAR + 1)]
 
@@ -106,3 +106,47 @@ class MetingForm(forms.Form):
         if abs(value) >= Decimal("1e10"):
             raise forms.ValidationError(_("Deze waarde is te groot."))
         return value
+
+
+class LandelijkOordeelForm(forms.Form):
+    uitkomst = forms.ChoiceField(
+        label=_("Oordeel"), choices=LandelijkOordeel.Uitkomst.choices, widget=forms.RadioSelect
+    )
+    beoordelaar = forms.ModelChoiceField(
+        label=_("Coördinerend zorgverzekeraar"),
+        queryset=Organisatie.objects.filter(soort=Organisatie.Soort.ZORGVERZEKERAAR, actief=True),
+    )
+    beoordeeld_op = forms.DateField(
+        label=_("Datum van het oordeel"),
+        widget=DateInput,
+        help_text=_("De datum waarop de coördinerend zorgverzekeraar de mijlpaal landelijk beoordeelde."),
+    )
+    toelichting = forms.CharField(label=_("Toelichting"), widget=forms.Textarea(attrs={"rows": 3}))
+    bewijsstuk = forms.FileField(
+        label=_("Bewijsstuk (oordeel van de zorgverzekeraar)"), help_text=_("PDF, PNG of JPEG, hoogstens 10 MB.")
+    )
+
+
+class KoppelActiviteitenForm(forms.Form):
+    activiteiten = forms.ModelMultipleChoiceField(
+        label=_("Activiteiten die deze mijlpaal dienen"),
+        queryset=Activiteit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, buurtplan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if buurtplan is not None:
+            self.fields["activiteiten"].queryset = buurtplan.activiteiten.order_by("naam")
+
+
+class WijzigingForm(forms.Form):
+    bedrag = forms.IntegerField(widget=forms.HiddenInput)
+    bedrag_sociaal_domein = BedragFormField(label=_("Nieuw bedrag sociaal domein"))
+    bedrag_zorg = BedragFormField(label=_("Nieuw bedrag zorg"))
+    reden = forms.CharField(
+        label=_("Reden van de wijziging"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Bijvoorbeeld het wijzigingsbesluit van DUS-I."),
+    )

@@ -6,6 +6,10 @@ A milestone counts as achieved nationally only when it is achieved in every part
 (a buurt participates when it has an amount or a status for the milestone); see `queries.py`.
 """
 
+import contextlib
+import contextvars
+from collections.abc import Iterator
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -14,10 +18,11 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from buurtplan.models import EERSTE_JAAR, LAATSTE_JAAR, Buurt, Transformatieplan
+from buurtplan.models import EERSTE_JAAR, LAATSTE_JAAR, Activiteit, Buurt, PlanOnderdeel, Transformatieplan
 from core.access import AccessQuerySet
 from core.documents import PrivateDocument
 from core.fields import BedragField
+from core.frozen import FrozenModel, FrozenQuerySet
 from core.models import Organisatie
 from core.transitions import allowed, condition
 
@@ -53,8 +58,38 @@ class Mijlpaal(models.Model):
         return reverse("mijlpalen:mijlpaal_detail", args=[self.pk])
 
 
-class MijlpaalBedrag(models.Model):
-    """The buurt's mijlpalenoverzicht: per milestone and year the amounts and who bears the risk."""
+# Set only while `services.wijzig_toegekend_bedrag` writes an amendment: the one door through which
+# a granted amount changes (the database trigger also demands a matching MijlpaalWijziging).
+_wijziging_actief = contextvars.ContextVar("mijlpalen_wijziging_actief", default=False)
+
+
+@contextlib.contextmanager
+def wijziging_context() -> Iterator[None]:
+    token = _wijziging_actief.set(True)
+    try:
+        yield
+    finally:
+        _wijziging_actief.reset(token)
+
+
+TOEGEKEND_MESSAGE = _(
+    "Dit mijlpaalbedrag is toegekend in een beschikking en ligt vast. Wijzig het met een "
+    "mijlpaalwijziging met een reden."
+)
+
+
+class MijlpaalBedragQuerySet(FrozenQuerySet, AccessQuerySet):
+    """Granted amounts are refused in bulk too (core.frozen)."""
+
+
+class MijlpaalBedrag(FrozenModel):
+    """The buurt's mijlpalenoverzicht: per milestone and year the amounts and who bears the risk.
+
+    Frozen once granted (`toegekend_op`: set when the aanvraag that covers the buurt is verleend).
+    After that an amount changes only through a versioned `MijlpaalWijziging` (with a reason).
+    """
+
+    frozen_message = TOEGEKEND_MESSAGE
 
     class Risicodrager(models.TextChoices):
         GEMEENTE = "gemeente", _("Gemeente")
@@ -68,7 +103,12 @@ class MijlpaalBedrag(models.Model):
     bedrag_sociaal_domein = BedragField(_("bedrag sociaal domein"), default=0, validators=[MinValueValidator(0)])
     bedrag_zorg = BedragField(_("bedrag zorg"), default=0, validators=[MinValueValidator(0)])
     risicodrager = models.CharField(_("risicodrager"), max_length=20, choices=Risicodrager.choices)
+    toegekend_op = models.DateField(_("toegekend op"), null=True, blank=True)
+    toegekend_in = models.CharField(_("toegekend in beschikking"), max_length=100, blank=True)
+    versie = models.PositiveSmallIntegerField(_("versie"), default=1)
     history = HistoricalRecords()
+
+    objects = MijlpaalBedragQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("mijlpaalbedrag")
@@ -100,6 +140,144 @@ class MijlpaalBedrag(models.Model):
         if self.risicodrager == self.Risicodrager.GEMEENTE:
             return self.buurt.gemeente
         return self.buurt.alliantiepartner
+
+    @property
+    def is_toegekend(self) -> bool:
+        return self.toegekend_op is not None
+
+    @classmethod
+    def frozen_q(cls):
+        return models.Q(toegekend_op__isnull=False)
+
+    def frozen_on_insert(self) -> bool:
+        """A buurt whose amounts were granted gets no new ones outside an amendment."""
+        return MijlpaalBedrag.objects.filter(buurt_id=self.buurt_id, toegekend_op__isnull=False).exists()
+
+    def is_frozen(self) -> bool:
+        if _wijziging_actief.get() and not self._state.adding:
+            return False
+        return super().is_frozen()
+
+
+class MijlpaalWijziging(FrozenModel):
+    """A versioned amendment of a granted milestone amount: who, when, why, old and new amounts.
+
+    Never changed or deleted; the amount row carries the version of its latest amendment."""
+
+    frozen_message = _("Een mijlpaalwijziging is definitief vastgelegd. Corrigeer met een nieuwe wijziging.")
+
+    bedrag = models.ForeignKey(
+        MijlpaalBedrag, verbose_name=_("mijlpaalbedrag"), on_delete=models.PROTECT, related_name="wijzigingen"
+    )
+    versie = models.PositiveSmallIntegerField(_("versie"))
+    oud_sociaal_domein = BedragField(_("oud bedrag sociaal domein"))
+    nieuw_sociaal_domein = BedragField(_("nieuw bedrag sociaal domein"), validators=[MinValueValidator(0)])
+    oud_zorg = BedragField(_("oud bedrag zorg"))
+    nieuw_zorg = BedragField(_("nieuw bedrag zorg"), validators=[MinValueValidator(0)])
+    reden = models.TextField(_("reden"))
+    gewijzigd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("gewijzigd door"), on_delete=models.PROTECT, related_name="+"
+    )
+    gewijzigd_op = models.DateTimeField(_("gewijzigd op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mijlpaalwijziging")
+        verbose_name_plural = _("mijlpaalwijzigingen")
+        ordering = ["bedrag", "versie"]
+        constraints = [
+            models.UniqueConstraint(fields=["bedrag", "versie"], name="mijlpalen_wijziging_unique_versie"),
+            models.CheckConstraint(
+                condition=models.Q(nieuw_sociaal_domein__gte=0) & models.Q(nieuw_zorg__gte=0),
+                name="mijlpalen_wijziging_niet_negatief",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Wijziging %(versie)s van %(bedrag)s") % {"versie": self.versie, "bedrag": self.bedrag}
+
+    @property
+    def gemeente_id(self):
+        return self.bedrag.buurt.gemeente_id
+
+
+class ActiviteitMijlpaal(PlanOnderdeel):
+    """An activity of a buurtplan version serves a milestone: its spending counts for that milestone
+    (SiSa indicator 6). Edited while the plan version is a concept, frozen with it once vastgesteld;
+    a new version copies the links (`buurtplan.signals.versie_gekopieerd`)."""
+
+    plan_path = "activiteit__buurtplan"
+
+    activiteit = models.ForeignKey(
+        Activiteit, verbose_name=_("activiteit"), on_delete=models.CASCADE, related_name="mijlpaalkoppelingen"
+    )
+    mijlpaal = models.ForeignKey(
+        "Mijlpaal", verbose_name=_("mijlpaal"), on_delete=models.PROTECT, related_name="activiteitkoppelingen"
+    )
+
+    class Meta:
+        verbose_name = _("activiteit van een mijlpaal")
+        verbose_name_plural = _("activiteiten van mijlpalen")
+        ordering = ["mijlpaal__nummer", "activiteit__naam"]
+        constraints = [
+            models.UniqueConstraint(fields=["activiteit", "mijlpaal"], name="mijlpalen_activiteit_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.activiteit} → {self.mijlpaal}"
+
+    def plan_id_for_freezing(self):
+        return self.activiteit.buurtplan_id if self.activiteit_id else None
+
+    @property
+    def gemeente_id(self):
+        return self.activiteit.buurtplan.buurt.gemeente_id
+
+
+class LandelijkOordeel(FrozenModel, PrivateDocument):
+    """The national judgement of the coordinating health insurer on one milestone (SiSa indicator 2):
+    who judged, when, behaald or not, with the evidence document. Never changed: a later judgement
+    supersedes (the current one is the latest by `beoordeeld_op`, then by recording order)."""
+
+    class Uitkomst(models.TextChoices):
+        BEHAALD = "behaald", _("Behaald")
+        NIET_BEHAALD = "niet_behaald", _("Niet behaald")
+
+    frozen_message = _("Een landelijk oordeel is definitief vastgelegd. Leg een nieuw oordeel vast om het te herzien.")
+
+    mijlpaal = models.ForeignKey(
+        "Mijlpaal", verbose_name=_("mijlpaal"), on_delete=models.PROTECT, related_name="landelijke_oordelen"
+    )
+    uitkomst = models.CharField(_("oordeel"), max_length=20, choices=Uitkomst.choices)
+    beoordelaar = models.ForeignKey(
+        Organisatie,
+        verbose_name=_("coördinerend zorgverzekeraar"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"soort": Organisatie.Soort.ZORGVERZEKERAAR},
+    )
+    beoordeeld_op = models.DateField(_("beoordeeld op"))
+    toelichting = models.TextField(_("toelichting"))
+    vastgelegd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("vastgelegd door"), on_delete=models.PROTECT, related_name="+"
+    )
+    vastgelegd_op = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("landelijk oordeel")
+        verbose_name_plural = _("landelijke oordelen")
+        ordering = ["mijlpaal", "-beoordeeld_op", "-pk"]
+
+    def __str__(self):
+        return _("Landelijk oordeel %(mijlpaal)s: %(uitkomst)s") % {
+            "mijlpaal": self.mijlpaal,
+            "uitkomst": self.get_uitkomst_display(),
+        }
+
+    def storage_folder(self):
+        return f"mijlpalen/landelijk/{self.mijlpaal_id}"
+
+    def get_absolute_url(self):
+        return reverse("mijlpalen:landelijk_bewijs", args=[self.pk])
 
 
 @condition(_("Vul de datum van de beoordeling door de zorgverzekeraar in."))

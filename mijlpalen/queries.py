@@ -29,6 +29,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
@@ -41,7 +42,16 @@ from buurtplan.queries import spuk_totalen_per_jaar
 from core.fields import BedragField
 from core.money import to_cents
 
-from .models import Indicator, Meting, Mijlpaal, MijlpaalBedrag, MijlpaalStatus
+from .models import (
+    ActiviteitMijlpaal,
+    Indicator,
+    LandelijkOordeel,
+    Meting,
+    Mijlpaal,
+    MijlpaalBedrag,
+    MijlpaalStatus,
+    MijlpaalWijziging,
+)
 from .rules import mijlpalen_buurten
 
 ZERO = Decimal("0.00")
@@ -229,6 +239,115 @@ def alle_mijlpalen_behaald(buurten: Any, t_m_jaar: int) -> bool:
     `t_m_jaar` behaald nationally (in every participating buurt)? True when there are none."""
     qs = mijlpalen_met_landelijke_status(_relevante_mijlpalen(buurten).filter(deadline__year__lte=t_m_jaar))
     return not qs.exclude(landelijk=BEHAALD).exists()  # type: ignore[misc]  # "landelijk" is an annotation
+
+
+# ------------------------------------------------------------------ national judgement (SiSa 2 and 6)
+
+
+def huidig_oordeel_expression(ref: str = "pk") -> Subquery:
+    """SQL: the outcome of the current national judgement of the milestone `OuterRef(ref)` (the
+    latest by beoordeeld_op, then by recording order), NULL when none was recorded."""
+    return Subquery(
+        LandelijkOordeel.objects.filter(mijlpaal=OuterRef(ref)).order_by("-beoordeeld_op", "-pk").values("uitkomst")[:1]
+    )
+
+
+def landelijke_oordelen(mijlpaal: Mijlpaal) -> list[LandelijkOordeel]:
+    """Every national judgement of a milestone, current first."""
+    return list(
+        LandelijkOordeel.objects.filter(mijlpaal=mijlpaal)
+        .select_related("beoordelaar", "vastgelegd_door")
+        .order_by("-beoordeeld_op", "-pk")
+    )
+
+
+def landelijk_oordeel(mijlpaal: Mijlpaal) -> LandelijkOordeel | None:
+    """The current national judgement of the coordinating insurer, or None (not judged yet)."""
+    oordelen = landelijke_oordelen(mijlpaal)
+    return oordelen[0] if oordelen else None
+
+
+def _sisa_mijlpalen_qs(buurten):
+    ids = _buurt_ids(buurten)
+    return Mijlpaal.objects.filter(
+        Q(Exists(MijlpaalBedrag.objects.filter(mijlpaal=OuterRef("pk"), buurt__in=ids)))
+        | Q(Exists(ActiviteitMijlpaal.objects.filter(mijlpaal=OuterRef("pk"), activiteit__buurtplan__buurt__in=ids)))
+    )
+
+
+def alle_mijlpalen_landelijk_behaald(buurten: Any, t_m_jaar: int) -> bool:
+    """SiSa indicator 2: has the coordinating insurer judged every milestone of these buurten (an
+    amount in their mijlpalenoverzicht or an activity linked to it) with a deadline in or before
+    `t_m_jaar` as behaald? A milestone without a national judgement is not (yet) realised. True
+    when no milestone is due. Local statuses per buurt play no part."""
+    qs = _sisa_mijlpalen_qs(buurten).filter(deadline__year__lte=t_m_jaar).annotate(oordeel=huidig_oordeel_expression())
+    return not qs.filter(Q(oordeel__isnull=True) | ~Q(oordeel=LandelijkOordeel.Uitkomst.BEHAALD)).exists()
+
+
+def niet_gerealiseerde_mijlpalen(buurten: Any) -> list[dict[str, Any]]:
+    """The milestones of these buurten judged *niet behaald* nationally (current judgement), each
+    with the social-domain amount of these buurten (all years, as amended) and the ids of the
+    activities linked to it in any version of their buurtplannen:
+    [{mijlpaal, oordeel (LandelijkOordeel), bedrag, activiteiten: [id]}], by number. Three queries."""
+    ids = _buurt_ids(buurten)
+    mijlpalen = list(
+        _sisa_mijlpalen_qs(buurten)
+        .annotate(oordeel=huidig_oordeel_expression())
+        .filter(oordeel=LandelijkOordeel.Uitkomst.NIET_BEHAALD)
+        .annotate(
+            bedrag=Coalesce(
+                Subquery(
+                    MijlpaalBedrag.objects.filter(mijlpaal=OuterRef("pk"), buurt__in=ids)
+                    .values("mijlpaal")
+                    .annotate(s=Sum("bedrag_sociaal_domein"))
+                    .values("s")[:1]
+                ),
+                Value(ZERO),
+                output_field=BedragField(),
+            )
+        )
+        .order_by("nummer")
+    )
+    koppelingen = defaultdict(list)
+    for mid, aid in ActiviteitMijlpaal.objects.filter(
+        mijlpaal__in=[m.pk for m in mijlpalen], activiteit__buurtplan__buurt__in=ids
+    ).values_list("mijlpaal_id", "activiteit_id"):
+        koppelingen[mid].append(aid)
+    oordelen = {}
+    for oordeel in (
+        LandelijkOordeel.objects.filter(mijlpaal__in=[m.pk for m in mijlpalen])
+        .select_related("beoordelaar")
+        .order_by("mijlpaal_id", "-beoordeeld_op", "-pk")
+    ):
+        oordelen.setdefault(oordeel.mijlpaal_id, oordeel)
+    return [
+        {
+            "mijlpaal": m,
+            "oordeel": oordelen.get(m.pk),
+            "bedrag": to_cents(m.bedrag or ZERO),
+            "activiteiten": sorted(koppelingen[m.pk]),
+        }
+        for m in mijlpalen
+    ]
+
+
+def mijlpaalwijzigingen(buurten: Any) -> QuerySet[MijlpaalWijziging]:
+    """The amendments of granted milestone amounts of these buurten, in order."""
+    return (
+        MijlpaalWijziging.objects.filter(bedrag__buurt__in=_buurt_ids(buurten))
+        .select_related("bedrag__mijlpaal", "bedrag__buurt", "gewijzigd_door")
+        .order_by("gewijzigd_op", "pk")
+    )
+
+
+def activiteiten_per_mijlpaal(buurtplan: Any) -> dict[int, list[int]]:
+    """{mijlpaal_id: [activiteit_id]} of one buurtplan version."""
+    result: dict[int, list[int]] = defaultdict(list)
+    for mid, aid in ActiviteitMijlpaal.objects.filter(activiteit__buurtplan=buurtplan).values_list(
+        "mijlpaal_id", "activiteit_id"
+    ):
+        result[mid].append(aid)
+    return dict(result)
 
 
 def _bedragen_met_status(queryset=None):

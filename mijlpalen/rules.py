@@ -98,3 +98,19 @@ rules.add_perm("mijlpalen.view_blootstelling", is_beleid | is_financien | is_con
 rules.add_perm("mijlpalen.view_kpi", staff_of_gemeente | (is_partner & partner_ontvangt_in_buurt))
 rules.add_perm("mijlpalen.change_kpi", beleid_of_gemeente)
 rules.add_perm("mijlpalen.view_bewijsstuk", staff_of_gemeente | (is_partner & partner_ontvangt_in_buurt))
+
+
+@rules.predicate
+def mijlpaal_in_eigen_gemeente(user, mijlpaal):
+    """The milestone has an amount in a buurt of the user's gemeente(n)."""
+    if mijlpaal is None or not user.is_authenticated or not user.gemeente_ids:
+        return False
+    return mijlpaal.bedragen.filter(buurt__gemeente_id__in=user.gemeente_ids).exists()
+
+
+# The national judgement of the coordinating insurer is recorded by beleid of a gemeente whose
+# buurten take part in the milestone; every staff member reads it and its evidence.
+rules.add_perm("mijlpalen.leg_landelijk_oordeel_vast", is_beleid & mijlpaal_in_eigen_gemeente)
+rules.add_perm("mijlpalen.view_landelijk_oordeel", is_staff_member)
+access.scope("mijlpalen.ActiviteitMijlpaal")(_in_mijlpalen_buurten("activiteit__buurtplan__buurt"))
+access.scope("mijlpalen.MijlpaalWijziging")(_in_mijlpalen_buurten("bedrag__buurt"))

@@ -17,14 +17,27 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from buurtplan.models import Buurt
+from buurtplan.models import Activiteit, Buurt, Buurtplan
 from core import access, workflow
 from core.documents import validate_upload
 from core.models import Organisatie, User
+from core.money import format_bedrag, to_cents
 from core.services import log_event
 
 from . import xlsx
-from .models import Bewijsstuk, Indicator, Meting, Mijlpaal, MijlpaalBedrag, MijlpaalStatus
+from .models import (
+    TOEGEKEND_MESSAGE,
+    ActiviteitMijlpaal,
+    Bewijsstuk,
+    Indicator,
+    LandelijkOordeel,
+    Meting,
+    Mijlpaal,
+    MijlpaalBedrag,
+    MijlpaalStatus,
+    MijlpaalWijziging,
+    wijziging_context,
+)
 
 Status = MijlpaalStatus.Status
 TRANSITIE_NAAR: dict[str, str] = {
@@ -117,6 +130,14 @@ def voeg_bewijsstuk_toe(actor: User, status_obj: MijlpaalStatus, upload: Any) ->
 # ---------------------------------------------------------------------------------- amounts
 
 
+def _weiger_toegekend(bedragen: Iterable[MijlpaalBedrag]) -> None:
+    toegekend = [b for b in bedragen if b.is_toegekend]
+    if toegekend:
+        raise ValidationError(
+            _("%(bericht)s (%(wat)s)") % {"bericht": TOEGEKEND_MESSAGE, "wat": ", ".join(str(b) for b in toegekend)}
+        )
+
+
 def bewaar_bedrag(
     actor: User,
     buurt: Buurt,
@@ -135,6 +156,7 @@ def bewaar_bedrag(
             mijlpaal=mijlpaal, buurt=buurt, jaar=jaar
         )
         nieuw = obj.pk is None
+        _weiger_toegekend([obj])
         obj.bedrag_sociaal_domein = bedrag_sociaal_domein
         obj.bedrag_zorg = bedrag_zorg
         obj.risicodrager = risicodrager
@@ -148,6 +170,7 @@ def verwijder_bedrag(actor: User, bedrag: MijlpaalBedrag) -> None:
     access.require(actor, "mijlpalen.change_bedragen", bedrag.buurt)
     with transaction.atomic():
         Buurt.objects.select_for_update().filter(pk=bedrag.buurt_id).first()
+        _weiger_toegekend([MijlpaalBedrag.objects.get(pk=bedrag.pk)])
         log_event(actor, bedrag.buurt, "mijlpaalbedrag verwijderd", reden=str(bedrag))
         bedrag.delete()
 
@@ -164,6 +187,7 @@ def importeer_mijlpalenoverzicht(actor: User, buurt: Buurt, bestand: Any) -> int
     with transaction.atomic():
         Buurt.objects.select_for_update().filter(pk=buurt.pk).first()
         bestaand = {(b.mijlpaal_id, b.jaar): b for b in MijlpaalBedrag.objects.filter(buurt=buurt)}
+        _weiger_toegekend(bestaand.values())
         behouden = set()
         for rij in rijen:
             key = (rij["mijlpaal"].pk, rij["jaar"])
@@ -181,6 +205,191 @@ def importeer_mijlpalenoverzicht(actor: User, buurt: Buurt, bestand: Any) -> int
             actor, buurt, "mijlpalenoverzicht geïmporteerd", reden=_("%(n)s regels uit Excel") % {"n": len(rijen)}
         )
     return len(rijen)
+
+
+def wijzig_toegekend_bedrag(
+    actor: User,
+    bedrag: MijlpaalBedrag,
+    *,
+    bedrag_sociaal_domein: Decimal,
+    bedrag_zorg: Decimal,
+    reden: str,
+) -> MijlpaalWijziging:
+    """Amend a granted milestone amount: a new version with who, when, why and old/new amounts.
+
+    Only beleid of the buurt's gemeente; a reason is required; a milestone that the coordinating
+    insurer has judged nationally is not amended any more (the judgement was made on its amounts).
+    The database refuses any change of a granted amount that has no matching amendment."""
+    access.require(actor, "mijlpalen.change_bedragen", bedrag.buurt)
+    reden = (reden or "").strip()
+    if not reden:
+        raise ValidationError({"reden": _("Geef de reden van de wijziging van het toegekende mijlpaalbedrag.")})
+    sd, zorg = to_cents(bedrag_sociaal_domein), to_cents(bedrag_zorg)
+    if sd < 0 or zorg < 0:
+        raise ValidationError(_("Een mijlpaalbedrag kan niet negatief zijn."))
+    with transaction.atomic():
+        Buurt.objects.select_for_update().filter(pk=bedrag.buurt_id).first()
+        obj = MijlpaalBedrag.objects.select_for_update().select_related("mijlpaal", "buurt").get(pk=bedrag.pk)
+        if not obj.is_toegekend:
+            raise ValidationError(
+                _("Dit mijlpaalbedrag is nog niet toegekend; wijzig het gewoon in het mijlpalenoverzicht.")
+            )
+        if LandelijkOordeel.objects.filter(mijlpaal_id=obj.mijlpaal_id).exists():
+            raise ValidationError(
+                _(
+                    "Mijlpaal %(nr)s is landelijk beoordeeld; het bedrag waarop het oordeel is gegeven wordt "
+                    "niet meer gewijzigd."
+                )
+                % {"nr": obj.mijlpaal.nummer}
+            )
+        if sd == obj.bedrag_sociaal_domein and zorg == obj.bedrag_zorg:
+            raise ValidationError(_("De nieuwe bedragen zijn gelijk aan de huidige; er is niets te wijzigen."))
+        wijziging = MijlpaalWijziging.objects.create(
+            bedrag=obj,
+            versie=obj.versie + 1,
+            oud_sociaal_domein=obj.bedrag_sociaal_domein,
+            nieuw_sociaal_domein=sd,
+            oud_zorg=obj.bedrag_zorg,
+            nieuw_zorg=zorg,
+            reden=reden,
+            gewijzigd_door=actor,
+        )
+        obj.versie = wijziging.versie
+        obj.bedrag_sociaal_domein = sd
+        obj.bedrag_zorg = zorg
+        with wijziging_context():
+            obj.save(update_fields=["versie", "bedrag_sociaal_domein", "bedrag_zorg"])
+        log_event(
+            actor,
+            obj.buurt,
+            "mijlpaalbedrag gewijzigd na toekenning",
+            van=format_bedrag(wijziging.oud_sociaal_domein),
+            naar=format_bedrag(sd),
+            reden=f"{obj} (versie {wijziging.versie}): {reden}",
+        )
+    return wijziging
+
+
+def ken_bedragen_toe(buurt_ids: Iterable[int], *, datum: datetime.date, beschikkingsnummer: str) -> int:
+    """Freeze the milestone amounts of these buurten: the aanvraag covering them is granted.
+
+    Called from the `workflow.transitioned` receiver when an aanvraag becomes verleend (the
+    beschikking exists from then on). Returns the number of amounts frozen."""
+    return MijlpaalBedrag.objects.filter(buurt_id__in=list(buurt_ids), toegekend_op__isnull=True).update(
+        toegekend_op=datum, toegekend_in=beschikkingsnummer[:100]
+    )
+
+
+# ---------------------------------------------------------------------------------- activities
+
+
+def koppel_activiteiten(
+    actor: User, mijlpaal: Mijlpaal, buurtplan: Buurtplan, activiteiten: Iterable[Activiteit]
+) -> list[ActiviteitMijlpaal]:
+    """Set which activities of a concept buurtplan serve `mijlpaal` (replaces the current links of
+    that version). Beleid of the buurt's gemeente; refused once the version is vastgesteld."""
+    buurt = buurtplan.buurt
+    access.require(actor, "mijlpalen.change_bedragen", buurt)
+    _check_plan(mijlpaal, buurt)
+    activiteiten = list(activiteiten)
+    with transaction.atomic():
+        plan = Buurtplan.objects.select_for_update().get(pk=buurtplan.pk)
+        if plan.status != Buurtplan.Status.CONCEPT:
+            raise ValidationError(
+                _(
+                    "Versie %(versie)s van het buurtplan is vastgesteld; de koppeling van activiteiten aan "
+                    "mijlpalen ligt daarmee vast. Maak een nieuwe versie om haar te wijzigen."
+                )
+                % {"versie": plan.versie}
+            )
+        vreemd = [a for a in activiteiten if a.buurtplan_id != plan.pk]
+        if vreemd:
+            raise ValidationError(_("Kies alleen activiteiten uit deze versie van het buurtplan."))
+        bestaand = {
+            k.activiteit_id: k for k in ActiviteitMijlpaal.objects.filter(mijlpaal=mijlpaal, activiteit__buurtplan=plan)
+        }
+        gewenst = {a.pk: a for a in activiteiten}
+        for aid, koppeling in bestaand.items():
+            if aid not in gewenst:
+                koppeling.delete()
+        for aid, activiteit in gewenst.items():
+            if aid not in bestaand:
+                ActiviteitMijlpaal.objects.create(activiteit=activiteit, mijlpaal=mijlpaal)
+        namen = ", ".join(sorted(a.naam for a in activiteiten)) or _("geen")
+        log_event(actor, plan, "activiteiten aan mijlpaal gekoppeld", naar=str(mijlpaal.nummer), reden=namen)
+        log_event(actor, mijlpaal, "activiteiten gekoppeld", naar=str(plan), reden=namen, gemeente=buurt.gemeente)
+    return list(ActiviteitMijlpaal.objects.filter(mijlpaal=mijlpaal, activiteit__buurtplan=plan))
+
+
+def kopieer_koppelingen(activiteiten: dict[int, Activiteit]) -> int:
+    """Copy the milestone links of activities to their copies in a new plan version
+    ({old activity id: new activity}); called when buurtplan makes a new version."""
+    nieuw = [
+        ActiviteitMijlpaal(activiteit=activiteiten[k.activiteit_id], mijlpaal_id=k.mijlpaal_id)
+        for k in ActiviteitMijlpaal.objects.filter(activiteit_id__in=list(activiteiten))
+    ]
+    for koppeling in nieuw:
+        koppeling.save()
+    return len(nieuw)
+
+
+# ---------------------------------------------------------------------------------- national judgement
+
+
+def leg_landelijk_oordeel_vast(
+    actor: User,
+    mijlpaal: Mijlpaal,
+    *,
+    uitkomst: str,
+    beoordelaar: Organisatie | None,
+    beoordeeld_op: datetime.date | None,
+    toelichting: str,
+    bewijsstuk: Any,
+) -> LandelijkOordeel:
+    """Record the coordinating insurer's national judgement of a milestone (SiSa indicator 2 and
+    the missed milestones of indicator 6). Who judged (a zorgverzekeraar), when (not in the future),
+    behaald or niet behaald, why, and the evidence document are all required. A later judgement
+    supersedes an earlier one; none is ever changed."""
+    access.require(actor, "mijlpalen.leg_landelijk_oordeel_vast", mijlpaal)
+    fouten: dict[str, str] = {}
+    if uitkomst not in LandelijkOordeel.Uitkomst.values:
+        fouten["uitkomst"] = _("Kies of de mijlpaal landelijk behaald of niet behaald is.")
+    if beoordelaar is None or beoordelaar.soort != Organisatie.Soort.ZORGVERZEKERAAR:
+        fouten["beoordelaar"] = _("Kies de coördinerend zorgverzekeraar die het oordeel gaf.")
+    if beoordeeld_op is None:
+        fouten["beoordeeld_op"] = _("Vul de datum van het oordeel in.")
+    elif beoordeeld_op > timezone.localdate():
+        fouten["beoordeeld_op"] = _("De datum van het oordeel kan niet in de toekomst liggen.")
+    toelichting = (toelichting or "").strip()
+    if not toelichting:
+        fouten["toelichting"] = _("Licht het oordeel toe.")
+    if not bewijsstuk:
+        fouten["bewijsstuk"] = _("Voeg het oordeel van de zorgverzekeraar toe als bewijsstuk (PDF, PNG of JPEG).")
+    if fouten or beoordeeld_op is None:
+        raise ValidationError(fouten)
+    content_type = validate_upload(bewijsstuk)
+    with transaction.atomic():
+        Mijlpaal.objects.select_for_update().filter(pk=mijlpaal.pk).first()
+        vorige = LandelijkOordeel.objects.filter(mijlpaal=mijlpaal).order_by("-beoordeeld_op", "-pk").first()
+        oordeel = LandelijkOordeel(
+            mijlpaal=mijlpaal,
+            uitkomst=uitkomst,
+            beoordelaar=beoordelaar,
+            beoordeeld_op=beoordeeld_op,
+            toelichting=toelichting,
+            vastgelegd_door=actor,
+        )
+        oordeel.attach(bewijsstuk, content_type, actor)
+        oordeel.save()
+        log_event(
+            actor,
+            mijlpaal,
+            "landelijk oordeel vastgelegd",
+            van=vorige.get_uitkomst_display() if vorige else _("Open"),
+            naar=oordeel.get_uitkomst_display(),
+            reden=f"{beoordelaar} ({beoordeeld_op:%d-%m-%Y}): {toelichting}",
+        )
+    return oordeel
 
 
 # ---------------------------------------------------------------------------------- KPI

@@ -19,8 +19,17 @@ from core.xlsx import XLSX_CONTENT_TYPE
 
 from . import queries, services, xlsx
 from .charts import trend_chart
-from .forms import BedragForm, ImportForm, MetingForm, MijlpalenFilterForm, StatusForm
-from .models import Bewijsstuk, Indicator, Mijlpaal, MijlpaalBedrag, MijlpaalStatus
+from .forms import (
+    BedragForm,
+    ImportForm,
+    KoppelActiviteitenForm,
+    LandelijkOordeelForm,
+    MetingForm,
+    MijlpalenFilterForm,
+    StatusForm,
+    WijzigingForm,
+)
+from .models import Bewijsstuk, Indicator, LandelijkOordeel, Mijlpaal, MijlpaalBedrag, MijlpaalStatus
 
 STATUS_LABELS = dict(MijlpaalStatus.Status.choices)
 
@@ -72,7 +81,113 @@ def mijlpaal_detail(request, pk):
     data = queries.mijlpaal_per_buurt(mijlpaal, request.user)
     if data is None:
         raise Http404
-    return render(request, "mijlpalen/mijlpaal_detail.html", {"mijlpaal": mijlpaal, **data})
+    oordelen = queries.landelijke_oordelen(mijlpaal)
+    return render(
+        request,
+        "mijlpalen/mijlpaal_detail.html",
+        {
+            "mijlpaal": mijlpaal,
+            **data,
+            "oordelen": oordelen,
+            "oordeel": oordelen[0] if oordelen else None,
+            "oordeel_form": LandelijkOordeelForm()
+            if request.user.has_perm("mijlpalen.leg_landelijk_oordeel_vast", mijlpaal)
+            else None,
+            "mag_bewijs": request.user.has_perm("mijlpalen.view_landelijk_oordeel"),
+            "tijdlijn": timeline(mijlpaal) if request.user.has_perm("mijlpalen.view_landelijk_oordeel") else [],
+        },
+    )
+
+
+class LandelijkOordeelVastleggen(ActionView):
+    """Beleid records the coordinating insurer's national judgement (with evidence)."""
+
+    form_class = LandelijkOordeelForm
+    success_message = _l("Het landelijk oordeel is vastgelegd.")
+
+    def get_object(self):
+        require(self.request.user, "mijlpalen.view_mijlpalen")
+        return get_object_or_404(Mijlpaal, pk=self.kwargs["pk"])
+
+    def perform(self, mijlpaal, form):
+        data = form.cleaned_data
+        return services.leg_landelijk_oordeel_vast(
+            self.request.user,
+            mijlpaal,
+            uitkomst=data["uitkomst"],
+            beoordelaar=data["beoordelaar"],
+            beoordeeld_op=data["beoordeeld_op"],
+            toelichting=data["toelichting"],
+            bewijsstuk=data["bewijsstuk"],
+        )
+
+    def get_success_url(self, mijlpaal, result):
+        return mijlpaal.get_absolute_url()
+
+
+@login_required
+def landelijk_bewijs(request, pk):
+    oordeel = get_object_or_404(LandelijkOordeel, pk=pk)
+    return serve_private(request, oordeel, "mijlpalen.view_landelijk_oordeel")
+
+
+def _concept_plan(buurt):
+    laatste = buurt.buurtplannen.order_by("-versie").first()
+    return laatste if laatste is not None and not laatste.is_vastgesteld else None
+
+
+class ActiviteitenKoppelen(ActionView):
+    """Beleid sets which activities of the buurt's concept plan serve the milestone."""
+
+    success_message = _l("De activiteiten van de mijlpaal zijn opgeslagen.")
+
+    def get_object(self):
+        return _buurt(self.request, self.kwargs["buurt_pk"], "mijlpalen.change_bedragen")
+
+    def get_success_url(self, buurt, result):
+        return reverse("mijlpalen:mijlpaal_buurt", args=[self.kwargs["pk"], buurt.pk]) + "#activiteiten"
+
+    def get_failure_url(self, buurt):
+        return self.get_success_url(buurt, None)
+
+    def perform(self, buurt, form):
+        mijlpaal = get_object_or_404(Mijlpaal, pk=self.kwargs["pk"])
+        plan = _concept_plan(buurt)
+        if plan is None:
+            raise ValidationError(
+                _("Het buurtplan is vastgesteld; maak een nieuwe versie om de koppeling van activiteiten te wijzigen.")
+            )
+        form = KoppelActiviteitenForm(self.request.POST, buurtplan=plan)
+        if not form.is_valid():
+            raise ValidationError(_("Kies alleen activiteiten uit de conceptversie van het buurtplan."))
+        return services.koppel_activiteiten(self.request.user, mijlpaal, plan, form.cleaned_data["activiteiten"])
+
+
+class ToegekendBedragWijzigen(ActionView):
+    """Beleid amends a granted milestone amount (a new version with a reason)."""
+
+    form_class = WijzigingForm
+    success_message = _l("Het toegekende mijlpaalbedrag is gewijzigd; de wijziging is vastgelegd.")
+
+    def get_object(self):
+        return _buurt(self.request, self.kwargs["buurt_pk"], "mijlpalen.change_bedragen")
+
+    def get_success_url(self, buurt, result):
+        return reverse("mijlpalen:mijlpaal_buurt", args=[self.kwargs["pk"], buurt.pk]) + "#bedragen"
+
+    def get_failure_url(self, buurt):
+        return self.get_success_url(buurt, None)
+
+    def perform(self, buurt, form):
+        data = form.cleaned_data
+        bedrag = get_object_or_404(MijlpaalBedrag, pk=data["bedrag"], buurt=buurt, mijlpaal_id=self.kwargs["pk"])
+        return services.wijzig_toegekend_bedrag(
+            self.request.user,
+            bedrag,
+            bedrag_sociaal_domein=data["bedrag_sociaal_domein"],
+            bedrag_zorg=data["bedrag_zorg"],
+            reden=data["reden"],
+        )
 
 
 @login_required
@@ -111,6 +226,13 @@ def mijlpaal_buurt(request, pk, buurt_pk):
             else:
                 messages.success(request, _("De beoordeling van de mijlpaal is vastgelegd."))
                 return redirect("mijlpalen:mijlpaal_buurt", pk=mijlpaal.pk, buurt_pk=buurt.pk)
+    mag_bedragen = request.user.has_perm("mijlpalen.change_bedragen", buurt)
+    concept = _concept_plan(buurt)
+    geldend = buurt.vastgestelde_versie()
+    gekoppeld = queries.activiteiten_per_mijlpaal(concept).get(mijlpaal.pk, []) if concept else []
+    bedragen = list(
+        MijlpaalBedrag.objects.filter(mijlpaal=mijlpaal, buurt=buurt).prefetch_related("wijzigingen").order_by("jaar")
+    )
     return render(
         request,
         "mijlpalen/mijlpaal_buurt.html",
@@ -119,7 +241,17 @@ def mijlpaal_buurt(request, pk, buurt_pk):
             "buurt": buurt,
             "status": status,
             "form": form,
-            "bedragen": MijlpaalBedrag.objects.filter(mijlpaal=mijlpaal, buurt=buurt).order_by("jaar"),
+            "bedragen": bedragen,
+            "mag_bedragen": mag_bedragen,
+            "wijziging_form": WijzigingForm() if mag_bedragen and any(b.is_toegekend for b in bedragen) else None,
+            "concept_plan": concept,
+            "koppel_form": KoppelActiviteitenForm(buurtplan=concept, initial={"activiteiten": gekoppeld})
+            if concept and mag_bedragen
+            else None,
+            "activiteiten_geldend": geldend.activiteiten.filter(mijlpaalkoppelingen__mijlpaal=mijlpaal).order_by("naam")
+            if geldend
+            else [],
+            "geldend_plan": geldend,
             "bewijsstukken": status.bewijsstukken.select_related("geupload_door") if status else [],
             "tijdlijn": timeline(status) if status else [],
             "landelijk": queries.landelijke_status(mijlpaal),

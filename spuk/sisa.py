@@ -5,18 +5,27 @@ the *bestedingsjaar* on a line decides T versus a T-1 correction, the boekjaar d
 SiSa year it is reported. Reversals net out because every sum is debet − credit.
 
 - 1 the beschikkingsnummer;
-- 2 Ja when every milestone of the aanvraag's buurten with a deadline in or before T is achieved
-  nationally (`mijlpalen.queries.alle_mijlpalen_behaald`), else Nee;
-- 3 lines with bestedingsjaar T booked in boekjaar T, except lines whose relatie is a gemeente;
-- 4 lines with bestedingsjaar T-1 booked in boekjaar T, except lines whose relatie is a gemeente;
-- 5 lines with bestedingsjaar T-1 booked in boekjaar T whose relatie is a gemeente (medeoverheid);
-- 6 the social-domain milestone amounts of years ≤ T of the aanvraag's buurten whose milestone is
-  not achieved nationally, for every risk bearer (the Rijk reclaims from the gemeente; whether the
-  care provider reimburses the gemeente is a matter between them), capped at the cumulative
-  spending up to and including T (boekjaar ≤ T): you cannot have spent more on missed milestones
-  than you spent in total;
+- 2 Ja when the coordinating health insurer has judged every milestone of the aanvraag's buurten
+  (an amount in their mijlpalenoverzicht or a linked activity) with a deadline in or before T as
+  behaald nationally — the recorded `LandelijkOordeel`, never the local statuses per buurt; a
+  milestone without a national judgement is not realised (`alle_mijlpalen_landelijk_behaald`);
+- 3 lines with bestedingsjaar T booked in boekjaar T, SiSa category zelfstandig;
+- 4 lines with bestedingsjaar T-1 booked in boekjaar T, SiSa category zelfstandig;
+- 5 lines with bestedingsjaar T-1 booked in boekjaar T, SiSa category medeoverheid;
+  the category is stored on the ledger line when it is booked (a gemeente partner is a
+  medeoverheid); lines booked before the category was stored fall back to their relatie;
+- 6 per milestone judged *niet behaald* nationally: the actual spending on the activities linked
+  to it (Lasten lines carrying the activity, bestedingsjaar ≤ T booked in boekjaar ≤ T, every
+  category including medeoverheden), capped at that milestone's social-domain amount in the
+  aanvraag's buurten (all years, as granted or amended); summed over the missed milestones and
+  capped at the spending on the union of their activities, so spending on an activity that serves
+  two missed milestones is not counted twice beyond what was spent;
 - 7 Ja when T is the last year of the beschikking period or the year marked for the
   eindverantwoording.
+
+Spending by a medeoverheid in year T itself has no indicator of its own in this regulation: it is
+counted in indicator 6 (cumulative, incl. medeoverheden), shown as `bestedingen_medeoverheid` and
+listed with the lines *niet toegerekend*.
 
 Lines booked in boekjaar T that fall in none of 3–5 (bestedingsjaar before T-1, or spending of T by
 a medeoverheid) are listed as *niet toegerekend* so the accountant sees them.
@@ -32,15 +41,22 @@ from django.utils import timezone
 
 from core.models import Organisatie
 from grootboek import api as grootboek
-from mijlpalen.models import MijlpaalBedrag
-from mijlpalen.queries import NIET_BEHAALD, alle_mijlpalen_behaald, mijlpalen_met_landelijke_status
+from mijlpalen.queries import alle_mijlpalen_landelijk_behaald, mijlpaalwijzigingen, niet_gerealiseerde_mijlpalen
 
 from . import queries
 from .models import Beschikking
 
 ZERO = Decimal("0.00")
 Deel = grootboek.Deel
+ZELFSTANDIG = grootboek.SisaCategorie.ZELFSTANDIG
+MEDEOVERHEID = grootboek.SisaCategorie.MEDEOVERHEID
 MONEY_KEYS = {
+    "besteed",
+    "telt_mee",
+    "oud",
+    "nieuw",
+    "bestedingen_medeoverheid",
+    "besteed_totaal",
     "waarde_bedrag",
     "debet",
     "credit",
@@ -67,17 +83,25 @@ def indicator_bedragen(beschikking: Beschikking, jaar: int) -> dict[str, Decimal
         beschikking.nummer,
         grootboek.Rol.LASTEN,
         {
-            "i3": Deel(boekjaar=jaar, bestedingsjaar=jaar, relatie_is_gemeente=False),
-            "i4": Deel(boekjaar=jaar, bestedingsjaar=jaar - 1, relatie_is_gemeente=False),
-            "i5": Deel(boekjaar=jaar, bestedingsjaar=jaar - 1, relatie_is_gemeente=True),
+            "i3": Deel(boekjaar=jaar, bestedingsjaar=jaar, sisa_categorie=ZELFSTANDIG),
+            "i4": Deel(boekjaar=jaar, bestedingsjaar=jaar - 1, sisa_categorie=ZELFSTANDIG),
+            "i5": Deel(boekjaar=jaar, bestedingsjaar=jaar - 1, sisa_categorie=MEDEOVERHEID),
+            "medeoverheid_t": Deel(boekjaar=jaar, bestedingsjaar=jaar, sisa_categorie=MEDEOVERHEID),
             "cumulatief": Deel(tot_bestedingsjaar=jaar),
         },
         binnen=Deel(tot_boekjaar=jaar),
     )
 
 
+def _is_medeoverheid(regel: Any) -> bool:
+    """The SiSa category stored on the line; lines from before it was stored: the relatie."""
+    if regel.sisa_categorie:
+        return regel.sisa_categorie == MEDEOVERHEID
+    return regel.relatie is not None and regel.relatie.soort == Organisatie.Soort.GEMEENTE
+
+
 def _categorie(regel: Any, jaar: int) -> int | None:
-    gemeente = regel.relatie is not None and regel.relatie.soort == Organisatie.Soort.GEMEENTE
+    gemeente = _is_medeoverheid(regel)
     if regel.bestedingsjaar == jaar and not gemeente:
         return 3
     if regel.bestedingsjaar == jaar - 1:
@@ -96,6 +120,7 @@ def _regel_dict(regel: Any, indicator: int | None) -> dict[str, Any]:
         "bestedingsjaar": regel.bestedingsjaar,
         "rekening": f"{regel.rekening.nummer} {regel.rekening.naam}",
         "relatie": regel.relatie.naam if regel.relatie else "",
+        "sisa_categorie": "medeoverheid" if _is_medeoverheid(regel) else "zelfstandig",
         "omschrijving": regel.omschrijving or post.omschrijving,
         "bron": post.bron_referentie,
         "debet": regel.debet,
@@ -120,28 +145,57 @@ def specificatie(beschikking: Beschikking, jaar: int) -> tuple[list[dict[str, An
     return toegerekend, overig
 
 
-def mijlpaal_specificatie(beschikking: Beschikking, jaar: int) -> list[dict[str, Any]]:
-    """The milestone amounts behind indicator 6: years ≤ T of the aanvraag's buurten, milestone
-    niet behaald nationally, every risk bearer."""
-    buurt_ids = list(beschikking.aanvraag.buurten.values_list("pk", flat=True))
-    niet_behaald = mijlpalen_met_landelijke_status().filter(landelijk=NIET_BEHAALD).values("pk")  # type: ignore[misc]  # annotation
-    rows = (
-        MijlpaalBedrag.objects.filter(buurt_id__in=buurt_ids, jaar__lte=int(jaar), mijlpaal__in=niet_behaald)
-        .select_related("mijlpaal", "buurt")
-        .order_by("jaar", "mijlpaal__nummer", "buurt__naam")
+def mijlpaal_specificatie(beschikking: Beschikking, jaar: int) -> tuple[list[dict[str, Any]], Decimal, Decimal]:
+    """Indicator 6: ([per missed milestone {mijlpaal, omschrijving, beoordelaar, beoordeeld_op,
+    bedrag (its amount), besteed (spending on its activities t/m T), telt_mee (min of both)}],
+    spending on all their activities together, the indicator value)."""
+    jaar = int(jaar)
+    gemist = niet_gerealiseerde_mijlpalen(beschikking.aanvraag.buurten.all())
+    per_activiteit = grootboek.netto_per_activiteit(
+        beschikking.gemeente_id,
+        beschikking.nummer,
+        grootboek.Rol.LASTEN,
+        binnen=Deel(tot_boekjaar=jaar, tot_bestedingsjaar=jaar),
     )
+    rijen, alle_activiteiten = [], set()
+    for item in gemist:
+        besteed = sum((per_activiteit.get(a, ZERO) for a in item["activiteiten"]), ZERO)
+        alle_activiteiten.update(item["activiteiten"])
+        oordeel = item["oordeel"]
+        rijen.append(
+            {
+                "indicator": 6,
+                "mijlpaal": item["mijlpaal"].nummer,
+                "omschrijving": item["mijlpaal"].omschrijving,
+                "beoordelaar": oordeel.beoordelaar.naam if oordeel else "",
+                "beoordeeld_op": oordeel.beoordeeld_op.isoformat() if oordeel else "",
+                "activiteiten": len(item["activiteiten"]),
+                "bedrag": item["bedrag"],
+                "besteed": besteed,
+                "telt_mee": min(max(besteed, ZERO), item["bedrag"]),
+            }
+        )
+    besteed_totaal = max(sum((per_activiteit.get(a, ZERO) for a in alle_activiteiten), ZERO), ZERO)
+    waarde = min(sum((r["telt_mee"] for r in rijen), ZERO), besteed_totaal)
+    return rijen, besteed_totaal, waarde
+
+
+def wijzigingen_specificatie(beschikking: Beschikking) -> list[dict[str, Any]]:
+    """Amendments of granted milestone amounts of the aanvraag's buurten (shown with the SiSa, so
+    no amount changes under a concept verantwoording unseen)."""
     return [
         {
-            "indicator": 6,
-            "mijlpaal": row.mijlpaal.nummer,
-            "omschrijving": row.mijlpaal.omschrijving,
-            "buurt": row.buurt.naam,
-            "jaar": row.jaar,
-            "risicodrager": row.get_risicodrager_display(),
-            "bedrag": row.bedrag_sociaal_domein,
+            "mijlpaal": w.bedrag.mijlpaal.nummer,
+            "buurt": w.bedrag.buurt.naam,
+            "jaar": w.bedrag.jaar,
+            "versie": w.versie,
+            "oud": w.oud_sociaal_domein,
+            "nieuw": w.nieuw_sociaal_domein,
+            "reden": w.reden,
+            "door": str(w.gewijzigd_door),
+            "op": timezone.localtime(w.gewijzigd_op).strftime("%d-%m-%Y %H:%M"),
         }
-        for row in rows
-        if row.bedrag_sociaal_domein
+        for w in mijlpaalwijzigingen(beschikking.aanvraag.buurten.all())
     ]
 
 
@@ -153,12 +207,11 @@ def bereken(beschikking: Beschikking, jaar: int) -> dict[str, Any]:
     regeling = aanvraag.regeling
     buurten = list(aanvraag.buurten.order_by("naam"))
     bedragen = indicator_bedragen(beschikking, jaar)
-    mijlpalen = mijlpaal_specificatie(beschikking, jaar)
+    mijlpalen, besteed_totaal, i6 = mijlpaal_specificatie(beschikking, jaar)
     mijlpalen_bedrag = sum((m["bedrag"] for m in mijlpalen), ZERO)
-    i6 = min(mijlpalen_bedrag, max(bedragen["cumulatief"], ZERO))
     waarden = {
         1: beschikking.nummer,
-        2: "Ja" if alle_mijlpalen_behaald(buurten, jaar) else "Nee",
+        2: "Ja" if alle_mijlpalen_landelijk_behaald(buurten, jaar) else "Nee",
         3: bedragen["i3"],
         4: bedragen["i4"],
         5: bedragen["i5"],
@@ -198,6 +251,9 @@ def bereken(beschikking: Beschikking, jaar: int) -> dict[str, Any]:
         "niet_toegerekend": overig,
         "mijlpalen": mijlpalen,
         "mijlpalen_bedrag": mijlpalen_bedrag,
+        "besteed_totaal": besteed_totaal,
+        "mijlpaalwijzigingen": wijzigingen_specificatie(beschikking),
+        "bestedingen_medeoverheid": bedragen["medeoverheid_t"],
         "cumulatief": bedragen["cumulatief"],
         "verloopstaat": verloop.as_dict(),
         "berekend_op": timezone.localtime().strftime("%d-%m-%Y %H:%M:%S"),

@@ -75,14 +75,14 @@ def sheets(data, verantwoording=None):
             "",
             None,
             None,
-            m["jaar"],
+            m.get("jaar"),
             _("Mijlpaal %(n)s") % {"n": m["mijlpaal"]},
-            m["buurt"],
-            f"{m['omschrijving']} ({m['risicodrager']})",
-            _("mijlpalenoverzicht"),
-            None,
-            None,
-            m["bedrag"],
+            m.get("buurt") or m.get("beoordelaar", ""),
+            _mijlpaal_omschrijving(m),
+            _("landelijk oordeel") if "telt_mee" in m else _("mijlpalenoverzicht"),
+            m.get("besteed"),
+            m.get("bedrag"),
+            m.get("telt_mee", m.get("bedrag")),
         ]
         for m in data["mijlpalen"]
     ]
@@ -125,6 +125,8 @@ def sheets(data, verantwoording=None):
         [_("Controlegetal (SHA-256)"), verantwoording.checksum if verantwoording else ""],
         [_("Berekend op"), data["berekend_op"]],
         [_("Mijlpaalbedragen niet gerealiseerd (ongemaximeerd)"), data["mijlpalen_bedrag"]],
+        [_("Bestedingen aan activiteiten van niet-gerealiseerde mijlpalen"), data.get("besteed_totaal")],
+        [_("Bestedingen jaar T door medeoverheden (in indicator 6)"), data.get("bestedingen_medeoverheid")],
         [_("Cumulatieve bestedingen t/m jaar T"), data["cumulatief"]],
     ]
     result = [
@@ -158,6 +160,15 @@ def sheets(data, verantwoording=None):
         )
     result.append((_("Gegevens"), [_("Gegeven"), _("Waarde")], gegevens))
     return result
+
+
+def _mijlpaal_omschrijving(m: dict) -> str:
+    if "telt_mee" in m:
+        return _(
+            "%(o)s – niet behaald volgens %(b)s (%(d)s); kolom debet: besteed aan de gekoppelde activiteiten, "
+            "credit: mijlpaalbedrag, bedrag: telt mee"
+        ) % {"o": m["omschrijving"], "b": m.get("beoordelaar", ""), "d": m.get("beoordeeld_op", "")}
+    return f"{m['omschrijving']} ({m.get('risicodrager', '')})"
 
 
 def sisa_xlsx(verantwoording_or_data, verantwoording=None):

@@ -2,9 +2,13 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.core.files.base import ContentFile
 
 from buurtplan.catalogus import ensure_transformatieplan
-from mijlpalen.models import Indicator, Meting, Mijlpaal, MijlpaalBedrag, MijlpaalStatus
+from core.models import Organisatie
+from mijlpalen.models import Indicator, LandelijkOordeel, Meting, Mijlpaal, MijlpaalBedrag, MijlpaalStatus
+
+PDF_BYTES = b"%PDF-1.4\n%%EOF\n"
 
 
 class MijlpaalFactory(factory.django.DjangoModelFactory):
@@ -61,3 +65,23 @@ class MetingFactory(factory.django.DjangoModelFactory):
     groep = Meting.Groep.BUURT
     jaar = 2024
     waarde = Decimal("10.0000")
+
+
+def zorgverzekeraar(naam="Menzis"):
+    obj, _created = Organisatie.objects.get_or_create(naam=naam, defaults={"soort": Organisatie.Soort.ZORGVERZEKERAAR})
+    return obj
+
+
+def landelijk_oordeel(mijlpaal, uitkomst, actor, *, beoordeeld_op=datetime.date(2025, 3, 1), beoordelaar=None):
+    """A national judgement written directly (the service is tested in tests/mijlpalen)."""
+    oordeel = LandelijkOordeel(
+        mijlpaal=mijlpaal,
+        uitkomst=uitkomst,
+        beoordelaar=beoordelaar or zorgverzekeraar(),
+        beoordeeld_op=beoordeeld_op,
+        toelichting="Oordeel van de coördinerend zorgverzekeraar",
+        vastgelegd_door=actor,
+    )
+    oordeel.attach(ContentFile(PDF_BYTES, name="oordeel.pdf"), "application/pdf", actor)
+    oordeel.save()
+    return oordeel

@@ -57,7 +57,17 @@ def beschikking(beleid, financien, gemeente, *, nummer=NUMMER, reden="Test", **k
     return services.verleen(financien, a, nummer=nummer, datum=datetime.date(2024, 11, 1), bedrag=totaal)
 
 
-def boek_lasten(actor, beschikking, bedrag, *, boekdatum, bestedingsjaar, relatie=None, omschrijving="Kosten partner"):
+def boek_lasten(
+    actor,
+    beschikking,
+    bedrag,
+    *,
+    boekdatum,
+    bestedingsjaar,
+    relatie=None,
+    omschrijving="Kosten partner",
+    activiteit=None,
+):
     """Debit Lasten SPUK (with bestedingsjaar and relatie) / credit Crediteuren, as declaraties will."""
     bedrag = Decimal(bedrag)
     lasten = standaard_rekening(beschikking.gemeente, Rekening.Rol.LASTEN, beschikking.nummer)
@@ -68,7 +78,13 @@ def boek_lasten(actor, beschikking, bedrag, *, boekdatum, bestedingsjaar, relati
         boekdatum=boekdatum,
         omschrijving=omschrijving,
         regels=[
-            Regel(lasten, debet=bedrag, relatie=relatie, bestedingsjaar=bestedingsjaar),
+            Regel(
+                lasten,
+                debet=bedrag,
+                relatie=relatie,
+                bestedingsjaar=bestedingsjaar,
+                activiteit=getattr(activiteit, "pk", activiteit),
+            ),
             Regel(crediteuren, credit=bedrag, relatie=relatie),
         ],
     )

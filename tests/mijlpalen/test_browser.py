@@ -55,3 +55,40 @@ def test_kpi_monitor_chart_is_accessible(page, browser_login, axe, demo_data):
     axe(page)
     page.goto("/mijlpalen/")
     axe(page)
+
+
+def test_beleid_records_national_judgement_with_evidence_and_sisa_indicator_2_follows(
+    page, browser_login, axe, demo_data, tmp_path
+):
+    from spuk.models import Beschikking
+
+    beschikking = Beschikking.objects.get(nummer="SPUK-IZA-AZWA-1047323")
+    browser_login("beleid@zutphen.demo", core_demo.DEMO_PASSWORD)
+    page.goto(f"/spuk/beschikkingen/{beschikking.pk}/sisa/2024/")
+    # Milestone 1 (deadline 2024) is achieved according to Menzis' national judgement in the demo.
+    assert page.locator('[data-indicator="2"]').inner_text() == "Ja"
+
+    mijlpaal = Mijlpaal.objects.get(nummer=1)
+    page.goto(f"/mijlpalen/{mijlpaal.pk}/")
+    assert "Behaald" in page.locator("#landelijk-oordeel").inner_text()
+    axe(page)
+    bewijs = tmp_path / "herbeoordeling-menzis.pdf"
+    bewijs.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    form = page.locator("form[action$='/landelijk-oordeel/']")
+    form.get_by_label("Niet behaald").check()
+    form.get_by_label("Coördinerend zorgverzekeraar").select_option(label="Menzis")
+    form.get_by_label("Datum van het oordeel").fill("2025-04-01")
+    form.get_by_label("Toelichting").fill("Herbeoordeling: in Boskoop is het buurtnetwerk nog niet compleet.")
+    form.get_by_label("Bewijsstuk (oordeel van de zorgverzekeraar)").set_input_files(str(bewijs))
+    form.get_by_role("button", name="Oordeel vastleggen").click()
+    page.wait_for_url(f"**/mijlpalen/{mijlpaal.pk}/")
+    assert page.get_by_text("Het landelijk oordeel is vastgelegd.").is_visible()
+    assert "Niet behaald" in page.locator("#landelijk-oordeel").inner_text()
+    assert page.get_by_role("link", name="herbeoordeling-menzis.pdf").is_visible()
+    assert "landelijk oordeel vastgelegd (Behaald → Niet behaald)" in page.locator("ol").last.inner_text()
+    axe(page)
+
+    page.goto(f"/spuk/beschikkingen/{beschikking.pk}/sisa/2024/")
+    assert page.locator('[data-indicator="2"]').inner_text() == "Nee"
+    assert "Mijlpaal 1" in page.locator("#indicator-6").inner_text()
+    axe(page)

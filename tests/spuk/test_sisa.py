@@ -7,7 +7,6 @@ import pytest
 
 from grootboek.models import Journaalregel
 from grootboek.services import tegenboek
-from mijlpalen.models import Mijlpaal, MijlpaalBedrag, MijlpaalStatus
 from spuk import services, sisa
 from tests.factories.core import GemeenteFactory
 from tests.factories.spuk import beschikking as maak_beschikking
@@ -152,42 +151,7 @@ def test_medeoverheid_lines_are_indicator_5_not_4(besch, financien, partner_orga
     assert totaal == ledger_sum(besch, journaalpost__boekjaar=2025)
 
 
-def _mijlpaal(nummer, deadline):
-    from buurtplan.catalogus import ensure_transformatieplan
-
-    return Mijlpaal.objects.create(
-        transformatieplan=ensure_transformatieplan(),
-        nummer=nummer,
-        omschrijving=f"Mijlpaal {nummer}",
-        soort=Mijlpaal.Soort.INSPANNING,
-        deadline=deadline,
-    )
-
-
-def test_missed_milestone_sets_indicator_2_and_6(besch, financien):
-    buurt = besch.aanvraag.buurten.get()
-    m1 = _mijlpaal(1, datetime.date(2024, 12, 31))
-    m2 = _mijlpaal(2, datetime.date(2025, 6, 30))
-    MijlpaalBedrag.objects.create(
-        mijlpaal=m1, buurt=buurt, jaar=2024, bedrag_sociaal_domein=D("4000.00"), risicodrager="gemeente"
-    )
-    MijlpaalBedrag.objects.create(
-        mijlpaal=m2, buurt=buurt, jaar=2025, bedrag_sociaal_domein=D("3000.00"), risicodrager="zorgaanbieder"
-    )
-    MijlpaalStatus.objects.create(mijlpaal=m1, buurt=buurt, status=MijlpaalStatus.Status.BEHAALD)
-    MijlpaalStatus.objects.create(mijlpaal=m2, buurt=buurt, status=MijlpaalStatus.Status.NIET_BEHAALD)
-    boek_lasten(financien, besch, "1500.00", boekdatum=datetime.date(2024, 10, 1), bestedingsjaar=2024)
-    boek_lasten(financien, besch, "1000.00", boekdatum=datetime.date(2025, 10, 1), bestedingsjaar=2025)
-
-    assert waarde(besch, 2024, 2) == "Ja"  # only milestone 1 is due by 2024, and it is achieved
-    assert waarde(besch, 2025, 2) == "Nee"
-    assert waarde(besch, 2024, 6) == D("0.00")
-    # 3.000 tied to the missed milestone, capped at the cumulative spending t/m 2025 (2.500).
-    assert waarde(besch, 2025, 6) == D("2500.00")
-    boek_lasten(financien, besch, "4000.00", boekdatum=datetime.date(2025, 11, 1), bestedingsjaar=2025)
-    data = sisa.bereken(besch, 2025)
-    assert sisa.indicator_waarde(data, 6) == D("3000.00")
-    assert data["mijlpalen"][0]["bedrag"] == D("3000.00")
+# Indicators 2 and 6 (national judgement, spending per missed milestone): test_sisa_mijlpalen.py.
 
 
 def test_indicator_1_and_end_year(besch, financien):
