@@ -4,8 +4,8 @@ for a request whose change was committed.
 - `handler500` / `handler400` (config/urls.py) render stand-alone pages (templates/error_base.html:
   no user, no navigation, no database). An uncaught OperationalError/InterfaceError anywhere (view or
   middleware) becomes the 503 page with `Retry-After`.
-- `DatabaseUnavailableMiddleware` (first in MIDDLEWARE) answers 503 at once when no connection to
-  the database can be made, before sessions and authentication try.
+- `DatabaseUnavailableMiddleware` (early in MIDDLEWARE) turns a database failure in a view into the
+  same 503 page.
 - `CommittedSafeSessionMiddleware` replaces Django's: when saving the session fails after the view
   (the database went away after the view committed, or the session row was deleted), the response
   the view gave still goes out, without the flash message, instead of "session was deleted".
@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 from django.contrib.sessions.exceptions import SessionInterrupted
 from django.contrib.sessions.middleware import SessionMiddleware
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
 
@@ -27,7 +27,6 @@ logger = logging.getLogger(__name__)
 
 DATABASE_DOWN = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
-_EXEMPT_PREFIXES = ("/healthz", "/static/")
 
 
 def _render(template_name: str, status: int, context: dict | None = None) -> HttpResponse:
@@ -67,16 +66,13 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 
 class DatabaseUnavailableMiddleware:
+    """503 instead of 500 when a view hits an unreachable database. A failed connect inside another
+    middleware (sessions, authentication) reaches `handler500`, which answers the same 503."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not request.path.startswith(_EXEMPT_PREFIXES):
-            try:
-                connection.ensure_connection()
-            except DATABASE_DOWN:
-                logger.warning("Database unreachable: 503 for %s %s", request.method, request.path)
-                return service_unavailable(request)
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
