@@ -107,6 +107,8 @@ class ActionView(LoginRequiredMixin, View):
                 messages.success(request, message)
             return redirect(self.get_success_url(obj, result))
         except DatabaseError:
-            logger.warning("%s committed, but the page after it failed; redirecting", type(self).__name__, exc_info=True)
+            logger.warning(
+                "%s committed, but the page after it failed; redirecting", type(self).__name__, exc_info=True
+            )
             target = result if hasattr(result, "get_absolute_url") else obj
             return redirect(target.get_absolute_url() if hasattr(target, "get_absolute_url") else "/")

@@ -333,7 +333,9 @@ def test_report_whose_attempts_keep_dying_ends_failed_with_a_dutch_message_and_a
     Rapport.objects.filter(pk=rapport.pk).update(pogingen=settings.RAPPORT_MAX_POGINGEN)
     assert genereer_rapport(rapport.pk, taak_id="laatste") == Rapport.Status.MISLUKT
     rapport.refresh_from_db()
-    assert rapport.foutmelding.startswith(f"Het maken van het rapport is {settings.RAPPORT_MAX_POGINGEN} keer afgebroken")
+    assert rapport.foutmelding.startswith(
+        f"Het maken van het rapport is {settings.RAPPORT_MAX_POGINGEN} keer afgebroken"
+    )
     client = login(controle)
     page = client.get(f"/rapporten/{rapport.pk}/").content.decode()
     assert "Opnieuw proberen" in page

@@ -21,7 +21,7 @@ from tests.faults.conftest import app_env, free_port, session_cookie, wait_for
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 
 N = 10
-FIGURES = {}
+FIGURES: dict[str, float] = {}
 
 
 def _submit(base, cookie, regel_id, index):
@@ -97,7 +97,7 @@ def test_broker_down_submissions_answer_fast_with_success_and_each_mail_goes_out
         login_down=login_seconds,
     )
     print(f"\nFIGURES broker: {FIGURES}")
-    for status, elapsed, page in up + down:
+    for status, _elapsed, page in up + down:
         assert status == 302, page[:500]
         assert "is ingediend" in page
     assert login_page.status_code == 200 and login_seconds < 2
