@@ -9,7 +9,7 @@ XDIST := $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadgro
 # The whole tree follows `ruff format`.
 FORMAT_CHECKED := .
 
-.PHONY: install install-test run test test-fast migrate demo worker beat lint clean
+.PHONY: install install-test run test test-fast faults migrate demo worker beat relay lint clean
 
 $(VENV)/.installed: pyproject.toml
 	bash scripts/system-packages.sh runtime
@@ -46,6 +46,11 @@ test: install-test
 test-fast: install-test
 	$(VENV)/bin/pytest $(XDIST) --reuse-db $(PYTEST_ARGS)
 
+# Fault injection (issue 18): own Redis servers, real gunicorn/Celery/relay processes, broker stopped
+# and workers killed. Excluded from `make test` (marker `faults`); one process, about a minute and a half.
+faults: install-test
+	$(VENV)/bin/pytest -m faults tests/faults --create-db $(PYTEST_ARGS)
+
 lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check $(FORMAT_CHECKED)
@@ -56,6 +61,9 @@ worker: install
 
 beat: install
 	$(VENV)/bin/celery -A config beat -l info
+
+relay: install
+	$(PY) manage.py relay_outbox
 
 clean:
 	rm -rf $(VENV) node_modules

@@ -60,7 +60,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # 503 with Retry-After while the database is unreachable (core/errors.py).
+    "core.errors.DatabaseUnavailableMiddleware",
+    # Django's SessionMiddleware, except that a failed save after the view never replaces its response.
+    "core.errors.CommittedSafeSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -105,6 +108,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # An unreachable database answers 503 within seconds instead of hanging a web worker.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=5)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -186,11 +193,43 @@ CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Every task is fire-and-forget (its outcome is in the database): no result is stored.
+CELERY_TASK_IGNORE_RESULT = True
+# Workers outlive broker outages: reconnect forever, backing off to one attempt every 30 s.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES: int | None = None
+CELERY_BROKER_CONNECTION_TIMEOUT = 4
+CELERY_BROKER_CHANNEL_ERROR_RETRY = True
+# Timing rules (README, "Achtergrondtaken en storingen"): the visibility timeout (an unacknowledged
+# task goes back to the queue) must exceed the longest hard time limit (30 min, the reminders), or a
+# task still running would be delivered twice; a report's heartbeat beats every
+# RAPPORT_HARTSLAG_INTERVAL seconds and is stale after RAPPORT_HARTSLAG_STIL seconds, far below both.
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "socket_connect_timeout": 4,
+    "socket_timeout": 30,
+    "socket_keepalive": True,
+    "retry_on_timeout": True,
+    "health_check_interval": 25,
+    "max_retries": None,
+    "interval_start": 1,
+    "interval_step": 2,
+    "interval_max": 30,
+}
+# A web request hands its outbox rows to the broker in one attempt of at most this many seconds, and
+# skips the attempt for DISPATCH_PAUSE_AFTER_FAILURE seconds after a failure (core.dispatch).
+DISPATCH_SEND_TIMEOUT = env.float("DISPATCH_SEND_TIMEOUT", default=0.3)
+DISPATCH_PAUSE_AFTER_FAILURE = env.float("DISPATCH_PAUSE_AFTER_FAILURE", default=5.0)
+RAPPORT_HARTSLAG_INTERVAL = env.float("RAPPORT_HARTSLAG_INTERVAL", default=5.0)
+RAPPORT_HARTSLAG_STIL = env.float("RAPPORT_HARTSLAG_STIL", default=60.0)
+# A report whose attempts died this often (e.g. the OOM killer each time) ends *mislukt*.
+RAPPORT_MAX_POGINGEN = env.int("RAPPORT_MAX_POGINGEN", default=5)
 from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = {
     "dagelijkse-herinneringen": {"task": "core.tasks.verstuur_herinneringen", "schedule": crontab(hour=6, minute=30)},
-    "veeg-niet-verstuurde-taken-op": {"task": "core.tasks.veeg_op", "schedule": 300.0},
+    "veeg-niet-verstuurde-taken-op": {"task": "core.tasks.veeg_op", "schedule": 60.0},
 }
 
 # Content Security Policy (django-csp 4): no inline scripts or styles anywhere.
@@ -211,6 +250,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True

@@ -42,3 +42,5 @@ urlpatterns = [
 
 handler403 = "core.views.handler403"
 handler404 = "core.views.handler404"
+handler400 = "core.errors.handler400"
+handler500 = "core.errors.handler500"

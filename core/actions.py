@@ -17,16 +17,20 @@ of consequence: the service checks, writes and logs.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
+
+logger = logging.getLogger(__name__)
 
 
 def error_messages(error: ValidationError | forms.BaseForm) -> list[str]:
@@ -95,7 +99,16 @@ class ActionView(LoginRequiredMixin, View):
         except ValidationError as exc:
             report_errors(request, exc)
             return redirect(self.get_failure_url(obj))
-        message = self.get_success_message(obj, result)
-        if message:
-            messages.success(request, message)
-        return redirect(self.get_success_url(obj, result))
+        # The service committed: whatever fails now (the database went away) must not answer with an
+        # error page for a change that was made. Go to the object's page without the message.
+        try:
+            message = self.get_success_message(obj, result)
+            if message:
+                messages.success(request, message)
+            return redirect(self.get_success_url(obj, result))
+        except DatabaseError:
+            logger.warning(
+                "%s committed, but the page after it failed; redirecting", type(self).__name__, exc_info=True
+            )
+            target = result if hasattr(result, "get_absolute_url") else obj
+            return redirect(target.get_absolute_url() if hasattr(target, "get_absolute_url") else "/")

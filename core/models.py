@@ -264,6 +264,12 @@ class Rapport(models.Model):
     gestart_op = models.DateTimeField(_("gestart op"), null=True, blank=True)
     gereed_op = models.DateTimeField(_("gereed op"), null=True, blank=True)
     pogingen = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    # Written by the running attempt (progress callback and a periodic touch); a heartbeat older than
+    # settings.RAPPORT_HARTSLAG_STIL means the attempt died and the sweeper queues the report again.
+    hartslag_op = models.DateTimeField(_("laatste teken van leven"), null=True, blank=True)
+    # The Celery task id of the attempt that started it: the same id delivered again means that
+    # attempt died (the broker redelivers a message only once its consumer is gone).
+    taak_id = models.CharField(_("taak-id"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("rapport")
@@ -313,6 +319,39 @@ class Rapport(models.Model):
     )
     def opnieuw(self):
         pass
+
+
+class Opdracht(models.Model):
+    """The outbox: a Celery task recorded in the transaction of the change that causes it.
+
+    `core.dispatch.enqueue` writes the row; after the commit the request makes one short attempt to
+    hand it to the broker, and the relay (`manage.py relay_outbox`, and the sweeper task) sends the
+    rest. A row handed to the broker is *verstuurd* and is never sent again by the relay."""
+
+    class Status(models.TextChoices):
+        WACHTEND = "pending", _("Wacht op de broker")
+        VERSTUURD = "sent", _("Aan de broker gegeven")
+
+    taak = models.CharField(_("taak"), max_length=200)
+    argumenten = models.JSONField(_("argumenten"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.WACHTEND)
+    pogingen = models.PositiveIntegerField(_("pogingen"), default=0)
+    laatste_fout = models.TextField(_("laatste fout"), blank=True)
+    aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    verstuurd_op = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
+    taak_id = models.CharField(_("taak-id"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("opdracht")
+        verbose_name_plural = _("opdrachten")
+        ordering = ["pk"]
+        indexes = [
+            models.Index(fields=["id"], condition=models.Q(status="pending"), name="opdracht_wachtend"),
+            models.Index(fields=["taak", "status"], name="opdracht_taak_status"),
+        ]
+
+    def __str__(self):
+        return f"{self.taak}{tuple(self.argumenten)!r} ({self.get_status_display()})"
 
 
 class HerinneringRegel(models.Model):

@@ -6,7 +6,8 @@ set -euo pipefail
 what=${1:-runtime}
 need=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core fonts-liberation)
 if [ "$what" = "test" ]; then
-  need+=(chromium nodejs npm)
+  # redis-server: the fault tests (`make faults`) start Redis servers of their own.
+  need+=(chromium nodejs npm redis-server)
 fi
 missing=()
 for pkg in "${need[@]}"; do
@@ -18,6 +19,7 @@ for pkg in "${missing[@]}"; do
   case "$pkg" in
     nodejs) command -v node >/dev/null || filtered+=("$pkg") ;;
     npm) command -v npm >/dev/null || filtered+=("$pkg") ;;
+    redis-server) command -v redis-server >/dev/null || filtered+=("$pkg") ;;
     *) filtered+=("$pkg") ;;
   esac
 done

@@ -228,3 +228,6 @@ def broker_down():
     yield
     app.conf.update(saved)
     _reset_broker_connections(app)
+    from core import dispatch
+
+    dispatch.reset_pause()  # the next test's broker is up: no request skips its attempt

@@ -12,7 +12,7 @@ from django.core import mail
 from django.db import connection
 from openpyxl import load_workbook
 
-from core.models import HerinneringRegel, Melding, Rapport, VerstuurdeHerinnering
+from core.models import HerinneringRegel, Melding, Opdracht, Rapport, VerstuurdeHerinnering
 from core.reminders import send_due_reminders
 from core.services import genereer_rapport, log_transition, notify, sweep_unqueued, vraag_rapport_aan
 
@@ -189,11 +189,17 @@ def test_sweeper_queues_what_the_broker_missed(
     assert rapport.status == Rapport.Status.WACHTRIJ and rapport.in_wachtrij_gezet_op is None
     from config.celery import app
 
+    assert list(Opdracht.objects.values_list("taak", "status")) == [
+        ("core.tasks.verstuur_melding_email", "pending"),
+        ("core.tasks.genereer_rapport", "pending"),
+    ]
     app.conf.task_always_eager = True  # the broker is back
-    assert sweep_unqueued(ouder_dan=__import__("datetime").timedelta(0)) == (1, 1)
+    assert sweep_unqueued() == (0, 2)
     rapport.refresh_from_db()
     assert rapport.status == Rapport.Status.GEREED and rapport.in_wachtrij_gezet_op is not None
     assert len(mail.outbox) == 1 and Melding.objects.get().email_verstuurd_op is not None
+    assert sweep_unqueued() == (0, 0)  # what the broker has is never sent again
+    assert set(Opdracht.objects.values_list("status", flat=True)) == {"sent"}
 
 
 @pytest.mark.celery_worker
@@ -228,3 +234,120 @@ def test_real_worker_marks_a_failing_report_failed_with_a_message(celery_worker,
         rapport.refresh_from_db()
     assert rapport.status == Rapport.Status.MISLUKT
     assert rapport.foutmelding == "1800 is geen geldig jaar voor de tijdlijn."
+
+
+# The outbox and the report heartbeat (issue 18) ----------------------------------------------------
+
+
+def test_work_enqueued_in_a_transaction_that_rolls_back_leaves_no_outbox_row(beleid):
+    from django.db import transaction
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        notify([beleid], "Declaratie ingediend", "", "/")
+        assert Opdracht.objects.count() == 1
+        raise RuntimeError("the change fails")
+    assert not Opdracht.objects.exists() and not Melding.objects.exists()
+
+
+def test_broker_down_a_request_skips_its_attempt_after_one_failure_and_the_relay_command_sends_later(
+    beleid, broker_down, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    from core import dispatch
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notify([beleid], "Eerste", "", "/")
+    assert dispatch.broker_paused()
+    first = Opdracht.objects.get()
+    assert first.status == "pending" and first.pogingen == 1 and "Error" in first.laatste_fout
+    with django_capture_on_commit_callbacks(execute=True):
+        notify([beleid], "Tweede", "", "/")
+    assert Opdracht.objects.order_by("pk").last().pogingen == 0  # no attempt while the broker is known down
+    from config.celery import app
+
+    app.conf.task_always_eager = True  # the broker is back
+    call_command("relay_outbox", "--once")
+    assert set(Opdracht.objects.values_list("status", flat=True)) == {"sent"}
+    assert sorted(m.subject for m in mail.outbox) == ["[SPUK-beheer] Eerste", "[SPUK-beheer] Tweede"]
+
+
+def _running_report(controle, gemeente, *, taak_id="taak-1", beat_seconds_ago=0):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    beat = timezone.now() - timedelta(seconds=beat_seconds_ago)
+    return Rapport.objects.create(
+        soort="tijdlijn_xlsx",
+        parameters={"jaar": 2025},
+        gemeente=gemeente,
+        aangevraagd_door=controle,
+        status=Rapport.Status.BEZIG,
+        gestart_op=beat,
+        hartslag_op=beat,
+        taak_id=taak_id,
+        pogingen=1,
+    )
+
+
+def test_redelivered_task_of_an_attempt_that_died_resumes_the_report_at_once(controle, gemeente):
+    rapport = _running_report(controle, gemeente, taak_id="taak-1")
+    assert genereer_rapport(rapport.pk, taak_id="taak-1") == Rapport.Status.GEREED
+    rapport.refresh_from_db()
+    assert rapport.pogingen == 2 and rapport.bestand
+
+
+def test_duplicate_task_leaves_a_report_with_a_live_heartbeat_alone(controle, gemeente):
+    rapport = _running_report(controle, gemeente, taak_id="taak-1")
+    assert genereer_rapport(rapport.pk, taak_id="taak-2") == Rapport.Status.BEZIG
+    rapport.refresh_from_db()
+    assert rapport.pogingen == 1 and not rapport.bestand
+
+
+def test_report_with_a_stale_heartbeat_is_queued_again_once_and_then_finishes(controle, gemeente, settings):
+    from django.utils import timezone
+
+    from core.services import requeue_stale_reports
+
+    rapport = _running_report(controle, gemeente, beat_seconds_ago=settings.RAPPORT_HARTSLAG_STIL + 5)
+    fresh = _running_report(controle, gemeente, taak_id="taak-9")
+    from config.celery import app
+
+    app.conf.task_always_eager = False  # keep the rows in the outbox to look at them
+    try:
+        assert requeue_stale_reports() == [rapport.pk]
+        assert requeue_stale_reports() == []  # already waiting in the outbox
+        Opdracht.objects.update(status="sent", verstuurd_op=timezone.now())
+        assert requeue_stale_reports() == []  # already in the broker: not sent again
+    finally:
+        app.conf.task_always_eager = True
+    assert genereer_rapport(rapport.pk, taak_id="nieuw") == Rapport.Status.GEREED
+    assert Opdracht.objects.filter(argumenten=[fresh.pk]).count() == 0
+
+
+def test_report_whose_attempts_keep_dying_ends_failed_with_a_dutch_message_and_a_retry(
+    login, controle, gemeente, settings, django_capture_on_commit_callbacks
+):
+    rapport = _running_report(controle, gemeente, beat_seconds_ago=settings.RAPPORT_HARTSLAG_STIL + 5)
+    Rapport.objects.filter(pk=rapport.pk).update(pogingen=settings.RAPPORT_MAX_POGINGEN)
+    assert genereer_rapport(rapport.pk, taak_id="laatste") == Rapport.Status.MISLUKT
+    rapport.refresh_from_db()
+    assert rapport.foutmelding.startswith(
+        f"Het maken van het rapport is {settings.RAPPORT_MAX_POGINGEN} keer afgebroken"
+    )
+    client = login(controle)
+    page = client.get(f"/rapporten/{rapport.pk}/").content.decode()
+    assert "Opnieuw proberen" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/rapporten/{rapport.pk}/opnieuw/")
+    assert response.status_code == 302
+    rapport.refresh_from_db()
+    assert rapport.status == Rapport.Status.GEREED and rapport.pogingen == 1
+
+
+def test_every_task_is_fire_and_forget():
+    from core import tasks
+
+    for task in (tasks.genereer_rapport, tasks.verstuur_melding_email, tasks.verstuur_herinneringen, tasks.veeg_op):
+        assert task.ignore_result is True

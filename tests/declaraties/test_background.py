@@ -25,7 +25,7 @@ def test_broker_down_at_submit_saves_the_declaratie_and_the_sweeper_later_notifi
     from config.celery import app
 
     app.conf.task_always_eager = True  # the broker is back
-    sweep_unqueued(ouder_dan=datetime.timedelta(0))
+    sweep_unqueued()
     melding.refresh_from_db()
     assert melding.email_verstuurd_op is not None
     assert financien.email in [address for message in mail.outbox for address in message.to]
