@@ -452,7 +452,8 @@ def netto_per_activiteit(
     if binnen is not None:
         qs = qs.filter(binnen.q())
     rows = qs.values("activiteit_ref").annotate(d=_sum("debet"), c=_sum("credit")).order_by()
-    return {int(row["activiteit_ref"]): _money(row["d"]) - _money(row["c"]) for row in rows}
+    # activiteit_ref is never null here (filtered above).
+    return {int(row["activiteit_ref"] or 0): _money(row["d"]) - _money(row["c"]) for row in rows}
 
 
 def sommen_per_rol(gemeente: Organisatie | int, beschikkingsnummer: str) -> dict[str, tuple[Decimal, Decimal]]:

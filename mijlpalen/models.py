@@ -78,7 +78,7 @@ TOEGEKEND_MESSAGE = _(
 )
 
 
-class MijlpaalBedragQuerySet(FrozenQuerySet, AccessQuerySet):
+class MijlpaalBedragQuerySet(FrozenQuerySet, AccessQuerySet):  # type: ignore[override]  # django-stubs: both bases get a generated as_manager()
     """Granted amounts are refused in bulk too (core.frozen)."""
 
 
@@ -108,7 +108,7 @@ class MijlpaalBedrag(FrozenModel):
     versie = models.PositiveSmallIntegerField(_("versie"), default=1)
     history = HistoricalRecords()
 
-    objects = MijlpaalBedragQuerySet.as_manager()
+    objects = MijlpaalBedragQuerySet.as_manager()  # type: ignore[misc]  # django-stubs: a subclass's manager, not an instance variable
 
     class Meta:
         verbose_name = _("mijlpaalbedrag")

@@ -313,7 +313,7 @@ def niet_gerealiseerde_mijlpalen(buurten: Any) -> list[dict[str, Any]]:
         mijlpaal__in=[m.pk for m in mijlpalen], activiteit__buurtplan__buurt__in=ids
     ).values_list("mijlpaal_id", "activiteit_id"):
         koppelingen[mid].append(aid)
-    oordelen = {}
+    oordelen: dict[int, LandelijkOordeel] = {}
     for oordeel in (
         LandelijkOordeel.objects.filter(mijlpaal__in=[m.pk for m in mijlpalen])
         .select_related("beoordelaar")
