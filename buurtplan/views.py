@@ -657,9 +657,7 @@ class BegrotingHeropenen(BegrotingActie):
 def buurt_ondertekeningen(request, pk):
     buurt = _buurt(request, pk, "buurtplan.view_ondertekeningen")
     plan = _get_versie(buurt, request=request)
-    form = OndertekeningForm(
-        request.POST or None, request.FILES or None, prefix="ond", initial={"organisatie": buurt.gemeente_id}
-    )
+    form = OndertekeningForm(request.POST or None, request.FILES or None, prefix="ond")
     if request.method == "POST":
         require(request.user, "buurtplan.change_buurt", buurt)
         if plan is None:

@@ -192,6 +192,8 @@ def bewaar_concept(actor: User, declaratie: Declaratie | None = None, **velden: 
         declaratie.gemeente_id = buurt.gemeente_id
         declaratie.bestedingsjaar = regel.jaar
         declaratie.regel_oorsprong_id = queries.regel_oorsprong_id(regel)
+        if velden.get("bedrag") is not None and Decimal(str(velden["bedrag"])) <= 0:
+            raise ValidationError({"bedrag": _("Vul het bedrag in dat u declareert (groter dan nul).")})
         for key, value in velden.items():
             if key in ("omschrijving", "factuurnummer"):
                 value = (value or "").strip()
@@ -622,6 +624,20 @@ def registreer_betaling(
                     )
                     % {"nr": d.nummer, "status": d.get_status_display()}
                 ) from exc
+            if betaaldatum < d.journaalpost.boekdatum:
+                raise DeclaratieGeweigerd(
+                    {
+                        "betaaldatum": _(
+                            "De betaaldatum %(datum)s ligt vóór de boeking van declaratie %(nr)s op %(geboekt)s. "
+                            "Een declaratie wordt betaald op of na de dag waarop zij is goedgekeurd en geboekt."
+                        )
+                        % {
+                            "datum": betaaldatum.strftime("%d-%m-%Y"),
+                            "nr": d.nummer,
+                            "geboekt": d.journaalpost.boekdatum.strftime("%d-%m-%Y"),
+                        }
+                    }
+                )
             groepen.setdefault(d.journaalpost.gemeente, []).append(d)
         betalingen = []
         for gemeente, groep in groepen.items():
@@ -709,6 +725,10 @@ def leg_toekenning_vast(
         nieuw = toekenning is None
         if nieuw:
             toekenning = Toekenning(partner=partner, buurt=buurt, jaar=jaar, plafond=plafond)
+        if plafond is None or plafond <= 0:
+            raise DeclaratieGeweigerd(
+                {"plafond": _("Vul een plafond in dat groter is dan € 0,00, bijvoorbeeld 15.000,00.")}
+            )
         gebruikt = queries.gebruikt_onder_plafond(partner.pk, buurt.pk, jaar)
         if plafond < gebruikt:
             raise DeclaratieGeweigerd(

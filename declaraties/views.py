@@ -227,11 +227,12 @@ def detail(request, pk):
         journaalpost = declaratie.journaalpost
         journaalregels = list(grootboek_api.regels_van_post(journaalpost))
     betaling = declaratie.betaling
+    is_partner_view = user.has_perm("declaraties.view_als_partner", declaratie)
     context = {
         "declaratie": declaratie,
-        "is_partner_view": user.has_perm("declaraties.view_als_partner", declaratie),
+        "is_partner_view": is_partner_view,
         "bijlagen": list(declaratie.bijlagen.all()),
-        "tijdlijn": queries.tijdlijn(declaratie),
+        "tijdlijn": queries.tijdlijn(declaratie, partner=is_partner_view),
         "beoordelingen": list(declaratie.beoordelingen.select_related("beoordelaar")),
         "journaalpost": journaalpost,
         "journaalpost_url": grootboek_api.journaalpost_url(journaalpost) if journaalpost else None,
