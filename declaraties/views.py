@@ -305,8 +305,9 @@ def pdf(request, pk):
 class WerkvoorraadView(TableView):
     permission_required = "declaraties.view_werkvoorraad"
     title = gettext_lazy("Declaraties – werkvoorraad")
-    intro = gettext_lazy(
-        "Ingediende declaraties van partners. Selecteer declaraties om ze in één keer goed te keuren; "
+    intro = gettext_lazy("Ingediende declaraties van partners.")
+    intro_goedkeuren = gettext_lazy(
+        "Selecteer declaraties om ze in één keer goed te keuren; "
         "dezelfde regels gelden als bij één declaratie (vier ogen, budget en plafond)."
     )
     export_filename = "declaraties"
