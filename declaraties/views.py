@@ -404,8 +404,9 @@ class BetalingenView(TableView):
     title = gettext_lazy("Betalingen")
     intro = gettext_lazy(
         "Goedgekeurde en geboekte declaraties die nog betaald moeten worden. Exporteer de betaallijst "
-        "voor het ERP-systeem en registreer daarna de betaling (boekt Crediteuren / Bank)."
+        "voor het ERP-systeem."
     )
+    intro_betalen = gettext_lazy("Registreer daarna de betaling (boekt Crediteuren / Bank).")
     export_filename = "betaallijst"
     default_sort = "nummer"
     filter_form_class = BetalingenFilter

@@ -165,6 +165,18 @@ def test_werkvoorraad_tells_only_finance_to_select_declarations_to_approve(
     assert "Selecteer declaraties om ze in één keer goed te keuren" in html
 
 
+def test_betalingen_tells_only_finance_to_register_the_payment(
+    client, partner, financien, controle, regels, beschikking
+):
+    services.keur_goed(financien, ingediend(partner, regels[2024], bedrag="100.00"))
+    client.force_login(controle)
+    html = client.get(reverse("declaraties:betalingen")).content.decode()
+    assert "registreer daarna de betaling" not in html.lower()
+    assert "Betaling registreren" not in html
+    client.force_login(financien)
+    assert "Registreer daarna de betaling" in client.get(reverse("declaraties:betalingen")).content.decode()
+
+
 # --- 12. The demo loader survives work done in the demo ----------------------------------------------
 
 
