@@ -258,8 +258,11 @@ def tijdlijn(declaratie: Declaratie, *, partner: bool = False) -> list[Any]:
     status on the page; a change between two internal steps that the partner sees as one status
     ("In behandeling" → "In behandeling") is left out of the partner's timeline.
     """
-    labels = {**dict(Declaratie.Status.choices), **(Declaratie.PARTNER_LABELS if partner else {})}
-    events = []
+    labels: dict[str, Any] = dict(Declaratie.Status.choices)
+    if partner:
+        labels.update({str(status): label for status, label in Declaratie.PARTNER_LABELS.items()})
+    events: list[Any] = []
+    event: Any
     for event in timeline(declaratie):
         event.van_label = str(labels.get(event.van_status, event.van_status))
         event.naar_label = str(labels.get(event.naar_status, event.naar_status))

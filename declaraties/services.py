@@ -624,7 +624,8 @@ def registreer_betaling(
                     )
                     % {"nr": d.nummer, "status": d.get_status_display()}
                 ) from exc
-            if betaaldatum < d.journaalpost.boekdatum:
+            geboekt_op = d.journaalpost.boekdatum if d.journaalpost else None
+            if geboekt_op and betaaldatum < geboekt_op:
                 raise DeclaratieGeweigerd(
                     {
                         "betaaldatum": _(
@@ -634,7 +635,7 @@ def registreer_betaling(
                         % {
                             "datum": betaaldatum.strftime("%d-%m-%Y"),
                             "nr": d.nummer,
-                            "geboekt": d.journaalpost.boekdatum.strftime("%d-%m-%Y"),
+                            "geboekt": geboekt_op.strftime("%d-%m-%Y"),
                         }
                     }
                 )
