@@ -6,6 +6,7 @@ Pure functions over (prefetched) model instances; they return Dutch messages tha
 """
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import CRITERIA, Buurtbegroting, Buurtplan, Netwerklid, Ondertekening
 
@@ -20,7 +21,11 @@ def netwerk_overtredingen(leden):
     berichten = []
     if len(leden) < MIN_LEDEN:
         berichten.append(
-            _("Het buurtnetwerk heeft %(n)s leden; het moeten er minstens %(min)s zijn. Voeg leden toe.")
+            ngettext(
+                "Het buurtnetwerk heeft %(n)s lid; het moeten er minstens %(min)s zijn. Voeg leden toe.",
+                "Het buurtnetwerk heeft %(n)s leden; het moeten er minstens %(min)s zijn. Voeg leden toe.",
+                len(leden),
+            )
             % {"n": len(leden), "min": MIN_LEDEN}
         )
     elif len(leden) > MAX_LEDEN:
@@ -31,7 +36,12 @@ def netwerk_overtredingen(leden):
     kartrekkers = [lid for lid in leden if lid.kartrekker]
     if len(kartrekkers) != AANTAL_KARTREKKERS:
         berichten.append(
-            _("Het buurtnetwerk heeft %(n)s kartrekker(s); het moeten er precies twee zijn.") % {"n": len(kartrekkers)}
+            ngettext(
+                "Het buurtnetwerk heeft %(n)s kartrekker; het moeten er precies twee zijn.",
+                "Het buurtnetwerk heeft %(n)s kartrekkers; het moeten er precies twee zijn.",
+                len(kartrekkers),
+            )
+            % {"n": len(kartrekkers)}
         )
     if not any(lid.discipline == Netwerklid.Discipline.WIJKVERPLEEGKUNDIGE for lid in kartrekkers):
         berichten.append(_("Minstens één kartrekker moet wijkverpleegkundige zijn."))

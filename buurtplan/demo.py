@@ -1,6 +1,7 @@
 """Demo data (DESIGN.md §6): the 20 cohort-1 buurten (list of April 2024) for the national overview,
 and full plans and budgets for Zutphen – Zuidwijken and Alphen aan den Rijn – Boskoop whose SPUK
-totals match the council papers to the cent. Idempotent.
+totals match the council papers to the cent. Idempotent: existing buurten and plans keep what users
+entered since (matched on gemeente and name; a cohort gemeente on its CBS code).
 """
 
 import datetime
@@ -95,12 +96,23 @@ def _org(naam, soort):
     return org
 
 
-def load_cohort_1(plan):
-    for naam, code in GEMEENTEN.items():
-        Organisatie.objects.update_or_create(naam=naam, defaults={"soort": G, "cbs_code": code})
+def _gemeente(naam, code, overgeslagen):
+    """A cohort gemeente; one added meanwhile under another name with the same CBS code is used as it is."""
+    bestaand = Organisatie.objects.filter(cbs_code=code).exclude(naam=naam).first() if code else None
+    if bestaand is not None:
+        overgeslagen.append(f"gemeente {naam}: CBS-code {code} hoort al bij {bestaand.naam}")
+        return bestaand
+    org, _created = Organisatie.objects.update_or_create(naam=naam, defaults={"soort": G, "cbs_code": code})
+    return org
+
+
+def load_cohort_1(plan, overgeslagen=None):
+    overgeslagen = [] if overgeslagen is None else overgeslagen
+    gemeenten = {naam: _gemeente(naam, code, overgeslagen) for naam, code in GEMEENTEN.items()}
     for buurt_naam, regio, gemeente_naam, partner_naam in COHORT_1:
-        Buurt.objects.update_or_create(
-            gemeente=Organisatie.objects.get(naam=gemeente_naam),
+        # An existing buurt keeps what users entered since; only a missing one is added.
+        Buurt.objects.get_or_create(
+            gemeente=gemeenten.get(gemeente_naam) or Organisatie.objects.get(naam=gemeente_naam),
             naam=buurt_naam,
             defaults={
                 "transformatieplan": plan,
@@ -136,7 +148,7 @@ def load_zuidwijken(plan):
     sensire = Organisatie.objects.get(naam="Sensire")
     perspectief = Organisatie.objects.get(naam="Stichting Perspectief")
     actor = User.objects.get(email="beleid@zutphen.demo")
-    buurt, _created = Buurt.objects.update_or_create(
+    buurt, _created = Buurt.objects.get_or_create(
         gemeente=zutphen,
         naam="Zuidwijken",
         defaults={
@@ -272,7 +284,7 @@ def load_boskoop(plan):
     participe = Organisatie.objects.get(naam="Participe")
     tom = Organisatie.objects.get(naam="Tom in de Buurt")
     actor = User.objects.get(email="beleid@alphen.demo")
-    buurt, _created = Buurt.objects.update_or_create(
+    buurt, _created = Buurt.objects.get_or_create(
         gemeente=alphen,
         naam="Boskoop",
         defaults={
@@ -377,8 +389,11 @@ def load_boskoop(plan):
 
 def load(stdout=None):
     plan = ensure_transformatieplan()
-    load_cohort_1(plan)
+    overgeslagen = []
+    load_cohort_1(plan, overgeslagen)
     load_zuidwijken(plan)
     load_boskoop(plan)
     if stdout:
+        for regel in overgeslagen:
+            stdout.write(f"buurtplan: overgeslagen: {regel}")
         stdout.write(f"buurtplan: {Buurt.objects.count()} buurten, {Buurtplan.objects.count()} buurtplanversies")

@@ -201,7 +201,11 @@ class OndertekeningForm(forms.Form):
         label=_("Organisatie (geregistreerd)"),
         queryset=Organisatie.objects.filter(actief=True),
         required=False,
-        help_text=_("Kies de gemeente voor de commitment- of intentieverklaring en de overeenkomst."),
+        empty_label=_("— geen: een andere organisatie (hieronder) —"),
+        help_text=_(
+            "Kies de gemeente voor de commitment- of intentieverklaring en de overeenkomst. "
+            "Tekent een organisatie die niet in de lijst staat, laat dit dan leeg en vul hieronder de naam in."
+        ),
     )
     organisatie_naam = forms.CharField(
         label=_("Of: naam van een andere organisatie"),
@@ -215,8 +219,19 @@ class OndertekeningForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not data.get("organisatie") and not (data.get("organisatie_naam") or "").strip():
+        gekozen, naam = data.get("organisatie"), (data.get("organisatie_naam") or "").strip()
+        if not gekozen and not naam:
             self.add_error("organisatie_naam", _("Kies een organisatie of vul de naam van de organisatie in."))
+        elif gekozen and naam:
+            # Never let one silently replace the other: the signer's organisation must be what was meant.
+            self.add_error(
+                "organisatie_naam",
+                _(
+                    "U koos %(gekozen)s én vulde ‘%(naam)s’ in. Laat de keuzelijst leeg voor een andere "
+                    "organisatie, of maak dit veld leeg."
+                )
+                % {"gekozen": gekozen.naam, "naam": naam},
+            )
         return data
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core import workflow
 from core.access import get_or_deny, require
 from core.actions import ActionView, report_errors
 from core.documents import serve_private
@@ -331,6 +332,8 @@ def _plan_context(request, buurt, plan, activiteit_form=None):
         extra["activiteiten"] = activiteiten
         if not plan.is_vastgesteld:
             extra["blokkades"] = vaststelling_blokkades(plan)
+            # The button only where the service would accept it: allowed now and nothing blocking.
+            extra["kan_vaststellen"] = not extra["blokkades"] and workflow.can(request.user, plan, "vaststellen")
         extra["activiteit_form"] = activiteit_form or ActiviteitForm(
             transformatieplan=buurt.transformatieplan, prefix="act"
         )
@@ -657,9 +660,7 @@ class BegrotingHeropenen(BegrotingActie):
 def buurt_ondertekeningen(request, pk):
     buurt = _buurt(request, pk, "buurtplan.view_ondertekeningen")
     plan = _get_versie(buurt, request=request)
-    form = OndertekeningForm(
-        request.POST or None, request.FILES or None, prefix="ond", initial={"organisatie": buurt.gemeente_id}
-    )
+    form = OndertekeningForm(request.POST or None, request.FILES or None, prefix="ond")
     if request.method == "POST":
         require(request.user, "buurtplan.change_buurt", buurt)
         if plan is None:

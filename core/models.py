@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.functional import cached_property
@@ -48,6 +49,27 @@ class Organisatie(models.Model):
 
     def __str__(self):
         return self.naam
+
+    def validate_constraints(self, exclude=None):
+        """A CBS code that is taken names the organisation that has it (not the constraint)."""
+        errors = {}
+        if self.cbs_code and not (exclude and "cbs_code" in exclude):
+            bestaand = Organisatie.objects.filter(cbs_code=self.cbs_code).exclude(pk=self.pk).first()
+            if bestaand is not None:
+                errors["cbs_code"] = [
+                    ValidationError(
+                        _("CBS-gemeentecode %(code)s is al in gebruik bij %(organisatie)s."),
+                        code="unique",
+                        params={"code": self.cbs_code, "organisatie": bestaand.naam},
+                    )
+                ]
+                exclude = {*(exclude or ()), "cbs_code"}
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_gemeente(self):

@@ -11,6 +11,9 @@ CENT = Decimal("0.01")
 # 1.234,56 | 1234,56 | 1234.56 | 1234 | -1.234,56 ; thousands separators only in groups of three.
 _DUTCH = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d{1,2})?$|^-?\d+(,\d{1,2})?$")
 _POINT = re.compile(r"^-?\d+\.\d{1,2}$")
+# 1.50 | 12.50 | 999.99: one to three digits, a point, two digits. In Dutch notation the point groups
+# thousands (and a typo for 1.500 is likely), elsewhere it is a decimal point: refused, both readings shown.
+_AMBIGUOUS = re.compile(r"^-?\d{1,3}\.\d{2}$")
 
 
 def to_cents(value) -> Decimal:
@@ -29,6 +32,21 @@ def parse_bedrag(text) -> Decimal:
     raw = str(text or "").strip().replace("€", "").replace("\u00a0", "").replace(" ", "")
     if not raw:
         raise ValidationError(_("Vul een bedrag in."), code="required")
+    if _AMBIGUOUS.match(raw):
+        raise ValidationError(
+            _(
+                "‘%(waarde)s’ is niet eenduidig: bedoelt u %(decimaal)s of %(duizendtal)s? "
+                "Schrijf %(voorbeeld_decimaal)s of %(voorbeeld_duizendtal)s."
+            ),
+            code="ambiguous",
+            params={
+                "waarde": str(text).strip(),
+                "decimaal": format_bedrag(Decimal(raw)),
+                "duizendtal": format_bedrag(Decimal(raw.replace(".", ""))),
+                "voorbeeld_decimaal": format_bedrag(Decimal(raw), symbol=False),
+                "voorbeeld_duizendtal": format_bedrag(Decimal(raw.replace(".", "")), symbol=False),
+            },
+        )
     if _POINT.match(raw) and "," not in raw:
         # 1234.56 — a single point with one or two decimals is a decimal point.
         normalised = raw

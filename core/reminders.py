@@ -8,7 +8,7 @@ sends each rule's reminder once per (rule, object, deadline), however often or i
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Callable
+from typing import Any, Callable
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +27,16 @@ class Deadline:
     titel: str
     link: str = ""
     organisatie_id: int | None = None  # for reminders to partners: the organisation concerned
+    # What opening `link` asks: the page's permission on that object. The deadline page links only
+    # for users who have it (a deadline without `link_perm` links for everyone who sees it).
+    link_perm: str = ""
+    link_object: Any = None
+
+    def link_voor(self, user) -> str:
+        """The link when `user` may open it, else ""."""
+        if not self.link or (self.link_perm and not user.has_perm(self.link_perm, self.link_object)):
+            return ""
+        return self.link
 
 
 @dataclass(frozen=True)

@@ -71,7 +71,11 @@ class KalenderView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         gemeente = self.request.gemeente
-        context["items"] = calendar(gemeente.pk) if gemeente else []
+        user = self.request.user
+        # A deadline links to its page only for whom may open that page (no link into a 403).
+        context["items"] = (
+            [(item, source, item.link_voor(user)) for item, source in calendar(gemeente.pk)] if gemeente else []
+        )
         return context
 
 

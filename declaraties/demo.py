@@ -9,24 +9,32 @@
   submitted, with a change request, in concept; approved and booked only when a beschikking
   for Boskoop exists.
 
-A declaration is identified by (partner, factuurnummer): running the demo again changes nothing.
+Running the demo again changes nothing and never fails because someone worked in the demo: a demo
+declaration is found by the partner and the invoice number it was created with (its history keeps
+that even when the partner corrected the number later), a ceiling by (partner, buurt, jaar); what
+exists is skipped and reported, and a demo declaration the services refuse now is skipped with the
+reason, without leaving half of it behind.
 """
 
 import datetime
+from collections import Counter
 from decimal import Decimal
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 
 from buurtplan.models import Begrotingsregel, Buurt
 from buurtplan.queries import spuk_regels
 from core import roles
 from core.demo import DEMO_PASSWORD
 from core.models import Organisatie, User
+from core.money import format_bedrag
 from spuk.queries import beschikking_voor_buurt
 
 from . import services
-from .models import Declaratie
+from .models import Declaratie, Toekenning
 
 DEMO_FACTUUR = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -72,11 +80,52 @@ def _factuur(naam):
     return bestand
 
 
-def _declaratie(spec, users, beschikking_bestaat):
-    """Create one declaration and drive it to its target status, unless it exists already."""
+class Overgeslagen(list):
+    """What the loader skipped: one line per record that differs from the demo or was refused, and
+    per kind how many demo records existed already."""
+
+    def __init__(self):
+        super().__init__()
+        self.bestaand = Counter()
+
+
+def bestaande_demodeclaratie(partner_id, factuurnummer):
+    """The demo declaration of this partner that was created with (or once had) this invoice number."""
+    bestaand = Declaratie.objects.filter(partner_id=partner_id, factuurnummer=factuurnummer).first()
+    if bestaand is not None:
+        return bestaand
+    eerder = (
+        Declaratie.history.filter(partner_id=partner_id, factuurnummer=factuurnummer).order_by("history_date").first()
+    )
+    return Declaratie.objects.filter(pk=eerder.id).first() if eerder is not None else None
+
+
+def _declaratie(spec, users, beschikking_bestaat, overgeslagen):
+    """Create one declaration and drive it to its target status, unless it exists already.
+
+    All or nothing: when a service refuses a step (the budget was used up in the meantime, ...),
+    nothing of this declaration stays and the reason is added to `overgeslagen`."""
     partner_user = users["partner"]
-    if Declaratie.objects.filter(partner_id=partner_user.organisatie_id, factuurnummer=spec["factuurnummer"]).exists():
+    bestaand = bestaande_demodeclaratie(partner_user.organisatie_id, spec["factuurnummer"])
+    if bestaand is not None:
+        overgeslagen.bestaand["declaraties"] += 1
+        if bestaand.factuurnummer != spec["factuurnummer"]:
+            overgeslagen.append(
+                f"demodeclaratie {spec['factuurnummer']} bestaat al als {bestaand} "
+                f"(factuurnummer nu {bestaand.factuurnummer or '–'}, status {bestaand.get_status_display()})"
+            )
         return None
+    try:
+        with transaction.atomic():
+            return _maak_declaratie(spec, users, beschikking_bestaat)
+    except (ValidationError, PermissionDenied) as exc:
+        reden = "; ".join(getattr(exc, "messages", None) or [str(exc)])
+        overgeslagen.append(f"demodeclaratie {spec['factuurnummer']} niet aangemaakt: {reden}")
+        return None
+
+
+def _maak_declaratie(spec, users, beschikking_bestaat):
+    partner_user = users["partner"]
     doel = spec["status"]
     if doel in ("goedgekeurd", "geboekt", "betaald") and not beschikking_bestaat:
         doel = "ingediend"
@@ -110,7 +159,21 @@ def _declaratie(spec, users, beschikking_bestaat):
     return d
 
 
-def load_zuidwijken():
+def _toekenning(actor, overgeslagen, *, partner, buurt, jaar, **velden):
+    """A ceiling made by the demo once; an existing one (perhaps changed by finance) stays as it is."""
+    bestaand = Toekenning.objects.filter(partner=partner, buurt=buurt, jaar=jaar).first()
+    if bestaand is not None:
+        overgeslagen.bestaand["toekenningen"] += 1
+        if bestaand.plafond != velden["plafond"]:
+            overgeslagen.append(
+                f"toekenning {partner} – {buurt.naam} {jaar} bestaat al met plafond {format_bedrag(bestaand.plafond)}"
+            )
+        return None
+    return services.leg_toekenning_vast(actor, partner=partner, buurt=buurt, jaar=jaar, **velden)
+
+
+def load_zuidwijken(overgeslagen=None):
+    overgeslagen = Overgeslagen() if overgeslagen is None else overgeslagen
     zutphen = Organisatie.objects.get(naam="Gemeente Zutphen")
     perspectief = Organisatie.objects.get(naam="Stichting Perspectief")
     buurt = Buurt.objects.get(gemeente=zutphen, naam="Zuidwijken")
@@ -123,8 +186,9 @@ def load_zuidwijken():
     }
     beleid = _user("beleid@zutphen.demo")
     for jaar, plafond in ((2024, "34851.00"), (2025, "167587.00"), (2026, "121977.00"), (2027, "17425.00")):
-        services.leg_toekenning_vast(
+        _toekenning(
             beleid,
+            overgeslagen,
             partner=perspectief,
             buurt=buurt,
             jaar=jaar,
@@ -231,11 +295,12 @@ def load_zuidwijken():
         ),
     ]
     beschikking_bestaat = beschikking_voor_buurt(buurt) is not None
-    made = [d for d in (_declaratie(spec, users, beschikking_bestaat) for spec in specs) if d is not None]
+    made = [d for d in (_declaratie(spec, users, beschikking_bestaat, overgeslagen) for spec in specs) if d is not None]
     return made
 
 
-def load_boskoop():
+def load_boskoop(overgeslagen=None):
+    overgeslagen = Overgeslagen() if overgeslagen is None else overgeslagen
     alphen = Organisatie.objects.get(naam="Gemeente Alphen aan den Rijn")
     buurt = Buurt.objects.get(gemeente=alphen, naam="Boskoop")
     beleid, financien = _user("beleid@alphen.demo"), _user("financien@alphen.demo")
@@ -247,8 +312,9 @@ def load_boskoop():
         partner_users[org] = _partner_user(email, first, last, org)
     for partner, bedrag in ((participe, "14755.00"), (gezond, "15000.00"), (tom, "10000.00")):
         for jaar in (2026, 2027):
-            services.leg_toekenning_vast(
+            _toekenning(
                 beleid,
+                overgeslagen,
                 partner=partner,
                 buurt=buurt,
                 jaar=jaar,
@@ -314,16 +380,24 @@ def load_boskoop():
     made = []
     for org, spec in specs:
         users = {"partner": partner_users[org], "financien": financien, "financien2": financien}
-        d = _declaratie(spec, users, beschikking_bestaat)
+        d = _declaratie(spec, users, beschikking_bestaat, overgeslagen)
         if d is not None:
             made.append(d)
     return made
 
 
 def load(stdout=None):
-    zuidwijken = load_zuidwijken()
-    boskoop = load_boskoop()
+    overgeslagen = Overgeslagen()
+    zuidwijken = load_zuidwijken(overgeslagen)
+    boskoop = load_boskoop(overgeslagen)
     if stdout:
+        for regel in overgeslagen:
+            stdout.write(f"declaraties: overgeslagen: {regel}")
+        if overgeslagen.bestaand:
+            stdout.write(
+                "declaraties: overgeslagen omdat ze al bestaan: "
+                + ", ".join(f"{n} {soort}" for soort, n in sorted(overgeslagen.bestaand.items()))
+            )
         stdout.write(
             f"declaraties: {Declaratie.objects.count()} declaraties ({len(zuidwijken) + len(boskoop)} nieuw), "
             f"{Declaratie.objects.filter(status='betaald').count()} betaald"

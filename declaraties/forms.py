@@ -70,6 +70,9 @@ class RegelChoiceField(forms.ModelChoiceField):
         return label
 
 
+BEDRAG_POSITIEF = _("Vul het bedrag in dat u declareert: groter dan € 0,00, bijvoorbeeld 1.234,56.")
+
+
 class DeclaratieForm(forms.Form):
     """The partner's declaration. Nothing but the budget line is required to keep a concept; the
     rest is checked by `services.dien_in` when submitting, so typed input is never lost."""
@@ -135,6 +138,12 @@ class DeclaratieForm(forms.Form):
         field.choices = [("", field.empty_label)] + [
             (r.pk, field.label_from_instance(by_pk[r.pk])) for r in self.regels
         ]
+
+    def clean_bedrag(self):
+        bedrag = self.cleaned_data.get("bedrag")
+        if bedrag is not None and bedrag <= 0:
+            raise ValidationError(BEDRAG_POSITIEF)
+        return bedrag
 
     def clean_bijlagen(self):
         geldig, fouten = [], []
@@ -252,6 +261,12 @@ class BetalingenFilter(FilterForm):
         required=False,
         choices=[("geboekt", _("Te betalen (goedgekeurd en geboekt)")), ("betaald", _("Betaald")), ("alle", _("Alle"))],
     )
+
+    def __init__(self, data=None, *args, **kwargs):
+        # The page opens on what is to be paid: without a choice the list is filtered as if chosen.
+        if data is None:
+            data = {"status": "geboekt"}
+        super().__init__(data, *args, **kwargs)
 
     def filter(self, queryset):
         status = self.cleaned_data.get("status") or "geboekt"

@@ -249,16 +249,25 @@ def goedkeuringen_in_ronde(declaratie: Declaratie) -> QuerySet[Beoordeling]:
     return declaratie.beoordelingen.filter(ronde=declaratie.ronde, besluit="goedgekeurd").select_related("beoordelaar")
 
 
-def tijdlijn(declaratie: Declaratie) -> list[Any]:
+def tijdlijn(declaratie: Declaratie, *, partner: bool = False) -> list[Any]:
     """The timeline of a declaration with readable statuses (`van_label`, `naar_label`).
 
     The workflow stores status values; older lines stored the label itself, which stays as it is.
+    A partner reads the partner's status labels (`Declaratie.PARTNER_LABELS`), the same words as the
+    status on the page; a change between two internal steps that the partner sees as one status
+    ("In behandeling" → "In behandeling") is left out of the partner's timeline.
     """
-    labels = dict(Declaratie.Status.choices)
-    events = list(timeline(declaratie))
-    for event in events:
-        event.van_label = labels.get(event.van_status, event.van_status)  # type: ignore[attr-defined]  # for the template
-        event.naar_label = labels.get(event.naar_status, event.naar_status)  # type: ignore[attr-defined]  # for the template
+    labels: dict[str, Any] = dict(Declaratie.Status.choices)
+    if partner:
+        labels.update({str(status): label for status, label in Declaratie.PARTNER_LABELS.items()})
+    events: list[Any] = []
+    event: Any
+    for event in timeline(declaratie):
+        event.van_label = str(labels.get(event.van_status, event.van_status))
+        event.naar_label = str(labels.get(event.naar_status, event.naar_status))
+        if partner and event.van_status and event.van_label == event.naar_label:
+            continue
+        events.append(event)
     return events
 
 
@@ -268,9 +277,15 @@ def budgetcontrole(declaratie: Declaratie) -> dict[str, Any]:
     toekenning = toekenning_voor(declaratie.partner_id, declaratie.buurt_id, declaratie.bestedingsjaar)
     budget = {
         "regel": regel,
-        "resterend_gereserveerd": resterend_op_regel(regel, oorsprong_id=declaratie.regel_oorsprong_id),
+        # "behalve deze": the declaration itself never counts against what is still free.
+        "resterend_gereserveerd": resterend_op_regel(
+            regel, exclude_pk=declaratie.pk, oorsprong_id=declaratie.regel_oorsprong_id
+        ),
         "resterend_goedgekeurd": resterend_op_regel(
-            regel, Declaratie.GOEDGEKEURDE_STATUSSEN, oorsprong_id=declaratie.regel_oorsprong_id
+            regel,
+            Declaratie.GOEDGEKEURDE_STATUSSEN,
+            exclude_pk=declaratie.pk,
+            oorsprong_id=declaratie.regel_oorsprong_id,
         ),
         "drempel": declaratie.drempel(),
         "benodigd": declaratie.benodigde_goedkeuringen(),

@@ -33,6 +33,8 @@ def beoordeling_deadlines(van, tot):
                 titel=_("Declaratie %(nummer)s wacht sinds %(datum)s op beoordeling")
                 % {"nummer": declaratie.nummer, "datum": ingediend.strftime("%d-%m-%Y")},
                 link=declaratie.get_absolute_url(),
+                link_perm="declaraties.view_declaratie",
+                link_object=declaratie,
             )
 
 

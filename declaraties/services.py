@@ -210,6 +210,8 @@ def bewaar_concept(actor: User, declaratie: Declaratie | None = None, **velden: 
         declaratie.gemeente_id = buurt.gemeente_id
         declaratie.bestedingsjaar = regel.jaar
         declaratie.regel_oorsprong_id = queries.regel_oorsprong_id(regel)
+        if velden.get("bedrag") is not None and Decimal(str(velden["bedrag"])) <= 0:
+            raise ValidationError({"bedrag": _("Vul het bedrag in dat u declareert (groter dan nul).")})
         for key, value in velden.items():
             if key in ("omschrijving", "factuurnummer"):
                 value = (value or "").strip()
@@ -676,6 +678,21 @@ def registreer_betaling(
                 ) from exc
             assert d.journaalpost is not None  # "betalen" starts from geboekt, which set it
             _check_functiescheiding(actor, d)
+            geboekt_op = d.journaalpost.boekdatum
+            if geboekt_op and betaaldatum < geboekt_op:
+                raise DeclaratieGeweigerd(
+                    {
+                        "betaaldatum": _(
+                            "De betaaldatum %(datum)s ligt vóór de boeking van declaratie %(nr)s op %(geboekt)s. "
+                            "Een declaratie wordt betaald op of na de dag waarop zij is goedgekeurd en geboekt."
+                        )
+                        % {
+                            "datum": betaaldatum.strftime("%d-%m-%Y"),
+                            "nr": d.nummer,
+                            "geboekt": geboekt_op.strftime("%d-%m-%Y"),
+                        }
+                    }
+                )
             groepen.setdefault(d.journaalpost.gemeente, []).append(d)
         betalingen = []
         for gemeente, groep in groepen.items():
@@ -765,6 +782,10 @@ def leg_toekenning_vast(
         nieuw = toekenning is None
         if toekenning is None:
             toekenning = Toekenning(partner=partner, buurt=buurt, jaar=jaar, plafond=plafond)
+        if plafond is None or plafond <= 0:
+            raise DeclaratieGeweigerd(
+                {"plafond": _("Vul een plafond in dat groter is dan € 0,00, bijvoorbeeld 15.000,00.")}
+            )
         gebruikt = queries.gebruikt_onder_plafond(partner.pk, buurt.pk, jaar)
         if plafond < gebruikt:
             raise DeclaratieGeweigerd(

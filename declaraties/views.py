@@ -230,11 +230,12 @@ def detail(request, pk):
         journaalpost = declaratie.journaalpost
         journaalregels = list(grootboek_api.regels_van_post(journaalpost))
     betaling = declaratie.betaling
+    is_partner_view = user.has_perm("declaraties.view_als_partner", declaratie)
     context = {
         "declaratie": declaratie,
-        "is_partner_view": user.has_perm("declaraties.view_als_partner", declaratie),
+        "is_partner_view": is_partner_view,
         "bijlagen": list(declaratie.bijlagen.all()),
-        "tijdlijn": queries.tijdlijn(declaratie),
+        "tijdlijn": queries.tijdlijn(declaratie, partner=is_partner_view),
         "beoordelingen": list(declaratie.beoordelingen.select_related("beoordelaar")),
         "journaalpost": journaalpost,
         "journaalpost_url": grootboek_api.journaalpost_url(journaalpost) if journaalpost else None,
@@ -311,8 +312,9 @@ def pdf(request, pk):
 class WerkvoorraadView(TableView):
     permission_required = "declaraties.view_werkvoorraad"
     title = gettext_lazy("Declaraties – werkvoorraad")
-    intro = gettext_lazy(
-        "Ingediende declaraties van partners. Selecteer declaraties om ze in één keer goed te keuren; "
+    intro = gettext_lazy("Ingediende declaraties van partners.")
+    intro_goedkeuren = gettext_lazy(
+        "Selecteer declaraties om ze in één keer goed te keuren; "
         "dezelfde regels gelden als bij één declaratie (vier ogen, budget en plafond)."
     )
     export_filename = "declaraties"
@@ -615,8 +617,9 @@ class BetalingenView(TableView):
     title = gettext_lazy("Betalingen")
     intro = gettext_lazy(
         "Goedgekeurde en geboekte declaraties die nog betaald moeten worden. Exporteer de betaallijst "
-        "voor het ERP-systeem en registreer daarna de betaling (boekt Crediteuren / Bank)."
+        "voor het ERP-systeem."
     )
+    intro_betalen = gettext_lazy("Registreer daarna de betaling (boekt Crediteuren / Bank).")
     export_filename = "betaallijst"
     default_sort = "nummer"
     filter_form_class = BetalingenFilter

@@ -1,7 +1,9 @@
 """Demo data (DESIGN.md §6): the milestones of the transformatieplan, the mijlpalenoverzicht of
 Zutphen – Zuidwijken (effort milestones €272.139 at the gemeente's risk, result milestones €69.701
-at Sensire's, per year equal to the SPUK budget) and of Boskoop (€79.510 over 2026–2027), a few
-judgements, and the KPI "Uren wijkverpleging per cliënt per jaar" with a comparison group. Idempotent.
+at Sensire's, per year equal to the SPUK budget) and of Boskoop (€79.510 over 2026–2027, all at
+Vierstroom's risk: Alphen's council paper says the financial risk does not lie with the gemeente),
+a few judgements, and the KPI "Uren wijkverpleging per cliënt per jaar" with a comparison group.
+Idempotent.
 """
 
 import datetime
@@ -95,7 +97,10 @@ ZUIDWIJKEN = [
 ZUIDWIJKEN_INSPANNING = Decimal("272139.00")
 ZUIDWIJKEN_RESULTAAT = Decimal("69701.00")
 
-# Boskoop (2026–2027): SPUK €79.510 next to €1.927.717 Zvw; result milestones at Vierstroom's risk.
+# Boskoop (2026–2027): SPUK €79.510 next to €1.927.717 Zvw. Alphen's council paper: the social-domain
+# partners have an effort obligation, not a result obligation, so the financial risk of the plan does
+# not lie with the gemeente: effort milestones too are at the alliance partner's (Vierstroom's) risk.
+BOSKOOP_RISICO_INSPANNING = MijlpaalBedrag.Risicodrager.ZORGAANBIEDER
 BOSKOOP = [
     (5, 2026, "30000.00", "600000.00"),
     (6, 2026, "9755.00", "350000.00"),
@@ -122,12 +127,11 @@ def load_mijlpalen(plan):
     return result
 
 
-def _bedragen(buurt, mijlpalen, rijen):
+def _bedragen(buurt, mijlpalen, rijen, risico_inspanning=MijlpaalBedrag.Risicodrager.GEMEENTE):
+    """Effort milestones at `risico_inspanning`'s risk, result milestones at the care provider's."""
     for nummer, jaar, sd, zorg in rijen:
         mijlpaal = mijlpalen[nummer]
-        risicodrager = (
-            MijlpaalBedrag.Risicodrager.GEMEENTE if mijlpaal.soort == I else MijlpaalBedrag.Risicodrager.ZORGAANBIEDER
-        )
+        risicodrager = risico_inspanning if mijlpaal.soort == I else MijlpaalBedrag.Risicodrager.ZORGAANBIEDER
         bestaand = MijlpaalBedrag.objects.filter(mijlpaal=mijlpaal, buurt=buurt, jaar=jaar).first()
         if bestaand is not None and bestaand.is_toegekend:
             continue  # granted: frozen, changed only by an amendment
@@ -231,7 +235,7 @@ def load(stdout=None):
                     },
                 )
     if boskoop is not None:
-        _bedragen(boskoop, mijlpalen, BOSKOOP)
+        _bedragen(boskoop, mijlpalen, BOSKOOP, risico_inspanning=BOSKOOP_RISICO_INSPANNING)
     if stdout:
         stdout.write(
             f"mijlpalen: {Mijlpaal.objects.count()} mijlpalen, {MijlpaalBedrag.objects.count()} mijlpaalbedragen"

@@ -20,6 +20,8 @@ def mijlpaal_deadlines(van, tot):
                 titel=_("Mijlpaal %(nummer)s is in %(buurt)s nog niet behaald")
                 % {"nummer": mijlpaal.nummer, "buurt": buurt.naam},
                 link=reverse("mijlpalen:mijlpaal_buurt", args=[mijlpaal.pk, buurt.pk]),
+                link_perm="mijlpalen.view_buurt",
+                link_object=buurt,
             )
 
 

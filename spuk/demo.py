@@ -8,10 +8,18 @@
 
 Perspectief's 2024 costs declared in 2025 (the T-1 correction in SiSa 2025) are booked by the
 declaraties demo, which runs after this one.
+
+Running it again never fails because someone worked in the demo: an aanvraag is found by its
+zaaknummer or else by (gemeente, regeling, buurt) when the zaaknummer was changed, and an existing
+one is left as it is (withdrawn, changed, ...) and reported as skipped; the beschikking, which the
+services may refuse now (its number taken), is skipped with the reason.
 """
 
 import datetime
 from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 
 from buurtplan.models import Buurt
 from buurtplan.queries import spuk_totalen_per_jaar
@@ -35,6 +43,27 @@ def _user(email):
     return User.objects.filter(email=email).first()
 
 
+def _demo_aanvraag(gemeente, regeling, buurt, zaaknummer, overgeslagen):
+    """The demo aanvraag: by zaaknummer, or the gemeente's aanvraag for this buurt under the regeling."""
+    aanvraag = Aanvraag.objects.filter(gemeente=gemeente, zaaknummer=zaaknummer).first()
+    if aanvraag is None:
+        aanvraag = Aanvraag.objects.filter(gemeente=gemeente, regeling=regeling, buurten=buurt).order_by("pk").first()
+        if aanvraag is not None:
+            overgeslagen.append(f"demo-aanvraag {zaaknummer} bestaat al als {aanvraag.zaaknummer}")
+    return aanvraag
+
+
+def _stap(overgeslagen, omschrijving, functie, *args, **kwargs):
+    """Run one service step of the demo; when the services refuse it now, skip it and say why."""
+    try:
+        with transaction.atomic():
+            return functie(*args, **kwargs)
+    except (ValidationError, PermissionDenied) as exc:
+        reden = "; ".join(getattr(exc, "messages", None) or [str(exc)])
+        overgeslagen.append(f"{omschrijving}: {reden}")
+        return None
+
+
 def load_regeling():
     regeling, _created = Regeling.objects.update_or_create(
         naam=REGELING,
@@ -43,12 +72,17 @@ def load_regeling():
     return regeling
 
 
-def load_zutphen(regeling):
+def load_zutphen(regeling, overgeslagen=None):
+    overgeslagen = [] if overgeslagen is None else overgeslagen
     gemeente = Organisatie.objects.get(naam="Gemeente Zutphen")
     buurt = Buurt.objects.get(gemeente=gemeente, naam="Zuidwijken")
     beleid, financien = _user("beleid@zutphen.demo"), _user("financien@zutphen.demo")
-    aanvraag = Aanvraag.objects.filter(gemeente=gemeente, zaaknummer="1047323").first()
-    if aanvraag is None:
+    aanvraag = _demo_aanvraag(gemeente, regeling, buurt, "1047323", overgeslagen)
+    if aanvraag is not None:
+        # It exists: whatever happened to it since (withdrawn, changed, settled) stays as it is.
+        overgeslagen.append(f"aanvraag {aanvraag.zaaknummer} bestaat al ({aanvraag.get_status_display()})")
+        return getattr(aanvraag, "beschikking", None)
+    with transaction.atomic():
         aanvraag = services.maak_aanvraag(
             beleid,
             gemeente=gemeente,
@@ -62,7 +96,6 @@ def load_zutphen(regeling):
             toelichting="Sociaal-domeindeel (Stichting Perspectief) van het buurtplan Zuidwijken; Sensire is "
             "alliantiepartner. Kosten van Perspectief uit 2024 worden verantwoord in de SiSa over 2025.",
         )
-    if aanvraag.status == Aanvraag.Status.CONCEPT:
         controle = queries.reconciliatie(aanvraag)
         aanvraag = services.dien_in(
             beleid,
@@ -72,27 +105,33 @@ def load_zutphen(regeling):
             if controle["klopt"]
             else "Aangevraagd volgens het transformatieplan; begroting en mijlpalenoverzicht worden daarop afgestemd.",
         )
-    if aanvraag.status == Aanvraag.Status.INGEDIEND:
-        services.verleen(
+        beschikking = _stap(
+            overgeslagen,
+            f"beschikking {ZUTPHEN_NUMMER}",
+            services.verleen,
             financien,
             aanvraag,
             nummer=ZUTPHEN_NUMMER,
             datum=datetime.date(2025, 10, 15),
             bedrag=sum(ZUTPHEN_BEDRAGEN.values(), Decimal("0")),
         )
-    aanvraag.refresh_from_db()
-    beschikking = aanvraag.beschikking
+    if beschikking is None:
+        return None
     for termijn in beschikking.termijnen.filter(jaar__in=(2024, 2025), status=Termijn.Status.VERWACHT):
         services.registreer_termijn(financien, termijn, ontvangen_op=datetime.date(2025, 11, 3))
     return beschikking
 
 
-def load_alphen(regeling):
+def load_alphen(regeling, overgeslagen=None):
+    overgeslagen = [] if overgeslagen is None else overgeslagen
     gemeente = Organisatie.objects.get(naam="Gemeente Alphen aan den Rijn")
     buurt = Buurt.objects.get(gemeente=gemeente, naam="Boskoop")
     beleid = _user("beleid@alphen.demo")
-    aanvraag = Aanvraag.objects.filter(gemeente=gemeente, zaaknummer="3762946").first()
-    if aanvraag is None:
+    aanvraag = _demo_aanvraag(gemeente, regeling, buurt, "3762946", overgeslagen)
+    if aanvraag is not None:
+        overgeslagen.append(f"aanvraag {aanvraag.zaaknummer} bestaat al ({aanvraag.get_status_display()})")
+        return aanvraag
+    with transaction.atomic():
         bedragen = spuk_totalen_per_jaar(buurt)
         if sum(bedragen.values(), Decimal("0")) != ALPHEN_TOTAAL:
             bedragen = {2026: Decimal("39755.00"), 2027: Decimal("39755.00")}
@@ -110,24 +149,26 @@ def load_alphen(regeling):
             toelichting="Het Subsidieloket dient de aanvraag in; declaraties worden betaald vanuit een nieuw "
             "grootboeknummer. Geen eigen inleg.",
         )
-    if aanvraag.status == Aanvraag.Status.CONCEPT:
         controle = queries.reconciliatie(aanvraag)
-        aanvraag = services.dien_in(
+        return services.dien_in(
             beleid,
             aanvraag,
             datum=datetime.date(2026, 3, 16),
             reden="" if controle["klopt"] else "Mijlpalenoverzicht Boskoop wordt nog afgestemd met Vierstroom.",
         )
-    return aanvraag
 
 
 def load(stdout=None):
+    overgeslagen = []
     regeling = load_regeling()
-    beschikking = load_zutphen(regeling)
-    aanvraag = load_alphen(regeling)
+    beschikking = load_zutphen(regeling, overgeslagen)
+    aanvraag = load_alphen(regeling, overgeslagen)
     if stdout:
-        stdout.write(
-            f"spuk: beschikking {beschikking.nummer} ({beschikking.bedrag}) met "
-            f"{beschikking.termijnen.filter(status='ontvangen').count()} ontvangen termijnen; "
-            f"aanvraag {aanvraag.zaaknummer} ({aanvraag.get_status_display()})"
-        )
+        for regel in overgeslagen:
+            stdout.write(f"spuk: overgeslagen: {regel}")
+        if beschikking is not None:
+            stdout.write(
+                f"spuk: beschikking {beschikking.nummer} ({beschikking.bedrag}) met "
+                f"{beschikking.termijnen.filter(status='ontvangen').count()} ontvangen termijnen; "
+                f"aanvraag {aanvraag.zaaknummer} ({aanvraag.get_status_display()})"
+            )

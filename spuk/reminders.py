@@ -21,6 +21,8 @@ def aanvraag_deadlines(van, tot):
             titel=_("SPUK-aanvraag %(zaak)s moet uiterlijk %(datum)s zijn ingediend")
             % {"zaak": aanvraag.zaaknummer, "datum": aanvraag.regeling.aanvraag_deadline.strftime("%d-%m-%Y")},
             link=aanvraag.get_absolute_url(),
+            link_perm="spuk.view_obj",
+            link_object=aanvraag,
         )
 
 
@@ -37,6 +39,8 @@ def termijn_deadlines(van, tot):
             titel=_("Termijn %(jaar)s van beschikking %(nummer)s is nog niet ontvangen")
             % {"jaar": termijn.jaar, "nummer": termijn.beschikking.nummer},
             link=termijn.beschikking.get_absolute_url(),
+            link_perm="spuk.view_obj",
+            link_object=termijn.beschikking,
         )
 
 

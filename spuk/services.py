@@ -319,7 +319,8 @@ def verleen(
         eind = int(periode_eind_jaar or jaren[-1])
         if termijnen is None:
             termijnen = [
-                (jaar, b, datetime.date(jaar, 1, 1) if jaar >= datum.year else datum)
+                # Expected on 1 January of its year, never before the beschikking itself exists.
+                (jaar, b, max(datetime.date(jaar, 1, 1), datum))
                 for jaar, b in _verdeel(bedrag, aangevraagd).items()
                 if b
             ]

@@ -2,6 +2,8 @@
 the ledger entry is on the detail page → payment (by a third finance officer: whoever approved does
 not pay) → the partner sees *betaald*; and a storno through its confirmation page. With axe checks."""
 
+import datetime
+
 import pytest
 
 from declaraties.models import Declaratie
@@ -79,8 +81,17 @@ def test_partner_submits_two_finance_users_approve_ledger_payment_partner_sees_b
     browser_login(financien3.email, password)
     page.goto("/declaraties/betalingen/")
     axe(page)
+    # A payment date before the booking is refused in Dutch; on the booking date it is registered.
+    geboekt_op = declaratie.journaalpost.boekdatum
     page.get_by_label(f"Selecteer {declaratie.nummer}").check()
-    page.get_by_label("Betaaldatum").fill("2025-07-15")
+    page.get_by_label("Betaaldatum").fill((geboekt_op - datetime.timedelta(days=2)).isoformat())
+    page.get_by_label("Betalingskenmerk (optioneel)").fill("RUN-2025-29")
+    page.get_by_role("button", name="Betaling registreren").click()
+    page.get_by_text("ligt vóór de boeking van declaratie").wait_for()
+    declaratie.refresh_from_db()
+    assert declaratie.status == Declaratie.Status.GEBOEKT
+    page.get_by_label(f"Selecteer {declaratie.nummer}").check()
+    page.get_by_label("Betaaldatum").fill(geboekt_op.isoformat())
     page.get_by_label("Betalingskenmerk (optioneel)").fill("RUN-2025-29")
     page.get_by_role("button", name="Betaling registreren").click()
     page.get_by_text("is geregistreerd en geboekt").wait_for()

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from core.models import Melding
 from core.services import timeline
@@ -286,7 +287,7 @@ def test_payment_books_crediteuren_bank_and_partner_sees_betaald(
 ):
     a = services.keur_goed(financien, ingediend(partner, regels[2024], bedrag="100.00"))
     b = services.keur_goed(financien, ingediend(partner, regels[2025], bedrag="250.50"))
-    [betaling] = services.registreer_betaling(financien2, [a, b], datetime.date(2025, 7, 1), "BATCH-7")
+    [betaling] = services.registreer_betaling(financien2, [a, b], timezone.localdate(), "BATCH-7")
     assert betaling.totaal == Decimal("350.50")
     assert reload(a).status == reload(b).status == Declaratie.Status.BETAALD
     assert reload(a).partner_status == "Betaald"
@@ -299,7 +300,7 @@ def test_payment_refuses_unbooked_declaration_all_or_nothing(partner, financien,
     a = services.keur_goed(financien, ingediend(partner, regels[2024], bedrag="100.00"))
     b = ingediend(partner, regels[2025], bedrag="100.00")
     with pytest.raises(ValidationError, match=b.nummer):
-        services.registreer_betaling(financien2, [a, b], datetime.date(2025, 7, 1))
+        services.registreer_betaling(financien2, [a, b], timezone.localdate())
     assert reload(a).status == Declaratie.Status.GEBOEKT
 
 

@@ -210,7 +210,8 @@ def test_payment_via_page_and_erp_exports(client, partner, financien, financien2
     xlsx = client.get(reverse("declaraties:betalingen") + "?format=xlsx")
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
     response = client.post(
-        reverse("declaraties:betaling_registreren"), {"ids": [d.pk], "betaaldatum": "2025-07-01", "referentie": "RUN-1"}
+        reverse("declaraties:betaling_registreren"),
+        {"ids": [d.pk], "betaaldatum": d.journaalpost.boekdatum.isoformat(), "referentie": "RUN-1"},
     )
     assert response.status_code == 302
     assert reload(d).status == Declaratie.Status.BETAALD

@@ -175,11 +175,11 @@ class BeschikkingFactory(factory.django.DjangoModelFactory):
 
 
 def _termijnen(beschikking):
-    """One expected termijn per requested year (1 January, or the beschikking date for past years),
+    """One expected termijn per requested year (1 January, never before the beschikking date),
     and the beschikking's accounts in the grootboek."""
     ensure_standaard_rekeningschema(beschikking.gemeente, beschikking.nummer)
     for regel in beschikking.aanvraag.bedragen.order_by("jaar"):
-        datum = datetime.date(regel.jaar, 1, 1) if regel.jaar >= beschikking.datum.year else beschikking.datum
+        datum = max(datetime.date(regel.jaar, 1, 1), beschikking.datum)
         Termijn.objects.create(
             beschikking=beschikking, jaar=regel.jaar, verwacht_bedrag=regel.bedrag, verwachte_datum=datum
         )

@@ -30,7 +30,7 @@ def test_beleid_records_milestone_niet_behaald_and_sees_exposure_change(page, br
     page.get_by_role("button", name="Beoordeling opslaan").click()
     page.wait_for_url(f"**/mijlpalen/{mijlpaal.pk}/buurt/{zuidwijken.pk}/")
     assert page.get_by_text("De beoordeling van de mijlpaal is vastgelegd.").is_visible()
-    assert "open → niet_behaald" in page.locator("ol").last.inner_text()
+    assert "(Open → Niet behaald)" in page.locator("ol").last.inner_text()
 
     page.get_by_role("link", name="Risico terugbetaling").first.click()
     assert page.locator("#totaal-terug-te-betalen").inner_text() == "€\u00a060.000,00"

@@ -1,5 +1,6 @@
 """Stateful property test (issue 12): random sequences of instalment receipts and their storno,
-declarations approved through declaraties' services, payments, year-end releases, repayments, the
+declarations approved through declaraties' services (first and second approval), payments by an
+officer who did not approve, declaration and payment storno, year-end releases, repayments, the
 vaststelling and ledger-year closes on one gemeente. After every step:
 
 - the ledger balances (grootboek.queries.controle_bevindingen is empty);
@@ -21,7 +22,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from declaraties import services as declaraties
-from declaraties.models import Declaratie
+from declaraties.models import Betaling, Declaratie
 from grootboek import api as grootboek
 from grootboek.controles import aansluitverschillen
 from grootboek.queries import controle_bevindingen
@@ -45,7 +46,10 @@ class Integriteit(RuleBasedStateMachine):
         self._atomic.__enter__()
         self.gemeente = OrganisatieFactory(naam="Gemeente Zutphen", soort="gemeente", cbs_code="0301")
         self.beleid = UserFactory(role="beleid", organisatie=self.gemeente)
-        self.financien = UserFactory(role="financien", organisatie=self.gemeente)
+        self.financien = UserFactory(role="financien", organisatie=self.gemeente, gemeenten=[self.gemeente])
+        # A second approver for four eyes, and a third officer who pays (who approves may not pay).
+        self.financien2 = UserFactory(role="financien", organisatie=self.gemeente, gemeenten=[self.gemeente])
+        self.betaler = UserFactory(role="financien", organisatie=self.gemeente, gemeenten=[self.gemeente])
         self.partner_org = OrganisatieFactory(naam="Stichting Perspectief")
         self.partner = UserFactory(role="partner", organisatie=self.partner_org)
         buurt = BuurtFactory(naam="Zuidwijken", gemeente=self.gemeente, alliantiepartner=ZorgaanbiederFactory())
@@ -86,10 +90,29 @@ class Integriteit(RuleBasedStateMachine):
             self._probeer(declaraties.keur_goed, self.financien, d)
 
     @rule()
+    def tweede_goedkeuring(self):
+        d = Declaratie.objects.filter(status=Declaratie.Status.GOEDGEKEURD).first()
+        if d is not None:
+            self._probeer(declaraties.keur_goed, self.financien2, d)
+
+    @rule()
     def betaal(self):
         geboekt = list(Declaratie.objects.filter(status=Declaratie.Status.GEBOEKT)[:2])
         if geboekt:
-            self._probeer(declaraties.registreer_betaling, self.financien, geboekt, VANDAAG, "RUN")
+            self._probeer(declaraties.registreer_betaling, self.betaler, geboekt, VANDAAG, "RUN")
+
+    @rule(betaald=st.booleans())
+    def storneer_declaratie(self, betaald):
+        status = Declaratie.Status.BETAALD if betaald else Declaratie.Status.GEBOEKT
+        d = Declaratie.objects.filter(status=status).first()
+        if d is not None:
+            self._probeer(declaraties.storneer, self.financien, d, reden="Dubbel gedeclareerd", boekdatum=VANDAAG)
+
+    @rule()
+    def storneer_betaling(self):
+        b = Betaling.objects.filter(status=Betaling.Status.GEREGISTREERD).first()
+        if b is not None:
+            self._probeer(declaraties.storneer_betaling, self.betaler, b, reden="Retour bank", boekdatum=VANDAAG)
 
     @rule(jaar=st.sampled_from([2024, 2025]))
     def jaarafsluiting(self, jaar):
@@ -143,16 +166,25 @@ class Integriteit(RuleBasedStateMachine):
             assert (t.status == Termijn.Status.ONTVANGEN) == (t.journaalpost_id is not None)
 
     @invariant()
+    def betaling_volgt_boekingen(self):
+        for d in Declaratie.objects.filter(status=Declaratie.Status.BETAALD):
+            assert d.betaling is not None and d.betaling.status == Betaling.Status.GEREGISTREERD
+        for d in Declaratie.objects.filter(status=Declaratie.Status.GEBOEKT):
+            assert d.betaling_id is None
+
+    @invariant()
     def sisa_3_tot_5_uit_de_declaraties(self):
-        geboekt = list(
-            Declaratie.objects.filter(status__in=Declaratie.GOEDGEKEURDE_STATUSSEN).select_related("journaalpost")
-        )
+        # Independently of the ledger sums: each booked declaration counts +bedrag in the boekjaar of
+        # its entry; a storno counts −bedrag in the boekjaar of its reversal (a correction there).
+        bijdragen = []
+        for d in Declaratie.objects.exclude(journaalpost=None).select_related("journaalpost", "storno_journaalpost"):
+            bijdragen.append((d.bestedingsjaar, d.journaalpost.boekjaar, d.bedrag))
+            if d.status == Declaratie.Status.GESTORNEERD:
+                bijdragen.append((d.bestedingsjaar, d.storno_journaalpost.boekjaar, -d.bedrag))
         for jaar in (2024, 2025, 2026):
             bedragen = sisa.indicator_bedragen(self.besch, jaar)
-            i3 = sum((d.bedrag for d in geboekt if d.bestedingsjaar == jaar and d.journaalpost.boekjaar == jaar), D(0))
-            i4 = sum(
-                (d.bedrag for d in geboekt if d.bestedingsjaar == jaar - 1 and d.journaalpost.boekjaar == jaar), D(0)
-            )
+            i3 = sum((b for bj, boekjaar, b in bijdragen if bj == jaar and boekjaar == jaar), D(0))
+            i4 = sum((b for bj, boekjaar, b in bijdragen if bj == jaar - 1 and boekjaar == jaar), D(0))
             assert (bedragen["i3"], bedragen["i4"], bedragen["i5"]) == (i3, i4, D("0.00"))
 
 
