@@ -32,7 +32,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The Django admin, for platform operators (superusers) only: see core/admin_site.py.
+    "core.apps.OperatorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -143,6 +144,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 OTP_REQUIRED_ROLES = ["financien", "beheer"]
 OTP_REQUIRED = env.bool("OTP_REQUIRED", default=not DEMO_MODE)
 OTP_TOTP_ISSUER = "SPUK-beheer"
+# Nobody, not even a platform operator in the admin, ever sees a TOTP secret or its QR code again.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands"))]

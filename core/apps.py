@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,6 +14,13 @@ class CoreConfig(AppConfig):
 
         from django.db.models.signals import post_migrate
 
-        from .signals import grant_beheer_permissions
+        from .signals import revoke_beheer_admin_permissions
 
-        post_migrate.connect(grant_beheer_permissions, sender=self)
+        post_migrate.connect(revoke_beheer_admin_permissions, sender=self)
+
+
+class OperatorAdminConfig(admin_apps.AdminConfig):
+    """The Django admin for platform operators only (core/admin_site.py)."""
+
+    default = False  # core.apps names CoreConfig for "core"; this one is listed by its full path
+    default_site = "core.admin_site.OperatorAdminSite"
