@@ -18,6 +18,12 @@ class CoreConfig(AppConfig):
 
         post_migrate.connect(revoke_beheer_admin_permissions, sender=self)
 
+        from django.contrib.auth.signals import user_login_failed
+
+        from .auth import count_failed_login
+
+        user_login_failed.connect(count_failed_login, dispatch_uid="core.count_failed_login")
+
 
 class OperatorAdminConfig(admin_apps.AdminConfig):
     """The Django admin for platform operators only (core/admin_site.py)."""
