@@ -42,7 +42,7 @@ def test_two_parallel_approvals_on_sqlite_both_succeed(settings, tmp_path):
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=approve, args=(d, u)) for d, u in zip(declaraties, financien)]
+    threads = [threading.Thread(target=approve, args=(d, u)) for d, u in zip(declaraties, financien, strict=True)]
     for t in threads:
         t.start()
     for t in threads:
