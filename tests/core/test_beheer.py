@@ -300,3 +300,30 @@ def test_invitation_sends_a_one_time_link_and_sensitive_roles_wait(
     assert done.status_code == 302 and reverse("core:twee_factor") in done["Location"]
     client.logout()
     assert client.get("/" + path).status_code == 404  # one time only
+
+
+def test_role_change_by_a_platform_operator_in_the_admin_is_on_the_timeline(login, operator, beleid, gemeente):
+    client = login(operator)
+    response = client.post(
+        f"/beheer/admin/core/user/{beleid.pk}/change/",
+        {
+            "email": beleid.email,
+            "first_name": beleid.first_name,
+            "last_name": beleid.last_name,
+            "groups": [Group.objects.get(name="controle").pk],
+            "gemeenten": [gemeente.pk],
+            "is_active": "on",
+            "last_login_0": "",
+            "last_login_1": "",
+            "date_joined_0": "01-01-2025",
+            "date_joined_1": "00:00:00",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = Gebeurtenis.objects.get(object_id=str(beleid.pk), actie="rollen gewijzigd")
+    assert (event.van_status, event.naar_status, event.actor, event.gemeente) == (
+        "beleid",
+        "controle",
+        operator,
+        gemeente,
+    )
