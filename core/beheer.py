@@ -18,7 +18,7 @@ from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -49,11 +49,15 @@ def _reden(reden: str) -> str:
     return reden
 
 
-def _gemeente_van(actor: Any, target: User) -> Organisatie | None:
-    """The gemeente on whose timeline a change to `target` is written."""
-    ids = set(target.gemeenten.values_list("id", flat=True)) or {target.organisatie_id}
+def _gemeente_van(actor: Any, target: User) -> Organisatie:
+    """The gemeente on whose timeline a change to `target` is written (one the actor manages)."""
+    ids: set[int] = set(target.gemeenten.values_list("id", flat=True))
+    if not ids and target.organisatie_id is not None:
+        ids = {target.organisatie_id}
     eigen = sorted(ids & set(actor.gemeente_ids))
-    return Organisatie.objects.filter(pk=eigen[0]).first() if eigen else None
+    if not eigen:
+        raise PermissionDenied(_("U beheert geen gemeente van deze gebruiker."))
+    return Organisatie.objects.get(pk=eigen[0])
 
 
 def _lock(target: User) -> User:
@@ -144,7 +148,7 @@ def wijzig_rollen(actor: Any, target: User, *, rollen: Any, reden: str) -> list[
         target = _lock(target)
         huidig = set(target.groups.values_list("name", flat=True))
         nieuw_gevoelig = (gewenst - huidig) & GEVOELIGE_ROLLEN
-        direct = (gewenst - nieuw_gevoelig) | (huidig & GEVOELIGE_ROLLEN & gewenst)
+        direct = gewenst - nieuw_gevoelig
         gemeente = _gemeente_van(actor, target)
         if direct != huidig:
             target.groups.set(Group.objects.filter(name__in=direct))

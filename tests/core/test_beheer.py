@@ -327,3 +327,10 @@ def test_role_change_by_a_platform_operator_in_the_admin_is_on_the_timeline(logi
         operator,
         gemeente,
     )
+
+
+def test_platform_operator_must_confirm_a_totp_code_before_the_admin(client, operator, settings):
+    settings.OTP_REQUIRED = True
+    client.force_login(operator)
+    response = client.get("/beheer/admin/")
+    assert response.status_code == 302 and response["Location"].startswith(reverse("core:twee_factor"))
