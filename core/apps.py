@@ -24,6 +24,12 @@ class CoreConfig(AppConfig):
 
         user_login_failed.connect(count_failed_login, dispatch_uid="core.count_failed_login")
 
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import start_session_clock
+
+        user_logged_in.connect(start_session_clock, dispatch_uid="core.start_session_clock")
+
 
 class OperatorAdminConfig(admin_apps.AdminConfig):
     """The Django admin for platform operators only (core/admin_site.py)."""

@@ -54,6 +54,15 @@ SESSION_STARTED_KEY = "sessie_begonnen"
 SESSION_SEEN_KEY = "sessie_laatst_gezien"
 
 
+def start_session_clock(sender, request, user, **kwargs):
+    """At login (connected to `user_logged_in`): the session's clock starts, in the session that
+    login saves anyway (so the first page after login writes nothing extra)."""
+    if request is not None and hasattr(request, "session"):
+        now = int(time.time())
+        request.session[SESSION_STARTED_KEY] = now
+        request.session[SESSION_SEEN_KEY] = now
+
+
 class SessionTimeoutMiddleware:
     """Log out after `SESSION_IDLE_TIMEOUT` seconds without a request and, whatever happens,
     `SESSION_ABSOLUTE_LIFETIME` seconds after the session began."""
