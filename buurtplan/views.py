@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from core import workflow
 from core.access import get_or_deny, require
 from core.actions import ActionView, report_errors
-from core.documents import serve_private
+from core.documents import private_response, serve_private
 from core.lists import Column, TableView
 from core.models import Organisatie
 from core.services import timeline, vraag_rapport_aan
@@ -440,7 +440,7 @@ def plan_pdf(request, pk):
         raise Http404
     response = HttpResponse(buurtplan_pdf(plan), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="buurtplan-{buurt.pk}-versie-{plan.versie}.pdf"'
-    return response
+    return private_response(response)
 
 
 @login_required
@@ -595,7 +595,7 @@ def begroting_export(request, pk):
         raise Http404
     response = HttpResponse(export_begroting(plan.begroting), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="begroting-{buurt.pk}-versie-{plan.versie}.xlsx"'
-    return response
+    return private_response(response)
 
 
 class BegrotingActie(VersieActie):

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from core.money import parse_bedrag, to_cents
 from core.models import Organisatie
-from core.xlsx import build_workbook
+from core.xlsx import build_workbook, unneutralise
 
 from .models import Begrotingsregel
 from .queries import totalen
@@ -142,7 +142,7 @@ def lees_begroting(begroting, bestand):
 
         def cell(key):
             index = posities.get(key)
-            return row[index] if index is not None and index < len(row) else None
+            return unneutralise(row[index]) if index is not None and index < len(row) else None
 
         if all(value in (None, "") for value in row):
             continue

@@ -32,7 +32,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The Django admin, for platform operators (superusers) only: see core/admin_site.py.
+    "core.apps.OperatorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.PrivateResponseMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # 503 with Retry-After while the database is unreachable (core/errors.py).
     "core.errors.DatabaseUnavailableMiddleware",
@@ -72,6 +74,7 @@ MIDDLEWARE = [
     "core.middleware.RequireTwoFactorMiddleware",
     "core.middleware.ActiveGemeenteMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -103,8 +106,15 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Concurrent writers (live server + test thread, runserver threads) wait instead of failing.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Embedded mode: concurrent writers (two approvals at once, runserver threads) wait instead of
+    # failing with "database is locked". WAL lets readers go on while one writes; IMMEDIATE takes the
+    # write lock when a transaction starts, so the busy timeout applies (a deferred transaction that
+    # read first and then wants to write fails at once instead of waiting).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=env.int("SQLITE_BUSY_TIMEOUT", default=20),
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    )
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -120,6 +130,11 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# A session ends after this many seconds without a request (idle) and in any case this many seconds
+# after login (absolute); core.middleware.SessionTimeoutMiddleware enforces both.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+SESSION_ABSOLUTE_LIFETIME = env.int("SESSION_ABSOLUTE_LIFETIME", default=10 * 60 * 60)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_LIFETIME
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
@@ -137,11 +152,16 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:start"
 LOGOUT_REDIRECT_URL = "login"
 
-# django-axes: lock an account (per e-mail address) after repeated failures.
+# django-axes: lock an account after repeated failures *from the same address* (username + IP), so
+# nobody can lock a finance officer out from elsewhere; a town hall behind one NAT address is not
+# locked as a whole either. Separately, one IP address trying many accounts is throttled
+# (core.auth.LOGIN_THROTTLE_*, counted in the cache).
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+LOGIN_THROTTLE_PER_IP = env.int("LOGIN_THROTTLE_PER_IP", default=30)
+LOGIN_THROTTLE_WINDOW = env.int("LOGIN_THROTTLE_WINDOW", default=15 * 60)  # seconds
 AXES_USERNAME_CALLABLE = "core.auth.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -150,6 +170,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 OTP_REQUIRED_ROLES = ["financien", "beheer"]
 OTP_REQUIRED = env.bool("OTP_REQUIRED", default=not DEMO_MODE)
 OTP_TOTP_ISSUER = "SPUK-beheer"
+# Nobody, not even a platform operator in the admin, ever sees a TOTP secret or its QR code again.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands"))]
@@ -253,6 +275,11 @@ X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Sent on every response by core.middleware.PrivateResponseMiddleware: no browser feature is needed.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=(), interest-cohort=(), browsing-topics=()"
+)
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -280,6 +307,6 @@ VIER_OGEN_DREMPEL_STANDAARD = env.str("VIER_OGEN_DREMPEL", default="10000.00")
 DECLARATIE_BEOORDELING_WERKDAGEN = env.int("DECLARATIE_BEOORDELING_WERKDAGEN", default=5)
 
 FORM_RENDERER = "core.forms_renderer.NLDesignSystemRenderer"
-# We lock per account: municipal offices share one NAT address, so locking per IP would lock out
-# a whole town hall after one person's typos.
+# Lockout is per account *and* address (see AXES_LOCKOUT_PARAMETERS); axes.W006 warned about the
+# older per-account-only setting.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]

@@ -35,6 +35,11 @@ CELERY_REDIS_RETRY_ON_TIMEOUT = False
 if env.str("REDIS_URL", default=""):
     CACHES["default"].setdefault("OPTIONS", {})["socket_connect_timeout"] = 1  # noqa: F405
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not the in-memory default: threads of one test then wait on the busy timeout like the
+    # embedded app does (shared-cache memory databases fail at once with "table is locked").
+    DATABASES["default"]["TEST"] = {"NAME": f"{DATABASES['default']['NAME']}-test"}  # noqa: F405
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
     # The stock backend with a flush that deletes rows instead of truncating (see the module).
     DATABASES["default"]["ENGINE"] = "config.test_postgresql"  # noqa: F405

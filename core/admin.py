@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .frozen import ReadOnlyAdmin
+from .timeline import log_event
 from .reminders import sources
 from .models import Gebeurtenis, HerinneringRegel, Melding, Organisatie, Rapport, User, VerstuurdeHerinnering
 
@@ -29,6 +30,42 @@ class UserAdmin(BaseUserAdmin):
         (_("Datums"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2", "organisatie"]})]
+
+    # Changes by platform operators are on the timeline too, with before and after.
+    WATCHED = ("is_active", "is_staff", "is_superuser")
+
+    def save_model(self, request, obj, form, change):
+        before = {}
+        if change:
+            before = User.objects.filter(pk=obj.pk).values(*self.WATCHED).first() or {}
+        super().save_model(request, obj, form, change)
+        for field in self.WATCHED:
+            if change and before.get(field) != getattr(obj, field):
+                log_event(
+                    request.user,
+                    obj,
+                    f"{field} gewijzigd",
+                    van=str(before.get(field)),
+                    naar=str(getattr(obj, field)),
+                    reden=_("Gewijzigd door platformbeheer in de Django-admin."),
+                    gemeente=obj.gemeenten.first(),
+                )
+
+    def save_related(self, request, form, formsets, change):
+        obj = form.instance
+        before = sorted(obj.groups.values_list("name", flat=True)) if change else []
+        super().save_related(request, form, formsets, change)
+        after = sorted(obj.groups.values_list("name", flat=True))
+        if before != after:
+            log_event(
+                request.user,
+                obj,
+                "rollen gewijzigd",
+                van=", ".join(before) or "–",
+                naar=", ".join(after) or "–",
+                reden=_("Gewijzigd door platformbeheer in de Django-admin."),
+                gemeente=obj.gemeenten.first(),
+            )
 
 
 @admin.register(Gebeurtenis)

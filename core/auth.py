@@ -4,3 +4,34 @@ def axes_username(request, credentials):
     if value is None and request is not None:
         value = request.POST.get("username")
     return (value or "").strip().lower() or None
+
+
+# A separate throttle per IP address (django-axes locks per account + address): one address may fail
+# LOGIN_THROTTLE_PER_IP logins per LOGIN_THROTTLE_WINDOW, whichever accounts it tries.
+
+
+def _throttle_key(request):
+    from axes.helpers import get_client_ip_address
+
+    return f"login-throttle:{get_client_ip_address(request) or 'onbekend'}"
+
+
+def login_throttled(request) -> bool:
+    from django.conf import settings
+    from django.core.cache import cache
+
+    return request is not None and cache.get(_throttle_key(request), 0) >= settings.LOGIN_THROTTLE_PER_IP
+
+
+def count_failed_login(sender, credentials=None, request=None, **kwargs):
+    from django.conf import settings
+    from django.core.cache import cache
+
+    if request is None:
+        return
+    key = _throttle_key(request)
+    if not cache.add(key, 1, timeout=settings.LOGIN_THROTTLE_WINDOW):
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, timeout=settings.LOGIN_THROTTLE_WINDOW)

@@ -83,7 +83,8 @@ def load(stdout=None):
         )
         if created:
             user.set_password(DEMO_PASSWORD)
-        user.is_staff = role == roles.BEHEER
+        # Nobody in the demo reaches the Django admin (platform operators only).
+        user.is_staff = False
         user.save()
         user.groups.set([groups[role]])
         user.gemeenten.set([by_name[g] for g in gemeenten])

@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
+from .auth import login_throttled
+
 
 class LoginForm(AuthenticationForm):
     username = forms.EmailField(
@@ -14,6 +16,14 @@ class LoginForm(AuthenticationForm):
 
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()
+
+    def clean(self):
+        if login_throttled(self.request):
+            raise forms.ValidationError(
+                _("Vanaf dit adres is te vaak verkeerd ingelogd. Probeer het over een kwartier opnieuw."),
+                code="throttled",
+            )
+        return super().clean()
 
 
 class WachtwoordResetForm(PasswordResetForm):

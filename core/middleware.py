@@ -1,5 +1,13 @@
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 
 from .models import Organisatie
 
@@ -40,3 +48,69 @@ class ActiveGemeenteMiddleware:
             gemeente_id = wanted if wanted in user.gemeente_ids else min(user.gemeente_ids)
             request.gemeente = Organisatie.objects.filter(pk=gemeente_id).first()
         return self.get_response(request)
+
+
+SESSION_STARTED_KEY = "sessie_begonnen"
+SESSION_SEEN_KEY = "sessie_laatst_gezien"
+
+
+def start_session_clock(sender, request, user, **kwargs):
+    """At login (connected to `user_logged_in`): the session's clock starts, in the session that
+    login saves anyway (so the first page after login writes nothing extra)."""
+    if request is not None and hasattr(request, "session"):
+        now = int(time.time())
+        request.session[SESSION_STARTED_KEY] = now
+        request.session[SESSION_SEEN_KEY] = now
+
+
+class SessionTimeoutMiddleware:
+    """Log out after `SESSION_IDLE_TIMEOUT` seconds without a request and, whatever happens,
+    `SESSION_ABSOLUTE_LIFETIME` seconds after the session began."""
+
+    # Write the last-seen time at most this often (a session write per request is not needed).
+    RESOLUTION = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            session = request.session
+            started = session.setdefault(SESSION_STARTED_KEY, now)
+            seen = session.get(SESSION_SEEN_KEY, now)
+            idle = now - seen > settings.SESSION_IDLE_TIMEOUT
+            too_old = now - started > settings.SESSION_ABSOLUTE_LIFETIME
+            if idle or too_old:
+                logout(request)
+                messages.info(
+                    request,
+                    _("U bent uitgelogd omdat u een tijd niets heeft gedaan. Log opnieuw in.")
+                    if idle
+                    else _("Uw sessie is verlopen. Log opnieuw in."),
+                )
+                if request.method == "GET" and not request.headers.get("HX-Request"):
+                    return redirect_to_login(request.get_full_path())
+                return redirect_to_login(reverse("core:start"))
+            if now - seen >= self.RESOLUTION or SESSION_SEEN_KEY not in session:
+                session[SESSION_SEEN_KEY] = now
+        return self.get_response(request)
+
+
+class PrivateResponseMiddleware:
+    """Security headers on every response: a Permissions-Policy that switches every browser feature
+    off, and `Cache-Control: no-store` on whatever a logged-in person gets (pages, PDFs, exports,
+    attachments) unless the view set its own caching."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not request.path.startswith("/static/"):
+            if "Cache-Control" not in response or "no-store" not in response["Cache-Control"]:
+                patch_cache_control(response, no_store=True, no_cache=True, private=True, must_revalidate=True)
+                response.headers.pop("Expires", None)
+        return response

@@ -155,6 +155,11 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.email
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("core:beheer_gebruiker", args=[self.pk])
+
     @cached_property
     def role_names(self):
         return frozenset(self.groups.values_list("name", flat=True))
@@ -175,7 +180,7 @@ class User(AbstractUser):
 
     @property
     def needs_two_factor(self):
-        return settings.OTP_REQUIRED and self.has_role(*settings.OTP_REQUIRED_ROLES)
+        return settings.OTP_REQUIRED and (self.is_superuser or self.has_role(*settings.OTP_REQUIRED_ROLES))
 
 
 class GebeurtenisQuerySet(FrozenQuerySet, AccessQuerySet):  # type: ignore[override]  # django-stubs: both bases get a generated as_manager()
@@ -411,3 +416,71 @@ class VerstuurdeHerinnering(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["regel", "sleutel", "deadline"], name="herinnering_eenmaal_per_deadline")
         ]
+
+
+class RolVerzoek(models.Model):
+    """Granting a role that moves money or manages users (financien, beheer) needs a second beheer
+    user of the same gemeente: the first one asks, another one confirms or refuses."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Wacht op bevestiging")
+        BEVESTIGD = "bevestigd", _("Bevestigd")
+        AFGEWEZEN = "afgewezen", _("Afgewezen")
+
+    gebruiker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("gebruiker"), on_delete=models.PROTECT, related_name="rolverzoeken"
+    )
+    gemeente = models.ForeignKey(Organisatie, verbose_name=_("gemeente"), on_delete=models.PROTECT, related_name="+")
+    rol = models.CharField(_("rol"), max_length=20, choices=[(k, v) for k, v in roles.ROLES.items()])
+    reden = models.TextField(_("reden"))
+    aangevraagd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("aangevraagd door"), on_delete=models.PROTECT, related_name="+"
+    )
+    aangevraagd_op = models.DateTimeField(_("aangevraagd op"), auto_now_add=True)
+    beoordeeld_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("beoordeeld door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    beoordeeld_op = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
+    status = FSMField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
+
+    objects = AccessQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rolverzoek")
+        verbose_name_plural = _("rolverzoeken")
+        ordering = ["-aangevraagd_op", "-id"]
+
+    def __str__(self):
+        return f"{roles.ROLES.get(self.rol, self.rol)} voor {self.gebruiker}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("core:beheer_gebruiker", args=[self.gebruiker_id])
+
+    S = Status
+
+    @transition(
+        field=status,
+        source=S.OPEN,
+        target=S.BEVESTIGD,
+        permission=allowed("core.beslis_rolverzoek"),
+        custom={"label": _("Bevestigen")},
+    )
+    def bevestig(self):
+        pass
+
+    @transition(
+        field=status,
+        source=S.OPEN,
+        target=S.AFGEWEZEN,
+        permission=allowed("core.beslis_rolverzoek"),
+        custom={"label": _("Afwijzen")},
+    )
+    def wijs_af(self):
+        pass

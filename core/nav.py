@@ -68,5 +68,5 @@ ITEMS = [
     NavItem(_("Deadlines"), "core:kalender", order=800),
     NavItem(_("Rapporten"), "core:rapporten", order=880),
     NavItem(_("Meldingen"), "core:meldingen", order=900),
-    NavItem(_("Applicatiebeheer"), "admin:index", perm="core.manage_users", order=950),
+    NavItem(_("Applicatiebeheer"), "core:beheer_gebruikers", order=950),
 ]

@@ -5,6 +5,7 @@ facts (role groups, the user's gemeenten, the user's organisation), so they cann
 """
 
 import rules
+from django.db import models
 
 from . import access, roles
 
@@ -99,3 +100,54 @@ def scope_gemeenten(queryset, user):
 rules.add_perm("core.view_rapport", requested_it)
 rules.add_perm("core.opnieuw_rapport", requested_it)
 rules.add_perm("core.view_kalender", is_staff_member)
+
+
+# Application management (core/beheer.py): users of the administrator's own gemeenten ------------
+
+
+def _gemeenten_van(target):
+    ids = set(target.gemeenten.values_list("id", flat=True))
+    if not ids and target.organisatie_id is not None and target.organisatie.is_gemeente:
+        ids = {target.organisatie_id}
+    return ids
+
+
+@rules.predicate
+def beheert_gebruiker(user, target):
+    """Every gemeente of `target` is one of the administrator's own (never someone of elsewhere too)."""
+    if target is None or not user.is_authenticated or target.is_superuser:
+        return False
+    ids = _gemeenten_van(target)
+    return bool(ids) and ids <= set(user.gemeente_ids)
+
+
+@rules.predicate
+def is_zelf(user, target):
+    return target is not None and getattr(target, "pk", None) == user.pk
+
+
+@rules.predicate
+def beslist_niet_over_eigen_verzoek(user, verzoek):
+    """The second pair of eyes: not who asked, and not the person who would get the role."""
+    return verzoek is not None and user.pk not in (verzoek.aangevraagd_door_id, verzoek.gebruiker_id)
+
+
+# Nobody changes their own account here (roles, 2FA, active): another administrator does.
+rules.add_perm("core.beheer_gebruiker", is_beheer & beheert_gebruiker & ~is_zelf)
+rules.add_perm("core.beslis_rolverzoek", is_beheer & in_own_gemeente & beslist_niet_over_eigen_verzoek)
+
+
+@access.scope("core.User")
+def scope_gebruikers(queryset, user):
+    """Administrators see the people of their own gemeenten; nobody else sees user lists."""
+    if not user.has_role(roles.BEHEER):
+        return queryset.none()
+    ids = user.gemeente_ids
+    return queryset.filter(
+        models.Q(gemeenten__in=ids) | models.Q(gemeenten__isnull=True, organisatie__in=ids), is_superuser=False
+    ).distinct()
+
+
+@access.scope("core.RolVerzoek")
+def scope_rolverzoeken(queryset, user):
+    return scope_to_gemeenten(queryset, user) if user.has_role(roles.BEHEER) else queryset.none()

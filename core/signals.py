@@ -1,17 +1,10 @@
-from django.contrib.auth.models import Group, Permission
-
-# Application managers maintain users and organisations through the admin.
-BEHEER_MODEL_PERMISSIONS = {
-    "core": ["organisatie", "user", "melding", "gebeurtenis", "herinneringregel", "verstuurdeherinnering", "rapport"],
-    "auth": ["group"],
-    "otp_totp": ["totpdevice"],
-    "axes": ["accessattempt", "accesslog"],
-}
+from django.contrib.auth.models import Group
 
 
-def grant_beheer_permissions(sender, **kwargs):
+def revoke_beheer_admin_permissions(sender, **kwargs):
+    """The beheer group once held the Django admin's model permissions. Application managers now work
+    in the app's beheer pages (django-rules, scoped to their gemeenten) and the admin is for superusers
+    only, so after every migrate the group holds no model permission at all (a model permission would
+    also answer `has_perm` globally, past every object rule)."""
     group, _ = Group.objects.get_or_create(name="beheer")
-    wanted = []
-    for app_label, models in BEHEER_MODEL_PERMISSIONS.items():
-        wanted.extend(Permission.objects.filter(content_type__app_label=app_label, content_type__model__in=models))
-    group.permissions.add(*wanted)
+    group.permissions.clear()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_background
+from . import views, views_background, views_beheer
 
 app_name = "core"
 
@@ -19,4 +19,18 @@ urlpatterns = [
     path("gemeenten/<int:pk>/tijdlijn-export/", views_background.TijdlijnExportView.as_view(), name="tijdlijn_export"),
     path("kalender/", views_background.KalenderView.as_view(), name="kalender"),
     path("account/tweestapsverificatie/", views.twee_factor, name="twee_factor"),
+    path("account/uitnodiging/<uidb64>/<token>/", views_beheer.uitnodiging, name="uitnodiging"),
+    path("beheer/gebruikers/", views_beheer.GebruikersView.as_view(), name="beheer_gebruikers"),
+    path("beheer/gebruikers/uitnodigen/", views_beheer.UitnodigenView.as_view(), name="beheer_uitnodigen"),
+    path("beheer/gebruikers/<int:pk>/", views_beheer.GebruikerView.as_view(), name="beheer_gebruiker"),
+    path("beheer/gebruikers/<int:pk>/rollen/", views_beheer.RollenView.as_view(), name="beheer_rollen"),
+    path("beheer/gebruikers/<int:pk>/deactiveren/", views_beheer.DeactiveerView.as_view(), name="beheer_deactiveren"),
+    path("beheer/gebruikers/<int:pk>/activeren/", views_beheer.ActiveerView.as_view(), name="beheer_activeren"),
+    path(
+        "beheer/gebruikers/<int:pk>/tweestapsverificatie/",
+        views_beheer.ResetTweeFactorView.as_view(),
+        name="beheer_reset_twee_factor",
+    ),
+    path("beheer/gebruikers/<int:pk>/ontgrendelen/", views_beheer.OntgrendelView.as_view(), name="beheer_ontgrendelen"),
+    path("beheer/rolverzoeken/<int:pk>/", views_beheer.RolVerzoekView.as_view(), name="beheer_rolverzoek"),
 ]

@@ -12,7 +12,6 @@ from django.db import connection
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -24,6 +23,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from . import nav, roles
 from .access import get_or_deny
+from .actions import safe_next
 from .forms import TwoFactorForm
 from .lists import Column, TableView
 from .middleware import ACTIVE_GEMEENTE_SESSION_KEY
@@ -102,10 +102,7 @@ def switch_gemeente(request):
         messages.error(request, _("U werkt niet voor die gemeente."))
     else:
         request.session[ACTIVE_GEMEENTE_SESSION_KEY] = gemeente_id
-    target = request.POST.get("next") or reverse("core:start")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = reverse("core:start")
-    return HttpResponseRedirect(target)
+    return HttpResponseRedirect(safe_next(request, request.POST.get("next"), reverse("core:start")))
 
 
 @login_required
@@ -141,10 +138,7 @@ def meldingen_gelezen(request):
 
 
 def _safe_next(request, default):
-    target = request.POST.get("next") or request.GET.get("next") or default
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return default
-    return target
+    return safe_next(request, request.POST.get("next") or request.GET.get("next"), default)
 
 
 def _qr_svg(uri):

@@ -19,9 +19,10 @@ from rules.contrib.views import PermissionRequiredMixin
 from core import workflow
 from core.access import get_or_deny, require
 from core.actions import ActionView, report_errors, safe_next
-from core.documents import serve_private
+from core.documents import private_response, serve_private
 from core.lists import Column, TableView
 from core.money import format_bedrag
+from core.xlsx import csv_value
 from grootboek import api as grootboek_api
 
 from . import queries, services
@@ -301,7 +302,7 @@ def pdf(request, pk):
     declaratie = _declaratie(request, pk)
     response = HttpResponse(declaratie_pdf(declaratie), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="declaratie-{declaratie.nummer or declaratie.pk}.pdf"'
-    return response
+    return private_response(response)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -668,11 +669,13 @@ class BetalingenView(TableView):
                     value = format_bedrag(value, symbol=False).replace(".", "")
                 elif hasattr(value, "strftime"):
                     value = value.strftime("%d-%m-%Y")
+                else:
+                    value = csv_value(value)
                 row.append("" if value is None else value)
             writer.writerow(row)
         response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="betaallijst.csv"'
-        return response
+        return private_response(response)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

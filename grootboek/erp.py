@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.xlsx import csv_value
+
 from .models import ErpExportProfiel, Journaalregel
 
 # field key -> (default column name, value of a Journaalregel with its entry, account and relation)
@@ -135,4 +137,4 @@ def _csv_value(value, profiel):
         return text.replace(".", ",") if profiel.decimaalkomma else text
     if isinstance(value, date):
         return value.strftime(profiel.datumformaat)
-    return str(value)
+    return csv_value(value) if isinstance(value, str) else str(value)

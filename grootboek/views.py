@@ -19,6 +19,7 @@ from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from core.access import get_or_deny
+from core.documents import private_response
 from core.lists import Column, TableView
 from core.services import timeline, vraag_rapport_aan
 from core.xlsx import xlsx_response
@@ -472,7 +473,7 @@ class ErpExportView(LedgerTemplateView):
                 erp.export_csv(self.gemeente, van, tot, profiel), content_type="text/csv; charset=utf-8"
             )
             response["Content-Disposition"] = f'attachment; filename="{naam}.csv"'
-            return response
+            return private_response(response)
         if not form.is_bound:
             vandaag = timezone.localdate()
             form = ErpExportForm(initial={"van": vandaag.replace(day=1), "tot": vandaag, "formaat": "csv"})

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from core.access import get_or_deny, require
 from core.actions import ActionView, report_errors
-from core.documents import serve_private
+from core.documents import private_response, serve_private
 from core.lists import Column, TableView
 from core.services import timeline
 from core.xlsx import XLSX_CONTENT_TYPE
@@ -43,7 +43,7 @@ def _buurt(request, pk, perm):
 def _xlsx_bytes_response(filename, data):
     response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response
+    return private_response(response)
 
 
 # ------------------------------------------------------------------------------ milestones

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from core.money import parse_bedrag, to_cents
-from core.xlsx import build_workbook
+from core.xlsx import build_workbook, unneutralise
 
 from .models import Indicator, Meting, Mijlpaal, MijlpaalBedrag
 
@@ -189,7 +189,7 @@ def lees_mijlpalenoverzicht(buurt, bestand):
 
         def cell(key):
             index = posities.get(key)
-            return row[index] if index is not None and index < len(row) else None
+            return unneutralise(row[index]) if index is not None and index < len(row) else None
 
         if all(value in (None, "") for value in row):
             continue
@@ -247,7 +247,7 @@ def lees_metingen(buurt, bestand):
 
         def cell(key):
             index = posities.get(key)
-            return row[index] if index is not None and index < len(row) else None
+            return unneutralise(row[index]) if index is not None and index < len(row) else None
 
         if all(value in (None, "") for value in row):
             continue

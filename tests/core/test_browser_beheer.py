@@ -1,0 +1,117 @@
+"""The beheer pages in a real browser: an administrator invites a colleague, the colleague sets a
+password and enrols the authenticator app through the one-time link, then logs in; axe on every page."""
+
+import re
+
+import pytest
+from django.core import mail
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from core import demo
+from core.models import RolVerzoek, User
+
+pytestmark = [pytest.mark.browser]
+
+
+def _token(device):
+    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
+
+
+@pytest.fixture
+def beheerder(transactional_db, settings):
+    settings.OTP_REQUIRED = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    demo.load()
+    user = User.objects.get(email="beheer@zutphen.demo")
+    return user, TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+
+
+def test_invitation_journey_from_invite_to_first_login(page, browser_login, axe, beheerder, live_server):
+    user, device = beheerder
+    mail.outbox.clear()
+
+    # The administrator logs in with the second step.
+    browser_login(user.email, demo.DEMO_PASSWORD, expect_start=False)
+    page.wait_for_url("**/account/tweestapsverificatie/**")
+    page.get_by_label("Code uit uw authenticator-app").fill(_token(device))
+    page.get_by_role("button", name="Bevestigen").click()
+    page.wait_for_url("**/start/beheer/")
+
+    # Applicatiebeheer in the menu leads to the in-app pages, not the Django admin.
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Applicatiebeheer").click()
+    page.wait_for_url("**/beheer/gebruikers/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Gebruikers"
+    axe(page)
+
+    page.get_by_role("link", name="Gebruiker uitnodigen").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Gebruiker uitnodigen"
+    axe(page)
+    page.get_by_label("Gemeente").select_option(label="Gemeente Zutphen")
+    page.get_by_label("E-mailadres").fill("nieuw@zutphen.demo")
+    page.get_by_label("Voornaam").fill("Nina")
+    page.get_by_label("Achternaam").fill("Nieuw")
+    page.get_by_label("Beleidsmedewerker").check()
+    page.get_by_label("Financiën").check()
+    page.get_by_label("Reden").fill("Nieuwe collega beleid en financiën")
+    page.get_by_role("button", name="Uitnodiging versturen").click()
+    page.wait_for_url(re.compile(r".*/beheer/gebruikers/\d+/$"))
+    assert "heeft een uitnodiging per e-mail gekregen" in page.content()
+    assert "Een andere beheerder van de gemeente bevestigt dit verzoek." in page.content()
+    axe(page)
+    nieuw = User.objects.get(email="nieuw@zutphen.demo")
+    assert RolVerzoek.objects.filter(gebruiker=nieuw, rol="financien", status="open").exists()
+    page.get_by_role("button", name="Uitloggen").click()
+    page.wait_for_url("**/account/inloggen/**")
+
+    # The e-mail holds the one-time link; the invitee chooses a password.
+    assert [m.to for m in mail.outbox] == [["nieuw@zutphen.demo"]]
+    link = re.search(r"https?://\S+/account/uitnodiging/\S+/", mail.outbox[0].body).group(0)
+    path = "/" + link.split("://", 1)[1].split("/", 1)[1]
+    page.goto(path)
+    assert page.get_by_role("heading", level=1).inner_text() == "Welkom bij SPUK-beheer"
+    axe(page)
+    page.get_by_label("Nieuw wachtwoord", exact=True).fill("Eigen-geheim-2026!")
+    page.get_by_label("Nieuw wachtwoord bevestigen").fill("Eigen-geheim-2026!")
+    page.get_by_role("button", name="Wachtwoord instellen").click()
+
+    # Then the authenticator app: the code comes from the device the page just made.
+    page.wait_for_url("**/account/tweestapsverificatie/**")
+    assert page.get_by_text("Scan de QR-code").is_visible()
+    axe(page)
+    nieuw_device = TOTPDevice.objects.get(user=nieuw)
+    page.get_by_label("Code uit uw authenticator-app").fill(_token(nieuw_device))
+    page.get_by_role("button", name="Bevestigen").click()
+    page.wait_for_url("**/start/beleid/")
+    assert TOTPDevice.objects.get(user=nieuw).confirmed
+    page.get_by_role("button", name="Uitloggen").click()
+    page.wait_for_url("**/account/inloggen/**")
+
+    # The link works once.
+    response = page.goto(path)
+    assert response.status == 404
+    assert page.get_by_role("heading", name="Deze link is niet (meer) geldig").is_visible()
+    axe(page)
+
+    # First login with the chosen password.
+    browser_login("nieuw@zutphen.demo", "Eigen-geheim-2026!")
+    assert page.url.endswith("/start/beleid/")
+
+
+def test_beheer_user_page_with_its_actions_is_accessible(page, browser_login, axe, beheerder):
+    user, device = beheerder
+    browser_login(user.email, demo.DEMO_PASSWORD, expect_start=False)
+    page.get_by_label("Code uit uw authenticator-app").fill(_token(device))
+    page.get_by_role("button", name="Bevestigen").click()
+    page.wait_for_url("**/start/beheer/")
+    beleid = User.objects.get(email="beleid@zutphen.demo")
+    page.goto(f"/beheer/gebruikers/{beleid.pk}/")
+    assert page.get_by_role("heading", name="Rollen wijzigen").is_visible()
+    axe(page)
+    page.locator("#reden-deactiveren").fill("Uit dienst")
+    page.get_by_role("button", name="Deactiveren").click()
+    assert "De gebruiker is gedeactiveerd" in page.content()
+    assert "gebruiker gedeactiveerd" in page.content()  # on the timeline of the page
+    axe(page)
+    beleid.refresh_from_db()
+    assert not beleid.is_active
