@@ -107,7 +107,10 @@ class LandelijkOordeelVastleggen(ActionView):
 
     def get_object(self):
         require(self.request.user, "mijlpalen.view_mijlpalen")
-        return get_object_or_404(Mijlpaal, pk=self.kwargs["pk"])
+        mijlpaal = get_object_or_404(Mijlpaal, pk=self.kwargs["pk"])
+        # Refuse before the form is read: who may not record a judgement learns nothing from its errors.
+        require(self.request.user, "mijlpalen.leg_landelijk_oordeel_vast", mijlpaal)
+        return mijlpaal
 
     def perform(self, mijlpaal, form):
         data = form.cleaned_data

@@ -457,6 +457,8 @@ class Termijn(models.Model):
         source=Status.ONTVANGEN,
         target=Status.VERWACHT,
         permission=allowed("spuk.financieel"),
+        # A settled beschikking accepts no postings, corrections included (the vaststelling used the receipts).
+        conditions=[beschikking_loopt],
         custom={"label": _("Ontvangst storneren")},
     )
     def storneren(self):

@@ -464,6 +464,22 @@ def storneer_termijn(actor: Any, termijn: Termijn, *, reden: str, boekdatum: dat
         post = termijn.journaalpost
         if post is None:
             raise ValidationError(_("Deze termijn heeft geen geboekte ontvangst om te storneren."))
+        # The liability must still hold the receipt: money already released or repaid from it cannot
+        # be "un-received" (Vooruitontvangen would turn debit without a nog-te-ontvangen booking).
+        besch = termijn.beschikking
+        beschikbaar = -grootboek.saldo_op(
+            besch.gemeente, grootboek.Rol.VOORUITONTVANGEN, besch.nummer, datetime.date.max
+        )
+        ontvangen = termijn.ontvangen_bedrag or Decimal("0.00")
+        if beschikbaar < ontvangen:
+            raise ValidationError(
+                _(
+                    "Deze ontvangst van %(bedrag)s kan niet worden gestorneerd: op Vooruitontvangen staat nog "
+                    "%(saldo)s, de rest is al vrijgevallen of terugbetaald. Corrigeer eerst de terugbetaling "
+                    "of neem contact op met de controller."
+                )
+                % {"bedrag": format_bedrag(ontvangen), "saldo": format_bedrag(beschikbaar)}
+            )
         tegen = grootboek.tegenboek(actor, post, reden, boekdatum=boekdatum or timezone.localdate())
         return workflow.transition(
             actor,

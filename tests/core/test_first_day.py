@@ -4,7 +4,6 @@ page links only to pages the user may open."""
 import re
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -25,9 +24,9 @@ def test_organisation_with_a_taken_cbs_code_names_the_gemeente_that_has_it(gemee
 
 
 def test_adding_an_existing_organisation_in_beheer_shows_which_organisation_has_the_cbs_code(client, gemeente):
-    beheerder = User.objects.create_user(email="admin@test.nl", password="x", is_staff=True)
-    beheerder.user_permissions.add(*Permission.objects.filter(codename__in=["add_organisatie", "view_organisatie"]))
-    client.force_login(beheerder)
+    # The Django admin is for platform operators (superusers) only.
+    operator = User.objects.create_superuser(email="admin@test.nl", password="x")
+    client.force_login(operator)
     response = client.post(
         reverse("admin:core_organisatie_add"),
         {"naam": "Zutphen", "soort": "gemeente", "cbs_code": "0301", "kvk_nummer": "", "email": "", "actief": "on"},

@@ -78,9 +78,9 @@ def _first(queryset):
 def zutphen_objects():
     """URL kwargs per URL name, each naming an object of Gemeente Zutphen / Stichting Perspectief."""
     from buurtplan.models import Activiteit, Buurt, Buurtplan, Netwerklid, Ondertekening
-    from declaraties.models import Bijlage, Declaratie
+    from declaraties.models import Betaling, Bijlage, Declaratie, InstellingWijziging
     from grootboek.models import Journaalpost, Rekening
-    from mijlpalen.models import Bewijsstuk, Mijlpaal, MijlpaalStatus
+    from mijlpalen.models import Bewijsstuk, LandelijkOordeel, Mijlpaal, MijlpaalStatus
     from spuk.models import AanvraagDocument, Beschikking, Termijn, Terugbetaling
 
     zutphen = Organisatie.objects.get(naam="Gemeente Zutphen")
@@ -111,8 +111,28 @@ def zutphen_objects():
         reden="matrix",
         aangevraagd_door=User.objects.get(email="beheer@zutphen.demo"),
     )
+    financien = User.objects.get(email="financien@zutphen.demo")
+    voorstel = InstellingWijziging.objects.create(
+        gemeente=zutphen,
+        vier_ogen_drempel="20000.00",
+        oude_drempel="10000.00",
+        toelichting="matrix",
+        voorgesteld_door=financien,
+    )
+    oordeel = LandelijkOordeel.objects.order_by("pk").first()
+    betaling = Betaling.objects.filter(declaraties__gemeente=zutphen).order_by("pk").first()
     missing = 999999
     return {
+        "grootboek:aansluiting": {},
+        "mijlpalen:landelijk_oordeel": {"pk": mijlpaal.pk},
+        "mijlpalen:landelijk_bewijs": {"pk": oordeel.pk if oordeel else missing},
+        "mijlpalen:activiteiten_koppelen": {"pk": mijlpaal.pk, "buurt_pk": buurt.pk},
+        "mijlpalen:bedrag_wijzigen": {"pk": mijlpaal.pk, "buurt_pk": buurt.pk},
+        "spuk:termijn_storno": {"pk": beschikking.pk, "termijn": termijn.pk},
+        "declaraties:betaling": {"pk": betaling.pk if betaling else missing},
+        "declaraties:betaling_storneren": {"pk": betaling.pk if betaling else missing},
+        "declaraties:instelling_beoordelen": {"pk": voorstel.pk},
+        "declaraties:storneren": {"pk": declaratie.pk},
         "password_reset_confirm": {"uidb64": "MQ", "token": "ongeldig"},
         "grootboek:journaalpost": {"pk": _first(Journaalpost.objects.filter(gemeente=zutphen)).pk},
         "grootboek:rekeningkaart": {"pk": _first(Rekening.objects.filter(gemeente=zutphen)).pk},
@@ -370,6 +390,20 @@ EXPECTED = {
     "declaraties:detail": "200 200 200 404 200 404 404 404 302",
     "declaraties:bewerken": "403 403 403 404 403 404 404 404 302",
     "declaraties:beoordeel": "405 405 405 405 405 405 405 405 302",
+    # Issue 12 pages: reconciliation, national judgement (national data: evidence visible to all staff),
+    # milestone links and amendments, instalment and declaration storno, payment runs, two-person settings.
+    "grootboek:aansluiting": "403 200 200 403 403 403 200 403 302",
+    "mijlpalen:landelijk_oordeel": "405 405 405 405 405 405 405 405 302",
+    "mijlpalen:landelijk_bewijs": "200 200 200 200 403 200 200 403 302",
+    "mijlpalen:activiteiten_koppelen": "405 405 405 405 405 405 405 405 302",
+    "mijlpalen:bedrag_wijzigen": "405 405 405 405 405 405 405 405 302",
+    "spuk:termijn_storno": "405 405 405 403 403 405 405 403 302",
+    "declaraties:betaalruns": "403 200 200 403 403 403 200 403 302",
+    "declaraties:betaling": "404 200 200 404 404 404 404 404 302",
+    "declaraties:betaling_storneren": "404 200 403 404 404 404 404 404 302",
+    "declaraties:instellingen": "403 200 200 403 403 403 200 403 302",
+    "declaraties:instelling_beoordelen": "405 405 405 405 405 405 405 405 302",
+    "declaraties:storneren": "403 200 403 404 403 404 404 404 302",
     "declaraties:pdf": "200 200 200 404 200 404 404 404 302",
     "declaraties:bijlage": "200 200 200 404 200 404 404 404 302",
     "declaraties:bijlage_verwijderen": "405 405 405 405 405 405 405 405 302",

@@ -23,11 +23,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_betalingen_without_filter_lists_only_declarations_still_to_be_paid(
-    client, partner, financien, regels, beschikking
+    client, partner, financien, financien2, regels, beschikking
 ):
     te_betalen = services.keur_goed(financien, ingediend(partner, regels[2024], bedrag="100.00"))
     betaald = services.keur_goed(financien, ingediend(partner, regels[2025], bedrag="200.00"))
-    services.registreer_betaling(financien, [betaald], betaald.journaalpost.boekdatum, "RUN-1")
+    services.registreer_betaling(financien2, [betaald], betaald.journaalpost.boekdatum, "RUN-1")
     client.force_login(financien)
     response = client.get(reverse("declaraties:betalingen"))
     nummers = [row["object"].nummer for row in response.context["rows"]]
@@ -61,22 +61,22 @@ def test_detail_nog_vrij_behalve_deze_does_not_count_the_declaration_itself(
 
 
 def test_payment_dated_before_the_booking_date_is_refused_at_the_date_field(
-    client, partner, financien, regels, beschikking
+    client, partner, financien, financien2, regels, beschikking
 ):
     d = services.keur_goed(
         financien, ingediend(partner, regels[2025], bedrag="100.00"), boekdatum=datetime.date(2026, 11, 29)
     )
     with pytest.raises(ValidationError) as info:
-        services.registreer_betaling(financien, [d], datetime.date(2026, 11, 27), "RUN-27")
+        services.registreer_betaling(financien2, [d], datetime.date(2026, 11, 27), "RUN-27")
     assert "29-11-2026" in info.value.message_dict["betaaldatum"][0]
     assert reload(d).status == Declaratie.Status.GEBOEKT
-    client.force_login(financien)
+    client.force_login(financien2)  # who approved may not pay (segregation of duties)
     response = client.post(
         reverse("declaraties:betaling_registreren"), {"ids": [d.pk], "betaaldatum": "2026-11-27"}, follow=True
     )
     assert "ligt vóór de boeking" in response.content.decode()
     assert reload(d).status == Declaratie.Status.GEBOEKT
-    services.registreer_betaling(financien, [d], datetime.date(2026, 11, 29), "RUN-29")
+    services.registreer_betaling(financien2, [d], datetime.date(2026, 11, 29), "RUN-29")
     assert reload(d).status == Declaratie.Status.BETAALD
 
 

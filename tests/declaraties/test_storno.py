@@ -89,7 +89,7 @@ def test_storno_only_by_own_finance(geboekt, partner, controle, beleid, andere_g
 def test_storno_of_a_paid_declaration_books_a_claim_on_the_partner(
     geboekt, financien2, financien3, partner_organisatie, gemeente
 ):
-    services.registreer_betaling(financien2, [geboekt], datetime.date(2025, 7, 1), "RUN-1")
+    services.registreer_betaling(financien2, [geboekt], datetime.date(2026, 1, 15), "RUN-1")
     d = services.storneer(financien3, geboekt, reden="Prestatie niet geleverd")
     assert d.status == Declaratie.Status.GESTORNEERD
     vordering = d.vordering_journaalpost
@@ -113,7 +113,7 @@ def test_declaration_reversed_on_the_ledger_cannot_be_paid_and_its_storno_follow
     # still be paid (a € 6.000 debit left on Crediteuren)."
     tegenboeking = grootboek_services.tegenboek(financien, geboekt.journaalpost, "Verkeerd geboekt")
     with pytest.raises(ValidationError, match="tegengeboekt"):
-        services.registreer_betaling(financien2, [geboekt], datetime.date(2025, 7, 1))
+        services.registreer_betaling(financien2, [geboekt], datetime.date(2026, 1, 15))
     assert reload(geboekt).status == Declaratie.Status.GEBOEKT
     assert not Betaling.objects.exists()
     assert saldo(gemeente, "crediteuren") == Decimal("0.00")
@@ -130,7 +130,7 @@ def test_payment_storno_reverses_the_payment_and_its_declarations_can_be_paid_ag
 ):
     a = services.keur_goed(financien, ingediend(partner, regels[2024], bedrag="100.00"))
     b = services.keur_goed(financien, ingediend(partner, regels[2025], bedrag="250.50"))
-    [betaling] = services.registreer_betaling(financien2, [a, b], datetime.date(2025, 7, 1), "RUN-7")
+    [betaling] = services.registreer_betaling(financien2, [a, b], datetime.date(2026, 1, 15), "RUN-7")
     with pytest.raises(ValidationError, match="reden"):
         services.storneer_betaling(financien2, betaling, reden="")
     betaling = services.storneer_betaling(financien2, betaling, reden="Retour van de bank: IBAN onjuist")
@@ -145,14 +145,14 @@ def test_payment_storno_reverses_the_payment_and_its_declarations_can_be_paid_ag
     assert "Retour van de bank" in timeline(betaling).filter(actie="statuswijziging").get().reden
     with pytest.raises(ValidationError, match="kan niet bij de status"):
         services.storneer_betaling(financien2, betaling, reden="nog eens")
-    [opnieuw] = services.registreer_betaling(financien2, [a, b], datetime.date(2025, 7, 8), "RUN-8")
+    [opnieuw] = services.registreer_betaling(financien2, [a, b], datetime.date(2026, 1, 22), "RUN-8")
     assert reload(a).betaling == opnieuw
     assert saldo(gemeente, "crediteuren") == Decimal("0.00")
     assert_ledger_balanced(gemeente)
 
 
 def test_payment_storno_is_refused_once_a_declaration_of_it_was_credited(geboekt, financien2, financien3, gemeente):
-    [betaling] = services.registreer_betaling(financien2, [geboekt], datetime.date(2025, 7, 1))
+    [betaling] = services.registreer_betaling(financien2, [geboekt], datetime.date(2026, 1, 15))
     services.storneer(financien3, geboekt, reden="Prestatie niet geleverd")
     with pytest.raises(ValidationError, match="vordering"):
         services.storneer_betaling(financien3, betaling, reden="Bank")
@@ -161,7 +161,7 @@ def test_payment_storno_is_refused_once_a_declaration_of_it_was_credited(geboekt
 
 
 def test_payment_storno_only_by_own_finance(geboekt, financien2, controle, andere_gemeente):
-    [betaling] = services.registreer_betaling(financien2, [geboekt], datetime.date(2025, 7, 1))
+    [betaling] = services.registreer_betaling(financien2, [geboekt], datetime.date(2026, 1, 15))
     vreemde = UserFactory(email="fin-elders@test.nl", role="financien", gemeenten=[andere_gemeente])
     for user in (controle, vreemde):
         with pytest.raises(PermissionDenied):
@@ -207,7 +207,7 @@ def test_storno_page_403_for_partner_and_controle_404_for_other_gemeente(
 def test_payment_page_lists_runs_and_reverses_one_after_confirmation(
     client, geboekt, financien2, controle, partner, django_assert_max_num_queries
 ):
-    [betaling] = services.registreer_betaling(financien2, [geboekt], datetime.date(2025, 7, 1), "RUN-9")
+    [betaling] = services.registreer_betaling(financien2, [geboekt], datetime.date(2026, 1, 15), "RUN-9")
     client.force_login(financien2)
     runs = client.get(reverse("declaraties:betaalruns")).content.decode()
     assert "RUN-9" in runs and betaling.get_absolute_url() in runs

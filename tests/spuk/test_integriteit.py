@@ -224,6 +224,28 @@ def test_settled_beschikking_accepts_no_receipt_release_or_declaration(financien
         api.beschikking_voor_lasten(buurt, 2026, D("100.00"))
 
 
+def test_settled_beschikking_refuses_an_instalment_storno(financien, na_vrijval_2025):
+    """Found by the stateful test: a receipt storno after the vaststelling drove the liability debit."""
+    besch = na_vrijval_2025
+    services.leg_vaststelling_vast(financien, besch, datum=datetime.date(2026, 3, 1), bedrag=D("27175.50"))
+    termijn = besch.termijnen.get(jaar=2025)
+    with pytest.raises(TransitionRefused, match="vastgesteld"):
+        services.storneer_termijn(financien, termijn, reden="Te laat gezien", boekdatum=datetime.date(2026, 3, 2))
+    assert Termijn.objects.get(pk=termijn.pk).status == Termijn.Status.ONTVANGEN
+
+
+def test_instalment_storno_is_refused_once_its_money_was_repaid(financien, besch):
+    """Found by the stateful test: money repaid from Vooruitontvangen cannot be "un-received"."""
+    termijn = besch.termijnen.get(jaar=2024)
+    services.registreer_termijn(financien, termijn, ontvangen_op=datetime.date(2025, 11, 3))
+    services.registreer_terugbetaling(
+        financien, besch, reden=Terugbetaling.Reden.ANDERS, bedrag=D("30000.00"), boekdatum=datetime.date(2025, 11, 20)
+    )
+    with pytest.raises(ValidationError, match="al vrijgevallen of terugbetaald"):
+        services.storneer_termijn(financien, termijn, reden="Dubbel geboekt", boekdatum=datetime.date(2025, 11, 21))
+    assert _saldo(besch, R.VOORUITONTVANGEN) == D("-4851.00")  # still a credit balance
+
+
 def test_vaststelling_waits_for_the_release_of_spent_years(financien, besch):
     boek_lasten(financien, besch, "100.00", boekdatum=datetime.date(2025, 5, 1), bestedingsjaar=2025)
     with pytest.raises(ValidationError, match="jaarafsluiting"):
