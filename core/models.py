@@ -92,6 +92,37 @@ class Gemeente(Organisatie):
         verbose_name_plural = _("gemeenten")
 
 
+def huisstijl_upload_to(instance, filename):
+    return f"huisstijl/{instance.gemeente_id}/{filename}"
+
+
+class Huisstijl(models.Model):
+    """A gemeente's own look: its logo on every page and PDF, its primary colour in the theme.
+
+    One row per gemeente, maintained on its beheer pages; without a row the neutral house style is used.
+    """
+
+    gemeente = models.OneToOneField(
+        Organisatie, verbose_name=_("gemeente"), on_delete=models.CASCADE, related_name="huisstijl"
+    )
+    logo = models.FileField(_("logo"), upload_to=huisstijl_upload_to, blank=True)
+    primaire_kleur = models.CharField(
+        _("primaire kleur"),
+        max_length=7,
+        blank=True,
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Geef een kleur als #rrggbb, bijvoorbeeld #00598a."))],
+        help_text=_("Hexadecimale kleurcode, bijvoorbeeld #00598a."),
+    )
+    gewijzigd_op = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("huisstijl")
+        verbose_name_plural = _("huisstijlen")
+
+    def __str__(self):
+        return str(self.gemeente)
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
