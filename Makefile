@@ -9,20 +9,42 @@ XDIST := $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadgro
 # The whole tree follows `ruff format`.
 FORMAT_CHECKED := .
 
-.PHONY: install install-test run test test-fast faults migrate demo worker beat relay lint clean
+.PHONY: lock lock-upgrade install install-test run test test-fast faults migrate demo worker beat relay lint clean
 
-$(VENV)/.installed: pyproject.toml
+# The install is locked: every Python package at the version and hashes in requirements/lock*.txt
+# (`make lock` regenerates them after a change to pyproject.toml), the project itself without deps.
+$(VENV)/.installed: requirements/lock.txt pyproject.toml
 	bash scripts/system-packages.sh runtime
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e .
+	$(PY) -m pip install --quiet --require-hashes -r requirements/lock.txt
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml package.json
+$(VENV)/.installed-test: $(VENV)/.installed requirements/lock-test.txt package.json package-lock.json
 	bash scripts/system-packages.sh test
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet --require-hashes -r requirements/lock-test.txt
 	npm ci --silent --no-audit --no-fund
 	touch $@
+
+# Regenerate the lock files from pyproject.toml: run after adding or changing a dependency there.
+# Pins already in the lock stay where they are (only new or conflicting packages move); `make
+# lock-upgrade` moves every package to its newest allowed release. One resolution for CPython 3.11
+# on x86-64 Linux (the Dockerfile's and CI's platform); the hashes cover every published file of
+# each pinned release, so other platforms install the same versions. The test lock is resolved
+# first and constrains the runtime lock, so both name the same versions.
+UV_VERSION := 0.13.9
+LOCK_FLAGS := --generate-hashes --python-version 3.11 --python-platform x86_64-manylinux_2_28 \
+	--index-url https://pypi.org/simple --no-header --quiet $(LOCK_ARGS)
+$(VENV)/bin/uv:
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet uv==$(UV_VERSION)
+
+lock: $(VENV)/bin/uv
+	$(VENV)/bin/uv pip compile pyproject.toml --extra test $(LOCK_FLAGS) -o requirements/lock-test.txt
+	$(VENV)/bin/uv pip compile pyproject.toml -c requirements/lock-test.txt $(LOCK_FLAGS) -o requirements/lock.txt
+
+lock-upgrade:
+	$(MAKE) lock LOCK_ARGS=--upgrade
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
