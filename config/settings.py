@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "simple_history",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # Our apps, in their dependency order (each may use those above it, never below).
     "core",
     "grootboek",
@@ -56,6 +59,7 @@ INSTALLED_APPS = [
     "mijlpalen",
     "spuk",
     "declaraties",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -305,6 +309,34 @@ LOGGING = {
 VIER_OGEN_DREMPEL_STANDAARD = env.str("VIER_OGEN_DREMPEL", default="10000.00")
 # A submitted declaration waiting longer than this many working days triggers a reminder to finance.
 DECLARATIE_BEOORDELING_WERKDAGEN = env.int("DECLARATIE_BEOORDELING_WERKDAGEN", default=5)
+
+# The REST API (api app, /api/v1/): API keys only (no session, so no CSRF), scopes per view, the
+# key's service user for every permission, Dutch problem+json errors, a rate limit per key in the cache.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ApiSleutelAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.HeeftScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.SleutelThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api_sleutel": env.str("API_RATE_LIMIT", default="600/minute")},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SPUK-beheer API",
+    "DESCRIPTION": "Declaraties van partners en grootboekexport voor financiële systemen. Authenticatie met een "
+    "API-sleutel van uw organisatie (Authorization: Bearer …), uitgegeven door applicatiebeheer van de gemeente.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.errors.schema_hook"],
+}
 
 FORM_RENDERER = "core.forms_renderer.NLDesignSystemRenderer"
 # Lockout is per account *and* address (see AXES_LOCKOUT_PARAMETERS); axes.W006 warned about the

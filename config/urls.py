@@ -37,6 +37,7 @@ urlpatterns = [
     path("mijlpalen/", include("mijlpalen.urls")),
     path("spuk/", include("spuk.urls")),
     path("declaraties/", include("declaraties.urls")),
+    path("", include("api.urls")),
     path("", include("core.urls")),
 ]
 

@@ -9,7 +9,7 @@ helpers (a ForeignKey to "grootboek.Journaalpost" by its string label is fine). 
   account in one query), `netto_per_activiteit` (per buurtplan activity stored on the line),
   `sommen_per_rol`, `sommen_per_jaar`, `regels_van_beschikking`;
 - `SisaCategorie`: the SiSa category (zelfstandig / medeoverheid) stored on every expense line;
-- looking up entries: `regels_van_post`, `tegenboeking_van`, `is_tegengeboekt`, `journaalpost_url`;
+- looking up entries: `regels_van_post`, `journaalposten_na` (the ERP import cursor), `tegenboeking_van`, `is_tegengeboekt`, `journaalpost_url`;
 - period discipline: `sluit_periode` (after a release), `periode_afgesloten`, `boekjaar_gesloten`;
 - reconciliation: `Aansluitregel` (apps return these from their `controles.py`);
 - `FrozenError`, raised when anyone tries to change a booked record.
@@ -31,6 +31,7 @@ from .controles import Aansluitregel
 from .models import Boekjaar, Journaalpost, Journaalregel, Rekening, SisaCategorie
 from .queries import (
     Deel,
+    journaalposten_na,
     netto_per_activiteit,
     netto_sommen,
     regels_van_beschikking,
@@ -67,6 +68,7 @@ __all__ = [
     "periode_afgesloten",
     "ensure_standaard_rekeningschema",
     "is_tegengeboekt",
+    "journaalposten_na",
     "journaalpost_url",
     "netto_per_relatie",
     "netto_per_activiteit",

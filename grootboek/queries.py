@@ -22,6 +22,7 @@ from django.db.models import (
     Max,
     Min,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     RowRange,
@@ -653,3 +654,26 @@ def controle_bevindingen(gemeente: Organisatie | None = None) -> list[tuple[str,
     ):
         bevindingen.append(("boekjaar", f"{post.gemeente} {post.stuknummer}: boekjaar wijkt af van boekdatum"))
     return bevindingen
+
+
+def journaalposten_na(
+    queryset: QuerySet[Journaalpost], gemeente_id: int, boekjaar: int, na: int, aantal: int
+) -> list[Journaalpost]:
+    """The next `aantal` entries of one gemeente's boekjaar after volgnummer `na`, with their lines,
+    for an ERP that imports by cursor (boekjaar + volgnummer).
+
+    Each entry is returned exactly once across the pages: volgnummers are gapless per gemeente and
+    boekjaar and handed out under the lock on the Boekjaar row, which `boek` holds until its
+    transaction commits, so an entry with a lower volgnummer never becomes visible after a higher one.
+    """
+    return list(
+        queryset.filter(gemeente_id=gemeente_id, boekjaar=boekjaar, volgnummer__gt=na)
+        .select_related("tegenboeking_van")
+        .prefetch_related(
+            Prefetch(
+                "regels",
+                queryset=Journaalregel.objects.select_related("rekening", "relatie").order_by("id"),
+            )
+        )
+        .order_by("volgnummer")[:aantal]
+    )
