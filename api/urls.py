@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from . import views, views_beheer
@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/v1/betalingen/te-registreren/", views.TeBetalenView.as_view(), name="te_betalen"),
     path("api/v1/beschikkingen/", views.BeschikkingenView.as_view(), name="beschikkingen"),
     path("api/v1/beschikkingen/<int:pk>/sisa/<int:jaar>/", views.SisaView.as_view(), name="sisa"),
+    re_path(r"^api/", views.NietGevondenView.as_view(), name="niet_gevonden"),
     path("beheer/api-sleutels/", views_beheer.SleutelsView.as_view(), name="sleutels"),
     path("beheer/api-sleutels/uitgeven/", views_beheer.UitgevenView.as_view(), name="sleutel_uitgeven"),
     path("beheer/api-sleutels/intrekken/", views_beheer.IntrekkenView.as_view(), name="sleutel_intrekken"),

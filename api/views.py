@@ -52,10 +52,8 @@ class ApiView(APIView):
     write_scopes: list[str] = []
 
 
-class ApiListView(ApiView, generics.GenericAPIView):
-    def list_response(self, queryset: Any) -> Response:
-        page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+class ApiListView(ApiView, generics.ListAPIView):
+    """A read-only list: `get_queryset` says what, the key's service user scopes it."""
 
 
 # --- partners -------------------------------------------------------------------------------------
@@ -67,14 +65,18 @@ class ToekenningenView(ApiListView):
     serializer_class = s.ToekenningSerializer
 
     def get_queryset(self):
-        return declaratie_queries.toekenningen_queryset(self.request.user).select_related("buurt__gemeente")
+        return (
+            declaratie_queries.toekenningen_queryset(self.request.user)
+            .select_related("buurt__gemeente")
+            .order_by("jaar", "pk")
+        )
 
-    def get(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        for toekenning in page:
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        for toekenning in page or []:
             toekenning.resterend = declaratie_queries.resterend_plafond(toekenning)
             toekenning.gebruikt = toekenning.plafond - toekenning.resterend
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        return page
 
 
 @extend_schema(tags=["partners"], summary=_("Begrotingsregels waarop u kunt declareren, met het resterende budget"))
@@ -83,10 +85,9 @@ class BegrotingsregelsView(ApiListView):
     serializer_class = s.BegrotingsregelSerializer
     pagination_class = None
 
-    def get(self, request: Request) -> Response:
-        organisatie = request.user.organisatie
-        regels = declaratie_queries.partner_regels(organisatie) if request.user.is_partner and organisatie else []
-        return Response(self.get_serializer(regels, many=True).data)
+    def get_queryset(self):
+        organisatie = self.request.user.organisatie
+        return declaratie_queries.partner_regels(organisatie) if self.request.user.is_partner and organisatie else []
 
 
 def _declaraties(user: Any) -> Any:
@@ -108,9 +109,12 @@ class DeclaratiesView(ApiListView):
     write_scopes = [Scope.DECLARE]
     serializer_class = s.DeclaratieSerializer
 
+    def get_queryset(self):
+        return _declaraties(self.request.user).order_by("-aangemaakt_op", "-pk")
+
     @extend_schema(tags=["partners"], summary=_("Uw declaraties"), operation_id="declaraties_lijst")
-    def get(self, request: Request) -> Response:
-        return self.list_response(_declaraties(request.user))
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         tags=["partners"],
@@ -230,8 +234,8 @@ class TeBetalenView(ApiListView):
     scopes = [Scope.LEDGER_EXPORT, Scope.READ]
     serializer_class = s.TeBetalenSerializer
 
-    def get(self, request: Request) -> Response:
-        return self.list_response(declaratie_queries.te_betalen(request.user).order_by("goedgekeurd_op", "pk"))
+    def get_queryset(self):
+        return declaratie_queries.te_betalen(self.request.user).order_by("goedgekeurd_op", "pk")
 
 
 @extend_schema(tags=["financiële systemen"], summary=_("Beschikkingen (alleen lezen)"))
@@ -239,8 +243,8 @@ class BeschikkingenView(ApiListView):
     scopes = [Scope.READ, Scope.LEDGER_EXPORT]
     serializer_class = s.BeschikkingSerializer
 
-    def get(self, request: Request) -> Response:
-        return self.list_response(spuk_queries.beschikkingen_lijst(request.user).order_by("-datum", "-pk"))
+    def get_queryset(self):
+        return spuk_queries.beschikkingen_lijst(self.request.user).order_by("-datum", "-pk")
 
 
 class SisaView(ApiView):
@@ -258,3 +262,19 @@ class SisaView(ApiView):
             raise Http404(_("Over dit jaar legt deze beschikking geen verantwoording af."))
         data, _verantwoording = spuk_services.sisa_gegevens(beschikking, jaar)
         return Response(sisa.serialiseer(data))
+
+
+@extend_schema(exclude=True)
+class NietGevondenView(ApiView):
+    """Any other path under /api/: a problem+json 404 instead of the HTML page."""
+
+    permission_classes: list[Any] = []
+    authentication_classes: list[Any] = []
+
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        return super().dispatch(request, *args, **kwargs)
+
+    def http_method_not_allowed(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        raise Http404(_("Dit adres bestaat niet in de API. Zie /api/docs/."))
+
+    get = post = put = patch = delete = head = options = http_method_not_allowed
