@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 
 from buurtplan.models import Begrotingsregel
 from core.models import Organisatie
+from declaraties import queries as declaratie_queries
 from declaraties.models import Toekenning
 
 
@@ -38,3 +39,10 @@ def beherende_gemeente(user: Any, organisatie: Organisatie) -> int | None:
         if organisatie.pk in partner_ids_van([gemeente_id]):
             return gemeente_id
     return None
+
+
+def begrotingsregels_voor(user: Any) -> list[Begrotingsregel]:
+    """The budget lines the user's organisation may declare on, with the remaining budget (partners)."""
+    if not user.has_perm("declaraties.view_portaal") or user.organisatie is None:
+        return []
+    return declaratie_queries.partner_regels(user.organisatie)

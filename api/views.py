@@ -31,6 +31,7 @@ from spuk import services as spuk_services
 from spuk import sisa
 from spuk.models import Beschikking
 
+from . import queries
 from . import serializers as s
 from .models import Scope
 
@@ -86,8 +87,7 @@ class BegrotingsregelsView(ApiListView):
     pagination_class = None
 
     def get_queryset(self):
-        organisatie = self.request.user.organisatie
-        return declaratie_queries.partner_regels(organisatie) if self.request.user.is_partner and organisatie else []
+        return queries.begrotingsregels_voor(self.request.user)
 
 
 def _declaraties(user: Any) -> Any:

@@ -17,7 +17,7 @@ from core.models import Rapport
 from tests.factories.core import UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
-LAYERS = ["core", "grootboek", "buurtplan", "mijlpalen", "spuk", "declaraties"]
+LAYERS = ["core", "grootboek", "buurtplan", "mijlpalen", "spuk", "declaraties", "api"]
 
 
 def _imports(path):

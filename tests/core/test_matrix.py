@@ -56,6 +56,10 @@ MARKERS = {
 
 
 ADMIN_PREFIX = "beheer/admin/"
+# The REST API (api app) authenticates by API key only, never by the browser session: every visitor
+# below gets 401 on its data endpoints. What a key may do per scope and organisation is tested in
+# tests/api/test_permissions.py (and tests/api/test_schema.py for every operation).
+API_PREFIX = "api:"
 
 
 def url_patterns(patterns=None, prefix="", namespace=None):
@@ -215,6 +219,10 @@ def zutphen_objects():
         "core:beheer_reset_twee_factor": {"pk": beleid.pk},
         "core:beheer_ontgrendelen": {"pk": beleid.pk},
         "core:beheer_rolverzoek": {"pk": verzoek.pk},
+        "api:declaratie": {"pk": declaratie.pk},
+        "api:bijlagen": {"pk": declaratie.pk},
+        "api:indienen": {"pk": declaratie.pk},
+        "api:sisa": {"pk": beschikking.pk, "jaar": 2025},
     }
 
 
@@ -431,6 +439,25 @@ EXPECTED = {
     "core:beheer_reset_twee_factor": "405 405 405 405 405 405 405 405 302",
     "core:beheer_ontgrendelen": "405 405 405 405 405 405 405 405 302",
     "core:beheer_rolverzoek": "405 405 405 405 405 405 405 405 302",
+    # The REST API: the schema and its documentation are public; data only with an API key (see
+    # API_PREFIX), so a session — any role, any gemeente — gets 401.
+    "api:schema": "200 200 200 200 200 200 200 200 200",
+    "api:docs": "200 200 200 200 200 200 200 200 200",
+    "api:toekenningen": "401 401 401 401 401 401 401 401 401",
+    "api:begrotingsregels": "401 401 401 401 401 401 401 401 401",
+    "api:declaraties": "401 401 401 401 401 401 401 401 401",
+    "api:declaratie": "401 401 401 401 401 401 401 401 401",
+    "api:bijlagen": "401 401 401 401 401 401 401 401 401",
+    "api:indienen": "401 401 401 401 401 401 401 401 401",
+    "api:journaalposten": "401 401 401 401 401 401 401 401 401",
+    "api:te_betalen": "401 401 401 401 401 401 401 401 401",
+    "api:beschikkingen": "401 401 401 401 401 401 401 401 401",
+    "api:sisa": "401 401 401 401 401 401 401 401 401",
+    "api:niet_gevonden": "404 404 404 404 404 404 404 404 404",
+    # API keys are managed by applicatiebeheer of the gemeente.
+    "api:sleutels": "403 403 403 200 403 403 403 403 302",
+    "api:sleutel_uitgeven": "403 403 403 200 403 403 403 403 302",
+    "api:sleutel_intrekken": "405 405 405 405 405 405 405 405 302",
 }
 
 
@@ -468,11 +495,13 @@ def test_posts_on_zutphen_objects_by_foreign_visitors_are_refused_and_change_not
         for visitor in sorted(FOREIGN) + ["anoniem"]:
             response = clients[visitor].post(url, {"reden": "matrix", "rollen": ["financien"], "besluit": "bevestig"})
             allowed = {302} if visitor == "anoniem" else {403, 404, 405}
+            if name.startswith(API_PREFIX):
+                allowed = {401}  # the API knows no session: without an API key every call is refused
             if _expected_status(name, visitor) == 200:
                 allowed.add(200)  # a page this visitor may read anyway (national data); nothing may change
             if response.status_code not in allowed:
                 wrong.append(f"{name} as {visitor}: {response.status_code}")
-            elif visitor == "anoniem" and not response["Location"].startswith(reverse("login")):
+            elif visitor == "anoniem" and response.status_code == 302 and not response["Location"].startswith(reverse("login")):
                 wrong.append(f"{name} as anoniem: redirected to {response['Location']}")
     assert not wrong, "\n".join(wrong)
     assert _state() == before
