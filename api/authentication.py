@@ -36,5 +36,7 @@ class ApiSleutelScheme(OpenApiAuthenticationExtension):
         return {
             "type": "http",
             "scheme": "bearer",
-            "description": _("API-sleutel van uw organisatie (uitgegeven door applicatiebeheer): spuk_<prefix>_<geheim>."),
+            "description": _(
+                "API-sleutel van uw organisatie (uitgegeven door applicatiebeheer): spuk_<prefix>_<geheim>."
+            ),
         }

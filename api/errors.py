@@ -118,7 +118,7 @@ def schema_hook(result: dict[str, Any], generator: Any, request: Any, public: bo
         429: "Te veel verzoeken",
     }
     for path in result.get("paths", {}).values():
-        for method, operation in path.items():
+        for operation in path.values():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
             for code, tekst in beschrijving.items():

@@ -42,7 +42,9 @@ def nieuwe_sleutel() -> tuple[str, str]:
 
 
 class ApiSleutel(models.Model):
-    naam = models.CharField(_("naam"), max_length=100, help_text=_("Waarvoor de sleutel dient, bijv. ‘Urenadministratie’."))
+    naam = models.CharField(
+        _("naam"), max_length=100, help_text=_("Waarvoor de sleutel dient, bijv. ‘Urenadministratie’.")
+    )
     organisatie = models.ForeignKey(
         Organisatie, verbose_name=_("organisatie"), on_delete=models.PROTECT, related_name="api_sleutels"
     )

@@ -68,7 +68,9 @@ def geef_uit(actor: User, *, organisatie: Organisatie, naam: str, scopes: Iterab
             organisatie=organisatie,
             functie=_("Koppeling (API-sleutel)"),
         )
-        gebruiker.groups.set([Group.objects.get_or_create(name=rol)[0] for rol in sorted(rollen_voor(organisatie, scopes))])
+        gebruiker.groups.set(
+            [Group.objects.get_or_create(name=rol)[0] for rol in sorted(rollen_voor(organisatie, scopes))]
+        )
         if organisatie.is_gemeente:
             gebruiker.gemeenten.add(organisatie)
         api_sleutel = ApiSleutel.objects.create(

@@ -6,6 +6,7 @@ user; every change is one service call (`declaraties.services`), which checks th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -49,8 +50,8 @@ class DocsView(SpectacularSwaggerSplitView):
 
 
 class ApiView(APIView):
-    scopes: list[str] = []
-    write_scopes: list[str] = []
+    scopes: Sequence[str] = ()
+    write_scopes: Sequence[str] = ()
 
 
 class ApiListView(ApiView, generics.ListAPIView):
@@ -139,7 +140,11 @@ class DeclaratieView(ApiView):
     scopes = LEZEN
     write_scopes = [Scope.DECLARE]
 
-    @extend_schema(tags=["partners"], summary=_("Status, bijlagen en berichten van een declaratie"), responses=s.DeclaratieDetailSerializer)
+    @extend_schema(
+        tags=["partners"],
+        summary=_("Status, bijlagen en berichten van een declaratie"),
+        responses=s.DeclaratieDetailSerializer,
+    )
     def get(self, request: Request, pk: int) -> Response:
         return Response(_detail(request.user, pk))
 
@@ -229,7 +234,9 @@ class JournaalpostenView(ApiView):
         )
 
 
-@extend_schema(tags=["financiële systemen"], summary=_("Goedgekeurde en geboekte declaraties die betaald moeten worden"))
+@extend_schema(
+    tags=["financiële systemen"], summary=_("Goedgekeurde en geboekte declaraties die betaald moeten worden")
+)
 class TeBetalenView(ApiListView):
     scopes = [Scope.LEDGER_EXPORT, Scope.READ]
     serializer_class = s.TeBetalenSerializer

@@ -24,7 +24,9 @@ def test_issuing_shows_the_key_once_and_stores_only_its_hash(login, beheer, part
 
 def test_a_gemeente_key_is_a_reading_controle_user_of_that_gemeente(login, beheer, gemeente):
     client = login(beheer)
-    client.post("/beheer/api-sleutels/uitgeven/", {"organisatie": gemeente.pk, "naam": "ERP", "scopes": ["ledger-export"]})
+    client.post(
+        "/beheer/api-sleutels/uitgeven/", {"organisatie": gemeente.pk, "naam": "ERP", "scopes": ["ledger-export"]}
+    )
     gebruiker = ApiSleutel.objects.get().gebruiker
     assert gebruiker.has_role("controle") and not gebruiker.has_role("financien", "partner")
     assert set(gebruiker.gemeente_ids) == {gemeente.pk}
@@ -35,7 +37,9 @@ def test_an_organisation_outside_the_gemeente_is_not_offered(login, beheer, rege
 
     vreemd = OrganisatieFactory(naam="Ergens Anders")
     client = login(beheer)
-    response = client.post("/beheer/api-sleutels/uitgeven/", {"organisatie": vreemd.pk, "naam": "x", "scopes": ["read"]})
+    response = client.post(
+        "/beheer/api-sleutels/uitgeven/", {"organisatie": vreemd.pk, "naam": "x", "scopes": ["read"]}
+    )
     assert response.status_code == 200 and not ApiSleutel.objects.exists()
     assert "Selecteer een geldige keuze" in response.content.decode()
 

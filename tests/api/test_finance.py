@@ -49,7 +49,9 @@ def test_the_erp_export_returns_each_entry_once_across_cursor_pages(
     assert sum(float(r["debet"]) for r in post["regels"]) == sum(float(r["credit"]) for r in post["regels"]) > 0
 
 
-def test_the_ledger_export_is_the_key_gemeentes_own(regels, beschikking, partner, financien, andere_gemeente, sleutel, api):
+def test_the_ledger_export_is_the_key_gemeentes_own(
+    regels, beschikking, partner, financien, andere_gemeente, sleutel, api
+):
     from tests.factories.core import UserFactory
 
     _geboekt(partner, financien, regels[2025], 1)
@@ -71,7 +73,9 @@ def test_cursor_parameters_are_checked_in_dutch(gemeente, sleutel, api):
     assert "geldig getal" in errors["boekjaar"][0]
 
 
-def test_payments_to_register_list_the_booked_declarations(regels, beschikking, partner, financien, gemeente, sleutel, api):
+def test_payments_to_register_list_the_booked_declarations(
+    regels, beschikking, partner, financien, gemeente, sleutel, api
+):
     _geboekt(partner, financien, regels[2025], 2)
     _, key = sleutel(gemeente, "ledger-export")
     rows = api(key).get("/api/v1/betalingen/te-registreren/").json()["results"]

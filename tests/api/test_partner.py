@@ -50,7 +50,9 @@ def test_partner_creates_attaches_and_submits_a_declaration(regels, partner_orga
 def test_toekenningen_and_lines_show_the_remaining_budget(regels, partner_organisatie, sleutel, api):
     from declaraties.models import Toekenning
 
-    Toekenning.objects.create(partner=partner_organisatie, buurt=regels[2025].begroting.buurtplan.buurt, jaar=2025, plafond="8000.00")
+    Toekenning.objects.create(
+        partner=partner_organisatie, buurt=regels[2025].begroting.buurtplan.buurt, jaar=2025, plafond="8000.00"
+    )
     _, key = sleutel(partner_organisatie, "read")
     client = api(key)
     toekenningen = client.get("/api/v1/toekenningen/").json()["results"]

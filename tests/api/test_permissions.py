@@ -20,9 +20,7 @@ def _problem(response, status):
     return body
 
 
-def test_a_foreign_organisations_declaration_answers_404(
-    regels, partner, andere_partner_organisatie, sleutel, api
-):
+def test_a_foreign_organisations_declaration_answers_404(regels, partner, andere_partner_organisatie, sleutel, api):
     d = concept(partner, regels[2025])
     _, key = sleutel(andere_partner_organisatie, "declare", "read")
     client = api(key)
@@ -57,9 +55,7 @@ def test_a_partner_key_never_reaches_the_ledger_or_spuk(regels, partner_organisa
     assert client.get("/api/v1/beschikkingen/").json()["results"] == []
 
 
-def test_a_gemeente_read_key_sees_no_partner_concepts_and_cannot_declare(
-    regels, partner, gemeente, sleutel, api
-):
+def test_a_gemeente_read_key_sees_no_partner_concepts_and_cannot_declare(regels, partner, gemeente, sleutel, api):
     d = concept(partner, regels[2025])
     _, key = sleutel(gemeente, "read")
     client = api(key)
@@ -68,7 +64,9 @@ def test_a_gemeente_read_key_sees_no_partner_concepts_and_cannot_declare(
     _problem(client.get("/api/v1/grootboek/journaalposten/?boekjaar=2025"), 403)
 
 
-def test_a_gemeente_cannot_get_the_declare_scope_nor_a_partner_ledger_export(gemeente, partner_organisatie, regels, sleutel):
+def test_a_gemeente_cannot_get_the_declare_scope_nor_a_partner_ledger_export(
+    gemeente, partner_organisatie, regels, sleutel
+):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError, match="declare"):

@@ -501,7 +501,11 @@ def test_posts_on_zutphen_objects_by_foreign_visitors_are_refused_and_change_not
                 allowed.add(200)  # a page this visitor may read anyway (national data); nothing may change
             if response.status_code not in allowed:
                 wrong.append(f"{name} as {visitor}: {response.status_code}")
-            elif visitor == "anoniem" and response.status_code == 302 and not response["Location"].startswith(reverse("login")):
+            elif (
+                visitor == "anoniem"
+                and response.status_code == 302
+                and not response["Location"].startswith(reverse("login"))
+            ):
                 wrong.append(f"{name} as anoniem: redirected to {response['Location']}")
     assert not wrong, "\n".join(wrong)
     assert _state() == before
