@@ -14,14 +14,6 @@ def private_media(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    """Each test starts with an empty rate-limit count (the cache is shared Redis)."""
-    from django.core.cache import cache
-
-    cache.clear()
-
-
 @pytest.fixture
 def buurt(gemeente):
     return BuurtFactory(naam="Zuidwijken", gemeente=gemeente, alliantiepartner=ZorgaanbiederFactory(naam="Sensire"))
