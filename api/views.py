@@ -278,9 +278,6 @@ class NietGevondenView(ApiView):
     permission_classes: list[Any] = []
     authentication_classes: list[Any] = []
 
-    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
-        return super().dispatch(request, *args, **kwargs)
-
     def http_method_not_allowed(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         raise Http404(_("Dit adres bestaat niet in de API. Zie /api/docs/."))
 
