@@ -21,7 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from kombu import Connection
 from rules.contrib.views import PermissionRequiredMixin
 
-from . import nav, roles
+from . import inbox, roles
 from .access import get_or_deny
 from .actions import safe_next
 from .forms import TwoFactorForm
@@ -38,6 +38,9 @@ START_PAGE_ORDER = (roles.FINANCIEN, roles.BELEID, roles.CONTROLE, roles.BEHEER,
 def start(request):
     for role in START_PAGE_ORDER:
         if request.user.has_perm(f"core.start_{role}"):
+            if role == roles.PARTNER and request.user.has_perm("declaraties.view_portaal"):
+                # A partner's work is on the portal ("Financiën vraagt u … aan te passen").
+                return redirect("declaraties:portaal")
             return redirect("core:start_role", role=role)
     return render(request, "core/start_zonder_rol.html", status=403)
 
@@ -61,7 +64,7 @@ class RoleStartView(LoginRequiredMixin, TemplateView):
         context.update(
             role=role,
             role_label=roles.ROLES[role],
-            tegels=nav.items_for(user),
+            taken=inbox.registry.taken(user),
             recente_meldingen=Melding.objects.filter(ontvanger=user)[:5],
         )
         return context

@@ -406,6 +406,30 @@ def beschikkingen_lijst(user: Any) -> QuerySet[Beschikking]:
     return Beschikking.objects.visible_to(user).select_related("gemeente", "aanvraag").annotate(ontvangen=ontvangen)
 
 
+def termijnen_niet_ontvangen(beschikkingen: QuerySet[Beschikking], vandaag: datetime.date) -> QuerySet[Termijn]:
+    """Instalments whose expected date has passed without being received."""
+    return Termijn.objects.filter(
+        beschikking__in=beschikkingen, status=Termijn.Status.VERWACHT, verwachte_datum__lt=vandaag
+    )
+
+
+def sisa_open(beschikkingen: QuerySet[Beschikking], vandaag: datetime.date) -> list[tuple[int, int]]:
+    """(beschikking id, year) of every finished year of the period without a definitief SiSa
+    verantwoording: the SiSa is still a concept. Two queries whatever the number of beschikkingen."""
+    periodes = list(beschikkingen.order_by().values_list("pk", "periode_start_jaar", "periode_eind_jaar"))
+    klaar = set(
+        SisaVerantwoording.objects.filter(
+            beschikking_id__in=[pk for pk, _s, _e in periodes], status=SisaVerantwoording.Status.DEFINITIEF
+        ).values_list("beschikking_id", "jaar")
+    )
+    return [
+        (pk, jaar)
+        for pk, start, eind in periodes
+        for jaar in range(start, min(eind, vandaag.year - 1) + 1)
+        if (pk, jaar) not in klaar
+    ]
+
+
 def jaren_overzicht(beschikking: Beschikking, vandaag: datetime.date) -> list[dict[str, Any]]:
     """Per year of the period: its jaarafsluiting (or what it would release) and whether the year is over."""
     afgesloten = {j.jaar: j for j in beschikking.jaarafsluitingen.select_related("journaalpost")}

@@ -24,6 +24,7 @@ from grootboek.api import journaalpost_url
 
 from . import queries, services
 from .forms import (
+    BeschikkingFilterForm,
     AanvraagFilterForm,
     AanvraagForm,
     BetaaldForm,
@@ -306,6 +307,7 @@ class BeschikkingenView(SpukMixin, TableView):
     intro = gettext_lazy("Verleende SPUK-beschikkingen met verleend en ontvangen bedrag.")
     export_filename = "spuk-beschikkingen"
     default_sort = "-datum"
+    filter_form_class = BeschikkingFilterForm
     columns = [
         Column("nummer", gettext_lazy("Beschikkingsnummer"), sort="nummer", link=True),
         Column("datum", gettext_lazy("Datum"), sort="datum"),
