@@ -17,8 +17,9 @@ work there is. Each task links to the list filtered on exactly what was counted.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _

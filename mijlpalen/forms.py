@@ -9,8 +9,8 @@ from core.fields import BedragFormField
 from core.lists import FilterForm
 from core.models import Organisatie
 
-from .queries import filter_termijn
 from .models import Indicator, LandelijkOordeel, Meting, Mijlpaal, MijlpaalBedrag, MijlpaalStatus
+from .queries import filter_termijn
 
 JAREN = [(jaar, str(jaar)) for jaar in range(EERSTE_JAAR, LAATSTE_JAAR + 1)]
 

@@ -15,7 +15,9 @@ def deadlines(user, vandaag):
         return []
     mijlpalen = queries.mijlpalen_voor(user)
     lijst = reverse("mijlpalen:lijst")
-    te_laat = list(queries.filter_termijn(mijlpalen, "te_laat", vandaag).order_by("deadline").values_list("deadline", flat=True))
+    te_laat = list(
+        queries.filter_termijn(mijlpalen, "te_laat", vandaag).order_by("deadline").values_list("deadline", flat=True)
+    )
     binnenkort = queries.filter_termijn(mijlpalen, "binnenkort", vandaag).count()
     return [
         inbox.Taak(

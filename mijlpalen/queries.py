@@ -186,7 +186,7 @@ BINNENKORT_DAGEN = 30
 def filter_termijn(queryset: QuerySet[Mijlpaal], termijn: str, vandaag: datetime.date) -> QuerySet[Mijlpaal]:
     """Open milestones (annotated `landelijk`) past their deadline (`te_laat`) or due within 30 days
     (`binnenkort`)."""
-    queryset = queryset.filter(landelijk=OPEN)
+    queryset = queryset.filter(landelijk=OPEN)  # type: ignore[misc]  # "landelijk" is an annotation
     if termijn == "te_laat":
         return queryset.filter(deadline__lt=vandaag)
     return queryset.filter(deadline__gte=vandaag, deadline__lte=vandaag + datetime.timedelta(days=BINNENKORT_DAGEN))

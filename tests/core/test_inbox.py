@@ -5,8 +5,8 @@ import datetime
 import re
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core import inbox
@@ -127,7 +127,7 @@ def test_inbox_query_count_does_not_grow_with_the_work(
     with CaptureQueriesContext(connection) as few:
         assert client.get(url).status_code == 200
     _ingediend(partner, regels, 6, start=100)
-    for mijlpaal_nr in range(3):
+    for _ in range(3):
         MijlpaalBedragFactory(mijlpaal=MijlpaalFactory(deadline=datetime.date(2025, 1, 1)), buurt=buurt)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
