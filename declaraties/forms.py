@@ -206,9 +206,7 @@ STATUS_FILTER_CHOICES = [
     ("", _("Alle statussen")),
     ("te_beoordelen", _("Te beoordelen")),
     ("eerste_beoordeling", _("Wacht op eerste beoordeling")),
-] + [
-    (value, label) for value, label in Declaratie.Status.choices if value != Declaratie.Status.CONCEPT
-]
+] + [(value, label) for value, label in Declaratie.Status.choices if value != Declaratie.Status.CONCEPT]
 
 
 class WerkvoorraadFilter(FilterForm):

@@ -420,6 +420,7 @@ EXPECTED = {
     "core:rapport_opnieuw": "405 405 405 405 405 405 405 405 302",
     "core:tijdlijn_export": "405 405 405 405 405 405 405 405 302",
     "core:kalender": "200 200 200 200 403 200 200 403 302",
+    "core:zoeken": "200 200 200 200 200 200 200 200 302",
     "core:twee_factor": "200 200 200 200 200 200 200 200 302",
     "core:uitnodiging": "404 404 404 404 404 404 404 404 404",
     "core:beheer_gebruikers": "403 403 403 200 403 403 403 403 302",
