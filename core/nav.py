@@ -147,6 +147,8 @@ ITEMS = [
         group=BUURTEN,
         also=("/gemeenten/",),
     ),
+    NavItem(_("Dashboard"), "core:dashboard", order=300, group=VERANTWOORDING),
+    NavItem(_("Landelijk dashboard"), "core:dashboard_landelijk", order=310, group=VERANTWOORDING),
     NavItem(_("Rapporten"), "core:rapporten", order=880, group=VERANTWOORDING),
     NavItem(_("Applicatiebeheer"), "core:beheer_gebruikers", order=950, group=BEHEER, also=("/beheer/rolverzoeken/",)),
 ]

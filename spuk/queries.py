@@ -6,6 +6,7 @@ Every amount is computed from the grootboek (SQL aggregates over Journaalregel),
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -428,6 +429,67 @@ def sisa_open(beschikkingen: QuerySet[Beschikking], vandaag: datetime.date) -> l
         for jaar in range(start, min(eind, vandaag.year - 1) + 1)
         if (pk, jaar) not in klaar
     ]
+
+
+def kerncijfers_per_jaar(beschikking: Beschikking) -> dict[int, dict[str, Decimal]]:
+    """{jaar: {verleend, ontvangen, besteed, vrijgevallen, resterend}} for the dashboards.
+
+    verleend: the amount granted for the year (the aanvraag's amounts); ontvangen: instalments booked
+    on Vooruitontvangen in boekjaar T; besteed: net Lasten SPUK with bestedingsjaar T; vrijgevallen:
+    Baten released by the jaarafsluiting in boekjaar T; resterend: verleend − besteed. Ledger figures
+    through grootboek.api, three queries per beschikking."""
+    jaren = beschikking.jaren
+    Deel = grootboek.Deel
+    gemeente, nummer = beschikking.gemeente_id, beschikking.nummer
+    ontvangen = grootboek.netto_sommen(
+        gemeente,
+        nummer,
+        R.VOORUITONTVANGEN,
+        {str(j): Deel(boekjaar=j, bron=Termijn) for j in jaren},
+        credit_positief=True,
+    )
+    besteed = grootboek.netto_sommen(gemeente, nummer, R.LASTEN, {str(j): Deel(bestedingsjaar=j) for j in jaren})
+    vrijgevallen = grootboek.netto_sommen(
+        gemeente,
+        nummer,
+        R.BATEN,
+        {str(j): Deel(boekjaar=j, bron=Jaarafsluiting) for j in jaren},
+        credit_positief=True,
+    )
+    verleend = aangevraagd_per_jaar(beschikking.aanvraag)
+    return {
+        j: {
+            "verleend": verleend.get(j, ZERO),
+            "ontvangen": ontvangen[str(j)],
+            "besteed": besteed[str(j)],
+            "vrijgevallen": vrijgevallen[str(j)],
+            "resterend": verleend.get(j, ZERO) - besteed[str(j)],
+        }
+        for j in jaren
+    }
+
+
+KERNCIJFERS = ("verleend", "ontvangen", "besteed", "vrijgevallen", "resterend")
+
+
+def kerncijfers_opgeteld(beschikkingen: Iterable[Beschikking]) -> dict[int, dict[str, Decimal]]:
+    """`kerncijfers_per_jaar` summed over several beschikkingen (a gemeente, or the country)."""
+    totaal: dict[int, dict[str, Decimal]] = {}
+    for beschikking in beschikkingen:
+        for jaar, cijfers in kerncijfers_per_jaar(beschikking).items():
+            rij = totaal.setdefault(jaar, dict.fromkeys(KERNCIJFERS, ZERO))
+            for key in KERNCIJFERS:
+                rij[key] += cijfers[key]
+    return dict(sorted(totaal.items()))
+
+
+def besteed_per_activiteit(beschikkingen: Iterable[Beschikking]) -> dict[int, Decimal]:
+    """{activiteit id: net Lasten SPUK} over the beschikkingen, from the ledger (one query each)."""
+    result: dict[int, Decimal] = {}
+    for b in beschikkingen:
+        for activiteit, bedrag in grootboek.netto_per_activiteit(b.gemeente_id, b.nummer, R.LASTEN).items():
+            result[activiteit] = result.get(activiteit, ZERO) + bedrag
+    return result
 
 
 def jaren_overzicht(beschikking: Beschikking, vandaag: datetime.date) -> list[dict[str, Any]]:
