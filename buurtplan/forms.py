@@ -12,6 +12,7 @@ from .models import (
     LAATSTE_JAAR,
     Begrotingsregel,
     Buurt,
+    Buurtbegroting,
     Buurtplan,
     Interventie,
     Netwerklid,
@@ -267,8 +268,25 @@ class BuurtFilterForm(FilterForm):
         ],
     )
 
+    begroting = forms.ChoiceField(
+        label=_("Begroting"),
+        required=False,
+        choices=[("", _("Alle"))] + [(s.value, s.label) for s in Buurtbegroting.Status],
+    )
+    mijn = forms.BooleanField(label=_("Alleen buurten van mijn gemeente"), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
     def filter(self, queryset):
         data = self.cleaned_data
+        if data.get("mijn") and self.user is not None:
+            queryset = queryset.filter(pk__in=Buurt.objects.visible_to(self.user).values("pk"))
+        if data.get("begroting"):
+            queryset = queryset.filter(
+                pk__in=Buurtbegroting.objects.filter(status=data["begroting"]).values("buurtplan__buurt")
+            )
         if data.get("zoek"):
             queryset = queryset.filter(naam__icontains=data["zoek"])
         if data.get("cohort"):

@@ -1,8 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.nav import NavItem
+from core.nav import BUURTEN, NavItem
 
 ITEMS = [
-    NavItem(_("Buurten"), "buurtplan:buurten", order=20),
-    NavItem(_("Mijn begrotingsregels"), "buurtplan:mijn_regels", order=25),
+    NavItem(_("Buurten"), "buurtplan:buurten", order=20, group=BUURTEN),
+    NavItem(_("Mijn begrotingsregels"), "buurtplan:mijn_regels", order=25, group=BUURTEN),
 ]

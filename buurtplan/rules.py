@@ -98,4 +98,5 @@ rules.add_perm("buurtplan.view_ondertekeningen", staff_of_gemeente)
 rules.add_perm("buurtplan.view_volledige_begroting", staff_of_gemeente)
 rules.add_perm("buurtplan.change_buurt", beleid_of_gemeente)
 rules.add_perm("buurtplan.beoordeel_begroting", beleid_of_gemeente)
+rules.add_perm("buurtplan.werk_plannen", is_beleid)  # whose task inbox shows plans and budgets
 rules.add_perm("buurtplan.view_partnerregels", is_partner)

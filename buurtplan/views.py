@@ -183,6 +183,9 @@ class BuurtenOverzichtView(TableView):
     def get_base_queryset(self):
         return buurten_overzicht_queryset()
 
+    def get_filter_form_kwargs(self):
+        return {"user": self.request.user}
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user

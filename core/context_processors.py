@@ -13,7 +13,7 @@ def layout(request):
         gemeenten = list(Organisatie.objects.filter(pk__in=user.gemeente_ids).order_by("naam"))
     return {
         "demo_mode": settings.DEMO_MODE,
-        "nav_items": nav.items_for(user),
+        "nav_groups": nav.groups_for(user, request.path),
         "actieve_gemeente": getattr(request, "gemeente", None),
         "wisselbare_gemeenten": gemeenten,
         "ongelezen_meldingen": Melding.objects.filter(ontvanger=user, gelezen_op__isnull=True).count(),

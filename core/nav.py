@@ -3,17 +3,38 @@
 An item is shown to whoever may open its page: visibility is derived from the target view's own
 `permission_required` (django-rules), or from `perm` when the view checks something else. No role
 lists here, so a link and its page can never disagree.
+
+Items belong to one of a few groups (`GROUPS`: Werkvoorraad · Buurten & plannen · Mijlpalen ·
+Financiën · Verantwoording · Beheer). The current item is the visible item whose URL (or one of its
+`also` prefixes) is the longest prefix of the current path, so a detail page such as
+/declaraties/12/ marks "Declaraties" and its group as current.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Any
 
 from django.apps import apps
 from django.urls import NoReverseMatch, resolve, reverse
 from django.utils.translation import gettext_lazy as _
+
+WERKVOORRAAD = "werkvoorraad"
+BUURTEN = "buurten"
+MIJLPALEN = "mijlpalen"
+FINANCIEN = "financien"
+VERANTWOORDING = "verantwoording"
+BEHEER = "beheer"
+
+GROUPS = {
+    WERKVOORRAAD: _("Werkvoorraad"),
+    BUURTEN: _("Buurten & plannen"),
+    MIJLPALEN: _("Mijlpalen"),
+    FINANCIEN: _("Financiën"),
+    VERANTWOORDING: _("Verantwoording"),
+    BEHEER: _("Beheer"),
+}
 
 
 @dataclass(frozen=True)
@@ -22,6 +43,9 @@ class NavItem:
     url_name: str
     perm: str = ""  # overrides the view's permission_required
     order: int = 100
+    group: str = WERKVOORRAAD
+    # Further path prefixes that belong to this item (detail pages outside its own URL).
+    also: tuple[str, ...] = ()
 
     @property
     def url(self) -> str | None:
@@ -43,6 +67,29 @@ class NavItem:
     def visible_for(self, user: Any) -> bool:
         return all(user.has_perm(perm) for perm in self.required_permissions())
 
+    def match_length(self, path: str) -> int:
+        """Length of the longest of this item's prefixes that `path` starts with; 0 for none."""
+        prefixes = [p for p in (self.url, *self.also) if p and p != "/"]
+        return max((len(p) for p in prefixes if path.startswith(p)), default=0)
+
+
+@dataclass
+class NavGroup:
+    key: str
+    label: Any
+    items: list[NavItem] = field(default_factory=list)
+    current: bool = False
+    current_item: NavItem | None = None
+
+    @property
+    def url(self) -> str | None:
+        return self.items[0].url if self.items else None
+
+    @property
+    def display_label(self) -> Any:
+        """A group of one item is that item: its own label says more than the group's."""
+        return self.items[0].label if len(self.items) == 1 else self.label
+
 
 def collect_items() -> list[NavItem]:
     items: list[NavItem] = []
@@ -63,10 +110,45 @@ def items_for(user: Any) -> list[NavItem]:
     return [item for item in collect_items() if item.url and item.visible_for(user)]
 
 
+def current_item(items: list[NavItem], path: str) -> NavItem | None:
+    best = max(items, key=lambda item: item.match_length(path), default=None)
+    return best if best is not None and best.match_length(path) else None
+
+
+def groups_for(user: Any, path: str) -> list[NavGroup]:
+    """The user's visible items in their groups (empty groups left out), with the current one marked."""
+    items = items_for(user)
+    current = current_item(items, path)
+    groups = {key: NavGroup(key, label) for key, label in GROUPS.items()}
+    for item in items:
+        groups[item.group].items.append(item)
+    for group in groups.values():
+        if current is not None and current in group.items:
+            group.current = True
+            group.current_item = current
+    return [group for group in groups.values() if group.items]
+
+
 ITEMS = [
-    NavItem(_("Mijn gemeente"), "core:mijn_gemeente", perm="core.view_staff_pages", order=850),
-    NavItem(_("Deadlines"), "core:kalender", order=800),
-    NavItem(_("Rapporten"), "core:rapporten", order=880),
-    NavItem(_("Meldingen"), "core:meldingen", order=900),
-    NavItem(_("Applicatiebeheer"), "core:beheer_gebruikers", order=950),
+    NavItem(
+        _("Wat moet ik doen"),
+        "core:start",
+        perm="core.view_staff_pages",
+        order=10,
+        group=WERKVOORRAAD,
+        also=("/start/",),
+    ),
+    NavItem(_("Deadlines"), "core:kalender", order=60, group=WERKVOORRAAD),
+    NavItem(
+        _("Mijn gemeente"),
+        "core:mijn_gemeente",
+        perm="core.view_staff_pages",
+        order=850,
+        group=BUURTEN,
+        also=("/gemeenten/",),
+    ),
+    NavItem(_("Dashboard"), "core:dashboard", order=300, group=VERANTWOORDING),
+    NavItem(_("Landelijk dashboard"), "core:dashboard_landelijk", order=310, group=VERANTWOORDING),
+    NavItem(_("Rapporten"), "core:rapporten", order=880, group=VERANTWOORDING),
+    NavItem(_("Applicatiebeheer"), "core:beheer_gebruikers", order=950, group=BEHEER, also=("/beheer/rolverzoeken/",)),
 ]

@@ -102,6 +102,17 @@ rules.add_perm("core.opnieuw_rapport", requested_it)
 rules.add_perm("core.view_kalender", is_staff_member)
 
 
+# Dashboards (core/dashboard.py). The national one is for the landelijk role; until that role
+# exists (issue 14 names it "landelijk_beheer") superusers have it.
+@rules.predicate
+def is_landelijk(user):
+    return user.is_authenticated and (user.is_superuser or user.has_role("landelijk_beheer"))
+
+
+rules.add_perm("core.view_dashboard", is_beleid | is_financien | is_controle)
+rules.add_perm("core.view_landelijk_dashboard", is_landelijk)
+
+
 # Application management (core/beheer.py): users of the administrator's own gemeenten ------------
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_background, views_beheer
+from . import views, views_background, views_beheer, views_dashboard
 
 app_name = "core"
 
@@ -17,6 +17,9 @@ urlpatterns = [
     path("rapporten/<int:pk>/download/", views_background.rapport_download, name="rapport_download"),
     path("rapporten/<int:pk>/opnieuw/", views_background.RapportOpnieuwView.as_view(), name="rapport_opnieuw"),
     path("gemeenten/<int:pk>/tijdlijn-export/", views_background.TijdlijnExportView.as_view(), name="tijdlijn_export"),
+    path("zoeken/", views.zoeken, name="zoeken"),
+    path("dashboard/", views_dashboard.DashboardView.as_view(), name="dashboard"),
+    path("dashboard/landelijk/", views_dashboard.LandelijkDashboardView.as_view(), name="dashboard_landelijk"),
     path("kalender/", views_background.KalenderView.as_view(), name="kalender"),
     path("account/tweestapsverificatie/", views.twee_factor, name="twee_factor"),
     path("account/uitnodiging/<uidb64>/<token>/", views_beheer.uitnodiging, name="uitnodiging"),

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from kombu import Connection
 from rules.contrib.views import PermissionRequiredMixin
 
-from . import nav, roles
+from . import inbox, roles, search
 from .access import get_or_deny
 from .actions import safe_next
 from .forms import TwoFactorForm
@@ -38,6 +38,9 @@ START_PAGE_ORDER = (roles.FINANCIEN, roles.BELEID, roles.CONTROLE, roles.BEHEER,
 def start(request):
     for role in START_PAGE_ORDER:
         if request.user.has_perm(f"core.start_{role}"):
+            if role == roles.PARTNER and request.user.has_perm("declaraties.view_portaal"):
+                # A partner's work is on the portal ("Financiën vraagt u … aan te passen").
+                return redirect("declaraties:portaal")
             return redirect("core:start_role", role=role)
     return render(request, "core/start_zonder_rol.html", status=403)
 
@@ -61,7 +64,7 @@ class RoleStartView(LoginRequiredMixin, TemplateView):
         context.update(
             role=role,
             role_label=roles.ROLES[role],
-            tegels=nav.items_for(user),
+            taken=inbox.registry.taken(user),
             recente_meldingen=Melding.objects.filter(ontvanger=user)[:5],
         )
         return context
@@ -203,3 +206,18 @@ class GemeenteDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateVi
         context["gemeente"] = gemeente
         context["medewerkers"] = gemeente.staf.filter(is_active=True).prefetch_related("groups").order_by("last_name")
         return context
+
+
+@login_required
+def zoeken(request: HttpRequest) -> HttpResponse:
+    """Global search: every app's provider, each scoped to what the user may see."""
+    term = request.GET.get("q", "").strip()
+    resultaten = search.registry.zoek(request.user, term)
+    groepen: dict[str, list[search.Resultaat]] = {}
+    for r in resultaten:
+        groepen.setdefault(str(r.soort), []).append(r)
+    return render(
+        request,
+        "core/zoeken.html",
+        {"term": term, "groepen": groepen, "aantal": len(resultaten), "te_kort": 0 < len(term) < search.MIN_LENGTH},
+    )

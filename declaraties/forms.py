@@ -202,9 +202,11 @@ class BetalingForm(forms.Form):
     referentie = forms.CharField(label=_("Betalingskenmerk (optioneel)"), required=False, max_length=100)
 
 
-STATUS_FILTER_CHOICES = [("", _("Alle statussen")), ("te_beoordelen", _("Te beoordelen"))] + [
-    (value, label) for value, label in Declaratie.Status.choices if value != Declaratie.Status.CONCEPT
-]
+STATUS_FILTER_CHOICES = [
+    ("", _("Alle statussen")),
+    ("te_beoordelen", _("Te beoordelen")),
+    ("eerste_beoordeling", _("Wacht op eerste beoordeling")),
+] + [(value, label) for value, label in Declaratie.Status.choices if value != Declaratie.Status.CONCEPT]
 
 
 class WerkvoorraadFilter(FilterForm):
@@ -240,6 +242,8 @@ class WerkvoorraadFilter(FilterForm):
         status = data.get("status")
         if status == "te_beoordelen":
             queryset = queryset.filter(status__in=Declaratie.IN_BEHANDELING)
+        elif status == "eerste_beoordeling":
+            queryset = queryset.filter(status__in=Declaratie.EERSTE_BEOORDELING)
         elif status:
             queryset = queryset.filter(status=status)
         if data.get("partner"):

@@ -251,6 +251,7 @@ class Declaratie(FSMModelMixin, models.Model):
     # ... and that are committed money when a declaration is approved.
     GOEDGEKEURDE_STATUSSEN = (S.GEBOEKT, S.BETAALD)
     IN_BEHANDELING = (S.INGEDIEND, S.OPNIEUW_INGEDIEND, S.GOEDGEKEURD)
+    EERSTE_BEOORDELING = (S.INGEDIEND, S.OPNIEUW_INGEDIEND)
     BEWERKBAAR = (S.CONCEPT, S.WIJZIGING_GEVRAAGD)
 
     # What a partner sees: fewer, plainer statuses.

@@ -1,12 +1,16 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.nav import NavItem
+from core.nav import FINANCIEN, WERKVOORRAAD, NavItem
 
 ITEMS = [
-    NavItem(_("Mijn declaraties"), "declaraties:portaal", order=500),
-    NavItem(_("Nieuwe declaratie"), "declaraties:nieuw", perm="declaraties.view_portaal", order=505),
-    NavItem(_("Declaraties"), "declaraties:werkvoorraad", order=500),
-    NavItem(_("Betalingen"), "declaraties:betalingen", order=510),
-    NavItem(_("Toekenningen"), "declaraties:toekenningen", order=520),
-    NavItem(_("Instellingen declaraties"), "declaraties:instellingen", order=525),
+    # A partner's declaration pages (/declaraties/<pk>/ too) belong to "Mijn declaraties"; staff never
+    # see that item, so for them the same paths mark "Declaraties".
+    NavItem(_("Mijn declaraties"), "declaraties:portaal", order=500, group=WERKVOORRAAD, also=("/declaraties/",)),
+    NavItem(
+        _("Nieuwe declaratie"), "declaraties:nieuw", perm="declaraties.view_portaal", order=505, group=WERKVOORRAAD
+    ),
+    NavItem(_("Declaraties"), "declaraties:werkvoorraad", order=50, group=WERKVOORRAAD),
+    NavItem(_("Betalingen"), "declaraties:betalingen", order=55, group=WERKVOORRAAD),
+    NavItem(_("Toekenningen"), "declaraties:toekenningen", order=520, group=FINANCIEN),
+    NavItem(_("Instellingen declaraties"), "declaraties:instellingen", order=525, group=FINANCIEN),
 ]

@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -9,6 +10,7 @@ from core.lists import FilterForm
 from core.models import Organisatie
 
 from .models import Indicator, LandelijkOordeel, Meting, Mijlpaal, MijlpaalBedrag, MijlpaalStatus
+from .queries import filter_termijn
 
 JAREN = [(jaar, str(jaar)) for jaar in range(EERSTE_JAAR, LAATSTE_JAAR + 1)]
 
@@ -26,7 +28,16 @@ class MijlpalenFilterForm(FilterForm):
         label=_("Landelijke status"), required=False, choices=[("", _("Alle"))] + MijlpaalStatus.Status.choices
     )
 
+    termijn = forms.ChoiceField(
+        label=_("Deadline"),
+        required=False,
+        choices=[("", _("Alle")), ("te_laat", _("Open en te laat")), ("binnenkort", _("Open, binnen 30 dagen"))],
+    )
+
     def filter(self, queryset):
+        termijn = self.cleaned_data.get("termijn")
+        if termijn:
+            queryset = filter_termijn(queryset, termijn, datetime.date.today())
         if self.cleaned_data.get("soort"):
             queryset = queryset.filter(soort=self.cleaned_data["soort"])
         if self.cleaned_data.get("landelijk"):

@@ -1,9 +1,11 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.nav import NavItem
+from core.nav import MIJLPALEN, NavItem
 
 ITEMS = [
-    NavItem(_("Mijlpalen"), "mijlpalen:lijst", order=400),
-    NavItem(_("Mijlpalen per buurt"), "mijlpalen:buurten", order=405),
-    NavItem(_("Risico terugbetaling"), "mijlpalen:risico", perm="mijlpalen.view_blootstelling", order=410),
+    NavItem(_("Mijlpalen"), "mijlpalen:lijst", order=400, group=MIJLPALEN),
+    NavItem(_("Mijlpalen per buurt"), "mijlpalen:buurten", order=405, group=MIJLPALEN),
+    NavItem(
+        _("Risico terugbetaling"), "mijlpalen:risico", perm="mijlpalen.view_blootstelling", order=410, group=MIJLPALEN
+    ),
 ]

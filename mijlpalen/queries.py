@@ -180,6 +180,24 @@ def mijlpalen_met_landelijke_status(queryset: QuerySet[Mijlpaal] | None = None) 
     return queryset.annotate(landelijk=landelijke_status_expression("pk"))
 
 
+BINNENKORT_DAGEN = 30
+
+
+def filter_termijn(queryset: QuerySet[Mijlpaal], termijn: str, vandaag: datetime.date) -> QuerySet[Mijlpaal]:
+    """Open milestones (annotated `landelijk`) past their deadline (`te_laat`) or due within 30 days
+    (`binnenkort`)."""
+    queryset = queryset.filter(landelijk=OPEN)  # type: ignore[misc]  # "landelijk" is an annotation
+    if termijn == "te_laat":
+        return queryset.filter(deadline__lt=vandaag)
+    return queryset.filter(deadline__gte=vandaag, deadline__lte=vandaag + datetime.timedelta(days=BINNENKORT_DAGEN))
+
+
+def is_te_laat(mijlpaal: Mijlpaal, vandaag: datetime.date | None = None) -> bool:
+    """An open milestone whose deadline has passed (needs the `landelijk` annotation or a status)."""
+    status = getattr(mijlpaal, "landelijk", OPEN)
+    return status == OPEN and mijlpaal.deadline < (vandaag or datetime.date.today())
+
+
 def statussen_per_buurt(mijlpaal: Mijlpaal) -> dict[int, str]:
     """{buurt_id: status} for every participating buurt (missing status row = open)."""
     result: dict[int, str] = {

@@ -89,6 +89,7 @@ staff_of_gemeente = is_staff_member & buurt_in_eigen_gemeente
 beleid_of_gemeente = is_beleid & buurt_in_eigen_gemeente
 
 rules.add_perm("mijlpalen.view_mijlpalen", is_staff_member | is_partner)
+rules.add_perm("mijlpalen.werk_deadlines", is_beleid | is_financien)  # whose task inbox shows deadlines
 rules.add_perm("mijlpalen.view_alle_mijlpalen", ziet_alle_mijlpalen)
 rules.add_perm("mijlpalen.view_buurt", staff_of_gemeente | (is_partner & partner_ontvangt_in_buurt))
 rules.add_perm("mijlpalen.change_status", beleid_of_gemeente)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
@@ -32,6 +33,13 @@ from .forms import (
 from .models import Bewijsstuk, Indicator, LandelijkOordeel, Mijlpaal, MijlpaalBedrag, MijlpaalStatus
 
 STATUS_LABELS = dict(MijlpaalStatus.Status.choices)
+
+
+def status_label(mijlpaal):
+    """The national status; an open milestone past its deadline says so (not plain "Open")."""
+    if queries.is_te_laat(mijlpaal):
+        return _("Open – te laat sinds %(datum)s") % {"datum": date_format(mijlpaal.deadline, "j F Y")}
+    return STATUS_LABELS.get(mijlpaal.landelijk)
 
 
 def _buurt(request, pk, perm):
@@ -66,7 +74,7 @@ class MijlpalenView(TableView):
         Column("soort", _l("Soort"), sort="soort", value=lambda m: m.get_soort_display()),
         Column("deadline", _l("Deadline"), sort="deadline"),
         Column("deelnemend", _l("Buurten met bedragen"), sort="deelnemend"),
-        Column("landelijk", _l("Landelijke status"), sort="landelijk", value=lambda m: STATUS_LABELS.get(m.landelijk)),
+        Column("landelijk", _l("Landelijke status"), sort="landelijk", value=lambda m: status_label(m)),
     ]
 
     def get_base_queryset(self):

@@ -10,6 +10,7 @@ from core.lists import FilterForm
 from core.models import Gemeente, Organisatie
 
 from .models import Aanvraag, Terugbetaling
+from .queries import sisa_open, termijnen_niet_ontvangen
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -202,3 +203,25 @@ class AanvraagFilterForm(FilterForm):
 
 def vandaag():
     return datetime.date.today()
+
+
+class BeschikkingFilterForm(FilterForm):
+    """The task inbox links here with `taak`: beschikkingen with work waiting."""
+
+    taak = forms.ChoiceField(
+        label=_("Werk"),
+        required=False,
+        choices=[
+            ("", _("Alle beschikkingen")),
+            ("termijn_niet_ontvangen", _("Met een termijn die niet is ontvangen")),
+            ("sisa_concept", _("Met een SiSa-verantwoording die nog concept is")),
+        ],
+    )
+
+    def filter(self, queryset):
+        taak = self.cleaned_data.get("taak")
+        if taak == "termijn_niet_ontvangen":
+            queryset = queryset.filter(pk__in=termijnen_niet_ontvangen(queryset, vandaag()).values("beschikking"))
+        elif taak == "sisa_concept":
+            queryset = queryset.filter(pk__in={pk for pk, _jaar in sisa_open(queryset, vandaag())})
+        return queryset

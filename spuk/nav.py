@@ -1,8 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.nav import NavItem
+from core.nav import VERANTWOORDING, NavItem
 
 ITEMS = [
-    NavItem(_("SPUK-aanvragen"), "spuk:aanvragen", order=400),
-    NavItem(_("Beschikkingen en SiSa"), "spuk:beschikkingen", order=410),
+    NavItem(_("SPUK-aanvragen"), "spuk:aanvragen", order=400, group=VERANTWOORDING),
+    NavItem(_("Beschikkingen en SiSa"), "spuk:beschikkingen", order=410, group=VERANTWOORDING),
 ]

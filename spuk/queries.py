@@ -6,6 +6,7 @@ Every amount is computed from the grootboek (SQL aggregates over Journaalregel),
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -404,6 +405,91 @@ def beschikkingen_lijst(user: Any) -> QuerySet[Beschikking]:
         output_field=_MONEY,
     )
     return Beschikking.objects.visible_to(user).select_related("gemeente", "aanvraag").annotate(ontvangen=ontvangen)
+
+
+def termijnen_niet_ontvangen(beschikkingen: QuerySet[Beschikking], vandaag: datetime.date) -> QuerySet[Termijn]:
+    """Instalments whose expected date has passed without being received."""
+    return Termijn.objects.filter(
+        beschikking__in=beschikkingen, status=Termijn.Status.VERWACHT, verwachte_datum__lt=vandaag
+    )
+
+
+def sisa_open(beschikkingen: QuerySet[Beschikking], vandaag: datetime.date) -> list[tuple[int, int]]:
+    """(beschikking id, year) of every finished year of the period without a definitief SiSa
+    verantwoording: the SiSa is still a concept. Two queries whatever the number of beschikkingen."""
+    periodes = list(beschikkingen.order_by().values_list("pk", "periode_start_jaar", "periode_eind_jaar"))
+    klaar = set(
+        SisaVerantwoording.objects.filter(
+            beschikking_id__in=[pk for pk, _s, _e in periodes], status=SisaVerantwoording.Status.DEFINITIEF
+        ).values_list("beschikking_id", "jaar")
+    )
+    return [
+        (pk, jaar)
+        for pk, start, eind in periodes
+        for jaar in range(start, min(eind, vandaag.year - 1) + 1)
+        if (pk, jaar) not in klaar
+    ]
+
+
+def kerncijfers_per_jaar(beschikking: Beschikking) -> dict[int, dict[str, Decimal]]:
+    """{jaar: {verleend, ontvangen, besteed, vrijgevallen, resterend}} for the dashboards.
+
+    verleend: the amount granted for the year (the aanvraag's amounts); ontvangen: instalments booked
+    on Vooruitontvangen in boekjaar T; besteed: net Lasten SPUK with bestedingsjaar T; vrijgevallen:
+    Baten released by the jaarafsluiting in boekjaar T; resterend: verleend − besteed. Ledger figures
+    through grootboek.api, three queries per beschikking."""
+    jaren = beschikking.jaren
+    Deel = grootboek.Deel
+    gemeente, nummer = beschikking.gemeente_id, beschikking.nummer
+    ontvangen = grootboek.netto_sommen(
+        gemeente,
+        nummer,
+        R.VOORUITONTVANGEN,
+        {str(j): Deel(boekjaar=j, bron=Termijn) for j in jaren},
+        credit_positief=True,
+    )
+    besteed = grootboek.netto_sommen(gemeente, nummer, R.LASTEN, {str(j): Deel(bestedingsjaar=j) for j in jaren})
+    vrijgevallen = grootboek.netto_sommen(
+        gemeente,
+        nummer,
+        R.BATEN,
+        {str(j): Deel(boekjaar=j, bron=Jaarafsluiting) for j in jaren},
+        credit_positief=True,
+    )
+    verleend = aangevraagd_per_jaar(beschikking.aanvraag)
+    return {
+        j: {
+            "verleend": verleend.get(j, ZERO),
+            "ontvangen": ontvangen[str(j)],
+            "besteed": besteed[str(j)],
+            "vrijgevallen": vrijgevallen[str(j)],
+            "resterend": verleend.get(j, ZERO) - besteed[str(j)],
+        }
+        for j in jaren
+    }
+
+
+KERNCIJFERS = ("verleend", "ontvangen", "besteed", "vrijgevallen", "resterend")
+
+
+def kerncijfers_opgeteld(beschikkingen: Iterable[Beschikking]) -> dict[int, dict[str, Decimal]]:
+    """`kerncijfers_per_jaar` summed over several beschikkingen (a gemeente, or the country)."""
+    totaal: dict[int, dict[str, Decimal]] = {}
+    for beschikking in beschikkingen:
+        for jaar, cijfers in kerncijfers_per_jaar(beschikking).items():
+            rij = totaal.setdefault(jaar, dict.fromkeys(KERNCIJFERS, ZERO))
+            for key in KERNCIJFERS:
+                rij[key] += cijfers[key]
+    return dict(sorted(totaal.items()))
+
+
+def besteed_per_activiteit(beschikkingen: Iterable[Beschikking]) -> dict[int, Decimal]:
+    """{activiteit id: net Lasten SPUK} over the beschikkingen, from the ledger (one query each)."""
+    result: dict[int, Decimal] = {}
+    for b in beschikkingen:
+        for activiteit, bedrag in grootboek.netto_per_activiteit(b.gemeente_id, b.nummer, R.LASTEN).items():
+            result[activiteit] = result.get(activiteit, ZERO) + bedrag
+    return result
 
 
 def jaren_overzicht(beschikking: Beschikking, vandaag: datetime.date) -> list[dict[str, Any]]:

@@ -21,6 +21,9 @@ rules.add_perm("spuk.add_aanvraag", is_beleid)
 rules.add_perm("spuk.beheer_aanvraag", is_beleid & in_own_gemeente)
 rules.add_perm("spuk.besluit_vastleggen", (is_beleid | is_financien) & in_own_gemeente)
 rules.add_perm("spuk.financieel", is_financien & in_own_gemeente)
+# Whose task inbox shows which spuk work (page-level, no object).
+rules.add_perm("spuk.werk_termijnen", is_financien)
+rules.add_perm("spuk.werk_sisa", is_beleid | is_financien)
 
 
 def _scope(queryset, user, field):

@@ -38,6 +38,7 @@ urlpatterns = [
     path(
         "beschikkingen/<int:pk>/eindverantwoording/", views.EindverantwoordingView.as_view(), name="eindverantwoording"
     ),
+    path("beschikkingen/<int:pk>/dashboard/", views.BeschikkingDashboardView.as_view(), name="beschikking_dashboard"),
     path("beschikkingen/<int:pk>/verloopstaat/", views.VerloopstaatView.as_view(), name="verloopstaat"),
     path("beschikkingen/<int:pk>/sisa/<int:jaar>/", views.SisaView.as_view(), name="sisa"),
     path(

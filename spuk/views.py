@@ -13,6 +13,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from buurtplan.models import Buurt
 from core import workflow
 from core.access import get_or_deny
 from core.actions import ActionView
@@ -22,8 +23,10 @@ from core.services import timeline
 from core.xlsx import xlsx_response
 from grootboek.api import journaalpost_url
 
+from . import dashboard as spuk_dashboard
 from . import queries, services
 from .forms import (
+    BeschikkingFilterForm,
     AanvraagFilterForm,
     AanvraagForm,
     BetaaldForm,
@@ -306,6 +309,7 @@ class BeschikkingenView(SpukMixin, TableView):
     intro = gettext_lazy("Verleende SPUK-beschikkingen met verleend en ontvangen bedrag.")
     export_filename = "spuk-beschikkingen"
     default_sort = "-datum"
+    filter_form_class = BeschikkingFilterForm
     columns = [
         Column("nummer", gettext_lazy("Beschikkingsnummer"), sort="nummer", link=True),
         Column("datum", gettext_lazy("Datum"), sort="datum"),
@@ -454,6 +458,26 @@ class EindverantwoordingView(BeschikkingActionView):
 
     def perform(self, b, form):
         return services.zet_eindverantwoording(self.request.user, b, form.cleaned_data.get("jaar"))
+
+
+class BeschikkingDashboardView(BeschikkingMixin, TemplateView):
+    """Key figures per year of one beschikking, and budget against spending in its buurten."""
+
+    template_name = "spuk/beschikking_dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        b = self.beschikking
+        buurten = b.aanvraag.buurten.filter(pk__in=Buurt.objects.visible_to(self.request.user).values("pk"))
+        context.update(
+            beschikking=b,
+            title=_("Dashboard %(nummer)s") % {"nummer": b.nummer},
+            panelen=[
+                spuk_dashboard.kerncijfers_paneel([b]),
+                *spuk_dashboard.budget_panelen(buurten.order_by("naam"), [b]),
+            ],
+        )
+        return context
 
 
 class VerloopstaatView(BeschikkingMixin, TemplateView):

@@ -67,7 +67,8 @@ def browser_login(page):
         page.get_by_label("Wachtwoord").fill(password)
         page.get_by_role("button", name="Inloggen").click()
         if expect_start:
-            page.wait_for_url("**/start/**")
+            # Staff land on their inbox (/start/<rol>/), partners on their portal.
+            page.wait_for_url(lambda url: "/start/" in url or "/declaraties/portaal/" in url)
         return page
 
     return _login

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_login_with_email_is_case_insensitive_and_lands_on_role_start(client, beleid, password):
     response = client.post(reverse("login"), {"username": "BELEID@test.nl", "password": password}, follow=True)
     assert response.redirect_chain[-1][0] == "/start/beleid/"
-    assert "Start – Beleidsmedewerker" in response.content.decode()
+    assert "Wat moet ik doen – Beleidsmedewerker" in response.content.decode()
 
 
 def test_wrong_password_shows_dutch_message(client, beleid):

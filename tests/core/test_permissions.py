@@ -11,16 +11,18 @@ def test_partner_gets_403_on_every_staff_start_page(login, partner, role):
     assert "Geen toegang" in response.content.decode()
 
 
-def test_each_role_is_sent_to_its_own_start_page(login, beleid, financien, controle, beheer, partner):
-    for user, role in [
-        (beleid, "beleid"),
-        (financien, "financien"),
-        (controle, "controle"),
-        (beheer, "beheer"),
-        (partner, "partner"),
+def test_each_role_is_sent_to_its_own_start_page_and_partners_to_their_portal(
+    login, beleid, financien, controle, beheer, partner
+):
+    for user, url in [
+        (beleid, "/start/beleid/"),
+        (financien, "/start/financien/"),
+        (controle, "/start/controle/"),
+        (beheer, "/start/beheer/"),
+        (partner, "/declaraties/portaal/"),
     ]:
         response = login(user).get(reverse("core:start"))
-        assert response.url == f"/start/{role}/"
+        assert response.url == url
 
 
 def test_staff_of_zutphen_cannot_open_alphen(login, beleid, andere_gemeente):

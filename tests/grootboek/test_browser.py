@@ -24,7 +24,7 @@ def test_financien_opens_journaalposten_proefbalans_and_downloads_xlsx(page, bro
     )
 
     browser_login(financien.email, PASSWORD)
-    page.get_by_role("link", name="Grootboek").first.click()
+    page.get_by_role("link", name="Financiën", exact=True).click()
     page.wait_for_url("**/grootboek/")
     assert page.get_by_role("heading", name="Journaalposten").is_visible()
     assert page.get_by_role("cell", name="Termijn 2025 ontvangen").is_visible()

@@ -11,6 +11,7 @@ pytestmark = [pytest.mark.browser]
 
 def test_beleid_records_milestone_niet_behaald_and_sees_exposure_change(page, browser_login, axe, demo_data):
     browser_login("beleid@zutphen.demo", core_demo.DEMO_PASSWORD)
+    page.get_by_role("link", name="Mijlpalen", exact=True).first.click()
     page.get_by_role("link", name="Risico terugbetaling").first.click()
     assert page.get_by_role("heading", level=1).inner_text() == "Risico terugbetaling"
     assert page.locator("#totaal-terug-te-betalen").inner_text() == "€\u00a00,00"

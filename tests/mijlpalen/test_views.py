@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.formats import date_format
 from openpyxl import load_workbook
 
 from mijlpalen import services
@@ -38,7 +39,10 @@ def test_mijlpalen_list_shows_national_status(login, beleid, mijlpaal, buurt):
     assert response.status_code == 200
     assert "Buurtnetwerk gevormd" in response.content.decode()
     row = [r for r in response.context["rows"] if r["object"] == mijlpaal][0]
-    assert dict((c.key, v) for c, v in row["cells"])["landelijk"] == "Open"
+    # Open in one buurt and past its deadline: the list says so rather than a plain "Open".
+    deadline = date_format(mijlpaal.deadline, "j F Y")
+    expected = f"Open – te laat sinds {deadline}" if mijlpaal.deadline < datetime.date.today() else "Open"
+    assert dict((c.key, v) for c, v in row["cells"])["landelijk"] == expected
 
 
 def test_mijlpalen_list_query_count_does_not_grow_with_rows(login, beleid, buurt, django_assert_max_num_queries):
