@@ -9,7 +9,7 @@ XDIST := $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadgro
 # The whole tree follows `ruff format`.
 FORMAT_CHECKED := .
 
-.PHONY: install install-test run test test-fast faults migrate demo worker beat relay lint clean
+.PHONY: install install-test run test test-fast faults bench migrate demo worker beat relay lint clean
 
 $(VENV)/.installed: pyproject.toml
 	bash scripts/system-packages.sh runtime
@@ -50,6 +50,13 @@ test-fast: install-test
 # and workers killed. Excluded from `make test` (marker `faults`); one process, about a minute and a half.
 faults: install-test
 	$(VENV)/bin/pytest -m faults tests/faults --create-db $(PYTEST_ARGS)
+
+# Benchmark on the national data set (issue 15): not part of `make test` or CI. Needs PostgreSQL in
+# DATABASE_URL (it creates its own database BENCH_DB, default spuk_bench_run, on that server).
+# BENCH_SCHAAL (default 0.1; 1.0 = national), BENCH_DUUR seconds per role mix, BENCH_USERS (20).
+bench: install-test
+	$(PY) -m pip install --quiet -e '.[bench]'
+	$(PY) bench/run.py
 
 lint: install-test
 	$(VENV)/bin/ruff check .
