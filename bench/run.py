@@ -77,6 +77,9 @@ def maak_database(url: str) -> None:
     naam = parts.path.lstrip("/")
     beheer = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(beheer, autocommit=True) as conn:
+        if os.environ.get("BENCH_OPNIEUW") == "1":
+            # Another schaal: the loader only adds missing gemeenten, so start from an empty database.
+            conn.execute(f'DROP DATABASE IF EXISTS "{naam}" WITH (FORCE)')
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [naam]).fetchone():
             conn.execute(f'CREATE DATABASE "{naam}"')
 

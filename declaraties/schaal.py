@@ -1,7 +1,8 @@
 """A national data set for measuring (`manage.py schaal_data`, issue 15).
 
 `schaal` 1.0 is the national programme: ~351 gemeenten, ~1,000 buurten, ~1,860 partners, ~200,000
-declarations and ~750,000 journal lines; one gemeente (number 001, "the Zutphen of the set") holds a
+declarations and ~590,000 journal lines (two per booking, two per paid declaration in its weekly
+payment run; the issue's own set had ~1,000,000); one gemeente (number 001, "the Zutphen of the set") holds a
 tenth of the declarations, so the pages of a large gemeente can be measured too.
 
 How the data comes in, and which invariants it keeps:
