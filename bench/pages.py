@@ -44,10 +44,16 @@ def paginas() -> list[Pagina]:
     eigen = Declaratie.objects.filter(partner=partner.organisatie, status="betaald").order_by("pk").first()
     buurt = declaratie.buurt if declaratie else None
     assert declaratie is not None and eigen is not None and buurt is not None, "schaal data set is incomplete"
+    # Page 20 of all declarations sorted by amount (a deep page), or the last one on a small set.
+    diep = max(1, min(20, Declaratie.objects.filter(gemeente=gemeente).count() // 25))
     f, b, p = "finance", "beleid", "partner"
     return [
         Pagina("werkvoorraad", f, reverse("declaraties:werkvoorraad")),
-        Pagina("werkvoorraad p20 op bedrag", f, reverse("declaraties:werkvoorraad") + "?status=&sort=-bedrag&page=20"),
+        Pagina(
+            "werkvoorraad diep, op bedrag",
+            f,
+            reverse("declaraties:werkvoorraad") + f"?status=&sort=-bedrag&page={diep}",
+        ),
         Pagina("declaratie detail", f, reverse("declaraties:detail", args=[declaratie.pk])),
         Pagina("betalingen", f, reverse("declaraties:betalingen")),
         Pagina("toekenningen", f, reverse("declaraties:toekenningen")),
