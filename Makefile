@@ -9,7 +9,7 @@ XDIST := $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadgro
 # The whole tree follows `ruff format`.
 FORMAT_CHECKED := .
 
-.PHONY: lock lock-upgrade install install-test run test test-fast faults migrate demo worker beat relay lint clean
+.PHONY: lock lock-upgrade install install-test run test test-fast faults bench migrate demo worker beat relay lint clean
 
 # The install is locked: every Python package at the version and hashes in requirements/lock*.txt
 # (`make lock` regenerates them after a change to pyproject.toml), the project itself without deps.
@@ -42,6 +42,7 @@ $(VENV)/bin/uv:
 lock: $(VENV)/bin/uv
 	$(VENV)/bin/uv pip compile pyproject.toml --extra test $(LOCK_FLAGS) -o requirements/lock-test.txt
 	$(VENV)/bin/uv pip compile pyproject.toml -c requirements/lock-test.txt $(LOCK_FLAGS) -o requirements/lock.txt
+	$(VENV)/bin/uv pip compile pyproject.toml --extra test --extra bench -c requirements/lock-test.txt $(LOCK_FLAGS) -o requirements/lock-bench.txt
 
 lock-upgrade:
 	$(MAKE) lock LOCK_ARGS=--upgrade
@@ -72,6 +73,13 @@ test-fast: install-test
 # and workers killed. Excluded from `make test` (marker `faults`); one process, about a minute and a half.
 faults: install-test
 	$(VENV)/bin/pytest -m faults tests/faults --create-db $(PYTEST_ARGS)
+
+# Benchmark on the national data set (issue 15): not part of `make test` or CI. Needs PostgreSQL in
+# DATABASE_URL (it creates its own database BENCH_DB, default spuk_bench_run, on that server).
+# BENCH_SCHAAL (default 0.1; 1.0 = national), BENCH_DUUR seconds per role mix, BENCH_USERS (20).
+bench: install-test
+	$(PY) -m pip install --quiet --require-hashes -r requirements/lock-bench.txt
+	$(PY) bench/run.py
 
 lint: install-test
 	$(VENV)/bin/ruff check .

@@ -122,6 +122,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Behind pgbouncer in transaction mode a server-side cursor (.iterator()) cannot outlive its
+    # transaction: set DB_DISABLE_SERVER_SIDE_CURSORS=True there (README, "Landelijke installatie").
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DB_DISABLE_SERVER_SIDE_CURSORS", default=False)
     # An unreachable database answers 503 within seconds instead of hanging a web worker.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=5)
@@ -251,6 +254,18 @@ RAPPORT_HARTSLAG_INTERVAL = env.float("RAPPORT_HARTSLAG_INTERVAL", default=5.0)
 RAPPORT_HARTSLAG_STIL = env.float("RAPPORT_HARTSLAG_STIL", default=60.0)
 # A report whose attempts died this often (e.g. the OOM killer each time) ends *mislukt*.
 RAPPORT_MAX_POGINGEN = env.int("RAPPORT_MAX_POGINGEN", default=5)
+# Queues (issue 15): reports (SiSa PDF, large exports: minutes of CPU and hundreds of MB) have a queue
+# of their own with their own workers, so a burst of reports never delays an e-mail, a reminder or the
+# sweeper. Everything else stays on the default queue "celery" (its name is kept so tasks queued before
+# an upgrade are still picked up). A worker started without -Q consumes both (small installations,
+# tests); docker-compose runs one worker service per queue.
+from kombu import Queue  # noqa: E402
+
+CELERY_QUEUE_RAPPORTEN = "rapporten"
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = (Queue(CELERY_TASK_DEFAULT_QUEUE), Queue(CELERY_QUEUE_RAPPORTEN))
+CELERY_TASK_ROUTES = {"core.tasks.genereer_rapport": {"queue": CELERY_QUEUE_RAPPORTEN}}
+
 from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = {

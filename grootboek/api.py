@@ -3,7 +3,7 @@
 Other apps import `grootboek.api` only: never `grootboek.models`, `grootboek.queries` or private
 helpers (a ForeignKey to "grootboek.Journaalpost" by its string label is fine). What is here:
 
-- booking: `boek` (the one door: `services.boek`), `Regel`, `tegenboek`, `BoekingGeweigerd`,
+- booking: `boek` (the one door: `services.boek`), `Regel`, `boek_in_bulk` with `Boeking` (data loads), `tegenboek`, `BoekingGeweigerd`,
   `standaard_rekening` / `ensure_standaard_rekeningschema` and the account roles `Rol`;
 - reading figures: `saldo`, `netto_sommen` with `Deel` (several netted sums of one beschikking's
   account in one query), `netto_per_activiteit` (per buurtplan activity stored on the line),
@@ -41,9 +41,11 @@ from .queries import (
     sommen_per_rol,
 )
 from .services import (
+    Boeking,
     BoekingGeweigerd,
     Regel,
     boek,
+    boek_in_bulk,
     ensure_standaard_rekeningschema,
     periode_afgesloten,
     sluit_periode,
@@ -53,6 +55,7 @@ from .services import (
 
 __all__ = [
     "Aansluitregel",
+    "Boeking",
     "BoekingGeweigerd",
     "Deel",
     "FrozenError",
@@ -62,6 +65,7 @@ __all__ = [
     "SisaCategorie",
     "ZERO",
     "boek",
+    "boek_in_bulk",
     "boekjaar_gesloten",
     "boekjaren_van_rekening",
     "netto_per_bron",

@@ -396,6 +396,99 @@ def _boek(
     return post
 
 
+@dataclass(frozen=True)
+class Boeking:
+    """One entry for `boek_in_bulk`: what `boek()` takes, with the source as content type and id
+    (bulk loaders know their source ids before the rows exist)."""
+
+    boekdatum: datetime.date
+    omschrijving: str
+    regels: list[Regel]
+    bron_type: ContentType | None = None
+    bron_id: str = ""
+    bron_referentie: str = ""
+
+
+def boek_in_bulk(
+    actor: Any, gemeente: Organisatie, boekingen: list[Boeking], *, batch_size: int = 5000
+) -> list[Journaalpost]:
+    """Book many balanced entries of one gemeente at once (data loads such as `manage.py schaal_data`).
+
+    Each entry passes the same checks as `boek()` (balance, one side per line, accounts of this
+    gemeente, bestedingsjaar on lasten, open boekjaar and period); stuknummers stay gapless: every
+    boekjaar is locked and its entries numbered in boekdatum order after its last volgnummer. One
+    timeline entry per boekjaar instead of one per entry. Returns the entries in the order given.
+    Permission: `grootboek.boeken` on the gemeente."""
+    require(actor, "grootboek.boeken", gemeente, _("U mag niet boeken in het grootboek van deze gemeente."))
+    checked = [(b, _valideer(gemeente, b.boekdatum, b.omschrijving, b.regels, None)) for b in boekingen]
+    per_jaar: dict[int, list[int]] = {}
+    for index, (b, _regels) in enumerate(checked):
+        per_jaar.setdefault(b.boekdatum.year, []).append(index)
+    posten: list[Journaalpost | None] = [None] * len(checked)
+    door = actor if getattr(actor, "is_authenticated", False) else None
+    with transaction.atomic(), boeking_context():
+        for jaar in sorted(per_jaar):
+            boekjaar = _lock_boekjaar(gemeente, jaar)
+            if boekjaar.gesloten:
+                raise BoekingGeweigerd(
+                    _("Boekjaar %(jaar)s van %(gemeente)s is gesloten. Kies een boekdatum in een open boekjaar.")
+                    % {"jaar": jaar, "gemeente": gemeente}
+                )
+            indexen = sorted(per_jaar[jaar], key=lambda i: (checked[i][0].boekdatum, i))
+            rekeningen = {regel.rekening.pk: regel.rekening for i in indexen for regel, *_rest in checked[i][1]}
+            _check_afgesloten_perioden(gemeente, jaar, list(rekeningen.values()))
+            eerste = boekjaar.laatste_volgnummer + 1
+            nieuw = []
+            for volgnummer, i in enumerate(indexen, start=eerste):
+                b = checked[i][0]
+                post = Journaalpost(
+                    gemeente=gemeente,
+                    boekjaar=jaar,
+                    volgnummer=volgnummer,
+                    boekdatum=b.boekdatum,
+                    omschrijving=b.omschrijving.strip()[:300],
+                    bron_type=b.bron_type,
+                    bron_id=b.bron_id,
+                    bron_referentie=b.bron_referentie[:200],
+                    aangemaakt_door=door,
+                )
+                posten[i] = post
+                nieuw.append(post)
+            Journaalpost.objects.bulk_create(nieuw, batch_size=batch_size)
+            Journaalregel.objects.bulk_create(
+                (
+                    Journaalregel(
+                        journaalpost=posten[i],
+                        rekening=regel.rekening,
+                        debet=debet,
+                        credit=credit,
+                        relatie=regel.relatie,
+                        bestedingsjaar=regeljaar,
+                        omschrijving=(regel.omschrijving or "")[:300],
+                        sisa_categorie=_sisa_categorie(regel),
+                        activiteit_ref=regel.activiteit,
+                    )
+                    for i in indexen
+                    for regel, debet, credit, regeljaar in checked[i][1]
+                ),
+                batch_size=batch_size,
+            )
+            boekjaar.laatste_volgnummer = eerste + len(indexen) - 1
+            boekjaar.save(update_fields=["laatste_volgnummer"])
+            log_event(
+                actor,
+                boekjaar,
+                _("%(n)s journaalposten in één keer geboekt (%(van)s t/m %(tot)s)")
+                % {
+                    "n": len(indexen),
+                    "van": Journaalpost.format_stuknummer(jaar, eerste),
+                    "tot": Journaalpost.format_stuknummer(jaar, boekjaar.laatste_volgnummer),
+                },
+                gemeente=gemeente,
+            )
+    return [p for p in posten if p is not None]
+
+
 def boek(
     actor: Any,
     *,

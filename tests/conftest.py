@@ -1,5 +1,6 @@
 """Shared fixtures. With DATABASE_URL/REDIS_URL set, unreachable services fail the run (never skip)."""
 
+import contextlib
 import os
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from that thread
@@ -158,9 +159,11 @@ def _redis_broker_url():
     return base.rsplit("/", 1)[0] + "/13"
 
 
-@pytest.fixture
-def celery_worker(transactional_db):
-    """A real Celery worker (solo pool, in a thread) consuming from the local Redis.
+@contextlib.contextmanager
+def real_celery_worker(purge=True, **worker_options):
+    """A real Celery worker (solo pool, in a thread) consuming from the local Redis; `worker_options`
+    go to the worker (e.g. `queues=["celery"]` for a worker of one queue only). The queues are emptied
+    first unless `purge=False` (a second worker that must find what the first one left).
 
     Fails when REDIS_URL/CELERY_BROKER_URL is configured but Redis does not answer; skips only on a
     machine where no Redis is configured and none runs (the embedded developer setup)."""
@@ -190,15 +193,23 @@ def celery_worker(transactional_db):
     )
     _reset_broker_connections(app)
     with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge(app.conf.task_default_queue)
+        for queue in app.amqp.queues if purge else ():  # the default queue and the reports queue
+            conn.default_channel.queue_purge(queue)
     try:
         with start_worker(
-            app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30
+            app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30, **worker_options
         ) as worker:
             yield worker
     finally:
         app.conf.update(saved)
         _reset_broker_connections(app)
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker on every queue (see `real_celery_worker`)."""
+    with real_celery_worker() as worker:
+        yield worker
 
 
 @pytest.fixture

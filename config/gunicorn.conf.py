@@ -1,0 +1,40 @@
+"""gunicorn settings for SPUK-beheer (Dockerfile, docker-compose, `make bench`, systemd).
+
+Sizing (README, "Landelijke installatie"): the app is synchronous Django whose requests mostly wait
+on PostgreSQL, so each worker process runs a few threads (gthread): a slow page then occupies one
+thread, not a whole process, and /healthz keeps answering. Start with workers = 2 × cores + 1 and
+threads = 4; each worker holds about 150–250 MB, so memory rather than CPU usually sets the upper
+bound. Every thread may hold one database connection (CONN_MAX_AGE): workers × threads × web hosts
+must stay below PostgreSQL's max_connections (or pgbouncer's pool). Long work (SiSa PDF, large
+exports) runs in Celery, never in a request: the timeout is a safety net, not a budget.
+
+Every value can be overridden by an environment variable of the same name in capitals with the
+GUNICORN_ prefix (GUNICORN_WORKERS=5, ...).
+"""
+
+import multiprocessing
+import os
+
+
+def _env_int(name: str, default: int) -> int:
+    return int(os.environ.get(f"GUNICORN_{name}", default))
+
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+workers = _env_int("WORKERS", 2 * multiprocessing.cpu_count() + 1)
+threads = _env_int("THREADS", 4)
+# A request that runs this long is a bug (reports run in Celery); the worker is recycled.
+timeout = _env_int("TIMEOUT", 30)
+graceful_timeout = _env_int("GRACEFUL_TIMEOUT", 30)
+keepalive = _env_int("KEEPALIVE", 5)
+# Recycle workers now and then so a slow leak never grows without bound; jitter spreads the restarts.
+max_requests = _env_int("MAX_REQUESTS", 2000)
+max_requests_jitter = _env_int("MAX_REQUESTS_JITTER", 200)
+# Heartbeat files in memory, not on a container's overlay filesystem (gunicorn's advice for Docker).
+worker_tmp_dir = os.environ.get("GUNICORN_WORKER_TMP_DIR", "/dev/shm" if os.path.isdir("/dev/shm") else None)
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None  # "" switches it off
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
+# Behind a reverse proxy that terminates TLS (settings.SECURE_PROXY_SSL_HEADER trusts X-Forwarded-Proto).
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
