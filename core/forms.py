@@ -24,3 +24,22 @@ class TwoFactorForm(forms.Form):
         if not token.isdigit() or not self.device.verify_token(token):
             raise forms.ValidationError(_("Deze code klopt niet of is verlopen. Probeer de nieuwste code."))
         return token
+
+
+class MeldingenFilter(forms.Form):
+    """Notification list filter: all, unread, or tasks still open."""
+
+    use_required_attribute = False
+    toon = forms.ChoiceField(
+        label=_("Toon"),
+        required=False,
+        choices=[("", _("Alle meldingen")), ("ongelezen", _("Ongelezen")), ("open", _("Openstaande taken"))],
+    )
+
+    def filter(self, queryset):
+        toon = self.cleaned_data.get("toon")
+        if toon == "ongelezen":
+            return queryset.filter(gelezen_op__isnull=True)
+        if toon == "open":
+            return queryset.exclude(open_in_statussen=[]).filter(afgehandeld_op__isnull=True)
+        return queryset
