@@ -173,7 +173,8 @@ class BaseRegelFormSet(forms.BaseFormSet):
         return {"activiteiten": self.activiteiten, "partners": self.partners}
 
 
-RegelFormSet = forms.formset_factory(BegrotingsregelForm, formset=BaseRegelFormSet, extra=2, can_delete=False)
+# One empty row; "Regel toevoegen" adds more (a submit without JavaScript, a cloned row with it).
+RegelFormSet = forms.formset_factory(BegrotingsregelForm, formset=BaseRegelFormSet, extra=1, can_delete=False)
 
 
 class ImportForm(forms.Form):

@@ -513,7 +513,12 @@ def buurt_begroting(request, pk):
     formset = None
     if bewerkbaar:
         if request.method == "POST":
-            formset = RegelFormSet(request.POST, prefix="regels", initial=_initial(regels), **_editor_kwargs(plan))
+            data = request.POST
+            if data.get("actie") == "regel_toevoegen":
+                # Without JavaScript the add-row button submits: the same rows plus one empty one.
+                data = data.copy()
+                data["regels-TOTAL_FORMS"] = str(_aantal_rijen(data) + 1)
+            formset = RegelFormSet(data, prefix="regels", initial=_initial(regels), **_editor_kwargs(plan))
             if formset.is_valid() and request.POST.get("actie") == "opslaan":
                 try:
                     aantal = _bewaar_formset(request.user, begroting, formset)
@@ -548,12 +553,20 @@ def buurt_begroting(request, pk):
         heropen_form=RedenForm(prefix="heropen"),
         kan_beoordelen=request.user.has_perm("buurtplan.beoordeel_begroting", buurt),
     )
+    toevoegen = request.method == "POST" and request.POST.get("actie") == "regel_toevoegen"
     return render(
         request,
         "buurtplan/begroting.html",
         context,
-        status=200 if request.method == "GET" or formset.is_valid() else 400,
+        status=200 if request.method == "GET" or toevoegen or formset.is_valid() else 400,
     )
+
+
+def _aantal_rijen(data):
+    try:
+        return max(0, min(int(data.get("regels-TOTAL_FORMS", 0)), 500))
+    except ValueError:
+        return 0
 
 
 def _bewaar_formset(user, begroting, formset):
@@ -584,7 +597,13 @@ def begroting_totalen(request, pk, versie):
         request.POST, prefix="regels", initial=_initial(plan.begroting.regels.all()), **_editor_kwargs(plan)
     )
     formset.is_valid()
-    return render(request, "buurtplan/_totalen.html", {"totalen": totalen_tabel(*_formset_regels(formset))})
+    # The htmx answer also fills the page's small live region with the grand total only: a screen
+    # reader hears "Totaal € …", not both tables, on every pause in typing.
+    return render(
+        request,
+        "buurtplan/_totalen.html",
+        {"totalen": totalen_tabel(*_formset_regels(formset)), "aankondigen": True},
+    )
 
 
 @login_required

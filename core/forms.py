@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .lists import FilterForm
+
 
 class TwoFactorForm(forms.Form):
     token = forms.CharField(
@@ -26,10 +28,9 @@ class TwoFactorForm(forms.Form):
         return token
 
 
-class MeldingenFilter(forms.Form):
+class MeldingenFilter(FilterForm):
     """Notification list filter: all, unread, or tasks still open."""
 
-    use_required_attribute = False
     toon = forms.ChoiceField(
         label=_("Toon"),
         required=False,
@@ -43,3 +44,10 @@ class MeldingenFilter(forms.Form):
         if toon == "open":
             return queryset.exclude(open_in_statussen=[]).filter(afgehandeld_op__isnull=True)
         return queryset
+
+
+def verplicht_als(field, wanneer):
+    """Mark an optional field as required under a condition the form checks in `clean()`; its label
+    then reads "(verplicht <wanneer>)" instead of "(niet verplicht)"."""
+    field.verplicht_als = wanneer
+    return field

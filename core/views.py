@@ -131,8 +131,9 @@ class MeldingenView(TableView):
         return Melding.objects.filter(ontvanger=self.request.user)
 
 
-@never_cache
 @login_required
+@require_GET
+@never_cache
 def melding_openen(request, pk):
     """Open a notification: it turns read and the user goes to its object (a local URL only)."""
     melding = open_melding(request.user, pk)

@@ -118,7 +118,10 @@ def plaats_bericht(actor: User, declaratie: Declaratie, tekst: str) -> Bericht:
         raise DeclaratieGeweigerd({"tekst": _("Schrijf een bericht.")})
     if len(tekst) > BERICHT_MAX:
         raise DeclaratieGeweigerd(
-            {"tekst": _("Een bericht is hoogstens %(n)s tekens; dit zijn er %(m)s.") % {"n": BERICHT_MAX, "m": len(tekst)}}
+            {
+                "tekst": _("Een bericht is hoogstens %(n)s tekens; dit zijn er %(m)s.")
+                % {"n": BERICHT_MAX, "m": len(tekst)}
+            }
         )
     with transaction.atomic():
         # Who holds the declaration now decides who hears of a partner's message: read it fresh.
@@ -135,8 +138,10 @@ def plaats_bericht(actor: User, declaratie: Declaratie, tekst: str) -> Bericht:
 
 
 def pak_op(actor: User, declaratie: Declaratie) -> Declaratie:
-    """"Ik pak dit op": the declaration is in behandeling bij the actor (taking it over if need be)."""
-    require(actor, "declaraties.pak_op", declaratie, _("U kunt alleen een declaratie die wacht op beoordeling oppakken."))
+    """ "Ik pak dit op": the declaration is in behandeling bij the actor (taking it over if need be)."""
+    require(
+        actor, "declaraties.pak_op", declaratie, _("U kunt alleen een declaratie die wacht op beoordeling oppakken.")
+    )
     with transaction.atomic():
         d = Declaratie.objects.select_for_update().get(pk=declaratie.pk)
         vorige = d.in_behandeling_bij
@@ -456,12 +461,15 @@ def bewaar_en_dien_in(
     uploads: Iterable[Any] = (),
     *,
     indienen: bool = False,
+    controleer: bool = False,
 ) -> Invoer:
     """The partner's form in one transaction: keep what is valid in the concept, add the uploads,
     and submit when asked. Typed input is never lost: a refused submission (or a refused upload)
     leaves the concept and its attachments saved, with the reasons in `Invoer.fouten`.
 
-    Pass `indienen=False` when the form itself already has errors: then nothing is submitted.
+    Pass `indienen=False` when the form itself already has errors: then nothing is submitted; with
+    `controleer=True` the submission's completeness checks still run (nothing is submitted) so the
+    partner sees every missing item at once, not one error per attempt.
     """
     invoer = Invoer(declaratie)
     with transaction.atomic():
@@ -491,6 +499,11 @@ def bewaar_en_dien_in(
                 with transaction.atomic():
                     invoer.declaratie = dien_in(actor, invoer.declaratie)
                 invoer.ingediend = True
+            except ValidationError as exc:
+                invoer.add("", exc)
+        elif (indienen or controleer) and invoer.declaratie is not None:
+            try:
+                _volledigheid(invoer.declaratie)
             except ValidationError as exc:
                 invoer.add("", exc)
     return invoer

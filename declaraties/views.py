@@ -111,8 +111,11 @@ def _regels_voor_form(user, declaratie=None):
 
 
 def _add_errors(form, fouten):
-    """Put the service's Dutch errors on the form, at their field where the form has it."""
+    """Put the service's Dutch errors on the form, at their field where the form has it. A field the
+    form itself already found wrong keeps only the form's message (the more precise one)."""
     for veld, teksten in fouten.items():
+        if veld in form.fields and veld in form.errors:
+            continue
         form.add_error(veld if veld in form.fields else None, teksten)
 
 
@@ -132,12 +135,15 @@ def declaratie_form(request, pk=None):
     if request.method == "POST":
         form = DeclaratieForm(request.POST, request.FILES, regels=regels)
         form.is_valid()
+        indienen = "indienen" in request.POST
         invoer = services.bewaar_en_dien_in(
             user,
             declaratie,
             form.concept_velden(),
             getattr(form, "geldige_bijlagen", []),
-            indienen="indienen" in request.POST and not form.errors,
+            indienen=indienen and not form.errors,
+            # An invalid field must not hide what else keeps the submission back: all errors at once.
+            controleer=indienen and bool(form.errors),
         )
         declaratie = invoer.declaratie
         _add_errors(form, invoer.fouten)
@@ -243,7 +249,7 @@ class BerichtView(ActionView):
 
 
 class ToewijzingView(ActionView):
-    """"Ik pak dit op" (actie=oppakken) or release (actie=vrijgeven)."""
+    """ "Ik pak dit op" (actie=oppakken) or release (actie=vrijgeven)."""
 
     def get_object(self):
         return _declaratie(self.request, self.kwargs["pk"], "declaraties.view_declaratie")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from buurtplan.models import Buurt
 from core.fields import BedragFormField
+from core.forms import verplicht_als
 from core.lists import FilterForm
 from core.models import Gemeente, Organisatie
 
@@ -84,11 +85,14 @@ class AanvraagForm(forms.Form):
 
 
 class IndienenForm(forms.Form):
-    reden = forms.CharField(
-        label=_("Reden voor de afwijking"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Verplicht als de bedragen afwijken van de buurtbegrotingen of de mijlpalen."),
+    reden = verplicht_als(
+        forms.CharField(
+            label=_("Reden voor de afwijking"),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text=_("Alleen als de bedragen afwijken van de buurtbegrotingen of de mijlpalen."),
+        ),
+        _("bij een afwijking"),
     )
 
 

@@ -126,6 +126,9 @@ def test_policy_officer_builds_and_sets_buurtplan_vastgesteld(page, browser_logi
     expect(page.locator(".app-editor")).to_contain_text("SPUK-middelen zijn alleen voor het sociaal domein.")
     expect(_messages(page)).to_contain_text("De begroting is niet opgeslagen. Verbeter de gemarkeerde regels.")
     page.select_option("#id_regels-0-domein", label="Sociaal domein")
+    # One empty row at a time: "Regel toevoegen" adds the next (cloned in the page, focus in it).
+    page.get_by_role("button", name="Regel toevoegen").click()
+    expect(page.locator("#id_regels-1-activiteit")).to_be_focused()
     page.select_option("#id_regels-1-activiteit", label="Voorzorgcirkel")
     page.select_option("#id_regels-1-jaar", label="2026")
     page.select_option("#id_regels-1-domein", label="Sociaal domein")

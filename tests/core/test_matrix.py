@@ -22,7 +22,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from core.models import Gebeurtenis, Organisatie, Rapport, RolVerzoek, User
+from core.models import Gebeurtenis, Melding, Organisatie, Rapport, RolVerzoek, User
 
 VISITORS = [
     ("beleid", "beleid@zutphen.demo"),
@@ -121,6 +121,7 @@ def zutphen_objects():
     )
     oordeel = LandelijkOordeel.objects.order_by("pk").first()
     betaling = Betaling.objects.filter(declaraties__gemeente=zutphen).order_by("pk").first()
+    melding = Melding.objects.create(ontvanger=beleid, titel="matrix", link=reverse("core:start"))
     missing = 999999
     return {
         "grootboek:aansluiting": {},
@@ -201,6 +202,9 @@ def zutphen_objects():
         "declaraties:pdf": {"pk": declaratie.pk},
         "declaraties:bijlage": {"pk": declaratie.pk, "bijlage_pk": bijlage.pk},
         "declaraties:bijlage_verwijderen": {"pk": declaratie.pk, "bijlage_pk": bijlage.pk},
+        "declaraties:bericht": {"pk": declaratie.pk},
+        "declaraties:toewijzing": {"pk": declaratie.pk},
+        "core:melding_openen": {"pk": melding.pk},
         "core:start_role": {"role": "beleid"},
         "core:gemeente_detail": {"pk": zutphen.pk},
         "core:rapport_detail": {"pk": rapport.pk},
@@ -407,6 +411,8 @@ EXPECTED = {
     "declaraties:pdf": "200 200 200 404 200 404 404 404 302",
     "declaraties:bijlage": "200 200 200 404 200 404 404 404 302",
     "declaraties:bijlage_verwijderen": "405 405 405 405 405 405 405 405 302",
+    "declaraties:bericht": "405 405 405 405 405 405 405 405 302",
+    "declaraties:toewijzing": "405 405 405 405 405 405 405 405 302",
     "core:start": "302 302 302 302 302 302 302 302 302",
     "core:start_role": "200 403 403 403 403 200 403 403 302",
     "core:switch_gemeente": "405 405 405 405 405 405 405 405 405",
@@ -414,6 +420,7 @@ EXPECTED = {
     "core:gemeente_detail": "200 200 200 200 404 404 404 404 302",
     "core:meldingen": "200 200 200 200 200 200 200 200 302",
     "core:meldingen_gelezen": "405 405 405 405 405 405 405 405 405",
+    "core:melding_openen": "302 404 404 404 404 404 404 404 302",
     "core:rapporten": "200 200 200 200 200 200 200 200 302",
     "core:rapport_detail": "200 404 404 404 404 404 404 404 302",
     "core:rapport_download": "404 404 404 404 404 404 404 404 302",
