@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from core import workflow
 from core.access import get_or_deny, require
-from core.actions import ActionView, report_errors
+from core.actions import ActionView, ConfirmedActionView, report_errors
 from core.documents import private_response, serve_private
 from core.lists import Column, TableView
 from core.models import Organisatie
@@ -409,7 +409,29 @@ class ActiviteitVerwijderen(VersieActie):
         return _("De activiteit ‘%(naam)s’ is verwijderd.") % {"naam": self.activiteit.naam}
 
 
-class PlanVaststellen(VersieActie):
+class PlanVaststellen(ConfirmedActionView, VersieActie):
+    """Vaststellen freezes the version: GET asks for confirmation, the POST does it."""
+
+    confirm_title = gettext_lazy("Buurtplan vaststellen")
+    confirm_button = gettext_lazy("Buurtplan vaststellen")
+
+    def get(self, request, *args, **kwargs):
+        plan = self.get_object()
+        if not workflow.can(request.user, plan, "vaststellen"):
+            raise PermissionDenied
+        return super().get(request, *args, **kwargs)
+
+    def get_consequences(self, plan, form):
+        return [
+            _("Versie %(versie)s van het buurtplan van %(buurt)s wordt vastgesteld.")
+            % {"versie": plan.versie, "buurt": plan.buurt.naam},
+            _(
+                "Het plan, zijn activiteiten en de begroting liggen daarna vast: wijzigen kan alleen nog in een "
+                "nieuwe versie."
+            ),
+            _("Partners kunnen declareren op de begrotingsregels van deze versie."),
+        ]
+
     def perform(self, plan, form):
         try:
             return services.stel_vast(self.request.user, plan)
@@ -716,9 +738,24 @@ def ondertekening_document(request, ondertekening_id):
         raise Http404 from None
 
 
-class OndertekeningVerwijderen(BuurtActie):
+class OndertekeningVerwijderen(ConfirmedActionView, BuurtActie):
     terug = "buurtplan:buurt_ondertekeningen"
     success_message = gettext_lazy("De ondertekening is verwijderd.")
+    confirm_title = gettext_lazy("Ondertekening verwijderen")
+    confirm_button = gettext_lazy("Ondertekening verwijderen")
+
+    def get_consequences(self, buurt, form):
+        ondertekening = get_object_or_404(
+            Ondertekening.objects.select_related("buurtplan"),
+            pk=self.kwargs["ondertekening_id"],
+            buurtplan__buurt=buurt,
+        )
+        self.ondertekening = ondertekening
+        return [
+            _("De ondertekening ‘%(o)s’ van versie %(versie)s en haar scan worden verwijderd.")
+            % {"o": ondertekening, "versie": ondertekening.buurtplan.versie},
+            _("Zonder deze ondertekening kan de versie niet worden vastgesteld tot er een nieuwe is geüpload."),
+        ]
 
     def perform(self, buurt, form):
         self.ondertekening = get_object_or_404(

@@ -109,7 +109,7 @@ def test_policy_officer_builds_and_sets_buurtplan_vastgesteld(page, browser_logi
 
     # While something blocks the vaststelling, the page lists it and offers no button.
     expect(page.locator("#vaststelling-blokkades")).to_contain_text("De buurtbegroting is nog niet goedgekeurd")
-    expect(page.get_by_role("button", name="Buurtplan vaststellen")).to_have_count(0)
+    expect(page.get_by_role("link", name="Buurtplan vaststellen…")).to_have_count(0)
 
     # 4. The budget: totals update while typing; a broken rule is refused in Dutch.
     page.get_by_role("link", name="Begroting", exact=True).click()
@@ -170,9 +170,14 @@ def test_policy_officer_builds_and_sets_buurtplan_vastgesteld(page, browser_logi
     # 6. Vaststelling.
     page.get_by_role("link", name="Plan", exact=True).click()
     expect(page.get_by_text("Aan alle voorwaarden is voldaan")).to_be_visible()
+    # Irreversible: a confirmation page says what happens; only its button (a POST) does it.
+    page.get_by_role("link", name="Buurtplan vaststellen…").click()
+    expect(page.locator("#gevolgen")).to_contain_text("wijzigen kan alleen nog in een nieuwe versie")
+    axe(page)
+    assert Buurtplan.objects.get(buurt=buurt).status != Buurtplan.Status.VASTGESTELD
     page.get_by_role("button", name="Buurtplan vaststellen").click()
     expect(_messages(page)).to_contain_text("Versie 1 van het buurtplan is vastgesteld.")
-    expect(page.get_by_role("button", name="Buurtplan vaststellen")).to_have_count(0)
+    expect(page.get_by_role("link", name="Buurtplan vaststellen…")).to_have_count(0)
     plan = Buurtplan.objects.get(buurt=buurt)
     assert plan.status == Buurtplan.Status.VASTGESTELD
     assert sorted(Begrotingsregel.objects.filter(begroting__buurtplan=plan).values_list("jaar", "bedrag")) == [
