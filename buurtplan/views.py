@@ -417,8 +417,12 @@ class PlanVaststellen(ConfirmedActionView, VersieActie):
 
     def get(self, request, *args, **kwargs):
         plan = self.get_object()
-        if not workflow.can(request.user, plan, "vaststellen"):
-            raise PermissionDenied
+        try:
+            # Who may not gets 403; a version that cannot be set now goes back with the reason.
+            workflow.check(request.user, plan, "vaststellen")
+        except ValidationError as exc:
+            report_errors(request, exc)
+            return redirect(self.get_failure_url(plan))
         return super().get(request, *args, **kwargs)
 
     def get_consequences(self, plan, form):
