@@ -50,9 +50,12 @@ def test_finance_previews_invoice_takes_it_on_asks_partner_answers_both_see_thre
     axe(page)
 
     # "Ik pak dit op", then a question to the partner.
+    # The PDF viewer loading in the frame can move the page under a click: bring the button in view first.
+    page.get_by_role("button", name="Ik pak dit op").scroll_into_view_if_needed()
     page.get_by_role("button", name="Ik pak dit op").click()
     expect(page.locator("#in-behandeling-bij")).to_have_text("U")
     page.get_by_label("Uw bericht aan de partner").fill("Kunt u de urenstaat van maart toevoegen?")
+    page.get_by_role("button", name="Bericht versturen").scroll_into_view_if_needed()
     page.get_by_role("button", name="Bericht versturen").click()
     expect(page.locator("#berichtenlijst")).to_contain_text("Kunt u de urenstaat van maart toevoegen?")
     axe(page)
@@ -66,9 +69,10 @@ def test_finance_previews_invoice_takes_it_on_asks_partner_answers_both_see_thre
     browser_login(partner.email, password, expect_start=False)
     page.goto("/meldingen/?toon=ongelezen")
     page.get_by_role("link", name=re.compile("Financiën stelt een vraag")).click()
-    page.wait_for_url(f"**/declaraties/{d.pk}/")
+    page.wait_for_url(re.compile(rf"/declaraties/{d.pk}/#berichten$"))
     expect(page.locator("#berichtenlijst")).to_contain_text("urenstaat van maart")
     page.get_by_label("Uw bericht aan Financiën").fill("Toegevoegd aan de factuur.")
+    page.get_by_role("button", name="Bericht versturen").scroll_into_view_if_needed()
     page.get_by_role("button", name="Bericht versturen").click()
     expect(page.locator("#berichtenlijst")).to_contain_text("Toegevoegd aan de factuur.")
     axe(page)
