@@ -69,6 +69,9 @@ def test_partner_submits_two_finance_users_approve_ledger_payment_partner_sees_b
     browser_login(financien2.email, password)
     page.goto(f"/declaraties/{declaratie.pk}/")
     axe(page)
+    # The page previews the invoice (Chromium's PDF viewer in a frame): a click that first has to
+    # scroll can land while the frame repaints, so bring the button into view before clicking.
+    page.get_by_role("button", name="Goedkeuren", exact=True).scroll_into_view_if_needed()
     page.get_by_role("button", name="Goedkeuren", exact=True).click()
     page.get_by_text("is goedgekeurd en geboekt").wait_for()
     declaratie.refresh_from_db()

@@ -50,7 +50,8 @@ def test_finance_previews_invoice_takes_it_on_asks_partner_answers_both_see_thre
     axe(page)
 
     # "Ik pak dit op", then a question to the partner.
-    # The PDF viewer loading in the frame can move the page under a click: bring the button in view first.
+    # Chromium's PDF viewer in the frame: a click that first has to scroll can land while the frame
+    # repaints, so bring the button into view before clicking.
     page.get_by_role("button", name="Ik pak dit op").scroll_into_view_if_needed()
     page.get_by_role("button", name="Ik pak dit op").click()
     expect(page.locator("#in-behandeling-bij")).to_have_text("U")
