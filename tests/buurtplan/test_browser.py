@@ -166,6 +166,12 @@ def test_policy_officer_builds_and_sets_buurtplan_vastgesteld(page, browser_logi
     _sign(page, "Overeenkomst transformatieplan", "Jasper Bloem", "Wethouder", organisatie="Gemeente Zutphen")
     expect(page.get_by_text("Alle vereiste ondertekeningen zijn aanwezig.")).to_be_visible()
     axe(page)
+    # Removing a signature asks first; "Annuleren" leaves it in place.
+    page.get_by_role("link", name=re.compile("verwijderen…")).first.click()
+    expect(page.locator("#gevolgen")).to_contain_text("worden verwijderd")
+    axe(page)
+    page.get_by_role("link", name="Annuleren").click()
+    expect(page.get_by_text("Alle vereiste ondertekeningen zijn aanwezig.")).to_be_visible()
 
     # 6. Vaststelling.
     page.get_by_role("link", name="Plan", exact=True).click()
