@@ -75,7 +75,11 @@ def resolve_meldingen(sender, instance, target, **kwargs):
     open_taken = Melding.objects.filter(
         onderwerp_type=ct, onderwerp_id=str(instance.pk), afgehandeld_op__isnull=True
     ).exclude(onderwerp_id="")
-    klaar = [m.pk for m in open_taken.only("pk", "open_in_statussen") if m.open_in_statussen and target not in m.open_in_statussen]
+    klaar = [
+        m.pk
+        for m in open_taken.only("pk", "open_in_statussen")
+        if m.open_in_statussen and target not in m.open_in_statussen
+    ]
     if klaar:
         now = timezone.now()
         Melding.objects.filter(pk__in=klaar).update(afgehandeld_op=now)

@@ -85,7 +85,11 @@ def test_finance_asks_partner_answers_both_notified_and_on_timeline(
         "Graag de urenstaat van maart.",
         "Bijgevoegd in de bijlage.",
     ]
-    acties = list(Gebeurtenis.objects.filter(object_id=str(d.pk), actie="bericht geplaatst").order_by("pk").values_list("actor", flat=True))
+    acties = list(
+        Gebeurtenis.objects.filter(object_id=str(d.pk), actie="bericht geplaatst")
+        .order_by("pk")
+        .values_list("actor", flat=True)
+    )
     assert acties == [financien.pk, partner.pk]
 
 
