@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from core.models import Gebeurtenis, Melding
 from declaraties import services
-from declaraties.models import Bericht
+from declaraties.models import Bericht, Declaratie
 from declaraties.services import DeclaratieGeweigerd
 from tests.factories.core import UserFactory
 from tests.factories.declaraties import PNG_BYTES, concept, ingediend, pdf, reload
@@ -187,3 +187,50 @@ def test_work_list_query_count_with_assignees(client, partner, financien, regels
     client.force_login(financien)
     with django_assert_max_num_queries(25):
         assert client.get(reverse("declaraties:werkvoorraad")).status_code == 200
+
+
+# Unique ids on the pages touched ---------------------------------------------------------------
+
+
+def _duplicate_ids(html):
+    import re
+    from collections import Counter
+
+    counts = Counter(re.findall(r'\sid="([^"]+)"', re.sub(r"<template.*?</template>", "", html, flags=re.S)))
+    return sorted(i for i, n in counts.items() if n > 1)
+
+
+def test_pages_touched_have_unique_ids(client, partner, financien, regels):
+    d = concept(partner, regels[2024], bedrag="100.00")
+    services.voeg_bijlage_toe(partner, d, pdf("foto.png", PNG_BYTES))
+    d = services.dien_in(partner, d)
+    services.plaats_bericht(financien, d, "Vraag")
+    services.plaats_bericht(partner, d, "Antwoord")
+    client.force_login(partner)
+    failed = client.post(
+        reverse("declaraties:nieuw"), {"begrotingsregel": regels[2024].pk, "bedrag": "x", "indienen": "1"}
+    )
+    pages = {
+        "form met fouten": failed.content.decode(),
+        "detail (partner)": client.get(d.get_absolute_url()).content.decode(),
+    }
+    client.force_login(financien)
+    for naam, url in (
+        ("detail", d.get_absolute_url()),
+        ("werkvoorraad", reverse("declaraties:werkvoorraad")),
+        ("meldingen", reverse("core:meldingen")),
+    ):
+        pages[naam] = client.get(url).content.decode()
+    assert {naam: _duplicate_ids(html) for naam, html in pages.items() if _duplicate_ids(html)} == {}
+
+
+def test_failed_submit_lists_all_errors_and_updates_the_same_concept(client, partner, regels):
+    client.force_login(partner)
+    data = {"begrotingsregel": regels[2024].pk, "bedrag": "twaalf", "indienen": "1"}
+    html = client.post(reverse("declaraties:nieuw"), data).content.decode()
+    assert html.count('class="utrecht-unordered-list__item"><a') >= 4  # amount, description, invoice, attachment, ...
+    assert "<title>Fout:" in html
+    d = Declaratie.objects.get(partner=partner.organisatie)
+    client.post(reverse("declaraties:bewerken", args=[d.pk]), {**data, "omschrijving": "Inzet"})
+    assert Declaratie.objects.filter(partner=partner.organisatie).count() == 1
+    assert reload(d).omschrijving == "Inzet"
