@@ -3,6 +3,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import BedragFormField
+from core.forms import verplicht_als
 from core.lists import FilterForm
 from core.models import Organisatie
 
@@ -86,10 +87,9 @@ class ThemaKeuzeForm(forms.Form):
         coerce=lambda value: value == "ja",
         widget=forms.RadioSelect,
     )
-    reden = forms.CharField(
-        label=_("Reden (verplicht als het thema niet van toepassing is)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+    reden = verplicht_als(
+        forms.CharField(label=_("Reden"), required=False, widget=forms.Textarea(attrs={"rows": 2})),
+        _("als het thema niet van toepassing is"),
     )
 
 

@@ -211,7 +211,7 @@ class BetalingForm(forms.Form):
         widget=DateInput(),
         error_messages={"required": _("Vul de betaaldatum in."), "invalid": _("Vul een geldige datum in.")},
     )
-    referentie = forms.CharField(label=_("Betalingskenmerk (optioneel)"), required=False, max_length=100)
+    referentie = forms.CharField(label=_("Betalingskenmerk"), required=False, max_length=100)
 
 
 STATUS_FILTER_CHOICES = [("", _("Alle statussen")), ("te_beoordelen", _("Te beoordelen"))] + [

@@ -174,8 +174,9 @@ class VaststellingForm(forms.Form):
 
 
 class DefinitiefForm(forms.Form):
-    reden = forms.CharField(
-        label=_("Reden (verplicht bij een nieuwe versie)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    reden = verplicht_als(
+        forms.CharField(label=_("Reden"), required=False, widget=forms.Textarea(attrs={"rows": 2})),
+        _("bij een nieuwe versie"),
     )
 
 

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -603,6 +603,43 @@ class SisaView(SisaMixin, TemplateView):
             pdf_url=reverse("spuk:sisa_download", args=[b.pk, jaar, "pdf"]) + query,
         )
         return context
+
+    def get(self, request, *args, **kwargs):
+        if "definitief" in request.GET:
+            return self.bevestig_definitief(request)
+        return super().get(request, *args, **kwargs)
+
+    def bevestig_definitief(self, request):
+        """A definitieve version never changes: GET ?definitief=1 shows what will be frozen; only the
+        POST of that page (SisaDefinitiefView) freezes it."""
+        b, jaar = self.beschikking, self.jaar()
+        if not request.user.has_perm("spuk.financieel", b):
+            raise PermissionDenied
+        geldend = queries.geldende_verantwoording(b, jaar)
+        gevolgen = [
+            _(
+                "De SiSa-cijfers %(jaar)s van beschikking %(nr)s worden vastgelegd met een controlegetal; "
+                "deze versie kan daarna niet meer worden gewijzigd."
+            )
+            % {"jaar": jaar, "nr": b.nummer},
+        ]
+        if geldend is not None:
+            gevolgen.append(
+                _("De nieuwe versie vervangt versie %(v)s als geldende verantwoording.") % {"v": geldend.versie}
+            )
+        form = DefinitiefForm(request.GET if "reden" in request.GET else None, auto_id="definitief-%s")
+        return render(
+            request,
+            "core/bevestigen.html",
+            {
+                "titel": _("SiSa %(jaar)s definitief maken") % {"jaar": jaar},
+                "gevolgen": gevolgen,
+                "form": form if geldend is not None else None,
+                "knop": _("Maak definitief"),
+                "actie": request.path,
+                "annuleren": reverse("spuk:sisa", args=[b.pk, jaar]),
+            },
+        )
 
     def post(self, request, *args, **kwargs):
         return SisaDefinitiefView.as_view()(request, *args, **kwargs)

@@ -81,3 +81,18 @@ def test_aanvraag_page_has_unique_ids(beleid, gemeente, login):
     aanvraag = maak_aanvraag(beleid, gemeente)
     html = login(beleid).get(aanvraag.get_absolute_url()).content.decode()
     assert not _duplicate_ids(html)
+
+
+def test_sisa_definitief_asks_for_confirmation_first(besch, beleid, financien, login):
+    from spuk import queries
+
+    url = reverse("spuk:sisa", args=[besch.pk, 2024])
+    assert login(beleid).get(url, {"definitief": "1"}).status_code == 403
+    client = login(financien)
+    html = client.get(url).content.decode()
+    assert 'name="definitief" value="1"' in html and not _duplicate_ids(html)
+    page = client.get(url, {"definitief": "1"})
+    assert page.status_code == 200 and "niet meer worden gewijzigd" in page.content.decode()
+    assert queries.geldende_verantwoording(besch, 2024) is None
+    client.post(url)
+    assert queries.geldende_verantwoording(besch, 2024) is not None
