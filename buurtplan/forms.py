@@ -3,6 +3,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import BedragFormField
+from core.forms import verplicht_als
 from core.lists import FilterForm
 from core.models import Organisatie
 
@@ -87,10 +88,9 @@ class ThemaKeuzeForm(forms.Form):
         coerce=lambda value: value == "ja",
         widget=forms.RadioSelect,
     )
-    reden = forms.CharField(
-        label=_("Reden (verplicht als het thema niet van toepassing is)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+    reden = verplicht_als(
+        forms.CharField(label=_("Reden"), required=False, widget=forms.Textarea(attrs={"rows": 2})),
+        _("als het thema niet van toepassing is"),
     )
 
 
@@ -174,7 +174,8 @@ class BaseRegelFormSet(forms.BaseFormSet):
         return {"activiteiten": self.activiteiten, "partners": self.partners}
 
 
-RegelFormSet = forms.formset_factory(BegrotingsregelForm, formset=BaseRegelFormSet, extra=2, can_delete=False)
+# One empty row; "Regel toevoegen" adds more (a submit without JavaScript, a cloned row with it).
+RegelFormSet = forms.formset_factory(BegrotingsregelForm, formset=BaseRegelFormSet, extra=1, can_delete=False)
 
 
 class ImportForm(forms.Form):

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from core import workflow
 from core.access import get_or_deny, require
-from core.actions import ActionView, report_errors
+from core.actions import ActionView, ConfirmedActionView, report_errors
 from core.documents import private_response, serve_private
 from core.lists import Column, TableView
 from core.models import Organisatie
@@ -412,7 +412,33 @@ class ActiviteitVerwijderen(VersieActie):
         return _("De activiteit ‘%(naam)s’ is verwijderd.") % {"naam": self.activiteit.naam}
 
 
-class PlanVaststellen(VersieActie):
+class PlanVaststellen(ConfirmedActionView, VersieActie):
+    """Vaststellen freezes the version: GET asks for confirmation, the POST does it."""
+
+    confirm_title = gettext_lazy("Buurtplan vaststellen")
+    confirm_button = gettext_lazy("Buurtplan vaststellen")
+
+    def get(self, request, *args, **kwargs):
+        plan = self.get_object()
+        try:
+            # Who may not gets 403; a version that cannot be set now goes back with the reason.
+            workflow.check(request.user, plan, "vaststellen")
+        except ValidationError as exc:
+            report_errors(request, exc)
+            return redirect(self.get_failure_url(plan))
+        return super().get(request, *args, **kwargs)
+
+    def get_consequences(self, plan, form):
+        return [
+            _("Versie %(versie)s van het buurtplan van %(buurt)s wordt vastgesteld.")
+            % {"versie": plan.versie, "buurt": plan.buurt.naam},
+            _(
+                "Het plan, zijn activiteiten en de begroting liggen daarna vast: wijzigen kan alleen nog in een "
+                "nieuwe versie."
+            ),
+            _("Partners kunnen declareren op de begrotingsregels van deze versie."),
+        ]
+
     def perform(self, plan, form):
         try:
             return services.stel_vast(self.request.user, plan)
@@ -516,7 +542,12 @@ def buurt_begroting(request, pk):
     formset = None
     if bewerkbaar:
         if request.method == "POST":
-            formset = RegelFormSet(request.POST, prefix="regels", initial=_initial(regels), **_editor_kwargs(plan))
+            data = request.POST
+            if data.get("actie") == "regel_toevoegen":
+                # Without JavaScript the add-row button submits: the same rows plus one empty one.
+                data = data.copy()
+                data["regels-TOTAL_FORMS"] = str(_aantal_rijen(data) + 1)
+            formset = RegelFormSet(data, prefix="regels", initial=_initial(regels), **_editor_kwargs(plan))
             if formset.is_valid() and request.POST.get("actie") == "opslaan":
                 try:
                     aantal = _bewaar_formset(request.user, begroting, formset)
@@ -551,12 +582,20 @@ def buurt_begroting(request, pk):
         heropen_form=RedenForm(prefix="heropen"),
         kan_beoordelen=request.user.has_perm("buurtplan.beoordeel_begroting", buurt),
     )
+    toevoegen = request.method == "POST" and request.POST.get("actie") == "regel_toevoegen"
     return render(
         request,
         "buurtplan/begroting.html",
         context,
-        status=200 if request.method == "GET" or formset.is_valid() else 400,
+        status=200 if request.method == "GET" or toevoegen or formset.is_valid() else 400,
     )
+
+
+def _aantal_rijen(data):
+    try:
+        return max(0, min(int(data.get("regels-TOTAL_FORMS", 0)), 500))
+    except ValueError:
+        return 0
 
 
 def _bewaar_formset(user, begroting, formset):
@@ -587,7 +626,13 @@ def begroting_totalen(request, pk, versie):
         request.POST, prefix="regels", initial=_initial(plan.begroting.regels.all()), **_editor_kwargs(plan)
     )
     formset.is_valid()
-    return render(request, "buurtplan/_totalen.html", {"totalen": totalen_tabel(*_formset_regels(formset))})
+    # The htmx answer also fills the page's small live region with the grand total only: a screen
+    # reader hears "Totaal € …", not both tables, on every pause in typing.
+    return render(
+        request,
+        "buurtplan/_totalen.html",
+        {"totalen": totalen_tabel(*_formset_regels(formset)), "aankondigen": True},
+    )
 
 
 @login_required
@@ -700,9 +745,24 @@ def ondertekening_document(request, ondertekening_id):
         raise Http404 from None
 
 
-class OndertekeningVerwijderen(BuurtActie):
+class OndertekeningVerwijderen(ConfirmedActionView, BuurtActie):
     terug = "buurtplan:buurt_ondertekeningen"
     success_message = gettext_lazy("De ondertekening is verwijderd.")
+    confirm_title = gettext_lazy("Ondertekening verwijderen")
+    confirm_button = gettext_lazy("Ondertekening verwijderen")
+
+    def get_consequences(self, buurt, form):
+        ondertekening = get_object_or_404(
+            Ondertekening.objects.select_related("buurtplan"),
+            pk=self.kwargs["ondertekening_id"],
+            buurtplan__buurt=buurt,
+        )
+        self.ondertekening = ondertekening
+        return [
+            _("De ondertekening ‘%(o)s’ van versie %(versie)s en haar scan worden verwijderd.")
+            % {"o": ondertekening, "versie": ondertekening.buurtplan.versie},
+            _("Zonder deze ondertekening kan de versie niet worden vastgesteld tot er een nieuwe is geüpload."),
+        ]
 
     def perform(self, buurt, form):
         self.ondertekening = get_object_or_404(

@@ -26,9 +26,12 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views import View
+
+from .access import require
 
 logger = logging.getLogger(__name__)
 
@@ -112,3 +115,46 @@ class ActionView(LoginRequiredMixin, View):
             )
             target = result if hasattr(result, "get_absolute_url") else obj
             return redirect(target.get_absolute_url() if hasattr(target, "get_absolute_url") else "/")
+
+
+class ConfirmedActionView(ActionView):
+    """An irreversible action behind a confirmation page.
+
+    GET shows what will happen (`get_consequences`), the form prefilled from the query string (so a
+    button elsewhere can be a GET form or a link that carries its values) and one confirm button;
+    the POST is the unchanged ActionView path and stays the only request that changes anything.
+    `confirm_permission` (checked on the object, 403 without it) keeps the page from people who
+    could not run the action anyway."""
+
+    http_method_names = ["get", "post"]
+    confirm_template = "core/bevestigen.html"
+    confirm_title: Any = ""
+    confirm_button: Any = ""
+    confirm_permission: str = ""
+
+    def get_consequences(self, obj: Any, form: forms.BaseForm | None) -> list[Any]:
+        return []
+
+    def get_confirm_context(self, obj: Any, form: forms.BaseForm | None) -> dict[str, Any]:
+        return {}
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object()
+        if self.confirm_permission:
+            require(request.user, self.confirm_permission, obj)
+        form = None
+        if self.form_class is not None:
+            form = self.form_class(request.GET or None, **self.get_form_kwargs(obj))
+            if form.is_bound:
+                form.is_valid()
+        context = {
+            "object": obj,
+            "form": form,
+            "titel": self.confirm_title,
+            "gevolgen": self.get_consequences(obj, form),
+            "knop": self.confirm_button or _("Bevestigen"),
+            "actie": request.path,
+            "annuleren": self.get_failure_url(obj),
+            **self.get_confirm_context(obj, form),
+        }
+        return render(request, self.confirm_template, context)

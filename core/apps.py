@@ -30,6 +30,12 @@ class CoreConfig(AppConfig):
 
         user_logged_in.connect(start_session_clock, dispatch_uid="core.start_session_clock")
 
+        from .services import resolve_meldingen
+        from .workflow import transitioned
+
+        # Any status machine: a task notification about the object closes when its status ends it.
+        transitioned.connect(resolve_meldingen, dispatch_uid="core.resolve_meldingen")
+
 
 class OperatorAdminConfig(admin_apps.AdminConfig):
     """The Django admin for platform operators only (core/admin_site.py)."""

@@ -117,6 +117,19 @@ def private_response(response: Any) -> Any:
     return response
 
 
+def allow_same_origin_framing(response: Any) -> Any:
+    """Let our own pages frame this one response (an inline preview of a private document).
+
+    Only the framing rules change: CSP frame-ancestors becomes 'self' and X-Frame-Options
+    SAMEORIGIN for this response; every other response keeps frame-ancestors 'none' and DENY.
+    The rest of the policy (no scripts, no objects) stays as strict as everywhere."""
+    from csp.constants import SELF
+
+    response._csp_replace = {"frame-ancestors": [SELF]}
+    response["X-Frame-Options"] = "SAMEORIGIN"
+    return response
+
+
 def serve_private(
     request: HttpRequest, doc: Any, perm: str, *, inline: bool = False, filename: str | None = None
 ) -> FileResponse:

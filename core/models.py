@@ -5,6 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
@@ -279,14 +280,42 @@ class Melding(models.Model):
     gelezen_op = models.DateTimeField(_("gelezen op"), null=True, blank=True)
     email_gewenst = models.BooleanField(_("ook per e-mail"), default=True)
     email_verstuurd_op = models.DateTimeField(_("e-mail verstuurd op"), null=True, blank=True)
+    # A notification that asks for work refers to its object and the statuses in which the work is
+    # still open; once the object's status machine leaves them, the notification is resolved
+    # (core.services.resolve_meldingen, a receiver of workflow.transitioned).
+    onderwerp_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        verbose_name=_("soort onderwerp"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    onderwerp_id = models.CharField(_("onderwerp"), max_length=64, blank=True)
+    open_in_statussen = models.JSONField(_("open zolang de status is"), default=list, blank=True)
+    afgehandeld_op = models.DateTimeField(_("afgehandeld op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("melding")
         verbose_name_plural = _("meldingen")
         ordering = ["-aangemaakt_op", "-id"]
+        indexes = [
+            models.Index(
+                fields=["onderwerp_type", "onderwerp_id"],
+                condition=models.Q(afgehandeld_op__isnull=True) & ~models.Q(onderwerp_id=""),
+                name="core_melding_open_taak",
+            )
+        ]
 
     def __str__(self):
         return self.titel
+
+    def get_absolute_url(self):
+        return reverse("core:melding_openen", args=[self.pk])
+
+    @property
+    def is_taak(self):
+        return bool(self.open_in_statussen)
 
 
 def rapport_upload_to(instance, filename):

@@ -7,6 +7,7 @@ import threading
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
@@ -21,7 +22,16 @@ from .models import Melding, Opdracht, Rapport
 from .reports import registry
 from .timeline import log_event, log_transition, timeline
 
-__all__ = ["log_event", "log_transition", "timeline", "notify", "mark_read", "vraag_rapport_aan"]
+__all__ = [
+    "log_event",
+    "log_transition",
+    "timeline",
+    "notify",
+    "mark_read",
+    "open_melding",
+    "resolve_meldingen",
+    "vraag_rapport_aan",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -31,12 +41,24 @@ RAPPORT_TASK = "core.tasks.genereer_rapport"
 TRANSIENT_ERRORS = (OperationalError, ConnectionError, TimeoutError, smtplib.SMTPException)
 
 
-def notify(recipients, titel, tekst="", link="", *, email=True):
+def notify(recipients, titel, tekst="", link="", *, email=True, onderwerp=None, open_in=()):
     """In-app notification for each recipient, and the same by e-mail once the transaction commits.
 
-    The e-mail is an outbox row written in the caller's transaction (`dispatch.enqueue`)."""
+    The e-mail is an outbox row written in the caller's transaction (`dispatch.enqueue`).
+    A notification that asks for work names its `onderwerp` (the object) and `open_in`, the
+    statuses of that object in which the work is still to be done; `resolve_meldingen` closes it
+    when the object's status machine leaves them."""
+    onderwerp_velden = {}
+    if onderwerp is not None:
+        onderwerp_velden = {
+            "onderwerp_type": ContentType.objects.get_for_model(onderwerp, for_concrete_model=False),
+            "onderwerp_id": str(onderwerp.pk),
+            "open_in_statussen": [str(status) for status in open_in],
+        }
     meldingen = [
-        Melding.objects.create(ontvanger=user, titel=titel[:200], tekst=tekst, link=link, email_gewenst=email)
+        Melding.objects.create(
+            ontvanger=user, titel=titel[:200], tekst=tekst, link=link, email_gewenst=email, **onderwerp_velden
+        )
         for user in recipients
         if user is not None and user.is_active
     ]
@@ -44,6 +66,33 @@ def notify(recipients, titel, tekst="", link="", *, email=True):
         for melding in meldingen:
             dispatch.enqueue(EMAIL_TASK, melding.pk)
     return meldingen
+
+
+def resolve_meldingen(sender, instance, target, **kwargs):
+    """Receiver of `workflow.transitioned`: the tasks about `instance` that its new status ends are
+    done. They turn read too, so the unread badge stays one cheap count on (ontvanger, gelezen_op)."""
+    ct = ContentType.objects.get_for_model(instance, for_concrete_model=False)
+    open_taken = Melding.objects.filter(
+        onderwerp_type=ct, onderwerp_id=str(instance.pk), afgehandeld_op__isnull=True
+    ).exclude(onderwerp_id="")
+    klaar = [
+        m.pk
+        for m in open_taken.only("pk", "open_in_statussen")
+        if m.open_in_statussen and target not in m.open_in_statussen
+    ]
+    if klaar:
+        now = timezone.now()
+        Melding.objects.filter(pk__in=klaar).update(afgehandeld_op=now)
+        Melding.objects.filter(pk__in=klaar, gelezen_op__isnull=True).update(gelezen_op=now)
+
+
+def open_melding(user, melding_id):
+    """The user's notification, marked read; None when it is not theirs (the view answers 404)."""
+    melding = Melding.objects.filter(ontvanger=user, pk=melding_id).first()
+    if melding is not None and melding.gelezen_op is None:
+        melding.gelezen_op = timezone.now()
+        Melding.objects.filter(pk=melding.pk, gelezen_op__isnull=True).update(gelezen_op=melding.gelezen_op)
+    return melding
 
 
 def send_notification_emails(melding_ids):
@@ -58,7 +107,8 @@ def send_notification_emails(melding_ids):
             )
             if melding is None:
                 continue
-            link = f"{settings.SITE_URL}{melding.link}" if melding.link.startswith("/") else melding.link
+            # The e-mail links through the notification, so opening it from the mail marks it read too.
+            link = f"{settings.SITE_URL}{melding.get_absolute_url()}" if melding.link else ""
             body = render_to_string("core/email/melding.txt", {"melding": melding, "link": link})
             send_mail(f"[SPUK-beheer] {melding.titel}", body, settings.DEFAULT_FROM_EMAIL, [melding.ontvanger.email])
             Melding.objects.filter(pk=melding.pk).update(email_verstuurd_op=timezone.now())

@@ -12,6 +12,7 @@ urlpatterns = [
     path("gemeenten/<int:pk>/", views.GemeenteDetailView.as_view(), name="gemeente_detail"),
     path("meldingen/", views.MeldingenView.as_view(), name="meldingen"),
     path("meldingen/gelezen/", views.meldingen_gelezen, name="meldingen_gelezen"),
+    path("meldingen/<int:pk>/", views.melding_openen, name="melding_openen"),
     path("rapporten/", views_background.RapportenView.as_view(), name="rapporten"),
     path("rapporten/<int:pk>/", views_background.rapport_detail, name="rapport_detail"),
     path("rapporten/<int:pk>/download/", views_background.rapport_download, name="rapport_download"),

@@ -24,11 +24,11 @@ from rules.contrib.views import PermissionRequiredMixin
 from . import inbox, roles, search
 from .access import get_or_deny
 from .actions import safe_next
-from .forms import TwoFactorForm
+from .forms import MeldingenFilter, TwoFactorForm
 from .lists import Column, TableView
 from .middleware import ACTIVE_GEMEENTE_SESSION_KEY
 from .models import Gemeente, Melding
-from .services import mark_read
+from .services import mark_read, open_melding
 
 # The order decides which start page a person with several roles sees.
 START_PAGE_ORDER = (roles.FINANCIEN, roles.BELEID, roles.CONTROLE, roles.BEHEER, roles.PARTNER)
@@ -120,16 +120,29 @@ class MeldingenView(TableView):
     title = _("Meldingen")
     export_filename = "meldingen"
     default_sort = "-aangemaakt_op"
+    filter_form_class = MeldingenFilter
     template_name = "core/meldingen.html"
     columns = [
         Column("aangemaakt_op", _("Datum"), sort="aangemaakt_op"),
-        Column("titel", _("Titel"), sort="titel"),
+        Column("titel", _("Titel"), sort="titel", link=True),
         Column("tekst", _("Tekst")),
         Column("gelezen_op", _("Gelezen op"), sort="gelezen_op"),
+        Column("afgehandeld_op", _("Taak afgehandeld op"), sort="afgehandeld_op"),
     ]
 
     def get_base_queryset(self):
         return Melding.objects.filter(ontvanger=self.request.user)
+
+
+@login_required
+@require_GET
+@never_cache
+def melding_openen(request, pk):
+    """Open a notification: it turns read and the user goes to its object (a local URL only)."""
+    melding = open_melding(request.user, pk)
+    if melding is None:
+        raise Http404
+    return HttpResponseRedirect(safe_next(request, melding.link, reverse("core:meldingen")))
 
 
 @require_POST

@@ -180,6 +180,18 @@ class RedenForm(forms.Form):
     reden = forms.CharField(label=_("Reden"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class BerichtForm(forms.Form):
+    """A message on the declaration's thread (finance ↔ partner)."""
+
+    use_required_attribute = False
+    tekst = forms.CharField(
+        label=_("Uw bericht"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        error_messages={"required": _("Schrijf een bericht.")},
+    )
+
+
 class StornoForm(forms.Form):
     """The required reason of a storno (declaration or payment), asked on its confirmation page."""
 
@@ -199,7 +211,7 @@ class BetalingForm(forms.Form):
         widget=DateInput(),
         error_messages={"required": _("Vul de betaaldatum in."), "invalid": _("Vul een geldige datum in.")},
     )
-    referentie = forms.CharField(label=_("Betalingskenmerk (optioneel)"), required=False, max_length=100)
+    referentie = forms.CharField(label=_("Betalingskenmerk"), required=False, max_length=100)
 
 
 STATUS_FILTER_CHOICES = [
@@ -226,9 +238,15 @@ class WerkvoorraadFilter(FilterForm):
     )
     bedrag_min = BedragFormField(label=_("Bedrag vanaf"), required=False)
     bedrag_max = BedragFormField(label=_("Bedrag tot en met"), required=False)
+    toegewezen = forms.ChoiceField(
+        label=_("In behandeling bij"),
+        required=False,
+        choices=[("", _("Iedereen")), ("mij", _("Mij toegewezen")), ("niemand", _("Niemand (nog op te pakken)"))],
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         gemeenten = user.gemeente_ids if user is not None else []
         self.fields["partner"].queryset = (
             Organisatie.objects.filter(declaraties__gemeente_id__in=gemeenten).distinct().order_by("naam")
@@ -256,6 +274,10 @@ class WerkvoorraadFilter(FilterForm):
             queryset = queryset.filter(bedrag__gte=data["bedrag_min"])
         if data.get("bedrag_max") is not None:
             queryset = queryset.filter(bedrag__lte=data["bedrag_max"])
+        if data.get("toegewezen") == "mij" and self.user is not None:
+            queryset = queryset.filter(in_behandeling_bij=self.user)
+        elif data.get("toegewezen") == "niemand":
+            queryset = queryset.filter(in_behandeling_bij__isnull=True)
         return queryset
 
 

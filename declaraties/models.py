@@ -355,6 +355,15 @@ class Declaratie(FSMModelMixin, models.Model):
         help_text=_("Geboekt bij de storno van een al betaalde declaratie: Debiteuren debet / Crediteuren credit."),
     )
     gestorneerd_op = models.DateTimeField(_("gestorneerd op"), null=True, blank=True)
+    # Who of finance is working on it ("Ik pak dit op"); a work marker, not a permission.
+    in_behandeling_bij = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("in behandeling bij"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     history = HistoricalRecords(excluded_fields=["status"])
 
     objects = AccessQuerySet.as_manager()
@@ -580,6 +589,40 @@ class Bijlage(PrivateDocument):
 
     def get_absolute_url(self):
         return reverse("declaraties:bijlage", args=[self.declaratie_id, self.pk])
+
+
+class Bericht(models.Model):
+    """One message in the conversation between finance and the partner about a declaration.
+
+    Messages are never edited or deleted: they are part of the review record."""
+
+    declaratie = models.ForeignKey(
+        Declaratie, verbose_name=_("declaratie"), on_delete=models.PROTECT, related_name="berichten"
+    )
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("auteur"), on_delete=models.PROTECT, related_name="+"
+    )
+    # The side is stored, not derived from the author's roles later: roles change, the record must not.
+    van_partner = models.BooleanField(_("van de partner"))
+    tekst = models.TextField(_("bericht"))
+    geplaatst_op = models.DateTimeField(_("geplaatst op"), auto_now_add=True)
+
+    objects = AccessQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bericht")
+        verbose_name_plural = _("berichten")
+        ordering = ["declaratie", "geplaatst_op", "pk"]
+
+    def __str__(self):
+        return f"{self.declaratie} – {self.auteur}"
+
+    @property
+    def gemeente_id(self):
+        return self.declaratie.gemeente_id
+
+    def get_absolute_url(self):
+        return reverse("declaraties:detail", args=[self.declaratie_id]) + "#berichten"
 
 
 class Beoordeling(models.Model):

@@ -37,6 +37,8 @@ def meld_financien_ingediend(declaratie):
         )
         % {"p": d.partner, "nr": d.nummer, "b": format_bedrag(d.bedrag), "buurt": d.buurt},
         d.get_absolute_url(),
+        onderwerp=d,
+        open_in=(Declaratie.Status.INGEDIEND, Declaratie.Status.OPNIEUW_INGEDIEND),
     )
 
 
@@ -48,7 +50,26 @@ def meld_tweede_goedkeuring_nodig(declaratie, actor):
         _("%(wie)s heeft declaratie %(nr)s (%(b)s) goedgekeurd. Voor dit bedrag is een tweede goedkeuring nodig.")
         % {"wie": actor, "nr": d.nummer, "b": format_bedrag(d.bedrag)},
         d.get_absolute_url(),
+        onderwerp=d,
+        open_in=(Declaratie.Status.GOEDGEKEURD,),
     )
+
+
+def meld_bericht(bericht):
+    """A message on the thread goes to the other side: the partner's users when finance writes;
+    when the partner writes, the finance officer who took the declaration on, else all of finance."""
+    d = bericht.declaratie
+    if bericht.van_partner:
+        if d.in_behandeling_bij_id:
+            ontvangers = [d.in_behandeling_bij]
+        else:
+            ontvangers = list(queries.financien_van(d.gemeente_id))
+        titel = _("Bericht van %(p)s over declaratie %(nr)s") % {"p": d.partner, "nr": d.nummer}
+    else:
+        ontvangers = list(queries.partner_gebruikers(d.partner_id))
+        titel = _("Financiën stelt een vraag over declaratie %(nr)s") % {"nr": d.nummer}
+    tekst = _("%(wie)s schreef:") % {"wie": bericht.auteur} + "\n\n" + bericht.tekst
+    notify([u for u in ontvangers if u.pk != bericht.auteur_id], titel, tekst, bericht.get_absolute_url())
 
 
 def on_transition(sender, instance, actor, name, source, target, reden="", **kwargs):

@@ -19,7 +19,15 @@ from buurtplan.queries import begrotingsregels_voor_partner
 from core.models import Organisatie, User
 from core.timeline import timeline
 
-from .models import Beoordeling, Betaling, Declaratie, DeclaratieInstelling, InstellingWijziging, Toekenning
+from .models import (
+    Beoordeling,
+    Bericht,
+    Betaling,
+    Declaratie,
+    DeclaratieInstelling,
+    InstellingWijziging,
+    Toekenning,
+)
 
 ZERO = Decimal("0.00")
 _MONEY = DecimalField(max_digits=16, decimal_places=2)
@@ -190,14 +198,19 @@ def mijn_declaraties(user: User) -> QuerySet[Declaratie]:
 def declaratie_pagina(user: User) -> QuerySet[Declaratie]:
     """What a detail or action page may fetch: the user's visible declarations, with what it shows."""
     return Declaratie.objects.visible_to(user).select_related(
-        "partner", "buurt", "gemeente", "begrotingsregel__activiteit"
+        "partner", "buurt", "gemeente", "begrotingsregel__activiteit", "in_behandeling_bij"
     )
 
 
 def werkvoorraad_queryset(user: User) -> QuerySet[Declaratie]:
     return Declaratie.objects.visible_to(user).select_related(
-        "partner", "buurt", "gemeente", "begrotingsregel__activiteit"
+        "partner", "buurt", "gemeente", "begrotingsregel__activiteit", "in_behandeling_bij"
     )
+
+
+def berichten(declaratie: Declaratie) -> QuerySet[Bericht]:
+    """The thread of a declaration, oldest first (both sides see all of it)."""
+    return declaratie.berichten.select_related("auteur").order_by("geplaatst_op", "pk")
 
 
 def gekozen(user: User, ids: Iterable[int]) -> list[Declaratie]:

@@ -34,6 +34,16 @@ def may_view_its_declaratie(user, bijlage):
 
 
 @rules.predicate
+def wacht_op_beoordeling(user, declaratie):
+    return declaratie is not None and declaratie.status in Declaratie.IN_BEHANDELING
+
+
+@rules.predicate
+def is_mij_toegewezen(user, declaratie):
+    return declaratie is not None and declaratie.in_behandeling_bij_id == user.pk
+
+
+@rules.predicate
 def niet_eigen_voorstel(user, wijziging):
     """Four eyes on settings: whoever proposed a change cannot confirm it."""
     return wijziging is not None and wijziging.voorgesteld_door_id != user.pk
@@ -77,6 +87,16 @@ rules.add_perm("declaraties.beoordeel_instelling", is_financien & in_own_gemeent
 # Corrections through the source: a declaration storno (credit note) and a payment storno.
 rules.add_perm("declaraties.storneer", is_financien & in_own_gemeente)
 rules.add_perm("declaraties.storneer_betaling", is_financien & in_own_gemeente)
+# The conversation on a submitted declaration: its partner and finance of its gemeente write;
+# everyone who sees the declaration reads along.
+rules.add_perm(
+    "declaraties.plaats_bericht",
+    is_ingediend & ((is_partner & of_own_organisatie) | (is_financien & in_own_gemeente)),
+)
+# "Ik pak dit op": a finance officer of the gemeente marks a declaration awaiting review as theirs
+# (taking it over from a colleague included); only the one who holds it releases it.
+rules.add_perm("declaraties.pak_op", is_financien & in_own_gemeente & wacht_op_beoordeling)
+rules.add_perm("declaraties.geef_vrij", is_financien & in_own_gemeente & is_mij_toegewezen)
 rules.add_perm("declaraties.view_betaling", (is_financien | is_controle) & in_own_gemeente)
 
 
@@ -96,6 +116,12 @@ def scope_declaraties(queryset, user):
 @access.scope("declaraties.Bijlage")
 def scope_bijlagen(queryset, user):
     """Attachments of the declarations the user may see."""
+    return queryset.filter(declaratie__in=scope_declaraties(Declaratie.objects.all(), user))
+
+
+@access.scope("declaraties.Bericht")
+def scope_berichten(queryset, user):
+    """Messages on the declarations the user may see."""
     return queryset.filter(declaratie__in=scope_declaraties(Declaratie.objects.all(), user))
 
 

@@ -37,9 +37,10 @@ from spuk import api as spuk_api
 from spuk.models import Beschikking
 from spuk.queries import beschikking_voor_buurt
 
-from . import queries
+from . import notifications, queries
 from .models import (
     Beoordeling,
+    Bericht,
     Betaling,
     Bijlage,
     Declaratie,
@@ -94,6 +95,78 @@ def verwijder_bijlage(actor: User, bijlage: Bijlage) -> None:
         bijlage.delete()
         log_event(actor, declaratie, _("bijlage verwijderd"), reden=naam)
         transaction.on_commit(lambda: bestand.storage.delete(pad))
+
+
+# ---------------------------------------------------------------------------------------------
+# Review comfort: the conversation with the partner, "in behandeling bij"
+# ---------------------------------------------------------------------------------------------
+
+BERICHT_MAX = 5000
+
+
+def plaats_bericht(actor: User, declaratie: Declaratie, tekst: str) -> Bericht:
+    """A message from finance to the partner or back, on the declaration's thread and timeline;
+    the other side is notified (in-app and e-mail)."""
+    require(
+        actor,
+        "declaraties.plaats_bericht",
+        declaratie,
+        _("U kunt alleen berichten plaatsen bij een ingediende declaratie van uw eigen organisatie of gemeente."),
+    )
+    tekst = (tekst or "").strip()
+    if not tekst:
+        raise DeclaratieGeweigerd({"tekst": _("Schrijf een bericht.")})
+    if len(tekst) > BERICHT_MAX:
+        raise DeclaratieGeweigerd(
+            {
+                "tekst": _("Een bericht is hoogstens %(n)s tekens; dit zijn er %(m)s.")
+                % {"n": BERICHT_MAX, "m": len(tekst)}
+            }
+        )
+    with transaction.atomic():
+        # Who holds the declaration now decides who hears of a partner's message: read it fresh.
+        declaratie = Declaratie.objects.select_related("in_behandeling_bij", "partner").get(pk=declaratie.pk)
+        bericht = Bericht.objects.create(
+            declaratie=declaratie,
+            auteur=actor,
+            van_partner=actor.has_perm("declaraties.view_als_partner", declaratie),
+            tekst=tekst,
+        )
+        log_event(actor, declaratie, _("bericht geplaatst"), reden=tekst[:300])
+        notifications.meld_bericht(bericht)
+    return bericht
+
+
+def pak_op(actor: User, declaratie: Declaratie) -> Declaratie:
+    """ "Ik pak dit op": the declaration is in behandeling bij the actor (taking it over if need be)."""
+    require(
+        actor, "declaraties.pak_op", declaratie, _("U kunt alleen een declaratie die wacht op beoordeling oppakken.")
+    )
+    with transaction.atomic():
+        d = Declaratie.objects.select_for_update().get(pk=declaratie.pk)
+        vorige = d.in_behandeling_bij
+        if vorige is not None and vorige.pk == actor.pk:
+            return d
+        d.in_behandeling_bij = actor
+        d.save(update_fields=["in_behandeling_bij"])
+        declaratie.in_behandeling_bij = actor
+        reden = _("overgenomen van %(wie)s") % {"wie": vorige} if vorige is not None else ""
+        log_event(actor, d, _("in behandeling genomen"), reden=reden)
+    return d
+
+
+def geef_vrij(actor: User, declaratie: Declaratie) -> Declaratie:
+    """Release a declaration the actor took on, so a colleague can pick it up."""
+    require(actor, "declaraties.geef_vrij", declaratie, _("U heeft deze declaratie niet in behandeling."))
+    with transaction.atomic():
+        d = Declaratie.objects.select_for_update().get(pk=declaratie.pk)
+        if d.in_behandeling_bij_id != actor.pk:
+            raise DeclaratieGeweigerd(_("U heeft deze declaratie niet (meer) in behandeling."))
+        d.in_behandeling_bij = None
+        d.save(update_fields=["in_behandeling_bij"])
+        declaratie.in_behandeling_bij = None
+        log_event(actor, d, _("vrijgegeven"))
+    return d
 
 
 # ---------------------------------------------------------------------------------------------
@@ -388,12 +461,15 @@ def bewaar_en_dien_in(
     uploads: Iterable[Any] = (),
     *,
     indienen: bool = False,
+    controleer: bool = False,
 ) -> Invoer:
     """The partner's form in one transaction: keep what is valid in the concept, add the uploads,
     and submit when asked. Typed input is never lost: a refused submission (or a refused upload)
     leaves the concept and its attachments saved, with the reasons in `Invoer.fouten`.
 
-    Pass `indienen=False` when the form itself already has errors: then nothing is submitted.
+    Pass `indienen=False` when the form itself already has errors: then nothing is submitted; with
+    `controleer=True` the submission's completeness checks still run (nothing is submitted) so the
+    partner sees every missing item at once, not one error per attempt.
     """
     invoer = Invoer(declaratie)
     with transaction.atomic():
@@ -423,6 +499,11 @@ def bewaar_en_dien_in(
                 with transaction.atomic():
                     invoer.declaratie = dien_in(actor, invoer.declaratie)
                 invoer.ingediend = True
+            except ValidationError as exc:
+                invoer.add("", exc)
+        elif (indienen or controleer) and invoer.declaratie is not None:
+            try:
+                _volledigheid(invoer.declaratie)
             except ValidationError as exc:
                 invoer.add("", exc)
     return invoer

@@ -24,6 +24,8 @@ urlpatterns = [
     path("<int:pk>/beoordelen/", views.BeoordeelView.as_view(), name="beoordeel"),
     path("<int:pk>/storneren/", views.StornoView.as_view(), name="storneren"),
     path("<int:pk>/pdf/", views.pdf, name="pdf"),
+    path("<int:pk>/berichten/", views.BerichtView.as_view(), name="bericht"),
+    path("<int:pk>/toewijzing/", views.ToewijzingView.as_view(), name="toewijzing"),
     path("<int:pk>/bijlagen/<int:bijlage_pk>/", views.bijlage, name="bijlage"),
     path(
         "<int:pk>/bijlagen/<int:bijlage_pk>/verwijderen/",

@@ -19,7 +19,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from core import workflow
 from core.access import get_or_deny, require
 from core.actions import ActionView, report_errors, safe_next
-from core.documents import private_response, serve_private
+from core.documents import allow_same_origin_framing, private_response, serve_private
 from core.lists import Column, TableView
 from core.money import format_bedrag
 from core.xlsx import csv_value
@@ -27,6 +27,7 @@ from grootboek import api as grootboek_api
 
 from . import queries, services
 from .forms import (
+    BerichtForm,
     BetaalrunFilter,
     BetalingenFilter,
     BetalingForm,
@@ -110,8 +111,11 @@ def _regels_voor_form(user, declaratie=None):
 
 
 def _add_errors(form, fouten):
-    """Put the service's Dutch errors on the form, at their field where the form has it."""
+    """Put the service's Dutch errors on the form, at their field where the form has it. A field the
+    form itself already found wrong keeps only the form's message (the more precise one)."""
     for veld, teksten in fouten.items():
+        if veld in form.fields and veld in form.errors:
+            continue
         form.add_error(veld if veld in form.fields else None, teksten)
 
 
@@ -131,12 +135,15 @@ def declaratie_form(request, pk=None):
     if request.method == "POST":
         form = DeclaratieForm(request.POST, request.FILES, regels=regels)
         form.is_valid()
+        indienen = "indienen" in request.POST
         invoer = services.bewaar_en_dien_in(
             user,
             declaratie,
             form.concept_velden(),
             getattr(form, "geldige_bijlagen", []),
-            indienen="indienen" in request.POST and not form.errors,
+            indienen=indienen and not form.errors,
+            # An invalid field must not hide what else keeps the submission back: all errors at once.
+            controleer=indienen and bool(form.errors),
         )
         declaratie = invoer.declaratie
         _add_errors(form, invoer.fouten)
@@ -206,12 +213,62 @@ class BijlageVerwijderenView(ActionView):
 
 @login_required
 def bijlage(request, pk, bijlage_pk):
-    """Serve an attachment only to who may see the declaration (404 otherwise)."""
+    """Serve an attachment only to who may see the declaration (404 otherwise).
+
+    `?weergave=inline` serves it for the preview on the declaration page: inline, and for this one
+    response framing by our own pages is allowed (CSP frame-ancestors 'self', X-Frame-Options
+    SAMEORIGIN); every other response stays unframeable. No-store and nosniff as always."""
     item = get_or_deny(request.user, Bijlage.objects.filter(declaratie_id=pk), bijlage_pk)
+    inline = request.GET.get("weergave") == "inline"
     try:
-        return serve_private(request, item, "declaraties.view_bijlage")
+        response = serve_private(request, item, "declaraties.view_bijlage", inline=inline)
     except FileNotFoundError as exc:
         raise Http404 from exc
+    if inline:
+        allow_same_origin_framing(response)
+    return response
+
+
+class BerichtView(ActionView):
+    """Post a message on the declaration's thread (finance ↔ partner)."""
+
+    form_class = BerichtForm
+    success_message = gettext_lazy("Uw bericht is geplaatst.")
+
+    def get_object(self):
+        return _declaratie(self.request, self.kwargs["pk"], "declaraties.plaats_bericht")
+
+    def perform(self, declaratie, form):
+        return services.plaats_bericht(self.request.user, declaratie, form.cleaned_data["tekst"])
+
+    def get_success_url(self, declaratie, bericht):
+        return bericht.get_absolute_url()
+
+    def get_failure_url(self, declaratie):
+        return declaratie.get_absolute_url() + "#berichten"
+
+
+class ToewijzingView(ActionView):
+    """ "Ik pak dit op" (actie=oppakken) or release (actie=vrijgeven)."""
+
+    def get_object(self):
+        return _declaratie(self.request, self.kwargs["pk"], "declaraties.view_declaratie")
+
+    def perform(self, declaratie, form):
+        actie = self.request.POST.get("actie")
+        if actie == "oppakken":
+            return services.pak_op(self.request.user, declaratie)
+        if actie == "vrijgeven":
+            return services.geef_vrij(self.request.user, declaratie)
+        raise ValidationError(_("Onbekende actie."))
+
+    def get_success_message(self, declaratie, result):
+        if result.in_behandeling_bij_id == self.request.user.pk:
+            return _("U heeft declaratie %(nr)s in behandeling.") % {"nr": result.nummer}
+        return _("Declaratie %(nr)s is vrijgegeven.") % {"nr": result.nummer}
+
+    def get_success_url(self, declaratie, result):
+        return safe_next(self.request, self.request.POST.get("terug"), result.get_absolute_url())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -236,6 +293,11 @@ def detail(request, pk):
         "declaratie": declaratie,
         "is_partner_view": is_partner_view,
         "bijlagen": list(declaratie.bijlagen.all()),
+        "berichten": list(queries.berichten(declaratie)),
+        "kan_bericht_plaatsen": user.has_perm("declaraties.plaats_bericht", declaratie),
+        "bericht_form": BerichtForm(),
+        "kan_oppakken": user.has_perm("declaraties.pak_op", declaratie),
+        "kan_vrijgeven": user.has_perm("declaraties.geef_vrij", declaratie),
         "tijdlijn": queries.tijdlijn(declaratie, partner=is_partner_view),
         "beoordelingen": list(declaratie.beoordelingen.select_related("beoordelaar")),
         "journaalpost": journaalpost,
@@ -332,6 +394,12 @@ class WerkvoorraadView(TableView):
         Column("bedrag", gettext_lazy("Bedrag"), sort="bedrag", money=True),
         Column("status", gettext_lazy("Status"), sort="status", value=lambda d: str(d.get_status_display())),
         Column("ingediend_op", gettext_lazy("Ingediend op"), sort="ingediend_op"),
+        Column(
+            "in_behandeling_bij",
+            gettext_lazy("In behandeling bij"),
+            sort="in_behandeling_bij__last_name",
+            value=lambda d: str(d.in_behandeling_bij) if d.in_behandeling_bij_id else "",
+        ),
     ]
 
     def get_filter_form_kwargs(self):

@@ -203,3 +203,9 @@ class ErpProfielForm(forms.Form):
                 )
             result.append([veld, naam.strip() if sep else ""])
         return erp.valideer_kolommen(result)
+
+
+class BoekjaarSluitenForm(forms.Form):
+    """The year on the confirmation page of closing a boekjaar (carried, not typed)."""
+
+    jaar = forms.IntegerField(widget=forms.HiddenInput, min_value=2000, max_value=2100)

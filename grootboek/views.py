@@ -11,7 +11,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,6 +27,7 @@ from core.xlsx import xlsx_response
 
 from . import controles, erp, queries
 from .forms import (
+    BoekjaarSluitenForm,
     ErpExportForm,
     ErpProfielForm,
     JournaalpostFilterForm,
@@ -36,7 +38,14 @@ from .forms import (
     TegenboekForm,
 )
 from .models import Journaalpost, Journaalregel, Rekening
-from .services import BoekingGeweigerd, sla_erp_profiel_op, sluit_boekjaar, tegenboek_handmatig, wijzig_rekening
+from .services import (
+    BoekingGeweigerd,
+    bezwaren_tegen_sluiten,
+    sla_erp_profiel_op,
+    sluit_boekjaar,
+    tegenboek_handmatig,
+    wijzig_rekening,
+)
 
 TABS = [
     ("grootboek:journaalposten", gettext_lazy("Journaalposten")),
@@ -441,6 +450,40 @@ class BoekjarenView(LedgerTemplateView):
             and self.request.user.has_perm("grootboek.sluit_boekjaar", self.gemeente),
         )
         return context
+
+    def get(self, request, *args, **kwargs):
+        if "sluiten" in request.GET:
+            return self.bevestig_sluiten(request, request.GET["sluiten"])
+        return super().get(request, *args, **kwargs)
+
+    def bevestig_sluiten(self, request, jaar):
+        """Closing a boekjaar cannot be undone: GET ?sluiten=<jaar> shows what happens (and what still
+        blocks it); only the POST of that page closes the year."""
+        if self.gemeente is None or not request.user.has_perm("grootboek.sluit_boekjaar", self.gemeente):
+            raise PermissionDenied
+        form = BoekjaarSluitenForm({"jaar": jaar})
+        if not form.is_valid():
+            messages.error(request, _("Kies een geldig jaar."))
+            return redirect("grootboek:boekjaren")
+        jaar = form.cleaned_data["jaar"]
+        gevolgen = [
+            _("Boekjaar %(jaar)s van %(g)s wordt gesloten: daarna kan niemand er nog in boeken, ook geen correctie.")
+            % {"jaar": jaar, "g": self.gemeente},
+            _("Correcties op %(jaar)s boekt u daarna in een later boekjaar.") % {"jaar": jaar},
+            *bezwaren_tegen_sluiten(self.gemeente, jaar),
+        ]
+        return render(
+            request,
+            "core/bevestigen.html",
+            {
+                "titel": _("Boekjaar %(jaar)s sluiten") % {"jaar": jaar},
+                "gevolgen": gevolgen,
+                "form": form,
+                "knop": _("Boekjaar %(jaar)s sluiten") % {"jaar": jaar},
+                "actie": request.path,
+                "annuleren": reverse("grootboek:boekjaren"),
+            },
+        )
 
     def post(self, request, *args, **kwargs):
         if self.gemeente is None or not request.user.has_perm("grootboek.sluit_boekjaar", self.gemeente):

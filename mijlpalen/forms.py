@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from buurtplan.models import EERSTE_JAAR, LAATSTE_JAAR, Activiteit
 from core.fields import BedragFormField
+from core.forms import verplicht_als
 from core.lists import FilterForm
 from core.models import Organisatie
 
@@ -47,22 +48,28 @@ class MijlpalenFilterForm(FilterForm):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=MijlpaalStatus.Status.choices, widget=forms.RadioSelect)
-    beoordeeld_op = forms.DateField(
-        label=_("Datum beoordeling"),
-        required=False,
-        widget=DateInput,
-        help_text=_("De datum waarop de coördinerend zorgverzekeraar de mijlpaal beoordeelde."),
+    beoordeeld_op = verplicht_als(
+        forms.DateField(
+            label=_("Datum beoordeling"),
+            required=False,
+            widget=DateInput,
+            help_text=_("De datum waarop de coördinerend zorgverzekeraar de mijlpaal beoordeelde."),
+        ),
+        _("bij behaald of niet behaald"),
     )
     beoordelaar = forms.ModelChoiceField(
         label=_("Beoordeeld door (coördinerend zorgverzekeraar)"),
         required=False,
         queryset=Organisatie.objects.filter(soort=Organisatie.Soort.ZORGVERZEKERAAR, actief=True),
     )
-    toelichting = forms.CharField(
-        label=_("Toelichting"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Verplicht bij behaald en niet behaald: waarom, en op basis van welk bewijs."),
+    toelichting = verplicht_als(
+        forms.CharField(
+            label=_("Toelichting"),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 4}),
+            help_text=_("Waarom, en op basis van welk bewijs."),
+        ),
+        _("bij behaald of niet behaald"),
     )
     bewijsstuk = forms.FileField(
         label=_("Bewijsstuk"),

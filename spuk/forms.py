@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from buurtplan.models import Buurt
 from core.fields import BedragFormField
+from core.forms import verplicht_als
 from core.lists import FilterForm
 from core.models import Gemeente, Organisatie
 
@@ -85,11 +86,14 @@ class AanvraagForm(forms.Form):
 
 
 class IndienenForm(forms.Form):
-    reden = forms.CharField(
-        label=_("Reden voor de afwijking"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Verplicht als de bedragen afwijken van de buurtbegrotingen of de mijlpalen."),
+    reden = verplicht_als(
+        forms.CharField(
+            label=_("Reden voor de afwijking"),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text=_("Alleen als de bedragen afwijken van de buurtbegrotingen of de mijlpalen."),
+        ),
+        _("bij een afwijking"),
     )
 
 
@@ -171,8 +175,9 @@ class VaststellingForm(forms.Form):
 
 
 class DefinitiefForm(forms.Form):
-    reden = forms.CharField(
-        label=_("Reden (verplicht bij een nieuwe versie)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    reden = verplicht_als(
+        forms.CharField(label=_("Reden"), required=False, widget=forms.Textarea(attrs={"rows": 2})),
+        _("bij een nieuwe versie"),
     )
 
 

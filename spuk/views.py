@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,9 +16,10 @@ from rules.contrib.views import PermissionRequiredMixin
 from buurtplan.models import Buurt
 from core import workflow
 from core.access import get_or_deny
-from core.actions import ActionView
+from core.actions import ActionView, ConfirmedActionView
 from core.documents import private_response, serve_private
 from core.lists import Column, TableView
+from core.money import format_bedrag
 from core.services import timeline
 from core.xlsx import xlsx_response
 from grootboek.api import journaalpost_url
@@ -216,10 +217,10 @@ class AanvraagDetailView(SpukMixin, TemplateView):
             kan_indienen=workflow.can(user, aanvraag, "indienen"),
             kan_intrekken=workflow.can(user, aanvraag, "terug_naar_concept"),
             kan_besluiten=workflow.can(user, aanvraag, "verlenen"),
-            indienen_form=IndienenForm(),
-            reden_form=RedenForm(),
-            document_form=DocumentForm(),
-            verleen_form=VerleenForm(initial={"bedrag": totaal, "datum": timezone.localdate()}),
+            indienen_form=IndienenForm(auto_id="indienen-%s"),
+            reden_form=RedenForm(auto_id="intrekken-%s"),
+            document_form=DocumentForm(auto_id="document-%s"),
+            verleen_form=VerleenForm(initial={"bedrag": totaal, "datum": timezone.localdate()}, auto_id="verleen-%s"),
         )
         return context
 
@@ -365,10 +366,10 @@ class BeschikkingDetailView(BeschikkingMixin, TemplateView):
             financieel=financieel,
             termijn_form=TermijnForm(initial={"ontvangen_op": vandaag}),
             storno_form=TermijnStornoForm(initial={"boekdatum": vandaag}),
-            terugbetaling_form=TerugbetalingForm(initial={"boekdatum": vandaag}),
+            terugbetaling_form=TerugbetalingForm(initial={"boekdatum": vandaag}, auto_id="terugbetaling-%s"),
             betaald_form=BetaaldForm(initial={"betaald_op": vandaag}),
-            vaststelling_form=VaststellingForm(initial={"datum": vandaag}),
-            eind_form=EindverantwoordingForm(initial={"jaar": b.eindverantwoording_jaar}),
+            vaststelling_form=VaststellingForm(initial={"datum": vandaag}, auto_id="vaststelling-%s"),
+            eind_form=EindverantwoordingForm(initial={"jaar": b.eindverantwoording_jaar}, auto_id="eind-%s"),
             tijdlijn=timeline(b)[:50],
             verantwoordingen=list(queries.definitieve_verantwoordingen(b)),
         )
@@ -415,8 +416,30 @@ class TermijnStornoView(BeschikkingActionView):
         }
 
 
-class JaarafsluitingView(BeschikkingActionView):
+class JaarafsluitingView(ConfirmedActionView, BeschikkingActionView):
+    """Year-end release: GET asks for confirmation (it closes the year on the beschikking's accounts)."""
+
     form_class = JaarafsluitingForm
+    confirm_permission = "spuk.financieel"
+    confirm_title = gettext_lazy("Jaarafsluiting bevestigen")
+    confirm_button = gettext_lazy("Jaar afsluiten")
+
+    def get_consequences(self, b, form):
+        jaar = form.cleaned_data.get("jaar") if form is not None and form.is_bound and form.is_valid() else None
+        if jaar is None:
+            return [_("Kies het jaar dat u wilt afsluiten.")]
+        return [
+            _(
+                "De lasten van %(jaar)s die nog niet zijn vrijgevallen (%(bedrag)s) worden geboekt als vrijval: "
+                "Vooruitontvangen debet / Baten SPUK credit, op 31 december %(jaar)s."
+            )
+            % {"jaar": jaar, "bedrag": format_bedrag(queries.nog_vrij_te_laten(b, jaar))},
+            _(
+                "Boekjaar %(jaar)s van de rekeningen van beschikking %(nr)s wordt gesloten: daarna kan er niets "
+                "meer in %(jaar)s op worden geboekt."
+            )
+            % {"jaar": jaar, "nr": b.nummer},
+        ]
 
     def perform(self, b, form):
         return services.jaarafsluiting(self.request.user, b, form.cleaned_data["jaar"])
@@ -444,9 +467,31 @@ class TerugbetalingBetaaldView(BeschikkingActionView):
         )
 
 
-class VaststellingView(BeschikkingActionView):
+class VaststellingView(ConfirmedActionView, BeschikkingActionView):
+    """The ministry's final amount: GET shows what will be booked and asks for confirmation."""
+
     form_class = VaststellingForm
     success_message = gettext_lazy("De vaststelling is vastgelegd.")
+    confirm_permission = "spuk.financieel"
+    confirm_title = gettext_lazy("Vaststelling bevestigen")
+    confirm_button = gettext_lazy("Vaststelling vastleggen")
+
+    def get_consequences(self, b, form):
+        gevolgen = [
+            _("De aanvraag wordt ‘vastgesteld’. Daarna wordt er niets meer op deze beschikking geboekt."),
+        ]
+        if form is not None and form.is_bound and form.is_valid():
+            terug = services.te_veel_ontvangen(b, form.cleaned_data["bedrag"])
+            if terug > 0:
+                gevolgen.append(
+                    _(
+                        "Er is %(b)s meer ontvangen dan vastgesteld; dat wordt geboekt als terugbetaling (onderbesteding)."
+                    )
+                    % {"b": format_bedrag(terug)}
+                )
+            else:
+                gevolgen.append(_("Er hoeft niets te worden terugbetaald."))
+        return gevolgen
 
     def perform(self, b, form):
         return services.leg_vaststelling_vast(self.request.user, b, **form.cleaned_data)
@@ -582,6 +627,43 @@ class SisaView(SisaMixin, TemplateView):
             pdf_url=reverse("spuk:sisa_download", args=[b.pk, jaar, "pdf"]) + query,
         )
         return context
+
+    def get(self, request, *args, **kwargs):
+        if "definitief" in request.GET:
+            return self.bevestig_definitief(request)
+        return super().get(request, *args, **kwargs)
+
+    def bevestig_definitief(self, request):
+        """A definitieve version never changes: GET ?definitief=1 shows what will be frozen; only the
+        POST of that page (SisaDefinitiefView) freezes it."""
+        b, jaar = self.beschikking, self.jaar()
+        if not request.user.has_perm("spuk.financieel", b):
+            raise PermissionDenied
+        geldend = queries.geldende_verantwoording(b, jaar)
+        gevolgen = [
+            _(
+                "De SiSa-cijfers %(jaar)s van beschikking %(nr)s worden vastgelegd met een controlegetal; "
+                "deze versie kan daarna niet meer worden gewijzigd."
+            )
+            % {"jaar": jaar, "nr": b.nummer},
+        ]
+        if geldend is not None:
+            gevolgen.append(
+                _("De nieuwe versie vervangt versie %(v)s als geldende verantwoording.") % {"v": geldend.versie}
+            )
+        form = DefinitiefForm(request.GET if "reden" in request.GET else None, auto_id="definitief-%s")
+        return render(
+            request,
+            "core/bevestigen.html",
+            {
+                "titel": _("SiSa %(jaar)s definitief maken") % {"jaar": jaar},
+                "gevolgen": gevolgen,
+                "form": form if geldend is not None else None,
+                "knop": _("Maak definitief"),
+                "actie": request.path,
+                "annuleren": reverse("spuk:sisa", args=[b.pk, jaar]),
+            },
+        )
 
     def post(self, request, *args, **kwargs):
         return SisaDefinitiefView.as_view()(request, *args, **kwargs)

@@ -109,7 +109,7 @@ def test_policy_officer_builds_and_sets_buurtplan_vastgesteld(page, browser_logi
 
     # While something blocks the vaststelling, the page lists it and offers no button.
     expect(page.locator("#vaststelling-blokkades")).to_contain_text("De buurtbegroting is nog niet goedgekeurd")
-    expect(page.get_by_role("button", name="Buurtplan vaststellen")).to_have_count(0)
+    expect(page.get_by_role("link", name="Buurtplan vaststellen…")).to_have_count(0)
 
     # 4. The budget: totals update while typing; a broken rule is refused in Dutch.
     page.get_by_role("link", name="Begroting", exact=True).click()
@@ -126,6 +126,9 @@ def test_policy_officer_builds_and_sets_buurtplan_vastgesteld(page, browser_logi
     expect(page.locator(".app-editor")).to_contain_text("SPUK-middelen zijn alleen voor het sociaal domein.")
     expect(_messages(page)).to_contain_text("De begroting is niet opgeslagen. Verbeter de gemarkeerde regels.")
     page.select_option("#id_regels-0-domein", label="Sociaal domein")
+    # One empty row at a time: "Regel toevoegen" adds the next (cloned in the page, focus in it).
+    page.get_by_role("button", name="Regel toevoegen").click()
+    expect(page.locator("#id_regels-1-activiteit")).to_be_focused()
     page.select_option("#id_regels-1-activiteit", label="Voorzorgcirkel")
     page.select_option("#id_regels-1-jaar", label="2026")
     page.select_option("#id_regels-1-domein", label="Sociaal domein")
@@ -163,13 +166,24 @@ def test_policy_officer_builds_and_sets_buurtplan_vastgesteld(page, browser_logi
     _sign(page, "Overeenkomst transformatieplan", "Jasper Bloem", "Wethouder", organisatie="Gemeente Zutphen")
     expect(page.get_by_text("Alle vereiste ondertekeningen zijn aanwezig.")).to_be_visible()
     axe(page)
+    # Removing a signature asks first; "Annuleren" leaves it in place.
+    page.get_by_role("link", name=re.compile("verwijderen…")).first.click()
+    expect(page.locator("#gevolgen")).to_contain_text("worden verwijderd")
+    axe(page)
+    page.get_by_role("link", name="Annuleren").click()
+    expect(page.get_by_text("Alle vereiste ondertekeningen zijn aanwezig.")).to_be_visible()
 
     # 6. Vaststelling.
     page.get_by_role("link", name="Plan", exact=True).click()
     expect(page.get_by_text("Aan alle voorwaarden is voldaan")).to_be_visible()
+    # Irreversible: a confirmation page says what happens; only its button (a POST) does it.
+    page.get_by_role("link", name="Buurtplan vaststellen…").click()
+    expect(page.locator("#gevolgen")).to_contain_text("wijzigen kan alleen nog in een nieuwe versie")
+    axe(page)
+    assert Buurtplan.objects.get(buurt=buurt).status != Buurtplan.Status.VASTGESTELD
     page.get_by_role("button", name="Buurtplan vaststellen").click()
     expect(_messages(page)).to_contain_text("Versie 1 van het buurtplan is vastgesteld.")
-    expect(page.get_by_role("button", name="Buurtplan vaststellen")).to_have_count(0)
+    expect(page.get_by_role("link", name="Buurtplan vaststellen…")).to_have_count(0)
     plan = Buurtplan.objects.get(buurt=buurt)
     assert plan.status == Buurtplan.Status.VASTGESTELD
     assert sorted(Begrotingsregel.objects.filter(begroting__buurtplan=plan).values_list("jaar", "bedrag")) == [

@@ -22,7 +22,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from core.models import Gebeurtenis, Organisatie, Rapport, RolVerzoek, User
+from core.models import Gebeurtenis, Melding, Organisatie, Rapport, RolVerzoek, User
 
 VISITORS = [
     ("beleid", "beleid@zutphen.demo"),
@@ -125,6 +125,7 @@ def zutphen_objects():
     )
     oordeel = LandelijkOordeel.objects.order_by("pk").first()
     betaling = Betaling.objects.filter(declaraties__gemeente=zutphen).order_by("pk").first()
+    melding = Melding.objects.create(ontvanger=beleid, titel="matrix", link=reverse("core:start"))
     missing = 999999
     return {
         "grootboek:aansluiting": {},
@@ -206,6 +207,9 @@ def zutphen_objects():
         "declaraties:pdf": {"pk": declaratie.pk},
         "declaraties:bijlage": {"pk": declaratie.pk, "bijlage_pk": bijlage.pk},
         "declaraties:bijlage_verwijderen": {"pk": declaratie.pk, "bijlage_pk": bijlage.pk},
+        "declaraties:bericht": {"pk": declaratie.pk},
+        "declaraties:toewijzing": {"pk": declaratie.pk},
+        "core:melding_openen": {"pk": melding.pk},
         "core:start_role": {"role": "beleid"},
         "core:gemeente_detail": {"pk": zutphen.pk},
         "core:rapport_detail": {"pk": rapport.pk},
@@ -346,7 +350,7 @@ EXPECTED = {
     "buurtplan:plan_thema": "405 405 405 405 405 405 405 405 302",
     "buurtplan:activiteit_toevoegen": "405 405 405 405 405 405 405 405 405",
     "buurtplan:activiteit_verwijderen": "405 405 405 405 405 405 405 405 302",
-    "buurtplan:plan_vaststellen": "405 405 405 405 405 405 405 405 302",
+    "buurtplan:plan_vaststellen": "302 403 403 403 403 404 404 404 302",
     "buurtplan:plan_nieuwe_versie": "405 405 405 405 405 405 405 405 302",
     "buurtplan:buurt_begroting": "200 200 200 200 200 404 404 404 302",
     "buurtplan:begroting_export": "200 200 200 200 403 404 404 404 302",
@@ -356,7 +360,7 @@ EXPECTED = {
     "buurtplan:begroting_beoordelen": "405 405 405 405 405 405 405 405 302",
     "buurtplan:begroting_heropenen": "405 405 405 405 405 405 405 405 302",
     "buurtplan:buurt_ondertekeningen": "200 200 200 200 403 404 404 404 302",
-    "buurtplan:ondertekening_verwijderen": "405 405 405 405 405 405 405 405 302",
+    "buurtplan:ondertekening_verwijderen": "200 403 403 403 403 404 404 404 302",
     "mijlpalen:lijst": "200 200 200 200 200 200 200 200 302",
     "mijlpalen:mijlpaal_detail": "200 200 200 200 200 200 200 404 302",
     "mijlpalen:mijlpaal_buurt": "200 200 200 200 200 404 404 404 302",
@@ -378,10 +382,10 @@ EXPECTED = {
     "spuk:beschikkingen": "200 200 200 403 403 200 200 403 302",
     "spuk:beschikking_detail": "200 200 200 403 403 404 404 403 302",
     "spuk:termijn_ontvangen": "405 405 405 403 403 405 405 403 302",
-    "spuk:jaarafsluiting": "405 405 405 403 403 405 405 403 302",
+    "spuk:jaarafsluiting": "403 200 403 403 403 404 404 403 302",
     "spuk:terugbetaling": "405 405 405 403 403 405 405 403 302",
     "spuk:terugbetaling_betaald": "405 405 405 403 403 405 405 403 302",
-    "spuk:vaststelling": "405 405 405 403 403 405 405 403 302",
+    "spuk:vaststelling": "403 200 403 403 403 404 404 403 302",
     "spuk:eindverantwoording": "405 405 405 403 403 405 405 403 302",
     "spuk:verloopstaat": "200 200 200 403 403 404 404 403 302",
     "spuk:beschikking_dashboard": "200 200 200 403 403 404 404 403 302",
@@ -417,6 +421,8 @@ EXPECTED = {
     "declaraties:pdf": "200 200 200 404 200 404 404 404 302",
     "declaraties:bijlage": "200 200 200 404 200 404 404 404 302",
     "declaraties:bijlage_verwijderen": "405 405 405 405 405 405 405 405 302",
+    "declaraties:bericht": "405 405 405 405 405 405 405 405 302",
+    "declaraties:toewijzing": "405 405 405 405 405 405 405 405 302",
     "core:start": "302 302 302 302 302 302 302 302 302",
     "core:start_role": "200 403 403 403 403 200 403 403 302",
     "core:switch_gemeente": "405 405 405 405 405 405 405 405 405",
@@ -424,6 +430,7 @@ EXPECTED = {
     "core:gemeente_detail": "200 200 200 200 404 404 404 404 302",
     "core:meldingen": "200 200 200 200 200 200 200 200 302",
     "core:meldingen_gelezen": "405 405 405 405 405 405 405 405 405",
+    "core:melding_openen": "302 404 404 404 404 404 404 404 302",
     "core:rapporten": "200 200 200 200 200 200 200 200 302",
     "core:rapport_detail": "200 404 404 404 404 404 404 404 302",
     "core:rapport_download": "404 404 404 404 404 404 404 404 302",

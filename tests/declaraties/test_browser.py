@@ -69,6 +69,9 @@ def test_partner_submits_two_finance_users_approve_ledger_payment_partner_sees_b
     browser_login(financien2.email, password)
     page.goto(f"/declaraties/{declaratie.pk}/")
     axe(page)
+    # The page previews the invoice (Chromium's PDF viewer in a frame): a click that first has to
+    # scroll can land while the frame repaints, so bring the button into view before clicking.
+    page.get_by_role("button", name="Goedkeuren", exact=True).scroll_into_view_if_needed()
     page.get_by_role("button", name="Goedkeuren", exact=True).click()
     page.get_by_text("is goedgekeurd en geboekt").wait_for()
     declaratie.refresh_from_db()
@@ -85,14 +88,14 @@ def test_partner_submits_two_finance_users_approve_ledger_payment_partner_sees_b
     geboekt_op = declaratie.journaalpost.boekdatum
     page.get_by_label(f"Selecteer {declaratie.nummer}").check()
     page.get_by_label("Betaaldatum").fill((geboekt_op - datetime.timedelta(days=2)).isoformat())
-    page.get_by_label("Betalingskenmerk (optioneel)").fill("RUN-2025-29")
+    page.get_by_label("Betalingskenmerk").fill("RUN-2025-29")
     page.get_by_role("button", name="Betaling registreren").click()
     page.get_by_text("ligt vóór de boeking van declaratie").wait_for()
     declaratie.refresh_from_db()
     assert declaratie.status == Declaratie.Status.GEBOEKT
     page.get_by_label(f"Selecteer {declaratie.nummer}").check()
     page.get_by_label("Betaaldatum").fill(geboekt_op.isoformat())
-    page.get_by_label("Betalingskenmerk (optioneel)").fill("RUN-2025-29")
+    page.get_by_label("Betalingskenmerk").fill("RUN-2025-29")
     page.get_by_role("button", name="Betaling registreren").click()
     page.get_by_text("is geregistreerd en geboekt").wait_for()
     _logout(page)

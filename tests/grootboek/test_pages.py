@@ -393,3 +393,20 @@ def test_nav_shows_ledger_for_finance_not_for_partner(financien, partner):
 
     assert "grootboek:journaalposten" in [i.url_name for i in items_for(financien)]
     assert "grootboek:journaalposten" not in [i.url_name for i in items_for(partner)]
+
+
+def test_closing_a_year_asks_for_confirmation_first(financien, controle, login, posten, gemeente):
+    url = reverse("grootboek:boekjaren")
+    assert login(controle).get(url, {"sluiten": "2024"}).status_code == 403
+    client = login(financien)
+    assert 'href="?sluiten=2024"' in client.get(url).content.decode()
+    page = client.get(url, {"sluiten": "2024"})
+    html = page.content.decode()
+    assert page.status_code == 200 and "Dit kunt u niet ongedaan maken." in html
+    # What still blocks it is on the page before anyone presses the button.
+    assert "De jaarafsluiting (vrijval) 2024 van beschikking" in html
+    assert 'name="jaar" value="2024"' in html
+    assert not gemeente.boekjaren.get(jaar=2024).gesloten
+    sluit_periode(financien, gemeente, BESCHIKKING, 2024)
+    client.post(url, {"jaar": "2024"})
+    assert gemeente.boekjaren.get(jaar=2024).gesloten

@@ -55,5 +55,9 @@ def test_aanvraag_to_beschikking_termijn_and_downloaded_sisa_xlsx(
     rows = {row[0]: row[3] for row in workbook["SiSa"].iter_rows(min_row=2, values_only=True)}
     assert rows[1] == "SPUK-BROWSER-1"
     assert rows[7] == "Ja"  # 2025 is the last year of the requested period
-    page.get_by_role("button", name="Maak definitief").click()
-    assert page.get_by_text("Definitieve versie 1").is_visible()
+    # Irreversible: the button leads to a confirmation page; its button freezes the figures.
+    page.get_by_role("button", name="Maak definitief…").click()
+    page.locator("#gevolgen").wait_for()
+    axe(page)
+    page.get_by_role("button", name="Maak definitief", exact=True).click()
+    page.get_by_text("Definitieve versie 1").wait_for()
