@@ -16,7 +16,6 @@ import requests
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import SuspiciousOperation
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -186,7 +185,11 @@ class ProviderCallbackView(_PerProvider, OIDCAuthenticationCallbackView):
 
 
 class LogoutView(auth_views.LogoutView):
-    """Django's logout; after a provider login also the provider's session (RP-initiated logout)."""
+    """Django's logout; after a provider login also the provider's session (RP-initiated logout).
+
+    The strict CSP (`form-action 'self'`) also covers redirects after a form post, so the logout
+    form cannot redirect to the provider: a page on our side sends the browser on (meta refresh,
+    no script) with a link as fallback."""
 
     def post(self, request, *args, **kwargs):
         login = request.session.get(PROVIDER_SESSION_KEY) or {}
@@ -200,5 +203,9 @@ class LogoutView(auth_views.LogoutView):
                     "post_logout_redirect_uri": request.build_absolute_uri(reverse("login")),
                 }
             )
-            return HttpResponseRedirect(f"{provider.end_session_endpoint}?{query}")
+            return render(
+                request,
+                "registration/uitloggen_provider.html",
+                {"provider": provider, "end_session_url": f"{provider.end_session_endpoint}?{query}"},
+            )
         return response

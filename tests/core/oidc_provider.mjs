@@ -5,7 +5,7 @@
 // config.json: {"port": 0, "issuer": "http://127.0.0.1:PORT", "clients": [...], "accounts_file": "..."}
 // The accounts file ({"<login>": {"claims": {...}, "amr": [...], "acr": "..."}}) is read at every
 // login, so a test sets the claims of the next login by rewriting it. Each run makes its own RSA
-// signing key: a second instance with the same issuer signs with a key the app does not trust.
+// signing key (same kid): a second instance with the same issuer signs with a key the app does not trust.
 // Prints "LISTENING <port>" once it accepts connections.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -17,7 +17,8 @@ const config = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const accounts = () => JSON.parse(readFileSync(config.accounts_file, 'utf8'));
 
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const jwk = { ...privateKey.export({ format: 'jwk' }), kid: randomBytes(8).toString('hex'), alg: 'RS256', use: 'sig' };
+// The same key id in every instance: an impostor's token is told apart by its signature alone.
+const jwk = { ...privateKey.export({ format: 'jwk' }), kid: 'spuk-test-key', alg: 'RS256', use: 'sig' };
 
 const page = (title, body) => `<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>${title}</title></head><body><main><h1>${title}</h1>${body}</main></body></html>`;
 
@@ -26,7 +27,7 @@ const provider = new Provider(config.issuer, {
   jwks: { keys: [jwk] },
   cookies: { keys: [randomBytes(16).toString('hex')] },
   claims: {
-    openid: ['sub'],
+    openid: ['sub', 'acr', 'amr'],
     email: ['email', 'email_verified'],
     profile: ['given_name', 'family_name', 'name'],
     groups: ['groups'],
