@@ -115,6 +115,12 @@ def _email(provider: IdentityProvider, claims: dict) -> str:
     return email
 
 
+def _groups(names: Any) -> list[Group]:
+    # The role groups come from a migration; get_or_create keeps a login working where they were
+    # flushed (transactional tests) instead of silently granting nothing.
+    return [Group.objects.get_or_create(name=name)[0] for name in sorted(names)]
+
+
 def _rollen_tekst(names: Any) -> str:
     return ", ".join(sorted(names)) or "–"
 
@@ -190,7 +196,7 @@ def login_staff(provider: IdentityProvider, claims: dict) -> User:
         # financien/beheer wait for a second administrator.
         nieuw = (huidig - (beheerd - gewenst)) | (gewenst - GEVOELIGE_ROLLEN)
         if nieuw != huidig:
-            user.groups.set(Group.objects.filter(name__in=nieuw))
+            user.groups.set(_groups(nieuw))
             log_event(
                 None,
                 user,
@@ -250,7 +256,7 @@ def login_partner(provider: IdentityProvider, claims: dict) -> User:
             _names(user, provider, claims)
             user.set_unusable_password()
             user.save()
-            user.groups.set(Group.objects.filter(name=roles.PARTNER))
+            user.groups.set(_groups([roles.PARTNER]))
             log_event(
                 None,
                 user,
@@ -284,7 +290,7 @@ def login_partner(provider: IdentityProvider, claims: dict) -> User:
             if changed:
                 user.save(update_fields=changed)
             if roles.PARTNER not in huidig:
-                user.groups.add(Group.objects.get(name=roles.PARTNER))
+                user.groups.add(*_groups([roles.PARTNER]))
                 log_event(
                     None,
                     user,

@@ -261,3 +261,52 @@ def test_providers_list_stays_within_a_fixed_number_of_queries(login, beheer, ge
     client = login(beheer)
     with django_assert_max_num_queries(15):
         assert client.get(reverse("core:beheer_idps")).status_code == 200
+
+
+# Protocol edges that need no provider -----------------------------------------------------------
+
+
+def test_callback_without_a_state_this_session_started_is_refused_in_dutch(client, idp):
+    response = client.get(reverse("oidc_callback"), {"code": "abc", "state": "verzonnen"})
+    assert response.status_code == 403
+    assert "Deze inlogpoging is verlopen of onbekend" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_login_start_remembers_the_provider_and_sends_pkce_and_nonce(client, idp):
+    response = client.get(reverse("oidc_login", args=[idp.slug]))
+    assert response.status_code == 302
+    location = response["Location"]
+    assert location.startswith(idp.authorization_endpoint + "?")
+    for part in ("code_challenge=", "code_challenge_method=S256", "nonce=", "client_id=spuk", "redirect_uri="):
+        assert part in location
+    assert list(client.session["oidc_state_provider"].values()) == [idp.slug]
+
+
+def test_inactive_provider_cannot_start_a_login(client, idp):
+    idp.actief = False
+    idp.save()
+    assert client.get(reverse("oidc_login", args=[idp.slug])).status_code == 404
+
+
+def test_logout_after_provider_login_sends_the_browser_to_end_session_with_id_token_hint(client, idp, beleid):
+    client.force_login(beleid)
+    session = client.session
+    session["oidc_provider"] = {"slug": idp.slug, "id_token": "het.id.token"}
+    session.save()
+    response = client.post(reverse("logout"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'http-equiv="refresh" content="0;url={idp.end_session_endpoint}?id_token_hint=het.id.token' in page
+    assert "_auth_user_id" not in client.session
+
+
+def test_two_factor_is_skipped_only_when_the_session_says_the_provider_did_it(client, settings, gemeente):
+    settings.OTP_REQUIRED = True
+    user = UserFactory(email="fin@zutphen.nl", role="financien", gemeenten=[gemeente])
+    client.force_login(user)
+    assert client.get(reverse("core:meldingen")).status_code == 302
+    session = client.session
+    session["oidc_mfa"] = True
+    session.save()
+    assert client.get(reverse("core:meldingen")).status_code == 200
