@@ -55,6 +55,7 @@ class IdentityProviderForm(forms.ModelForm):
             "naam",
             "slug",
             "actief",
+            "alleen_via_provider",
             "discovery_url",
             "issuer",
             *ENDPOINTS,

@@ -549,6 +549,14 @@ class IdentityProvider(models.Model):
     )
     slug = models.SlugField(_("code in de URL"), unique=True, max_length=50)
     actief = models.BooleanField(_("actief"), default=True)
+    alleen_via_provider = models.BooleanField(
+        _("wachtwoord uit voor medewerkers"),
+        default=False,
+        help_text=_(
+            "Medewerkers die alleen voor deze gemeente werken, loggen dan alleen via deze provider in; "
+            "hun wachtwoord werkt niet meer. Niet voor partnerkoppelingen."
+        ),
+    )
     issuer = models.URLField(_("issuer"), max_length=500)
     discovery_url = models.URLField(
         _("discovery-URL"),

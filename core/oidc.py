@@ -319,6 +319,23 @@ def login_buttons() -> dict[str, list[IdentityProvider]]:
     }
 
 
+def password_login_refused(user: User) -> IdentityProvider | None:
+    """The provider a staff member must use instead of a password: when every gemeente of the account
+    has an active staff provider that switched passwords off. Platform operators keep their password."""
+    if user.is_superuser or user.is_partner:
+        return None
+    ids = set(user.gemeenten.values_list("id", flat=True)) or ({user.organisatie_id} if user.organisatie_id else set())
+    if not ids:
+        return None
+    providers = IdentityProvider.objects.filter(
+        gemeente__in=ids, actief=True, alleen_via_provider=True, soort=IdentityProvider.Soort.MEDEWERKERS
+    )
+    covered = {p.gemeente_id: p for p in providers}
+    if set(covered) != ids:
+        return None
+    return covered[min(ids)]
+
+
 # Configuration (the beheer pages) -------------------------------------------------------------------
 
 DISCOVERY_FIELDS = ("authorization_endpoint", "token_endpoint", "userinfo_endpoint", "jwks_uri", "end_session_endpoint")
@@ -363,6 +380,7 @@ def sla_provider_op(actor: Any, provider: IdentityProvider, *, wijzigingen: list
             raise ValidationError({"rol_mapping": _("Koppel groepen alleen aan rollen van medewerkers.")})
     else:
         provider.rol_mapping = {}
+        provider.alleen_via_provider = False
         if not provider.claim_kvk:
             raise ValidationError({"claim_kvk": _("Geef de claim waarin de makelaar het KvK-nummer stuurt.")})
     _check_urls(provider)

@@ -310,3 +310,21 @@ def test_two_factor_is_skipped_only_when_the_session_says_the_provider_did_it(cl
     session["oidc_mfa"] = True
     session.save()
     assert client.get(reverse("core:meldingen")).status_code == 200
+
+
+def test_password_login_is_refused_where_the_gemeente_switched_it_off_for_its_staff(
+    client, idp, gemeente, andere_gemeente, beleid, partner
+):
+    from tests.factories.core import PASSWORD
+
+    idp.alleen_via_provider = True
+    idp.save()
+    response = client.post(reverse("login"), {"username": beleid.email, "password": PASSWORD})
+    assert response.status_code == 200
+    assert "Gebruik de knop &#x27;Inloggen met Zutphen Entra ID&#x27;" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    # Someone who also works for a gemeente without that switch, and partners, keep their password.
+    regio = UserFactory(email="regio@test.nl", role="beleid", gemeenten=[gemeente, andere_gemeente])
+    for user in (regio, partner):
+        assert client.post(reverse("login"), {"username": user.email, "password": PASSWORD}).status_code == 302
+        client.logout()
