@@ -69,10 +69,20 @@ class _PerProvider:
         return import_from_settings(attr, *args)
 
     def _apply(self, provider: IdentityProvider) -> None:
+        """Set the attributes upstream's __init__ would have read from settings."""
         self.provider = provider
-        for key, value in provider_settings(provider).items():
-            if key.startswith("OIDC_O") or key.startswith("OIDC_RP"):
-                setattr(self, key.replace("OIDC_OP_AUTHORIZATION_ENDPOINT", "OIDC_OP_AUTH_ENDPOINT"), value)
+        values = provider_settings(provider)
+        for attr in (
+            "OIDC_OP_TOKEN_ENDPOINT",
+            "OIDC_OP_USER_ENDPOINT",
+            "OIDC_OP_JWKS_ENDPOINT",
+            "OIDC_RP_CLIENT_ID",
+            "OIDC_RP_CLIENT_SECRET",
+            "OIDC_RP_SIGN_ALGO",
+            "OIDC_RP_IDP_SIGN_KEY",
+        ):
+            setattr(self, attr, values[attr])
+        self.OIDC_OP_AUTH_ENDPOINT = values["OIDC_OP_AUTHORIZATION_ENDPOINT"]
 
 
 class ProviderBackend(_PerProvider, OIDCAuthenticationBackend):

@@ -328,3 +328,40 @@ def test_password_login_is_refused_where_the_gemeente_switched_it_off_for_its_st
     for user in (regio, partner):
         assert client.post(reverse("login"), {"username": user.email, "password": PASSWORD}).status_code == 302
         client.logout()
+
+
+def test_discovery_url_of_a_real_provider_fills_issuer_and_endpoints(login, beheer, gemeente, tmp_path):
+    from tests.core.oidc_provider import TestProvider
+
+    provider = TestProvider(tmp_path, "http://testserver").start()
+    try:
+        leeg = dict.fromkeys(
+            [
+                "issuer",
+                "authorization_endpoint",
+                "token_endpoint",
+                "userinfo_endpoint",
+                "jwks_uri",
+                "end_session_endpoint",
+            ],
+            "",
+        )
+        data = _form_data(gemeente, discovery_url=provider.endpoints()["discovery_url"], **leeg)
+        response = login(beheer).post(reverse("core:beheer_idp_nieuw"), data)
+        assert response.status_code == 302
+        saved = IdentityProvider.objects.get(slug="zutphen")
+        expected = provider.endpoints()
+        for field in leeg:
+            assert getattr(saved, field) == expected[field], field
+    finally:
+        provider.stop()
+
+
+def test_unreadable_discovery_url_is_a_dutch_form_error(login, beheer, gemeente):
+    from tests.core.oidc_provider import free_port
+
+    data = _form_data(gemeente, discovery_url=f"http://127.0.0.1:{free_port()}/.well-known/openid-configuration")
+    response = login(beheer).post(reverse("core:beheer_idp_nieuw"), data)
+    assert response.status_code == 200
+    assert "De discovery-URL kon niet worden gelezen" in response.content.decode()
+    assert not IdentityProvider.objects.exists()
