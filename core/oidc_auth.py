@@ -114,6 +114,12 @@ class ProviderBackend(_PerProvider, OIDCAuthenticationBackend):
             )
         return None
 
+    def get_user(self, user_id):
+        # Upstream returns inactive users too; a deactivated account must lose its session at once,
+        # as it does after a password login (ModelBackend).
+        user = super().get_user(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
+
     def verify_token(self, token, **kwargs):
         payload = super().verify_token(token, **kwargs)
         assert self.provider is not None

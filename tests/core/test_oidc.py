@@ -365,3 +365,11 @@ def test_unreadable_discovery_url_is_a_dutch_form_error(login, beheer, gemeente)
     assert response.status_code == 200
     assert "De discovery-URL kon niet worden gelezen" in response.content.decode()
     assert not IdentityProvider.objects.exists()
+
+
+def test_a_deactivated_account_loses_its_provider_session_at_once(client, beleid):
+    client.force_login(beleid, backend="core.oidc_auth.ProviderBackend")
+    assert client.get(reverse("core:meldingen")).status_code == 200
+    User.objects.filter(pk=beleid.pk).update(is_active=False)
+    response = client.get(reverse("core:meldingen"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
