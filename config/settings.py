@@ -148,7 +148,14 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Login through a gemeente's identity provider (core/oidc_auth.py), configured per provider in the database.
+    "core.oidc_auth.ProviderBackend",
 ]
+# OpenID Connect (mozilla-django-oidc; the per-provider values live in core.IdentityProvider).
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=10)
+OIDC_USE_PKCE = True
+# Provider addresses must be https, except in development and tests (a provider on loopback).
+OIDC_ALLOW_HTTP = env.bool("OIDC_ALLOW_HTTP", default=DEBUG)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from core import oidc_auth
 from core import views as core_views
 from core.forms_auth import LoginForm, WachtwoordResetForm
 
@@ -9,10 +10,12 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path(
         "account/inloggen/",
-        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        core_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
         name="login",
     ),
-    path("account/uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/uitloggen/", oidc_auth.LogoutView.as_view(), name="logout"),
+    path("oidc/<slug:slug>/inloggen/", oidc_auth.ProviderLoginView.as_view(), name="oidc_login"),
+    path("oidc/callback/", oidc_auth.ProviderCallbackView.as_view(), name="oidc_callback"),
     path(
         "account/wachtwoord-vergeten/",
         auth_views.PasswordResetView.as_view(form_class=WachtwoordResetForm),

@@ -3,6 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from .auth import login_throttled
+from .oidc import password_login_refused
 
 
 class LoginForm(AuthenticationForm):
@@ -24,6 +25,16 @@ class LoginForm(AuthenticationForm):
                 code="throttled",
             )
         return super().clean()
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        provider = password_login_refused(user)
+        if provider is not None:
+            raise forms.ValidationError(
+                _("Uw gemeente laat u inloggen via %(naam)s. Gebruik de knop 'Inloggen met %(naam)s'.")
+                % {"naam": provider.naam},
+                code="via_provider",
+            )
 
 
 class WachtwoordResetForm(PasswordResetForm):

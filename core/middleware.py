@@ -13,11 +13,13 @@ from .models import Organisatie
 
 ACTIVE_GEMEENTE_SESSION_KEY = "actieve_gemeente"
 
-_TWO_FACTOR_EXEMPT_PREFIXES = ("/account/", "/static/", "/healthz")
+_TWO_FACTOR_EXEMPT_PREFIXES = ("/account/", "/static/", "/healthz", "/oidc/")
+OIDC_MFA_SESSION_KEY = "oidc_mfa"  # core.oidc_auth.MFA_SESSION_KEY (that module imports the auth stack)
 
 
 class RequireTwoFactorMiddleware:
-    """Finance and beheer staff must confirm a TOTP code before they can do anything else."""
+    """Finance and beheer staff must confirm a TOTP code before they can do anything else, unless they
+    logged in through an identity provider that asserted its own second step."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -28,6 +30,8 @@ class RequireTwoFactorMiddleware:
             user.is_authenticated
             and user.needs_two_factor
             and not user.is_verified()
+            # The identity provider did the second step (acr/amr, see core/oidc.py).
+            and not request.session.get(OIDC_MFA_SESSION_KEY)
             and not request.path.startswith(_TWO_FACTOR_EXEMPT_PREFIXES)
         ):
             return redirect(f"{reverse('core:twee_factor')}?next={request.get_full_path()}")

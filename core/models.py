@@ -33,6 +33,12 @@ class Organisatie(models.Model):
         help_text=_("Alleen voor gemeenten, bijvoorbeeld 0301 voor Zutphen."),
     )
     kvk_nummer = models.CharField(_("KvK-nummer"), max_length=8, blank=True)
+    vestigingsnummer = models.CharField(
+        _("vestigingsnummer"),
+        max_length=12,
+        blank=True,
+        help_text=_("Ingevuld: bij inloggen via eHerkenning moet de makelaar dit vestigingsnummer meesturen."),
+    )
     email = models.EmailField(_("e-mailadres"), blank=True)
     actief = models.BooleanField(_("actief"), default=True)
 
@@ -544,3 +550,90 @@ class RolVerzoek(models.Model):
     )
     def wijs_af(self):
         pass
+
+
+class IdentityProvider(models.Model):
+    """An OpenID Connect provider through which people of one gemeente log in (issue 16).
+
+    Two kinds: `medewerkers` (the gemeente's own IdP, e.g. Entra ID; roles come from a group claim
+    through `rol_mapping`) and `partners` (an eHerkenning broker that asserts the KvK number of the
+    organisation the person represents; the person gets the partner role for that organisation).
+    Maintained by beheer of the gemeente; the client secret is write-only on the pages.
+    """
+
+    class Soort(models.TextChoices):
+        MEDEWERKERS = "medewerkers", _("Medewerkers van de gemeente")
+        PARTNERS = "partners", _("Partners via eHerkenning-makelaar")
+
+    gemeente = models.ForeignKey(
+        Organisatie,
+        verbose_name=_("gemeente"),
+        on_delete=models.PROTECT,
+        related_name="identity_providers",
+        limit_choices_to={"soort": Organisatie.Soort.GEMEENTE},
+    )
+    soort = models.CharField(_("soort"), max_length=20, choices=Soort.choices, default=Soort.MEDEWERKERS)
+    naam = models.CharField(
+        _("naam op de knop"), max_length=100, help_text=_("De knop op de inlogpagina heet 'Inloggen met <naam>'.")
+    )
+    slug = models.SlugField(_("code in de URL"), unique=True, max_length=50)
+    actief = models.BooleanField(_("actief"), default=True)
+    alleen_via_provider = models.BooleanField(
+        _("wachtwoord uit voor medewerkers"),
+        default=False,
+        help_text=_(
+            "Medewerkers die alleen voor deze gemeente werken, loggen dan alleen via deze provider in; "
+            "hun wachtwoord werkt niet meer. Niet voor partnerkoppelingen."
+        ),
+    )
+    issuer = models.URLField(_("issuer"), max_length=500)
+    discovery_url = models.URLField(
+        _("discovery-URL"),
+        max_length=500,
+        blank=True,
+        help_text=_("Meestal <issuer>/.well-known/openid-configuration. De endpoints worden hieruit opgehaald."),
+    )
+    authorization_endpoint = models.URLField(_("authorization endpoint"), max_length=500)
+    token_endpoint = models.URLField(_("token endpoint"), max_length=500)
+    userinfo_endpoint = models.URLField(_("userinfo endpoint"), max_length=500)
+    jwks_uri = models.URLField(_("JWKS-URL"), max_length=500)
+    end_session_endpoint = models.URLField(_("end-session endpoint"), max_length=500, blank=True)
+    client_id = models.CharField(_("client-ID"), max_length=255)
+    client_secret = models.CharField(_("client-secret"), max_length=500)
+    scopes = models.CharField(_("scopes"), max_length=255, default="openid email profile")
+    sign_algo = models.CharField(_("ondertekeningsalgoritme"), max_length=10, default="RS256")
+    claim_email = models.CharField(_("claim e-mailadres"), max_length=100, default="email")
+    claim_voornaam = models.CharField(_("claim voornaam"), max_length=100, default="given_name", blank=True)
+    claim_achternaam = models.CharField(_("claim achternaam"), max_length=100, default="family_name", blank=True)
+    claim_groepen = models.CharField(_("claim groepen"), max_length=100, default="groups", blank=True)
+    rol_mapping = models.JSONField(
+        _("groep → rol"), default=dict, blank=True, help_text=_("Per waarde van de groepenclaim de rol in SPUK-beheer.")
+    )
+    claim_kvk = models.CharField(_("claim KvK-nummer"), max_length=200, default="kvk", blank=True)
+    claim_vestiging = models.CharField(_("claim vestigingsnummer"), max_length=200, blank=True)
+    mfa_waarden = models.JSONField(
+        _("waarden die tweestapsverificatie bewijzen"),
+        default=list,
+        blank=True,
+        help_text=_("Waarden van de claims acr of amr waarmee de provider zegt dat de tweede stap is gedaan."),
+    )
+    gewijzigd_op = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    objects = AccessQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("identity provider")
+        verbose_name_plural = _("identity providers")
+        ordering = ["gemeente__naam", "naam"]
+
+    def __str__(self):
+        return f"{self.naam} ({self.gemeente})"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("core:beheer_idp", args=[self.pk])
+
+    @property
+    def is_partners(self):
+        return self.soort == self.Soort.PARTNERS

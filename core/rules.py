@@ -162,3 +162,12 @@ def scope_gebruikers(queryset, user):
 @access.scope("core.RolVerzoek")
 def scope_rolverzoeken(queryset, user):
     return scope_to_gemeenten(queryset, user) if user.has_role(roles.BEHEER) else queryset.none()
+
+
+# Login through identity providers (core/oidc.py): beheer of the gemeente maintains its providers.
+rules.add_perm("core.beheer_idp", is_beheer & in_own_gemeente)
+
+
+@access.scope("core.IdentityProvider")
+def scope_identity_providers(queryset, user):
+    return scope_to_gemeenten(queryset, user) if user.has_role(roles.BEHEER) else queryset.none()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_background, views_beheer, views_dashboard
+from . import views, views_background, views_beheer, views_dashboard, views_oidc
 
 app_name = "core"
 
@@ -36,5 +36,8 @@ urlpatterns = [
         name="beheer_reset_twee_factor",
     ),
     path("beheer/gebruikers/<int:pk>/ontgrendelen/", views_beheer.OntgrendelView.as_view(), name="beheer_ontgrendelen"),
+    path("beheer/inloggen/", views_oidc.IdentityProvidersView.as_view(), name="beheer_idps"),
+    path("beheer/inloggen/nieuw/", views_oidc.IdentityProviderNieuwView.as_view(), name="beheer_idp_nieuw"),
+    path("beheer/inloggen/<int:pk>/", views_oidc.IdentityProviderView.as_view(), name="beheer_idp"),
     path("beheer/rolverzoeken/<int:pk>/", views_beheer.RolVerzoekView.as_view(), name="beheer_rolverzoek"),
 ]

@@ -5,6 +5,7 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -21,7 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from kombu import Connection
 from rules.contrib.views import PermissionRequiredMixin
 
-from . import inbox, roles, search
+from . import inbox, nav, oidc, roles, search
 from .access import get_or_deny
 from .actions import safe_next
 from .forms import MeldingenFilter, TwoFactorForm
@@ -191,6 +192,15 @@ def twee_factor(request):
         context["qr_data_uri"] = _qr_svg(device.config_url)
         context["secret"] = base64.b32encode(device.bin_key).decode().rstrip("=")
     return render(request, "registration/twee_factor.html", context)
+
+
+class LoginView(auth_views.LoginView):
+    """The password form, and a button per configured identity provider ("Inloggen met ...")."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["providers"] = oidc.login_buttons()
+        return context
 
 
 def handler403(request, exception=None):

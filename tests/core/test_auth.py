@@ -105,7 +105,7 @@ def test_production_mode_sets_secure_cookies_hsts_and_csp():
     assert result.stdout.split() == ["True", "True", "True", "True", "True", "False"]
 
 
-def test_pages_carry_a_content_security_policy(client):
+def test_pages_carry_a_content_security_policy(client, db):  # the login page lists the identity providers
     response = client.get(reverse("login"))
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy

@@ -46,7 +46,7 @@ def test_two_factor_page_never_redirects_to_another_site(client, beleid, target)
     assert response["Location"] == reverse("core:start")
 
 
-def test_admin_login_next_cannot_leave_the_site(client):
+def test_admin_login_next_cannot_leave_the_site(client, db):  # the login page lists the identity providers
     response = client.get("/beheer/admin/login/?next=" + EVIL)
     assert response.status_code == 302
     followed = client.get(response["Location"])

@@ -2,7 +2,7 @@ import factory
 from django.contrib.auth.models import Group
 
 from core import roles
-from core.models import Organisatie, User
+from core.models import IdentityProvider, Organisatie, User
 
 PASSWORD = "Test-wachtwoord-123"
 
@@ -53,3 +53,44 @@ class UserFactory(factory.django.DjangoModelFactory):
                 self.organisatie = extracted[0]
             self.__dict__.pop("gemeente_ids", None)
         self.save()
+
+
+class IdentityProviderFactory(factory.django.DjangoModelFactory):
+    """A staff provider of `gemeente`; `IdentityProviderFactory(partners=True)` for an eHerkenning broker.
+    The endpoints point at `issuer` (a real provider from tests/core/oidc_provider.py, or nowhere)."""
+
+    class Meta:
+        model = IdentityProvider
+
+    gemeente = factory.SubFactory(GemeenteFactory)
+    naam = factory.LazyAttribute(lambda o: f"{o.gemeente.naam}")
+    slug = factory.Sequence(lambda n: f"idp-{n}")
+    issuer = "https://idp.example.org"
+    authorization_endpoint = factory.LazyAttribute(lambda o: f"{o.issuer}/auth")
+    token_endpoint = factory.LazyAttribute(lambda o: f"{o.issuer}/token")
+    userinfo_endpoint = factory.LazyAttribute(lambda o: f"{o.issuer}/me")
+    jwks_uri = factory.LazyAttribute(lambda o: f"{o.issuer}/jwks")
+    end_session_endpoint = factory.LazyAttribute(lambda o: f"{o.issuer}/session/end")
+    client_id = "spuk"
+    client_secret = "geheim-van-de-test"
+    scopes = "openid email profile groups"
+    rol_mapping = factory.LazyFunction(
+        lambda: {
+            "spuk-beleid": "beleid",
+            "spuk-financien": "financien",
+            "spuk-controle": "controle",
+            "spuk-beheer": "beheer",
+        }
+    )
+    mfa_waarden = factory.LazyFunction(lambda: ["mfa"])
+
+    class Params:
+        partners = factory.Trait(
+            soort=IdentityProvider.Soort.PARTNERS,
+            naam="eHerkenning",
+            scopes="openid email profile eherkenning",
+            rol_mapping={},
+            mfa_waarden=[],
+            claim_kvk="kvk",
+            claim_vestiging="vestiging",
+        )
