@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from . import nav
+from . import huisstijl, nav
 from .models import Melding, Organisatie
 
 
@@ -11,8 +11,11 @@ def layout(request):
     gemeenten = []
     if len(user.gemeente_ids) > 1:
         gemeenten = list(Organisatie.objects.filter(pk__in=user.gemeente_ids).order_by("naam"))
+    gemeente = getattr(request, "gemeente", None)
     return {
         "demo_mode": settings.DEMO_MODE,
+        "huisstijl_versie": huisstijl.versie(gemeente) if gemeente else None,
+        "huisstijl_logo": huisstijl.heeft_logo(gemeente),
         "nav_items": nav.items_for(user),
         "actieve_gemeente": getattr(request, "gemeente", None),
         "wisselbare_gemeenten": gemeenten,

@@ -1,4 +1,7 @@
-"""Give Django's default widgets the NL Design System classes, so every form looks the same."""
+"""Give Django's default widgets the NL Design System classes, so every form looks the same.
+
+Radio buttons and checkbox lists get theirs per option in templates/django/forms/widgets/ (the
+widget's own class would land on the wrapping <div> too)."""
 
 from django import forms
 
@@ -9,6 +12,8 @@ _CLASSES = {
     forms.URLInput: "utrecht-textbox utrecht-textbox--html-input",
     forms.PasswordInput: "utrecht-textbox utrecht-textbox--html-input",
     forms.DateInput: "utrecht-textbox utrecht-textbox--html-input",
+    forms.DateTimeInput: "utrecht-textbox utrecht-textbox--html-input",
+    forms.TimeInput: "utrecht-textbox utrecht-textbox--html-input",
     forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
     forms.Select: "utrecht-select utrecht-select--html-select",
     forms.SelectMultiple: "utrecht-select utrecht-select--html-select",
