@@ -26,6 +26,24 @@ class Column:
     money: bool = False
     link: bool = False  # render as link to obj.get_absolute_url()
     value: Optional[Callable] = None  # obj -> value; default: the dotted attribute path `key`
+    # Shown as the status badge ({% status_cell %}); None: the column keyed "status" or
+    # "….get_status_display" is one.
+    badge: Optional[bool] = None
+
+    @property
+    def is_badge(self):
+        if self.badge is not None:
+            return self.badge
+        return self.key == "status" or self.key.split(".")[-1] == "get_status_display"
+
+    def status_owner(self, obj):
+        """The object whose `status` the column shows: `obj`, or for "aanvraag.get_status_display"
+        its aanvraag."""
+        path = self.key.rsplit(".", 1)[0] if "." in self.key else ""
+        try:
+            return operator.attrgetter(path)(obj) if path else obj
+        except AttributeError:
+            return None
 
     def get(self, obj):
         if self.value is not None:
@@ -63,6 +81,9 @@ class TableView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
     export_filename = "export"
     title = ""
     intro = ""
+    # What the list holds, in the plural ("declaraties"): an empty list without filters says
+    # "Er zijn nog geen declaraties.", a filtered one "Er zijn geen resultaten voor deze selectie."
+    empty_noun = ""
 
     def get_base_queryset(self):
         raise NotImplementedError("TableView subclasses define get_base_queryset()")
@@ -96,6 +117,19 @@ class TableView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
             descending = sort.startswith("-")
             queryset = queryset.order_by(f"-{field}" if descending else field, "-pk" if descending else "pk")
         return queryset
+
+    def is_filtered(self):
+        form = getattr(self, "filter_form", None)
+        if form is None or not form.is_bound or not form.is_valid():
+            return False
+        return any(value not in (None, "", [], ()) and value is not False for value in form.cleaned_data.values())
+
+    def empty_text(self):
+        if self.is_filtered():
+            return _("Er zijn geen resultaten voor deze selectie.")
+        if self.empty_noun:
+            return _("Er zijn nog geen %(wat)s.") % {"wat": self.empty_noun}
+        return _("Deze lijst is nog leeg.")
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "xlsx":
@@ -136,6 +170,6 @@ class TableView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
             filter_form=self.filter_form,
             query_without_page=query.urlencode(),
             export_query=export_query.urlencode(),
-            empty_text=_("Er zijn geen resultaten voor deze selectie."),
+            empty_text=self.empty_text(),
         )
         return context

@@ -169,3 +169,78 @@ def test_no_amount_cell_on_any_page_is_left_aligned(matrix_setup):  # noqa: F811
                         wrong.append(f"{name} as {email}: {text!r} in a cell with class {sorted(classes)}")
     assert checked > 100, f"only {checked} amount cells seen: the check would prove nothing"
     assert not wrong, "\n".join(sorted(set(wrong)))
+
+
+def test_every_status_of_every_model_has_a_badge_tone():
+    from django.apps import apps
+
+    from core import status
+
+    missing = []
+    for model in apps.get_models():
+        try:
+            field = model._meta.get_field("status")
+        except Exception:
+            continue
+        for code, _label in field.choices or ():
+            if code not in status.TONES and code not in status.OVERRIDES.get(model._meta.label_lower, {}):
+                missing.append(f"{model._meta.label}: {code}")
+    assert not missing, missing
+
+
+def test_the_badge_shows_text_and_colour_and_lists_render_their_status_column_as_one(demo_data, settings):
+    from declaraties.models import Declaratie
+
+    settings.OTP_REQUIRED = False
+    client = _login("financien@zutphen.demo")
+    declaratie = Declaratie.objects.filter(status="betaald", partner__naam="Stichting Perspectief").first()
+    detail = client.get(declaratie.get_absolute_url()).content.decode()
+    assert re.search(
+        r'<span class="utrecht-badge-status app-status app-status--ok" id="status" data-status="betaald">Betaald</span>',
+        detail,
+    )
+    lijst = client.get(reverse("declaraties:werkvoorraad"), {"status": "betaald"}).content.decode()
+    assert 'class="utrecht-badge-status app-status app-status--' in lijst
+    partner = _login("partner@perspectief.demo").get(declaratie.get_absolute_url()).content.decode()
+    assert f'data-status="betaald">{declaratie.partner_status}</span>' in partner
+
+
+def test_an_empty_list_says_nog_geen_and_a_filtered_empty_list_says_geen_resultaten(rf):
+    from django import forms
+
+    from core.lists import FilterForm, TableView
+
+    class Filter(FilterForm):
+        status = forms.ChoiceField(required=False, choices=[("", "alle"), ("open", "open")])
+
+    class Lijst(TableView):
+        filter_form_class = Filter
+        empty_noun = "declaraties"
+
+    def text(query):
+        view = Lijst()
+        view.request = rf.get("/lijst/", query)
+        view.filter_form = view.get_filter_form()
+        return str(view.empty_text())
+
+    for query in ({}, {"sort": "bedrag"}, {"status": ""}, {"page": "1"}):
+        assert text(query) == "Er zijn nog geen declaraties.", query
+    assert text({"status": "open"}) == "Er zijn geen resultaten voor deze selectie."
+
+
+def test_the_werkvoorraad_filtered_to_nothing_says_geen_resultaten(demo_data, settings):
+    settings.OTP_REQUIRED = False
+    page = _login("financien@zutphen.demo").get(reverse("declaraties:werkvoorraad"), {"bedrag_min": "999999999"})
+    assert "Er zijn geen resultaten voor deze selectie." in page.content.decode()
+
+
+def test_the_sisa_page_offers_every_download_in_one_group_and_one_style(demo_data, settings):
+    from spuk.models import Beschikking
+
+    settings.OTP_REQUIRED = False
+    besch = Beschikking.objects.filter(aanvraag__gemeente__naam="Gemeente Zutphen").order_by("pk").first()
+    page = _login("financien@zutphen.demo").get(f"/spuk/beschikkingen/{besch.pk}/sisa/2025/").content.decode()
+    group = page.split('<section class="app-downloads"', 1)[1].split("</section>", 1)[0]
+    controls = re.findall(r'<(?:a|button)[^>]*class="([^"]*)"', group)
+    assert len(controls) == 4 and set(controls) == {"utrecht-button utrecht-button--secondary-action"}
+    assert "app-toolbar" not in page.split('<section class="app-downloads"', 1)[0].split("<h1", 1)[1]
