@@ -11,11 +11,13 @@ from typing import Callable, Optional
 
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 from rules.contrib.views import PermissionRequiredMixin
 
-from .xlsx import xlsx_response
+from .money import format_bedrag
+from .xlsx import kop, xlsx_response
 
 
 @dataclass
@@ -140,7 +142,32 @@ class TableView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
         queryset = self.get_queryset()
         headers = [str(column.label) for column in self.columns]
         rows = ([column.export_value(obj) for column in self.columns] for obj in queryset.iterator(chunk_size=2000))
-        return xlsx_response(self.export_filename, [(self.title or self.export_filename, headers, rows)])
+        titel = self.title or self.export_filename
+        return xlsx_response(self.export_filename, [(titel, headers, rows, kop(titel, self.filters_used()))])
+
+    def filters_used(self):
+        """(label, value as shown) of every filter set, for the export's title block."""
+        form = getattr(self, "filter_form", None)
+        if form is None or not form.is_bound or not form.is_valid():
+            return []
+        used = []
+        for name, value in form.cleaned_data.items():
+            if value in (None, "", [], ()) or value is False:
+                continue
+            field = form.fields[name]
+            choices = dict(getattr(field, "choices", None) or ()) if not hasattr(field, "queryset") else {}
+            if isinstance(value, (list, tuple)):
+                shown = ", ".join(str(choices.get(v, v)) for v in value)
+            elif value is True:
+                shown = str(_("ja"))
+            elif isinstance(value, Decimal):
+                shown = format_bedrag(value)
+            elif hasattr(value, "isoformat"):
+                shown = formats.date_format(value, "DATE_FORMAT")
+            else:
+                shown = str(choices.get(value, choices.get(str(value), value)))
+            used.append((str(field.label or name), shown))
+        return used
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
