@@ -18,8 +18,9 @@ _CLASSES = {
     forms.Select: "utrecht-select utrecht-select--html-select",
     forms.SelectMultiple: "utrecht-select utrecht-select--html-select",
     forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input",
-    forms.ClearableFileInput: "utrecht-file-input",
-    forms.FileInput: "utrecht-file-input",
+    # Utrecht 9 has no file-input component: an app class (static/css/app.css) in the same look.
+    forms.ClearableFileInput: "app-file-input",
+    forms.FileInput: "app-file-input",
 }
 
 
