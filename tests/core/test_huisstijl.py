@@ -99,6 +99,10 @@ def test_the_vendored_fonts_are_complete_and_the_theme_names_only_them():
     css = (fonts / "fira-sans.css").read_text()
     files = re.findall(r"url\(\./(files/[^)]+)\)", css)
     assert len(files) == 16 and all((fonts / f).exists() for f in files)
+    # Every face names its characters: without unicode-range the latin-ext face (no basic latin
+    # glyphs) would shadow the latin face of the same weight.
+    faces = css.split("@font-face")[1:]
+    assert len(faces) == 8 and all("unicode-range:" in face for face in faces)
     theme = (Path(django_settings.BASE_DIR) / "static" / "css" / "huisstijl.css").read_text()
     families = set(re.findall(r"font-family:\s*\"([^\"]+)\"", theme))
     assert families == {"Fira Sans"}, "only the shipped font is asked for first"
