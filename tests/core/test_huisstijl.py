@@ -248,3 +248,35 @@ def test_the_sisa_page_offers_every_download_in_one_group_and_one_style(demo_dat
     controls = re.findall(r'<(?:a|button)[^>]*class="([^"]*)"', group)
     assert len(controls) == 4 and set(controls) == {"utrecht-button utrecht-button--secondary-action"}
     assert "app-toolbar" not in page.split('<section class="app-downloads"', 1)[0].split("<h1", 1)[1]
+
+
+def test_every_control_in_every_template_and_widget_carries_a_utrecht_class():
+    from django import forms
+
+    missing = []
+    for path in Path(django_settings.BASE_DIR).glob("**/templates/**/*.html"):
+        if "node_modules" in path.parts or "pdf" in path.parts or path.name.endswith("pdf.html"):
+            continue
+        for match in re.finditer(r"<(input|select|textarea|button)\b((?:[^>{]|\{[^}]*\})*)>", path.read_text(), re.S):
+            attrs = match.group(2)
+            if 'type="hidden"' not in attrs and not re.search(r'class="[^"]*(utrecht-|app-file-input)', attrs):
+                missing.append(f"{path}: {match.group(0)[:80]}")
+    assert not missing, missing
+
+    class Form(forms.Form):
+        tekst = forms.CharField()
+        getal = forms.DecimalField()
+        datum = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+        moment = forms.DateTimeField()
+        keuze = forms.ChoiceField(choices=[("a", "A"), ("b", "B")])
+        rondje = forms.ChoiceField(choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect)
+        vinkjes = forms.MultipleChoiceField(choices=[("a", "A")], widget=forms.CheckboxSelectMultiple)
+        vink = forms.BooleanField()
+        lang = forms.CharField(widget=forms.Textarea)
+        bestand = forms.FileField()
+
+    html = Form().as_div()
+    controls = re.findall(r"<(?:input|select|textarea)\b[^>]*>", html)
+    assert len(controls) == 11
+    assert all(re.search(r'class="[^"]*(utrecht-|app-file-input)', c) for c in controls), controls
+    assert html.count("utrecht-radio-button utrecht-radio-button--html-input") == 2
