@@ -1,17 +1,13 @@
-"""PDF of a buurtplan version with its budget, for signing (WeasyPrint, NL Design System look).
+"""PDF of a buurtplan version with its budget, for signing (core.pdf: house style, tagged PDF/UA)."""
 
-The print CSS sits inline in the PDF-only template; that HTML is never served to a browser.
-"""
+from django.utils.translation import gettext as _
 
-from django.conf import settings
-from django.template.loader import render_to_string
+from core.pdf import render_pdf
 
 from .queries import totalen_tabel
 
 
 def buurtplan_pdf(buurtplan) -> bytes:
-    from weasyprint import HTML
-
     buurt = buurtplan.buurt
     keuzes = {k.thema_id: k for k in buurtplan.planthemas.all()}
     activiteiten = list(buurtplan.activiteiten.select_related("thema", "uitvoerende_partner"))
@@ -38,5 +34,5 @@ def buurtplan_pdf(buurtplan) -> bytes:
         "regels": regels,
         "totalen": totalen_tabel(regels),
     }
-    html = render_to_string("buurtplan/pdf/buurtplan.html", context)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    title = _("Buurtplan %(buurt)s, versie %(versie)s") % {"buurt": buurt.naam, "versie": buurtplan.versie}
+    return render_pdf("buurtplan/pdf/buurtplan.html", context, gemeente=buurt.gemeente, title=title)

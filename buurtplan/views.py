@@ -164,6 +164,7 @@ class BuurtenOverzichtView(TableView):
     permission_required = "buurtplan.view_overzicht"
     template_name = "buurtplan/overzicht.html"
     title = gettext_lazy("Buurten")
+    empty_noun = gettext_lazy("buurten")
     intro = gettext_lazy(
         "Alle buurten van het transformatieplan De Buurt als Ecosysteem. U opent de details van de buurten van uw eigen gemeente."
     )
@@ -786,6 +787,7 @@ class OndertekeningVerwijderen(ConfirmedActionView, BuurtActie):
 class MijnRegelsView(TableView):
     permission_required = "buurtplan.view_partnerregels"
     title = gettext_lazy("Mijn begrotingsregels")
+    empty_noun = gettext_lazy("begrotingsregels")
     intro = gettext_lazy("De regels uit de geldende buurtbegrotingen die aan uw organisatie zijn toegekend.")
     export_filename = "begrotingsregels"
     columns = [

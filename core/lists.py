@@ -11,11 +11,13 @@ from typing import Callable, Optional
 
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 from rules.contrib.views import PermissionRequiredMixin
 
-from .xlsx import xlsx_response
+from .money import format_bedrag
+from .xlsx import kop, xlsx_response
 
 
 @dataclass
@@ -26,6 +28,24 @@ class Column:
     money: bool = False
     link: bool = False  # render as link to obj.get_absolute_url()
     value: Optional[Callable] = None  # obj -> value; default: the dotted attribute path `key`
+    # Shown as the status badge ({% status_cell %}); None: the column keyed "status" or
+    # "….get_status_display" is one.
+    badge: Optional[bool] = None
+
+    @property
+    def is_badge(self):
+        if self.badge is not None:
+            return self.badge
+        return self.key == "status" or self.key.split(".")[-1] == "get_status_display"
+
+    def status_owner(self, obj):
+        """The object whose `status` the column shows: `obj`, or for "aanvraag.get_status_display"
+        its aanvraag."""
+        path = self.key.rsplit(".", 1)[0] if "." in self.key else ""
+        try:
+            return operator.attrgetter(path)(obj) if path else obj
+        except AttributeError:
+            return None
 
     def get(self, obj):
         if self.value is not None:
@@ -63,6 +83,9 @@ class TableView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
     export_filename = "export"
     title = ""
     intro = ""
+    # What the list holds, in the plural ("declaraties"): an empty list without filters says
+    # "Er zijn nog geen declaraties.", a filtered one "Er zijn geen resultaten voor deze selectie."
+    empty_noun = ""
 
     def get_base_queryset(self):
         raise NotImplementedError("TableView subclasses define get_base_queryset()")
@@ -97,6 +120,19 @@ class TableView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
             queryset = queryset.order_by(f"-{field}" if descending else field, "-pk" if descending else "pk")
         return queryset
 
+    def is_filtered(self):
+        form = getattr(self, "filter_form", None)
+        if form is None or not form.is_bound or not form.is_valid():
+            return False
+        return any(value not in (None, "", [], ()) and value is not False for value in form.cleaned_data.values())
+
+    def empty_text(self):
+        if self.is_filtered():
+            return _("Er zijn geen resultaten voor deze selectie.")
+        if self.empty_noun:
+            return _("Er zijn nog geen %(wat)s.") % {"wat": self.empty_noun}
+        return _("Deze lijst is nog leeg.")
+
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "xlsx":
             return self.export()
@@ -106,7 +142,32 @@ class TableView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
         queryset = self.get_queryset()
         headers = [str(column.label) for column in self.columns]
         rows = ([column.export_value(obj) for column in self.columns] for obj in queryset.iterator(chunk_size=2000))
-        return xlsx_response(self.export_filename, [(self.title or self.export_filename, headers, rows)])
+        titel = self.title or self.export_filename
+        return xlsx_response(self.export_filename, [(titel, headers, rows, kop(titel, self.filters_used()))])
+
+    def filters_used(self):
+        """(label, value as shown) of every filter set, for the export's title block."""
+        form = getattr(self, "filter_form", None)
+        if form is None or not form.is_bound or not form.is_valid():
+            return []
+        used = []
+        for name, value in form.cleaned_data.items():
+            if value in (None, "", [], ()) or value is False:
+                continue
+            field = form.fields[name]
+            choices = dict(getattr(field, "choices", None) or ()) if not hasattr(field, "queryset") else {}
+            if isinstance(value, (list, tuple)):
+                shown = ", ".join(str(choices.get(v, v)) for v in value)
+            elif value is True:
+                shown = str(_("ja"))
+            elif isinstance(value, Decimal):
+                shown = format_bedrag(value)
+            elif hasattr(value, "isoformat"):
+                shown = formats.date_format(value, "DATE_FORMAT")
+            else:
+                shown = str(choices.get(value, choices.get(str(value), value)))
+            used.append((str(field.label or name), shown))
+        return used
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -136,6 +197,6 @@ class TableView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
             filter_form=self.filter_form,
             query_without_page=query.urlencode(),
             export_query=export_query.urlencode(),
-            empty_text=_("Er zijn geen resultaten voor deze selectie."),
+            empty_text=self.empty_text(),
         )
         return context

@@ -50,7 +50,7 @@ class ActiveGemeenteMiddleware:
         if user.is_authenticated and user.gemeente_ids:
             wanted = request.session.get(ACTIVE_GEMEENTE_SESSION_KEY)
             gemeente_id = wanted if wanted in user.gemeente_ids else min(user.gemeente_ids)
-            request.gemeente = Organisatie.objects.filter(pk=gemeente_id).first()
+            request.gemeente = Organisatie.objects.select_related("huisstijl").filter(pk=gemeente_id).first()
         return self.get_response(request)
 
 

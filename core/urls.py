@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_background, views_beheer, views_dashboard, views_oidc
+from . import views, views_background, views_beheer, views_dashboard, views_huisstijl, views_oidc
 
 app_name = "core"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("start/<slug:role>/", views.RoleStartView.as_view(), name="start_role"),
     path("gemeente/wisselen/", views.switch_gemeente, name="switch_gemeente"),
     path("gemeente/", views.mijn_gemeente, name="mijn_gemeente"),
+    path("gemeente/huisstijl.css", views_huisstijl.huisstijl_css, name="huisstijl_css"),
+    path("gemeente/logo/", views_huisstijl.huisstijl_logo, name="huisstijl_logo"),
     path("gemeenten/<int:pk>/", views.GemeenteDetailView.as_view(), name="gemeente_detail"),
     path("meldingen/", views.MeldingenView.as_view(), name="meldingen"),
     path("meldingen/gelezen/", views.meldingen_gelezen, name="meldingen_gelezen"),

@@ -119,6 +119,7 @@ def mijn_gemeente(request):
 class MeldingenView(TableView):
     permission_required = "core.view_meldingen"
     title = _("Meldingen")
+    empty_noun = _("meldingen")
     export_filename = "meldingen"
     default_sort = "-aangemaakt_op"
     filter_form_class = MeldingenFilter

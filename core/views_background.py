@@ -20,6 +20,7 @@ from .reminders import calendar
 class RapportenView(TableView):
     permission_required = "core.view_meldingen"
     title = _("Mijn rapporten")
+    empty_noun = _("rapporten")
     intro = _("Rapporten en exports worden op de achtergrond gemaakt. U kunt deze pagina verlaten en later terugkomen.")
     export_filename = "rapporten"
     default_sort = "-aangevraagd_op"

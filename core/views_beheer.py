@@ -49,6 +49,7 @@ class GebruikerFilter(FilterForm):
 class GebruikersView(TableView):
     permission_required = "core.manage_users"
     title = gettext_lazy("Gebruikers")
+    empty_noun = gettext_lazy("gebruikers")
     intro = gettext_lazy("De medewerkers van uw gemeente(n). Nodig nieuwe collega's uit; niemand kent hun wachtwoord.")
     template_name = "core/beheer/gebruikers.html"
     export_filename = "gebruikers"

@@ -1,4 +1,7 @@
-"""Give Django's default widgets the NL Design System classes, so every form looks the same."""
+"""Give Django's default widgets the NL Design System classes, so every form looks the same.
+
+Radio buttons and checkbox lists get theirs per option in templates/django/forms/widgets/ (the
+widget's own class would land on the wrapping <div> too)."""
 
 from django import forms
 
@@ -9,12 +12,15 @@ _CLASSES = {
     forms.URLInput: "utrecht-textbox utrecht-textbox--html-input",
     forms.PasswordInput: "utrecht-textbox utrecht-textbox--html-input",
     forms.DateInput: "utrecht-textbox utrecht-textbox--html-input",
+    forms.DateTimeInput: "utrecht-textbox utrecht-textbox--html-input",
+    forms.TimeInput: "utrecht-textbox utrecht-textbox--html-input",
     forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
     forms.Select: "utrecht-select utrecht-select--html-select",
     forms.SelectMultiple: "utrecht-select utrecht-select--html-select",
     forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input",
-    forms.ClearableFileInput: "utrecht-file-input",
-    forms.FileInput: "utrecht-file-input",
+    # Utrecht 9 has no file-input component: an app class (static/css/app.css) in the same look.
+    forms.ClearableFileInput: "app-file-input",
+    forms.FileInput: "app-file-input",
 }
 
 

@@ -4,21 +4,34 @@ Every text cell of every export (XLSX here, CSV through `csv_value`) passes `neu
 a spreadsheet would run as a formula (it starts with =, +, -, @, a tab or a carriage return) gets a
 leading apostrophe, so `=HYPERLINK(...)` typed as an invoice number stays text. Numbers, including
 negative amounts, stay numbers. Readers of our own exports undo it with `unneutralise`.
+
+Layout of every sheet (issue 14): column widths from the content (the header and the first
+`WIDTH_SAMPLE_ROWS` rows, so a large export still streams), the header row frozen and with an
+autofilter. A sheet may carry a title block above the header (`kop(...)`: the list's title, the
+filters used and the export date); import templates that we read back leave it out, so their
+header stays on row 1.
 """
 
 import io
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import chain, islice
 
 from django.http import HttpResponse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from .documents import private_response
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MONEY_FORMAT = "#,##0.00"
+WIDTH_SAMPLE_ROWS = 500
+MIN_WIDTH, MAX_WIDTH = 8, 60
+HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -57,22 +70,85 @@ def _cell(sheet, value):
     return cell
 
 
+def kop(titel, filters=(), *, moment=None):
+    """The title block above a sheet's header: the title, the filters used and the export date.
+
+    filters: (label, value) pairs of the filters that were set; none means everything."""
+    gezet = [f"{label}: {value}" for label, value in filters if value not in (None, "")]
+    moment = timezone.localtime(moment or timezone.now())
+    return [
+        str(titel),
+        _("Filters: %(filters)s") % {"filters": "; ".join(gezet)} if gezet else _("Filters: geen (alle gegevens)"),
+        _("Geëxporteerd op %(moment)s") % {"moment": formats.date_format(moment, "DATETIME_FORMAT")},
+    ]
+
+
+def _display_width(value):
+    if value is None:
+        return 0
+    if isinstance(value, Decimal):
+        return len(f"{value:,.2f}")
+    if isinstance(value, datetime):
+        return 16
+    if isinstance(value, date):
+        return 10
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
 def build_workbook(sheets):
-    """sheets: iterable of (title, headers, rows). Returns the XLSX as bytes."""
+    """sheets: iterable of (title, headers, rows) or (title, headers, rows, kop_lines). Returns the
+    XLSX as bytes."""
     workbook = Workbook(write_only=True)
-    for title, headers, rows in sheets:
+    for spec in sheets:
+        title, headers, rows = spec[:3]
+        kop_lines = list(spec[3]) if len(spec) > 3 and spec[3] else []
         sheet = workbook.create_sheet(title=str(title)[:31])
+        rows = iter(rows)
+        sample = [list(row) for row in islice(rows, WIDTH_SAMPLE_ROWS)]
+        columns = max([len(headers)] + [len(row) for row in sample])
+        for index in range(columns):
+            widest = max(
+                [_display_width(headers[index]) if index < len(headers) else 0]
+                + [_display_width(row[index]) for row in sample if index < len(row)]
+            )
+            sheet.column_dimensions[get_column_letter(index + 1)].width = min(max(widest + 2, MIN_WIDTH), MAX_WIDTH)
+        header_row = len(kop_lines) + 1
+        if headers:
+            sheet.freeze_panes = f"A{header_row + 1}"
+        for number, line in enumerate(kop_lines):
+            # The title line must not set the width of column A: it may run across the empty cells.
+            cell = WriteOnlyCell(sheet, value=neutralise(str(line)))
+            cell.font = Font(bold=True, size=14) if number == 0 else Font(italic=True)
+            sheet.append([cell])
         header_cells = []
         for header in headers:
             cell = WriteOnlyCell(sheet, value=neutralise(str(header)))
             cell.font = Font(bold=True)
+            cell.fill = HEADER_FILL
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
             header_cells.append(cell)
         sheet.append(header_cells)
-        for row in rows:
+        count = 0
+        for row in chain(sample, rows):
             sheet.append([_cell(sheet, value) for value in row])
+            count += 1
+        if headers:
+            sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(max(columns, 1))}{header_row + count}"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def header_row(sheet):
+    """Row number of the header of a sheet we exported (below the title block, if any): the row
+    above the frozen pane."""
+    pane = sheet.freeze_panes
+    return int("".join(ch for ch in pane if ch.isdigit())) - 1 if pane else 1
+
+
+def table_rows(sheet):
+    """The header and data rows of a sheet we exported, as tuples of values (title block skipped)."""
+    return list(sheet.iter_rows(min_row=header_row(sheet), values_only=True))
 
 
 def xlsx_response(filename, sheets):

@@ -1,7 +1,8 @@
-"""PDF of a declaration with its approval stamp (who approved, when), rendered by WeasyPrint."""
+"""PDF of a declaration with its approval stamp (who approved, when): core.pdf, tagged PDF/UA."""
 
-from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.pdf import render_pdf
 
 from .models import Declaratie
 
@@ -11,16 +12,14 @@ def declaratie_pdf(declaratie):
     goedkeuringen = list(
         declaratie.beoordelingen.filter(ronde=declaratie.ronde, besluit="goedgekeurd").select_related("beoordelaar")
     )
-    html = render_to_string(
+    return render_pdf(
         "declaraties/pdf.html",
         {
             "declaratie": declaratie,
             "goedgekeurd": goedgekeurd,
             "goedkeuringen": goedkeuringen,
             "bijlagen": list(declaratie.bijlagen.all()),
-            "nu": timezone.localtime(),
         },
+        gemeente=declaratie.gemeente,
+        title=_("Declaratie %(d)s") % {"d": declaratie},
     )
-    from weasyprint import HTML
-
-    return HTML(string=html).write_pdf()

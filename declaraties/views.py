@@ -84,6 +84,7 @@ class PortaalView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
 class MijnDeclaratiesView(TableView):
     permission_required = "declaraties.view_portaal"
     title = gettext_lazy("Mijn declaraties")
+    empty_noun = gettext_lazy("declaraties")
     export_filename = "mijn-declaraties"
     default_sort = "-aangemaakt_op"
     filter_form_class = PartnerFilter
@@ -375,6 +376,7 @@ def pdf(request, pk):
 class WerkvoorraadView(TableView):
     permission_required = "declaraties.view_werkvoorraad"
     title = gettext_lazy("Declaraties – werkvoorraad")
+    empty_noun = gettext_lazy("declaraties")
     intro = gettext_lazy("Ingediende declaraties van partners.")
     intro_goedkeuren = gettext_lazy(
         "Selecteer declaraties om ze in één keer goed te keuren; "
@@ -486,6 +488,7 @@ class InstellingenView(TableView):
 
     permission_required = "declaraties.view_instellingen"
     title = gettext_lazy("Instellingen declaraties")
+    empty_noun = gettext_lazy("voorgestelde wijzigingen van de instellingen")
     intro = gettext_lazy(
         "De drempel voor een tweede goedkeuring en de functiescheiding tussen goedkeuren en betalen. Een wijziging "
         "wordt voorgesteld door één medewerker van Financiën en gaat pas in als een andere medewerker haar bevestigt."
@@ -623,6 +626,7 @@ class BetaalrunsView(TableView):
 
     permission_required = "declaraties.view_betalingen"
     title = gettext_lazy("Geregistreerde betalingen")
+    empty_noun = gettext_lazy("betalingen")
     export_filename = "betalingen"
     default_sort = "-betaaldatum"
     filter_form_class = BetaalrunFilter
@@ -684,6 +688,7 @@ class BetalingStornoView(_BevestigdeActie):
 class BetalingenView(TableView):
     permission_required = "declaraties.view_betalingen"
     title = gettext_lazy("Betalingen")
+    empty_noun = gettext_lazy("betalingen")
     intro = gettext_lazy(
         "Goedgekeurde en geboekte declaraties die nog betaald moeten worden. Exporteer de betaallijst "
         "voor het ERP-systeem."
@@ -801,6 +806,7 @@ class BetalingRegistrerenView(_AsMessage, ActionView):
 class ToekenningenView(TableView):
     permission_required = "declaraties.view_toekenningen"
     title = gettext_lazy("Toekenningen aan partners")
+    empty_noun = gettext_lazy("toekenningen")
     intro = gettext_lazy(
         "Wat een partner per buurt en bestedingsjaar hoogstens mag declareren. Zonder toekenning geldt "
         "alleen het budget van de begrotingsregels."

@@ -101,6 +101,7 @@ def _status_tekst(post):
 
 class JournaalpostenView(LedgerMixin, TableView):
     title = gettext_lazy("Journaalposten")
+    empty_noun = gettext_lazy("journaalposten")
     template_name = "grootboek/journaalposten.html"
     export_filename = "journaalposten"
     filter_form_class = JournaalpostFilterForm
@@ -112,7 +113,7 @@ class JournaalpostenView(LedgerMixin, TableView):
         Column("omschrijving", gettext_lazy("Omschrijving"), sort="omschrijving"),
         Column("bron_referentie", gettext_lazy("Bron"), sort="bron_referentie"),
         Column("totaal", gettext_lazy("Bedrag"), sort="totaal", money=True),
-        Column("status", gettext_lazy("Tegenboeking"), value=lambda p: _status_tekst(p)),
+        Column("status", gettext_lazy("Tegenboeking"), value=lambda p: _status_tekst(p), badge=False),
         Column("aangemaakt_door", gettext_lazy("Geboekt door"), value=lambda p: str(p.aangemaakt_door or "")),
     ]
 
@@ -280,6 +281,7 @@ class ProefbalansView(LedgerTemplateView):
 
 class RekeningenView(LedgerMixin, TableView):
     title = gettext_lazy("Rekeningschema")
+    empty_noun = gettext_lazy("rekeningen")
     intro = gettext_lazy(
         "De rekeningen van het standaardschema en uw eigen grootboeknummers. Financiën kan nummer, naam, "
         "kostenplaats en Iv3-codering aanpassen aan het eigen rekeningschema."

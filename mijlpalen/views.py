@@ -60,6 +60,7 @@ def _xlsx_bytes_response(filename, data):
 class MijlpalenView(TableView):
     permission_required = "mijlpalen.view_mijlpalen"
     title = _l("Mijlpalen")
+    empty_noun = _l("mijlpalen")
     intro = _l(
         "De mijlpalen van het transformatieplan met hun landelijke status: een mijlpaal is pas behaald "
         "als hij in alle deelnemende buurten is behaald."
@@ -282,6 +283,7 @@ def bewijsstuk(request, pk):
 class BuurtenView(TableView):
     permission_required = "mijlpalen.view_mijlpalen"
     title = _l("Mijlpalen per buurt")
+    empty_noun = _l("buurten met mijlpalen")
     intro = _l("Het mijlpalenoverzicht, de aansluiting op de buurtbegroting en de KPI-monitor per buurt.")
     export_filename = "mijlpalen-per-buurt"
     default_sort = "naam"

@@ -850,7 +850,11 @@ def sisa_bestand(
     if formaat == "xlsx":
         return f"{basis}.xlsx", sisa_output.sisa_xlsx(data, verantwoording), sisa_output.XLSX_CONTENT_TYPE
     if formaat == "pdf":
-        return f"{basis}.pdf", sisa_output.sisa_pdf(data, verantwoording), "application/pdf"
+        return (
+            f"{basis}.pdf",
+            sisa_output.sisa_pdf(data, verantwoording, gemeente=beschikking.gemeente),
+            "application/pdf",
+        )
     raise ValueError(f"Unknown format {formaat!r}")
 
 

@@ -6,9 +6,9 @@ Both take the data of `sisa.bereken()` (concept) or `sisa.deserialiseer(snapshot
 
 import datetime
 
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from core.pdf import render_pdf
 from core.xlsx import XLSX_CONTENT_TYPE, build_workbook
 
 from . import sisa
@@ -177,13 +177,15 @@ def sisa_xlsx(verantwoording_or_data, verantwoording=None):
     return build_workbook(sheets(data, verantwoording or frozen))
 
 
-def sisa_pdf(verantwoording_or_data, verantwoording=None):
-    """The SiSa verantwoording with specification and verloopstaat as a PDF (bytes)."""
-    from weasyprint import HTML
-
+def sisa_pdf(verantwoording_or_data, verantwoording=None, gemeente=None):
+    """The SiSa verantwoording with specification and verloopstaat as a PDF (bytes), in the house
+    style of `gemeente` (default: the gemeente of the frozen version's beschikking)."""
     data, frozen = _data(verantwoording_or_data)
     verantwoording = verantwoording or frozen
-    html = render_to_string(
+    if gemeente is None and verantwoording is not None:
+        gemeente = verantwoording.beschikking.gemeente
+    title = _("SiSa-verantwoording %(nr)s %(jaar)s") % {"nr": data["beschikking"]["nummer"], "jaar": data["jaar"]}
+    return render_pdf(
         "spuk/sisa_pdf.html",
         {
             "data": data,
@@ -191,5 +193,6 @@ def sisa_pdf(verantwoording_or_data, verantwoording=None):
             "status": _status(verantwoording),
             "verloop": data["verloopstaat"],
         },
+        gemeente=gemeente,
+        title=title,
     )
-    return HTML(string=html).write_pdf()

@@ -63,6 +63,7 @@ class SpukMixin(LoginRequiredMixin, PermissionRequiredMixin):
 
 class AanvragenView(SpukMixin, TableView):
     title = gettext_lazy("SPUK-aanvragen")
+    empty_noun = gettext_lazy("aanvragen")
     intro = gettext_lazy("Aanvragen voor de specifieke uitkering transformatiemiddelen, met hun status en bedrag.")
     export_filename = "spuk-aanvragen"
     template_name = "spuk/aanvragen.html"
@@ -307,6 +308,7 @@ class DocumentView(SpukMixin, View):
 
 class BeschikkingenView(SpukMixin, TableView):
     title = gettext_lazy("Beschikkingen")
+    empty_noun = gettext_lazy("beschikkingen")
     intro = gettext_lazy("Verleende SPUK-beschikkingen met verleend en ontvangen bedrag.")
     export_filename = "spuk-beschikkingen"
     default_sort = "-datum"

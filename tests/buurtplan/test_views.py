@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from buurtplan import services
 from buurtplan.models import Buurtbegroting, Buurtplan, Thema
 from buurtplan.xlsx_begroting import export_begroting
+from core.xlsx import table_rows
 from tests.factories.buurtplan import BuurtFactory, geldig_netwerk, klaar_voor_vaststelling, pdf_upload
 from tests.factories.core import UserFactory
 
@@ -180,7 +181,7 @@ def test_overview_filters_by_status_and_exports_xlsx(login, controle, beleid, bu
     assert "Zuidwijken" in content and "Zonder plan" not in content
     response = client.get(reverse("buurtplan:buurten"), {"format": "xlsx"})
     sheet = load_workbook(io.BytesIO(response.content)).active
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = table_rows(sheet)
     assert rows[0][:3] == ("Buurt", "Gemeente", "Cohort")
     namen = {row[0]: row for row in rows[1:]}
     assert namen["Zuidwijken"][5] == "In orde"

@@ -447,6 +447,8 @@ EXPECTED = {
     "core:start_role": "200 403 403 403 403 200 403 403 302",
     "core:switch_gemeente": "405 405 405 405 405 405 405 405 405",
     "core:mijn_gemeente": "302 302 302 302 403 302 302 403 302",
+    "core:huisstijl_css": "200 200 200 200 200 200 200 200 302",
+    "core:huisstijl_logo": "404 404 404 404 404 404 404 404 302",
     "core:gemeente_detail": "200 200 200 200 404 404 404 404 302",
     "core:meldingen": "200 200 200 200 200 200 200 200 302",
     "core:meldingen_gelezen": "405 405 405 405 405 405 405 405 405",

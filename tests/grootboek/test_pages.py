@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from core.xlsx import table_rows
 from grootboek.models import ErpExportProfiel, Journaalpost
 from grootboek.services import sluit_periode
 from tests.factories.core import UserFactory
@@ -62,7 +63,7 @@ def alphen_post(andere_gemeente, andere_rekeningen):
 def _xlsx(response):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(response.content)).active
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
+    return [list(row) for row in table_rows(sheet)]
 
 
 def _all_urls(post, rekening):
