@@ -22,7 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from kombu import Connection
 from rules.contrib.views import PermissionRequiredMixin
 
-from . import inbox, nav, oidc, roles, search
+from . import inbox, oidc, roles, search
 from .access import get_or_deny
 from .actions import safe_next
 from .forms import MeldingenFilter, TwoFactorForm
