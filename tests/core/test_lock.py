@@ -47,10 +47,19 @@ def test_every_test_dependency_is_pinned_with_hashes(project):
     assert missing == [], f"not in requirements/lock-test.txt (run `make lock`): {missing}"
 
 
+def test_the_benchmark_extra_is_pinned_with_hashes_at_the_test_lock_versions(project):
+    bench, test = _pins("requirements/lock-bench.txt"), _pins("requirements/lock-test.txt")
+    missing = [_name(r) for r in project["optional-dependencies"]["bench"] if _name(r) not in bench]
+    assert missing == [], f"not in requirements/lock-bench.txt (run `make lock`): {missing}"
+    differ = [name for name, version in test.items() if bench.get(name, version) != version]
+    assert differ == [], f"requirements/lock-bench.txt moves pins of the test lock: {differ}"
+
+
 def test_make_and_the_dockerfile_install_only_from_the_lock():
     makefile = (ROOT / "Makefile").read_text()
     assert "--require-hashes -r requirements/lock.txt" in makefile
     assert "--require-hashes -r requirements/lock-test.txt" in makefile
+    assert "--require-hashes -r requirements/lock-bench.txt" in makefile
     assert "install --quiet -e" not in makefile and "--no-deps -e ." in makefile
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "--require-hashes -r requirements/lock.txt" in dockerfile and "--no-deps -e ." in dockerfile
