@@ -112,6 +112,7 @@ class TableView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
+        query.pop("pagina", None)  # a keyset cursor (rekeningkaart) belongs to one sort and filter
         query.pop("format", None)
         sort = self.current_sort()
         headers = []
@@ -134,6 +135,7 @@ class TableView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
             headers=headers,
             rows=rows,
             filter_form=self.filter_form,
+            result_count=context["paginator"].count if context.get("paginator") else len(context["object_list"]),
             query_without_page=query.urlencode(),
             export_query=export_query.urlencode(),
             empty_text=_("Er zijn geen resultaten voor deze selectie."),

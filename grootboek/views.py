@@ -334,24 +334,44 @@ class RekeningkaartView(LedgerMixin, TableView):
     def export_filename(self):
         return f"rekeningkaart-{self.rekening.nummer}"
 
+    # Keyset pages (queries.rekeningkaart_pagina) instead of Django's OFFSET pagination.
+    paginate_by = None
+
     def get_queryset(self):
         form = self.filter_form = RekeningkaartFilterForm(self.request.GET or None)
         van = tot = jaar = None
         if form.is_bound and form.is_valid():
             van, tot, jaar = form.cleaned_data["van"], form.cleaned_data["tot"], form.cleaned_data["bestedingsjaar"]
         self.periode = (van, tot, jaar)
-        self.beginsaldo, queryset = queries.rekeningkaart(self.rekening, van=van, tot=tot, bestedingsjaar=jaar)
-        sort = self.current_sort()
-        if sort.startswith("-"):
-            queryset = queryset.reverse()
-        return queryset
+        aflopend = self.current_sort().startswith("-")
+        if self.request.GET.get("format") == "xlsx":
+            self.beginsaldo, queryset = queries.rekeningkaart(self.rekening, van=van, tot=tot, bestedingsjaar=jaar)
+            return queryset.reverse() if aflopend else queryset
+        self.pagina = queries.rekeningkaart_pagina(
+            self.rekening,
+            van=van,
+            tot=tot,
+            bestedingsjaar=jaar,
+            aflopend=aflopend,
+            cursor=self.request.GET.get("pagina"),
+            grootte=self.page_size,
+        )
+        self.beginsaldo = self.pagina.beginsaldo
+        return self.pagina.regels
+
+    page_size = 50
 
     def get_base_queryset(self):  # pragma: no cover - get_queryset is overridden
         return Journaalregel.objects.none()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("pagina", None)
         context.update(
+            pagina=self.pagina,
+            result_count=self.pagina.aantal,
+            query_zonder_pagina=query.urlencode(),
             rekening=self.rekening,
             beginsaldo=self.beginsaldo,
             eindsaldo=queries.saldo(self.rekening, tot_datum=self.periode[1], bestedingsjaar=self.periode[2]),
