@@ -253,6 +253,8 @@ def saldo_tot_en_met(rekening: Rekening, datum: datetime.date | None, bestedings
     """Balance including `datum` (None: all lines)."""
     if datum is None:
         return _saldo_voor_jaar(rekening, None, bestedingsjaar)
+    if datum.month == 12 and datum.day == 31:  # a whole year (also date.max, which has no next day)
+        return _saldo_voor_jaar(rekening, datum.year + 1, bestedingsjaar)
     return saldo_voor_datum(rekening, datum + datetime.timedelta(days=1), bestedingsjaar)
 
 
