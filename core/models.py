@@ -284,6 +284,12 @@ class Melding(models.Model):
         verbose_name = _("melding")
         verbose_name_plural = _("meldingen")
         ordering = ["-aangemaakt_op", "-id"]
+        # The unread badge on every page counts only these rows (EXPLAIN in docs/declaraties.md, *Indexes*).
+        indexes = [
+            models.Index(
+                fields=["ontvanger"], condition=models.Q(gelezen_op__isnull=True), name="core_melding_ongelezen"
+            )
+        ]
 
     def __str__(self):
         return self.titel

@@ -384,6 +384,7 @@ EXPECTED = {
     "declaraties:betalingen": "403 200 200 403 403 403 200 403 302",
     "declaraties:betaling_registreren": "405 405 405 405 405 405 405 405 302",
     "declaraties:toekenningen": "200 200 200 403 403 200 200 403 302",
+    "declaraties:partner_zoeken": "200 200 200 403 403 200 200 403 302",
     "declaraties:portaal": "403 403 403 403 200 403 403 200 302",
     "declaraties:mijn": "403 403 403 403 200 403 403 200 302",
     "declaraties:nieuw": "403 403 403 403 200 403 403 200 302",
