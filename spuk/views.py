@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
@@ -22,7 +23,7 @@ from core.services import timeline
 from core.xlsx import xlsx_response
 from grootboek.api import journaalpost_url
 
-from . import queries, services
+from . import queries, services, sisa
 from .forms import (
     AanvraagFilterForm,
     AanvraagForm,
@@ -341,7 +342,8 @@ class BeschikkingDetailView(BeschikkingMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         b = self.beschikking
         financieel = self.request.user.has_perm("spuk.financieel", b)
-        regels = list(queries.regels_van_beschikking(b))
+        # Paginated: a national beschikking has tens of thousands of lines (17,355 made 11 MB of HTML).
+        regels = Paginator(queries.regels_van_beschikking(b), 50).get_page(self.request.GET.get("regels"))
         for regel in regels:
             regel.post_url = journaalpost_url(regel.journaalpost)
         vandaag = timezone.localdate()
@@ -533,11 +535,24 @@ class SisaView(SisaMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         b, jaar, versie = self.beschikking, self.jaar(), self.versie()
         data, verantwoording = services.sisa_gegevens(b, jaar, versie)
-        for regel in data["specificatie"] + data["niet_toegerekend"]:
+        # The page shows the lines grouped (indicator, relatie, month); one group's lines on request.
+        groep = self.request.GET.get("groep", "")
+        detail = [
+            r for r in data["specificatie"] + data["niet_toegerekend"] if groep and sisa.groep_sleutel(r) == groep
+        ]
+        detail_pagina = Paginator(detail, 100).get_page(self.request.GET.get("pagina")) if detail else None
+        for regel in detail_pagina or []:
             try:
                 regel["post_url"] = reverse("grootboek:journaalpost", args=[regel["journaalpost_id"]])
             except NoReverseMatch:
                 regel["post_url"] = None
+        context.update(
+            specificatie_groepen=sisa.samenvatting(data["specificatie"]),
+            niet_toegerekend_groepen=sisa.samenvatting(data["niet_toegerekend"]),
+            groep=groep,
+            detail_pagina=detail_pagina,
+            versie_query=f"versie={versie}&" if versie else "",
+        )
         context["achtergrond_formaten"] = [
             ("xlsx", _("XLSX op de achtergrond maken")),
             ("pdf", _("PDF op de achtergrond maken")),
