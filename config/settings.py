@@ -247,6 +247,9 @@ RAPPORT_HARTSLAG_INTERVAL = env.float("RAPPORT_HARTSLAG_INTERVAL", default=5.0)
 RAPPORT_HARTSLAG_STIL = env.float("RAPPORT_HARTSLAG_STIL", default=60.0)
 # A report whose attempts died this often (e.g. the OOM killer each time) ends *mislukt*.
 RAPPORT_MAX_POGINGEN = env.int("RAPPORT_MAX_POGINGEN", default=5)
+# A list's XLSX with more rows than this is made by a background report (core.lists.TableView),
+# so no request builds a file for longer than about a second.
+EXPORT_DIRECT_MAX = env.int("EXPORT_DIRECT_MAX", default=5000)
 from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = {

@@ -749,6 +749,11 @@ def rekeningen_met_saldo(gemeente: Organisatie | None) -> QuerySet[Rekening]:
     )
 
 
+def aantal_posten(gemeente: Organisatie, van: datetime.date, tot: datetime.date) -> int:
+    """Number of entries booked in the period (index-only on (gemeente, boekdatum, volgnummer))."""
+    return Journaalpost.objects.filter(gemeente=gemeente, boekdatum__range=(van, tot)).count()
+
+
 def beschikkingsnummers(gemeente: Organisatie | None) -> list[str]:
     """The beschikkingsnummers that have accounts in the gemeente's ledger."""
     if gemeente is None:
