@@ -40,6 +40,9 @@ class ZoekKeuze(forms.Widget):
         self.url_name = url_name
         self.lijst = lijst
         self.zoekterm = ""
+        # Set by a page whose form posts to an action (core.actions.ActionView): without JavaScript
+        # "Zoeken" then asks this page again with GET (`<name>_zoek`) instead of running the action.
+        self.pagina_url = ""
         # ModelChoiceField hands its widget `choices` (a ModelChoiceIterator over its queryset); the
         # widget reads only the chosen object and the matches from that queryset, never all of it.
         self.choices: Any = None
@@ -62,6 +65,7 @@ class ZoekKeuze(forms.Widget):
         context = super().get_context(name, value, attrs)
         context["widget"].update(
             zoekterm=self.zoekterm,
+            pagina_url=self.pagina_url,
             url=reverse(self.url_name) + (f"?lijst={self.lijst}" if self.lijst else ""),
             resultaten=resultaten_context(
                 self.queryset, name, self.zoekterm, value, context["widget"]["attrs"].get("id", name)

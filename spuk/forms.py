@@ -8,6 +8,7 @@ from buurtplan.models import Buurt
 from core.fields import BedragFormField
 from core.lists import FilterForm
 from core.models import Gemeente, Organisatie
+from core.zoekkeuze import ZoekKeuzeField
 
 from .models import Aanvraag, Terugbetaling
 
@@ -127,7 +128,9 @@ class TermijnStornoForm(forms.Form):
     )
 
 
-def _partners():
+def partners():
+    """Who a repayment can be recovered from: every organisation that is no gemeente (a search
+    field, core.zoekkeuze: the country has thousands)."""
     return Organisatie.objects.exclude(soort=Organisatie.Soort.GEMEENTE).order_by("naam")
 
 
@@ -140,14 +143,17 @@ class TerugbetalingForm(forms.Form):
     bedrag = BedragFormField(label=_("Bedrag"), min_value=0)
     boekdatum = _date_field(_("Boekdatum"))
     toelichting = forms.CharField(label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    partner = forms.ModelChoiceField(
-        label=_("Verhalen op partner (risicodrager)"), queryset=Organisatie.objects.none(), required=False
+    partner = ZoekKeuzeField(
+        Organisatie.objects.none(),
+        label=_("Verhalen op partner (risicodrager)"),
+        required=False,
+        url_name="spuk:partner_zoeken",
     )
     verhaald_bedrag = BedragFormField(label=_("Te verhalen bedrag"), min_value=0, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = _partners()
+        self.fields["partner"].queryset = partners()
 
 
 class BetaaldForm(forms.Form):
@@ -159,14 +165,17 @@ class VaststellingForm(forms.Form):
     kenmerk = forms.CharField(label=_("Kenmerk"), max_length=100, required=False)
     bedrag = BedragFormField(label=_("Vastgesteld bedrag"), min_value=0)
     toelichting = forms.CharField(label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    partner = forms.ModelChoiceField(
-        label=_("Verhalen op partner (risicodrager)"), queryset=Organisatie.objects.none(), required=False
+    partner = ZoekKeuzeField(
+        Organisatie.objects.none(),
+        label=_("Verhalen op partner (risicodrager)"),
+        required=False,
+        url_name="spuk:partner_zoeken",
     )
     verhaald_bedrag = BedragFormField(label=_("Te verhalen bedrag"), min_value=0, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = _partners()
+        self.fields["partner"].queryset = partners()
 
 
 class DefinitiefForm(forms.Form):

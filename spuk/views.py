@@ -1,6 +1,7 @@
 """Thin views: read through queries/sisa, change through services, scope through rules (core.access)."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -15,16 +16,18 @@ from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from core import workflow
-from core.access import get_or_deny
+from core.access import get_or_deny, require
 from core.actions import ActionView
 from core.documents import private_response, serve_private
 from core.lists import Column, TableView
 from core.services import timeline
 from core.xlsx import xlsx_response
+from core.zoekkeuze import render_resultaten
 from grootboek.api import journaalpost_url
 
 from . import queries, services, sisa
 from .forms import (
+    partners,
     AanvraagFilterForm,
     AanvraagForm,
     BetaaldForm,
@@ -363,14 +366,27 @@ class BeschikkingDetailView(BeschikkingMixin, TemplateView):
             financieel=financieel,
             termijn_form=TermijnForm(initial={"ontvangen_op": vandaag}),
             storno_form=TermijnStornoForm(initial={"boekdatum": vandaag}),
-            terugbetaling_form=TerugbetalingForm(initial={"boekdatum": vandaag}),
+            terugbetaling_form=self._met_partnerzoeken(
+                TerugbetalingForm(initial={"boekdatum": vandaag}, auto_id="terugbetaling_%s"), "terugbetaling"
+            ),
             betaald_form=BetaaldForm(initial={"betaald_op": vandaag}),
-            vaststelling_form=VaststellingForm(initial={"datum": vandaag}),
+            vaststelling_form=self._met_partnerzoeken(
+                VaststellingForm(initial={"datum": vandaag}, auto_id="vaststelling_%s"), "vaststelling"
+            ),
             eind_form=EindverantwoordingForm(initial={"jaar": b.eindverantwoording_jaar}),
             tijdlijn=timeline(b)[:50],
             verantwoordingen=list(queries.definitieve_verantwoordingen(b)),
         )
         return context
+
+    def _met_partnerzoeken(self, form, naam):
+        """The partner search field posts to an action: "Zoeken" without JavaScript comes back here
+        with GET (`partner_zoek`, and `zoek_in` naming the form) and the page shows the matches."""
+        widget = form.fields["partner"].widget
+        widget.pagina_url = f"{self.request.path}?zoek_in={naam}"
+        if self.request.GET.get("zoek_in") == naam:
+            widget.zoekterm = self.request.GET.get("partner_zoek", "")
+        return form
 
 
 class BeschikkingActionView(SpukActionView):
@@ -623,3 +639,16 @@ class SisaRapportView(SisaMixin, BeschikkingActionView):
 
     def get_success_url(self, b, rapport):
         return rapport.get_absolute_url()
+
+
+@login_required
+def partner_zoeken(request):
+    """htmx: the organisations matching a partner search field (core.zoekkeuze) while typing."""
+    require(request.user, "spuk.view_spuk")
+    veld = request.GET.get("veld") or "partner"
+    if not veld.isidentifier():
+        raise Http404
+    html = render_resultaten(
+        partners(), veld, request.GET.get(f"{veld}_zoek", ""), request.GET.get("id") or f"id_{veld}"
+    )
+    return HttpResponse(html)

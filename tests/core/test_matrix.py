@@ -367,6 +367,7 @@ EXPECTED = {
     "spuk:aanvraag_document": "405 405 405 403 403 405 405 403 302",
     "spuk:document": "200 200 200 403 403 404 404 403 302",
     "spuk:beschikkingen": "200 200 200 403 403 200 200 403 302",
+    "spuk:partner_zoeken": "200 200 200 403 403 200 200 403 302",
     "spuk:beschikking_detail": "200 200 200 403 403 404 404 403 302",
     "spuk:termijn_ontvangen": "405 405 405 403 403 405 405 403 302",
     "spuk:jaarafsluiting": "405 405 405 403 403 405 405 403 302",
