@@ -275,6 +275,9 @@ CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_QUEUES = (Queue(CELERY_TASK_DEFAULT_QUEUE), Queue(CELERY_QUEUE_RAPPORTEN))
 CELERY_TASK_ROUTES = {"core.tasks.genereer_rapport": {"queue": CELERY_QUEUE_RAPPORTEN}}
 
+# A list's XLSX with more rows than this is made by a background report (core.lists.TableView),
+# so no request builds a file for longer than about a second.
+EXPORT_DIRECT_MAX = env.int("EXPORT_DIRECT_MAX", default=5000)
 from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = {

@@ -89,3 +89,61 @@ def _staff_of_gemeente(user, parameters, gemeente):
 from django.utils.translation import gettext_lazy as _  # noqa: E402
 
 registry.register("tijdlijn_xlsx", _("Tijdlijn van wijzigingen (XLSX)"), _tijdlijn_xlsx, _staff_of_gemeente)
+
+
+# Any list page's XLSX above EXPORT_DIRECT_MAX rows (core.lists.TableView): the worker runs the same
+# view for the requester with `achtergrond_export` set, so filters, sorting, scope and permission are
+# exactly those of the page. Rows stream from the database (iterator) into a write-only workbook.
+def _lijst_request(parameters, user, gemeente):
+    from django.http import HttpRequest, QueryDict
+    from django.urls import Resolver404, resolve
+
+    try:
+        match = resolve(parameters["pad"])
+    except (Resolver404, KeyError) as exc:
+        raise ValidationError("Onbekende lijst.") from exc
+    request = HttpRequest()
+    request.method = "GET"
+    request.path = request.path_info = parameters["pad"]
+    request.GET = QueryDict(parameters.get("query", ""), mutable=True)
+    request.GET["format"] = "xlsx"
+    request.user = user
+    request.gemeente = gemeente
+    request.session = {}
+    request.achtergrond_export = True
+    return match, request
+
+
+def _is_lijst(match):
+    from .lists import TableView
+
+    view_class = getattr(match.func, "view_class", None)
+    return view_class is not None and issubclass(view_class, TableView)
+
+
+def _lijst_xlsx(rapport, progress):
+    match, request = _lijst_request(rapport.parameters, rapport.aangevraagd_door, rapport.gemeente)
+    if not _is_lijst(match):
+        raise ValidationError("Deze pagina heeft geen export.")
+    response = match.func(request, *match.args, **match.kwargs)
+    if response.status_code != 200:
+        raise ValidationError("U mag deze lijst niet (meer) exporteren.")
+    progress(95)
+    disposition = response.get("Content-Disposition", "")
+    naam = disposition.split('filename="', 1)[1].rstrip('"') if 'filename="' in disposition else "export.xlsx"
+    return naam, response.content
+
+
+def _mag_lijst(user, parameters, gemeente):
+    try:
+        match, request = _lijst_request(parameters, user, gemeente)
+    except ValidationError:
+        return False
+    if not _is_lijst(match):
+        return False
+    view = match.func.view_class(**match.func.view_initkwargs)
+    view.setup(request, *match.args, **match.kwargs)
+    return user.is_authenticated and view.has_permission()
+
+
+registry.register("lijst_xlsx", _("Lijst (XLSX)"), _lijst_xlsx, _mag_lijst)

@@ -8,8 +8,10 @@ from core.fields import BedragFormField
 from core.lists import FilterForm
 from core.models import Organisatie
 from core.money import format_bedrag
+from core.zoekkeuze import ZoekKeuzeField
 
 from .models import Betaling, Declaratie, DeclaratieInstelling, InstellingWijziging
+from .queries import partners_voor
 
 
 class DateInput(forms.DateInput):
@@ -223,8 +225,12 @@ STATUS_FILTER_CHOICES = [
 
 class WerkvoorraadFilter(FilterForm):
     status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_FILTER_CHOICES)
-    partner = forms.ModelChoiceField(
-        label=_("Partner"), required=False, queryset=Organisatie.objects.none(), empty_label=_("Alle partners")
+    partner = ZoekKeuzeField(
+        Organisatie.objects.none(),
+        label=_("Partner"),
+        required=False,
+        url_name="declaraties:partner_zoeken",
+        lijst="filter",
     )
     buurt = forms.ModelChoiceField(
         label=_("Buurt"), required=False, queryset=Buurt.objects.none(), empty_label=_("Alle buurten")
@@ -248,12 +254,10 @@ class WerkvoorraadFilter(FilterForm):
         super().__init__(*args, **kwargs)
         self.user = user
         gemeenten = user.gemeente_ids if user is not None else []
-        self.fields["partner"].queryset = (
-            Organisatie.objects.filter(declaraties__gemeente_id__in=gemeenten).distinct().order_by("naam")
-        )
-        self.fields["buurt"].queryset = (
-            Buurt.objects.filter(gemeente_id__in=gemeenten, declaraties__isnull=False).distinct().order_by("naam")
-        )
+        # From the small tables, not a DISTINCT over every declaration (24 ms at national scale); the
+        # list itself is scoped, so a partner or buurt without declarations just finds nothing.
+        self.fields["partner"].queryset = partners_voor("filter")
+        self.fields["buurt"].queryset = Buurt.objects.filter(gemeente_id__in=gemeenten).order_by("naam")
 
     def filter(self, queryset):
         data = self.cleaned_data
@@ -335,7 +339,9 @@ class PartnerFilter(FilterForm):
 
 
 class ToekenningForm(forms.Form):
-    partner = forms.ModelChoiceField(label=_("Partner"), queryset=Organisatie.objects.none())
+    partner = ZoekKeuzeField(
+        Organisatie.objects.none(), label=_("Partner"), url_name="declaraties:partner_zoeken", lijst="toekenning"
+    )
     buurt = forms.ModelChoiceField(label=_("Buurt"), queryset=Buurt.objects.none())
     jaar = forms.TypedChoiceField(label=_("Bestedingsjaar"), coerce=int, choices=[(j, j) for j in range(2024, 2029)])
     plafond = BedragFormField(label=_("Plafond (euro)"))
@@ -350,9 +356,7 @@ class ToekenningForm(forms.Form):
         super().__init__(*args, **kwargs)
         gemeenten = user.gemeente_ids if user is not None else []
         self.fields["buurt"].queryset = Buurt.objects.filter(gemeente_id__in=gemeenten).order_by("naam")
-        self.fields["partner"].queryset = Organisatie.objects.filter(
-            soort=Organisatie.Soort.SOCIAAL_DOMEINPARTNER, actief=True
-        ).order_by("naam")
+        self.fields["partner"].queryset = partners_voor("toekenning")
 
 
 class DrempelForm(forms.Form):

@@ -402,9 +402,20 @@ class Declaratie(FSMModelMixin, models.Model):
                 condition=~Q(status="betaald") | Q(betaling__isnull=False), name="declaraties_betaald_heeft_betaling"
             ),
         ]
+        # The work list's filters and sorts (EXPLAIN before/after in docs/declaraties.md, *Indexes*).
         indexes = [
             models.Index(fields=["gemeente", "status"]),
             models.Index(fields=["partner", "status"]),
+            # Default view (te beoordelen, newest first) and its count: an ordered scan that stops
+            # after one page, and an index-only count.
+            models.Index(
+                fields=["gemeente", "-ingediend_op", "-id"],
+                condition=Q(status__in=["ingediend", "opnieuw_ingediend", "goedgekeurd"]),
+                name="declaraties_werk_te_beoordelen",
+            ),
+            # All statuses sorted by date or amount, also on deep pages (no sort on disk).
+            models.Index(fields=["gemeente", "-ingediend_op", "-id"], name="declaraties_werk_ingediend"),
+            models.Index(fields=["gemeente", "-bedrag", "-id"], name="declaraties_werk_bedrag"),
         ]
 
     def __str__(self):

@@ -361,3 +361,11 @@ def huidige_instellingen(user: User) -> list[dict[str, Any]]:
             }
         )
     return rijen
+
+
+def partners_voor(lijst: str) -> QuerySet[Organisatie]:
+    """The organisations a partner field chooses from: `toekenning` active sociaal-domeinpartners
+    (who receive grants), `filter` every organisation (a gemeente may declare as medeoverheid)."""
+    if lijst == "toekenning":
+        return Organisatie.objects.filter(soort=Organisatie.Soort.SOCIAAL_DOMEINPARTNER, actief=True).order_by("naam")
+    return Organisatie.objects.order_by("naam")

@@ -14,7 +14,7 @@ from .models import Declaratie, Toekenning
 WACHTEND = (Declaratie.Status.INGEDIEND, Declaratie.Status.OPNIEUW_INGEDIEND, Declaratie.Status.GOEDGEKEURD)
 
 
-def beoordeling_deadlines(van, tot):
+def beoordeling_deadlines(van, tot, gemeente_id=None):
     """Declarations waiting for review: the deadline is N working days after submission."""
     werkdagen = settings.DECLARATIE_BEOORDELING_WERKDAGEN
     # N working days never span more than N + 2 * (N // 5 + 1) calendar days.
@@ -22,6 +22,8 @@ def beoordeling_deadlines(van, tot):
     declaraties = Declaratie.objects.filter(
         status__in=WACHTEND, ingediend_op__date__gte=vroegst, ingediend_op__date__lte=tot
     ).select_related("buurt")
+    if gemeente_id is not None:
+        declaraties = declaraties.filter(buurt__gemeente_id=gemeente_id)
     for declaratie in declaraties:
         ingediend = declaratie.ingediend_op.date()
         deadline = plus_werkdagen(ingediend, werkdagen)
@@ -38,11 +40,13 @@ def beoordeling_deadlines(van, tot):
             )
 
 
-def verantwoording_deadlines(van, tot):
+def verantwoording_deadlines(van, tot, gemeente_id=None):
     """The date a partner accounts for a year's grant (Toekenning.verantwoording_uiterlijk)."""
     toekenningen = Toekenning.objects.filter(verantwoording_uiterlijk__range=(van, tot)).select_related(
         "buurt", "partner"
     )
+    if gemeente_id is not None:
+        toekenningen = toekenningen.filter(buurt__gemeente_id=gemeente_id)
     for toekenning in toekenningen:
         yield Deadline(
             sleutel=f"toekenning:{toekenning.pk}",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("instellingen/", views.InstellingenView.as_view(), name="instellingen"),
     path("instellingen/<int:pk>/", views.InstellingBeoordeelView.as_view(), name="instelling_beoordelen"),
     path("toekenningen/", views.ToekenningenView.as_view(), name="toekenningen"),
+    path("partners/zoeken/", views.partner_zoeken, name="partner_zoeken"),
     path("portaal/", views.PortaalView.as_view(), name="portaal"),
     path("mijn/", views.MijnDeclaratiesView.as_view(), name="mijn"),
     path("nieuw/", views.declaratie_form, name="nieuw"),

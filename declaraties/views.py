@@ -23,6 +23,7 @@ from core.documents import allow_same_origin_framing, private_response, serve_pr
 from core.lists import Column, TableView
 from core.money import format_bedrag
 from core.xlsx import csv_value
+from core.zoekkeuze import render_resultaten
 from grootboek import api as grootboek_api
 
 from . import queries, services
@@ -835,6 +836,12 @@ class ToekenningenView(TableView):
 
     def post(self, request, *args, **kwargs):
         require(request.user, "declaraties.beheer_toekenningen_pagina")
+        if request.POST.get("partner_zoeken"):
+            # "Zoeken" without JavaScript: show the matches to choose from, keep what was typed, save nothing.
+            self.object_list = self.get_queryset()
+            form = ToekenningForm(initial=request.POST.dict(), user=request.user)
+            form.fields["partner"].widget.zoekterm = request.POST.get("partner_zoek", "")
+            return self.render_to_response(self.get_context_data(toekenning_form=form))
         form = ToekenningForm(request.POST, user=request.user)
         if form.is_valid():
             try:
@@ -845,3 +852,17 @@ class ToekenningenView(TableView):
                 _add_errors(form, exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages})
         self.object_list = self.get_queryset()
         return self.render_to_response(self.get_context_data(toekenning_form=form))
+
+
+@login_required
+def partner_zoeken(request):
+    """htmx: the matches of a partner search field (core.zoekkeuze) while typing."""
+    require(request.user, "declaraties.view_werkvoorraad")
+    lijst = "toekenning" if request.GET.get("lijst") == "toekenning" else "filter"
+    veld = request.GET.get("veld") or "partner"
+    if not veld.isidentifier():
+        raise Http404
+    html = render_resultaten(
+        queries.partners_voor(lijst), veld, request.GET.get(f"{veld}_zoek", ""), request.GET.get("id") or f"id_{veld}"
+    )
+    return HttpResponse(html)

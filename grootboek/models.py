@@ -18,7 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -57,7 +57,12 @@ class LedgerQuerySet(FrozenQuerySet, AccessQuerySet):  # type: ignore[override] 
     def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> Any:
         if not _boeking_actief.get():
             _refuse_outside_boek(self.model)
-        return super().bulk_create(objs, *args, **kwargs)
+        created = super().bulk_create(objs, *args, **kwargs)
+        if self.model is Journaalregel:
+            # Lines and their totals are written together, whichever path inserts the lines
+            # (boek(), or a bulk loader inside the booking context).
+            Rekeningtotaal.tel_op(created)
+        return created
 
 
 class LedgerRecord(FrozenModel):
@@ -78,9 +83,12 @@ class LedgerRecord(FrozenModel):
         return not _boeking_actief.get()
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if self._state.adding and self.frozen_on_insert():
+        adding = self._state.adding
+        if adding and self.frozen_on_insert():
             _refuse_outside_boek(type(self))
         super().save(*args, **kwargs)
+        if adding and isinstance(self, Journaalregel):
+            Rekeningtotaal.tel_op([self])
 
 
 class Rekening(models.Model):
@@ -265,7 +273,8 @@ class Journaalpost(LedgerRecord):
             models.CheckConstraint(condition=Q(volgnummer__gte=1), name="grootboek_journaalpost_volgnummer_positief"),
         ]
         indexes = [
-            models.Index(fields=["gemeente", "boekdatum"]),
+            # Booking order per gemeente: the rekeningkaart's keyset pages walk this index.
+            models.Index(fields=["gemeente", "boekdatum", "volgnummer"], name="grootboek_post_boekvolgorde"),
             models.Index(fields=["bron_type", "bron_id"]),
         ]
 
@@ -341,6 +350,65 @@ class Journaalregel(LedgerRecord):
     def bedrag(self):
         """Signed amount: debit positive, credit negative."""
         return self.debet - self.credit
+
+
+class Rekeningtotaal(models.Model):
+    """Debet, credit and number of lines per account, boekjaar and bestedingsjaar: the figures of the
+    trial balance, the account list and the year table of a rekeningkaart without reading the lines
+    (docs/grootboek.md, *Performance*). Written only by `tel_op` in the transaction that inserts the
+    lines (a reversal is a new entry, so it adds up too); `grootboek_controle` compares it with a
+    fresh aggregate over the lines. `bestedingsjaar` 0 stands for a line without one."""
+
+    rekening = models.ForeignKey(Rekening, verbose_name=_("rekening"), on_delete=models.PROTECT, related_name="totalen")
+    boekjaar = models.PositiveSmallIntegerField(_("boekjaar"))
+    bestedingsjaar = models.PositiveSmallIntegerField(_("bestedingsjaar"), default=0)
+    debet = BedragField(_("debet"), default=0)
+    credit = BedragField(_("credit"), default=0)
+    aantal = models.PositiveIntegerField(_("aantal regels"), default=0)
+
+    class Meta:
+        verbose_name = _("rekeningtotaal")
+        verbose_name_plural = _("rekeningtotalen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rekening", "boekjaar", "bestedingsjaar"], name="grootboek_rekeningtotaal_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.rekening_id} {self.boekjaar}/{self.bestedingsjaar}"
+
+    @classmethod
+    def tel_op(cls, regels: list[Any]) -> None:
+        """Add new lines to the totals, in one INSERT … ON CONFLICT DO UPDATE. The caller holds the
+        lock on the Boekjaar row (boek()), so bookings of one gemeente and year never race here."""
+        sums: dict[tuple[int, int, int], list[Any]] = {}
+        boekjaren: dict[int, int] = {}
+        for regel in regels:
+            post_id = regel.journaalpost_id
+            if post_id not in boekjaren:
+                post = regel.journaalpost
+                boekjaren[post_id] = post.boekjaar
+            key = (regel.rekening_id, boekjaren[post_id], regel.bestedingsjaar or 0)
+            row = sums.setdefault(key, [0, 0, 0])
+            row[0] += regel.debet
+            row[1] += regel.credit
+            row[2] += 1
+        if not sums:
+            return
+        table = connection.ops.quote_name(cls._meta.db_table)
+        values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(sums))
+        params: list[Any] = []
+        for key in sorted(sums):  # a fixed order: concurrent upserts lock rows in the same order
+            params += [*key, *sums[key]]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (rekening_id, boekjaar, bestedingsjaar, debet, credit, aantal) VALUES {values} "
+                "ON CONFLICT (rekening_id, boekjaar, bestedingsjaar) DO UPDATE SET "
+                f"debet = {table}.debet + EXCLUDED.debet, credit = {table}.credit + EXCLUDED.credit, "
+                f"aantal = {table}.aantal + EXCLUDED.aantal",
+                params,
+            )
 
 
 class ErpExportProfiel(models.Model):

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core import signing
 from django.db import models
 from django.db.models import (
     BigIntegerField,
@@ -36,7 +37,7 @@ from django.utils import timezone
 
 from core.models import Organisatie
 
-from .models import Boekjaar, Journaalpost, Journaalregel, Rekening, SisaCategorie
+from .models import Boekjaar, Journaalpost, Journaalregel, Rekening, Rekeningtotaal, SisaCategorie
 
 ZERO = Decimal("0.00")
 _MONEY = DecimalField(max_digits=16, decimal_places=2)
@@ -53,20 +54,30 @@ def _money(value: Decimal | None) -> Decimal:
 def saldo(rekening: Rekening, tot_datum: datetime.date | None = None, bestedingsjaar: int | None = None) -> Decimal:
     """Balance (debet − credit) of an account, over all lines up to and including `tot_datum`
     (optionally only the lines of one bestedingsjaar)."""
-    qs = Journaalregel.objects.filter(rekening=rekening)
+    # Whole years from the totals; only a year cut by `tot_datum` reads its lines.
+    return saldo_tot_en_met(rekening, tot_datum, bestedingsjaar)
+
+
+def _totalen(rekening: Rekening, bestedingsjaar: int | None) -> QuerySet[Rekeningtotaal]:
+    qs = Rekeningtotaal.objects.filter(rekening=rekening)
     if bestedingsjaar is not None:
         qs = qs.filter(bestedingsjaar=bestedingsjaar)
-    if tot_datum is not None:
-        qs = qs.filter(journaalpost__boekdatum__lte=tot_datum)
-    totals = qs.aggregate(debet=_sum("debet"), credit=_sum("credit"))
-    return _money(totals["debet"] - totals["credit"])
+    return qs
+
+
+def _saldo_voor_jaar(rekening: Rekening, jaar: int | None, bestedingsjaar: int | None) -> Decimal:
+    """Balance of the account over all boekjaren before `jaar` (None: all years), from the totals."""
+    qs = _totalen(rekening, bestedingsjaar)
+    if jaar is not None:
+        qs = qs.filter(boekjaar__lt=jaar)
+    return _money(qs.aggregate(s=_sum(F("debet") - F("credit")))["s"])
 
 
 def saldo_per_jaar(rekening: Rekening) -> list[dict[str, Any]]:
     """[{boekjaar, debet, credit, mutatie, saldo}] per boekjaar; `saldo` is cumulative at year end."""
     rows = (
-        Journaalregel.objects.filter(rekening=rekening)
-        .values(boekjaar=F("journaalpost__boekjaar"))
+        Rekeningtotaal.objects.filter(rekening=rekening)
+        .values("boekjaar")
         .annotate(debet=_sum("debet"), credit=_sum("credit"))
         .order_by("boekjaar")
     )
@@ -123,16 +134,18 @@ class Proefbalans:
 def proefbalans(gemeente: Organisatie, boekjaar: int, *, alle_rekeningen: bool = True) -> Proefbalans:
     """Trial balance of a gemeente for one year: per account the opening balance (balance-sheet
     accounts only: lasten and baten start each year at zero), the year's debet and credit, and the
-    closing balance. One query for the figures, one for the accounts."""
+    closing balance. One query for the figures, one for the accounts. The figures come from the
+    totals `boek()` keeps per account and year (`Rekeningtotaal`), so the cost does not grow with
+    the number of lines."""
     boekjaar = int(boekjaar)
     figures = {
         row["rekening"]: row
-        for row in Journaalregel.objects.filter(journaalpost__gemeente=gemeente, journaalpost__boekjaar__lte=boekjaar)
+        for row in Rekeningtotaal.objects.filter(rekening__gemeente=gemeente, boekjaar__lte=boekjaar)
         .values("rekening")
         .annotate(
-            voor=_sum(F("debet") - F("credit"), filter=Q(journaalpost__boekjaar__lt=boekjaar)),
-            debet=_sum("debet", filter=Q(journaalpost__boekjaar=boekjaar)),
-            credit=_sum("credit", filter=Q(journaalpost__boekjaar=boekjaar)),
+            voor=_sum(F("debet") - F("credit"), filter=Q(boekjaar__lt=boekjaar)),
+            debet=_sum("debet", filter=Q(boekjaar=boekjaar)),
+            credit=_sum("credit", filter=Q(boekjaar=boekjaar)),
         )
         .order_by()
     }
@@ -156,8 +169,9 @@ def proefbalans(gemeente: Organisatie, boekjaar: int, *, alle_rekeningen: bool =
 
 
 def boekjaren(gemeente: Organisatie) -> list[int]:
-    """The years with entries (newest first), plus the current year."""
-    jaren = set(Journaalpost.objects.filter(gemeente=gemeente).values_list("boekjaar", flat=True).distinct())
+    """The years with entries (newest first), plus the current year. Every booking locks (and if
+    needed creates) the Boekjaar row of its year, so that small table knows all years."""
+    jaren = set(Boekjaar.objects.filter(gemeente=gemeente).values_list("jaar", flat=True))
     jaren.add(timezone.localdate().year)
     return sorted(jaren, reverse=True)
 
@@ -208,6 +222,203 @@ def rekeningkaart(
         .order_by(*order)
     )
     return beginsaldo, qs
+
+
+# ---------------------------------------------------------------------------------------------
+# Rekeningkaart page: keyset pagination, the opening balance carried from page to page.
+# ---------------------------------------------------------------------------------------------
+
+_KAART_SALT = "grootboek.rekeningkaart"
+_Sleutel = tuple[datetime.date, int, int]  # (boekdatum, volgnummer, line id): the booking order
+
+
+def _jaar_begin(datum: datetime.date) -> bool:
+    return datum.month == 1 and datum.day == 1
+
+
+def saldo_voor_datum(rekening: Rekening, datum: datetime.date, bestedingsjaar: int | None = None) -> Decimal:
+    """Balance of the lines booked before `datum`: whole years from the totals, and only when
+    `datum` is not the first of January the lines of its own year."""
+    result = _saldo_voor_jaar(rekening, datum.year, bestedingsjaar)
+    if _jaar_begin(datum):
+        return result
+    qs = Journaalregel.objects.filter(
+        rekening=rekening, journaalpost__boekjaar=datum.year, journaalpost__boekdatum__lt=datum
+    )
+    if bestedingsjaar is not None:
+        qs = qs.filter(bestedingsjaar=bestedingsjaar)
+    return _money(result + qs.aggregate(s=_sum(F("debet") - F("credit")))["s"])
+
+
+def saldo_tot_en_met(rekening: Rekening, datum: datetime.date | None, bestedingsjaar: int | None = None) -> Decimal:
+    """Balance including `datum` (None: all lines)."""
+    if datum is None:
+        return _saldo_voor_jaar(rekening, None, bestedingsjaar)
+    if datum.month == 12 and datum.day == 31:  # a whole year (also date.max, which has no next day)
+        return _saldo_voor_jaar(rekening, datum.year + 1, bestedingsjaar)
+    return saldo_voor_datum(rekening, datum + datetime.timedelta(days=1), bestedingsjaar)
+
+
+def aantal_regels(
+    rekening: Rekening, van: datetime.date | None, tot: datetime.date | None, bestedingsjaar: int | None
+) -> int:
+    """Number of lines of the account in the period, without joining the entries: whole years from
+    the totals' line counts; only a year cut by `van` or `tot` counts its lines."""
+    totalen = _totalen(rekening, bestedingsjaar)
+    gedeeltelijk: set[int] = set()
+    if van is not None:
+        totalen = totalen.filter(boekjaar__gte=van.year)
+        if not _jaar_begin(van):
+            gedeeltelijk.add(van.year)
+    if tot is not None:
+        totalen = totalen.filter(boekjaar__lte=tot.year)
+        if not (tot.month == 12 and tot.day == 31):
+            gedeeltelijk.add(tot.year)
+    aantal = totalen.exclude(boekjaar__in=gedeeltelijk).aggregate(n=Coalesce(Sum("aantal"), 0))["n"]
+    if gedeeltelijk:
+        regels = Journaalregel.objects.filter(rekening=rekening, journaalpost__boekjaar__in=gedeeltelijk)
+        if bestedingsjaar is not None:
+            regels = regels.filter(bestedingsjaar=bestedingsjaar)
+        if van is not None:
+            regels = regels.filter(journaalpost__boekdatum__gte=van)
+        if tot is not None:
+            regels = regels.filter(journaalpost__boekdatum__lte=tot)
+        aantal += regels.count()
+    return int(aantal)
+
+
+def _na(sleutel: _Sleutel) -> Q:
+    datum, volgnummer, pk = sleutel
+    # The plain bound on boekdatum lets PostgreSQL start its index scan at the cursor.
+    return Q(journaalpost__boekdatum__gte=datum) & (
+        Q(journaalpost__boekdatum__gt=datum)
+        | Q(journaalpost__boekdatum=datum, journaalpost__volgnummer__gt=volgnummer)
+        | Q(journaalpost__boekdatum=datum, journaalpost__volgnummer=volgnummer, id__gt=pk)
+    )
+
+
+def _voor(sleutel: _Sleutel) -> Q:
+    datum, volgnummer, pk = sleutel
+    return Q(journaalpost__boekdatum__lte=datum) & (
+        Q(journaalpost__boekdatum__lt=datum)
+        | Q(journaalpost__boekdatum=datum, journaalpost__volgnummer__lt=volgnummer)
+        | Q(journaalpost__boekdatum=datum, journaalpost__volgnummer=volgnummer, id__lt=pk)
+    )
+
+
+def _sleutel(regel: Journaalregel) -> list[Any]:
+    return [regel.journaalpost.boekdatum.isoformat(), regel.journaalpost.volgnummer, regel.pk]
+
+
+@dataclass
+class RekeningkaartPagina:
+    """One page of a rekeningkaart: `regels` in display order, each with `lopend_saldo`; `volgende`
+    and `vorige` are signed cursors (None: no such page)."""
+
+    regels: list[Journaalregel]
+    beginsaldo: Decimal
+    aantal: int
+    volgende: str | None = None
+    vorige: str | None = None
+
+
+def rekeningkaart_pagina(
+    rekening: Rekening,
+    *,
+    van: datetime.date | None = None,
+    tot: datetime.date | None = None,
+    bestedingsjaar: int | None = None,
+    aflopend: bool = False,
+    cursor: str | None = None,
+    grootte: int = 50,
+) -> RekeningkaartPagina:
+    """A page of the account's lines in booking order (`aflopend`: newest first), found by keyset
+    (no OFFSET, so page 2,000 costs what page 1 costs) and counted without reading the lines.
+
+    Every page is a run of lines in booking order with the balance before its first line. The
+    cursor of the next/previous page carries the key of the line it continues from and that
+    balance, signed so it cannot be altered, plus the highest line id at the first page: lines are
+    never changed or deleted, so the pages show one consistent snapshot and the carried running
+    balance stays exact. A cursor that does not fit the filters is ignored (first page)."""
+    filters = [rekening.pk, van and van.isoformat(), tot and tot.isoformat(), bestedingsjaar, aflopend]
+    # The gemeente filter (always true) lets PostgreSQL walk the entries in booking order on the
+    # index (gemeente, boekdatum, volgnummer) and stop after one page, instead of sorting all lines.
+    qs = Journaalregel.objects.filter(rekening=rekening, journaalpost__gemeente_id=rekening.gemeente_id)
+    if bestedingsjaar is not None:
+        qs = qs.filter(bestedingsjaar=bestedingsjaar)
+    if van is not None:
+        qs = qs.filter(journaalpost__boekdatum__gte=van)
+    if tot is not None:
+        qs = qs.filter(journaalpost__boekdatum__lte=tot)
+    oplopend_order = ["journaalpost__boekdatum", "journaalpost__volgnummer", "id"]
+    aflopend_order = [f"-{veld}" for veld in oplopend_order]
+
+    stand = _lees_cursor(cursor, filters)
+    if stand is None:
+        snapshot = Journaalregel.objects.aggregate(m=Max("id"))["m"] or 0
+        richting, sleutel, saldo_cursor = ("voor" if aflopend else "na"), None, None
+    else:
+        snapshot, richting, sleutel, saldo_cursor = stand
+    qs = qs.filter(id__lte=snapshot).select_related("journaalpost", "relatie")
+
+    if richting == "na":
+        blok_qs = qs.filter(_na(sleutel)) if sleutel else qs
+        blok = list(blok_qs.order_by(*oplopend_order)[: grootte + 1])
+        verder = len(blok) > grootte
+        blok = blok[:grootte]
+        if saldo_cursor is not None:
+            opening = saldo_cursor
+        else:
+            opening = saldo_voor_datum(rekening, van, bestedingsjaar) if van else ZERO
+        heeft_na, heeft_voor = verder, sleutel is not None
+    else:
+        blok_qs = qs.filter(_voor(sleutel)) if sleutel else qs
+        blok = list(blok_qs.order_by(*aflopend_order)[: grootte + 1])
+        verder = len(blok) > grootte
+        blok = blok[:grootte][::-1]
+        som = sum((r.debet - r.credit for r in blok), ZERO)
+        if saldo_cursor is not None:
+            opening = saldo_cursor - som
+        else:
+            opening = saldo_tot_en_met(rekening, tot, bestedingsjaar) - som
+        heeft_na, heeft_voor = sleutel is not None, verder
+
+    lopend = opening
+    for regel in blok:
+        lopend += regel.debet - regel.credit
+        regel.lopend_saldo = _money(lopend)  # type: ignore[attr-defined]  # the page's annotation
+    volgende_blok = _maak_cursor(filters, snapshot, "na", _sleutel(blok[-1]), lopend) if blok and heeft_na else None
+    vorige_blok = _maak_cursor(filters, snapshot, "voor", _sleutel(blok[0]), opening) if blok and heeft_voor else None
+    if aflopend:
+        blok.reverse()
+        volgende_blok, vorige_blok = vorige_blok, volgende_blok
+    return RekeningkaartPagina(
+        regels=blok,
+        beginsaldo=saldo_voor_datum(rekening, van, bestedingsjaar) if van else ZERO,
+        aantal=aantal_regels(rekening, van, tot, bestedingsjaar),
+        volgende=volgende_blok,
+        vorige=vorige_blok,
+    )
+
+
+def _maak_cursor(filters: list[Any], snapshot: int, richting: str, sleutel: list[Any], saldo: Decimal) -> str:
+    return signing.dumps(
+        {"f": filters, "m": snapshot, "r": richting, "k": sleutel, "s": str(_money(saldo))}, salt=_KAART_SALT
+    )
+
+
+def _lees_cursor(cursor: str | None, filters: list[Any]) -> tuple[int, str, _Sleutel, Decimal] | None:
+    if not cursor:
+        return None
+    try:
+        data = signing.loads(cursor, salt=_KAART_SALT)
+        if data["f"] != filters or data["r"] not in ("na", "voor"):
+            return None
+        datum, volgnummer, pk = data["k"]
+        sleutel = (datetime.date.fromisoformat(datum), int(volgnummer), int(pk))
+        return int(data["m"]), data["r"], sleutel, Decimal(data["s"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError, ArithmeticError):
+        return None
 
 
 def _rows_frame() -> RowRange:
@@ -476,7 +687,7 @@ def rekening_van_beschikking(gemeente: Organisatie | int, rol: str, beschikkings
 
 def boekjaren_van_rekening(rekening: Rekening) -> set[int]:
     """The boekjaren in which the account has lines."""
-    return set(rekening.regels.values_list("journaalpost__boekjaar", flat=True).distinct())
+    return set(rekening.totalen.filter(aantal__gt=0).values_list("boekjaar", flat=True).distinct())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -528,7 +739,7 @@ def rekeningen_met_saldo(gemeente: Organisatie | None) -> QuerySet[Rekening]:
     if gemeente is None:
         return Rekening.objects.none()
     per_rekening = (
-        Journaalregel.objects.filter(rekening=OuterRef("pk"))
+        Rekeningtotaal.objects.filter(rekening=OuterRef("pk"))
         .order_by()
         .values("rekening")
         .annotate(s=Sum(F("debet") - F("credit")))
@@ -537,6 +748,11 @@ def rekeningen_met_saldo(gemeente: Organisatie | None) -> QuerySet[Rekening]:
     return Rekening.objects.filter(gemeente=gemeente).annotate(
         saldo=Coalesce(Subquery(per_rekening, output_field=_MONEY), Decimal("0.00"))
     )
+
+
+def aantal_posten(gemeente: Organisatie, van: datetime.date, tot: datetime.date) -> int:
+    """Number of entries booked in the period (index-only on (gemeente, boekdatum, volgnummer))."""
+    return Journaalpost.objects.filter(gemeente=gemeente, boekdatum__range=(van, tot)).count()
 
 
 def beschikkingsnummers(gemeente: Organisatie | None) -> list[str]:
@@ -629,6 +845,8 @@ def controle_bevindingen(gemeente: Organisatie | None = None) -> list[tuple[str,
         nr = Journaalpost.format_stuknummer(row["journaalpost__boekjaar"], row["journaalpost__volgnummer"])
         bevindingen.append(("regel", f"{nr}: regel {row['id']} heeft niet precies één positieve kant"))
 
+    bevindingen += totalen_verschillen(gemeente)
+
     tellers = {(b.gemeente_id, b.jaar): b.laatste_volgnummer for b in Boekjaar.objects.all()}
     for row in (
         posten.values("gemeente", "gemeente__naam", "boekjaar")
@@ -677,3 +895,34 @@ def journaalposten_na(
         )
         .order_by("volgnummer")[:aantal]
     )
+
+def totalen_verschillen(gemeente: Organisatie | None = None) -> list[tuple[str, str]]:
+    """Where the totals kept by boek() (`Rekeningtotaal`) differ from a fresh aggregate of the lines."""
+    regels = Journaalregel.objects.all()
+    totalen = Rekeningtotaal.objects.all()
+    if gemeente is not None:
+        regels = regels.filter(rekening__gemeente=gemeente)
+        totalen = totalen.filter(rekening__gemeente=gemeente)
+    vers = {
+        (row["rekening"], row["boekjaar"], row["jaar"]): (_money(row["d"]), _money(row["c"]), row["n"])
+        for row in regels.values("rekening", boekjaar=F("journaalpost__boekjaar"), jaar=Coalesce("bestedingsjaar", 0))
+        .annotate(d=_sum("debet"), c=_sum("credit"), n=Count("id"))
+        .order_by()
+    }
+    bewaard = {
+        (t.rekening_id, t.boekjaar, t.bestedingsjaar): (_money(t.debet), _money(t.credit), t.aantal)
+        for t in totalen
+        if t.aantal or t.debet or t.credit
+    }
+    bevindingen = []
+    for key in sorted(set(vers) | set(bewaard)):
+        if vers.get(key) != bewaard.get(key):
+            rekening, boekjaar, jaar = key
+            bevindingen.append(
+                (
+                    "totalen",
+                    f"rekening {rekening} boekjaar {boekjaar} bestedingsjaar {jaar or '-'}: rekeningtotaal "
+                    f"{bewaard.get(key)} ≠ regels {vers.get(key)}",
+                )
+            )
+    return bevindingen

@@ -16,6 +16,8 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.db.models import Count, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,6 +35,7 @@ from .models import (
     Journaalpost,
     Journaalregel,
     Rekening,
+    Rekeningtotaal,
     SisaCategorie,
     boeking_context,
 )
@@ -738,3 +741,36 @@ def sla_erp_profiel_op(
         profiel.save()
         log_event(actor, profiel, _("ERP-exportprofiel gewijzigd"), gemeente=gemeente)
     return profiel
+
+
+def herbereken_rekeningtotalen(gemeente: Organisatie | None = None) -> int:
+    """Rebuild `Rekeningtotaal` from the lines (of one gemeente, or all): after loading lines with
+    COPY or raw SQL, which bypasses boek(). Holds the Boekjaar locks, so no booking runs meanwhile.
+    Returns the number of totals rows written. An operator's repair, not a booking: no actor."""
+    with transaction.atomic():
+        boekjaren = Boekjaar.objects.select_for_update().order_by("gemeente_id", "jaar")
+        rekeningen = Rekening.objects.all()
+        if gemeente is not None:
+            boekjaren = boekjaren.filter(gemeente=gemeente)
+            rekeningen = rekeningen.filter(gemeente=gemeente)
+        list(boekjaren)
+        Rekeningtotaal.objects.filter(rekening__in=rekeningen).delete()
+        rows = (
+            Journaalregel.objects.filter(rekening__in=rekeningen)
+            .values("rekening", boekjaar=models.F("journaalpost__boekjaar"), jaar=Coalesce("bestedingsjaar", 0))
+            .annotate(d=Sum("debet"), c=Sum("credit"), n=Count("id"))
+            .order_by()
+        )
+        totalen = [
+            Rekeningtotaal(
+                rekening_id=row["rekening"],
+                boekjaar=row["boekjaar"],
+                bestedingsjaar=row["jaar"],
+                debet=row["d"],
+                credit=row["c"],
+                aantal=row["n"],
+            )
+            for row in rows.iterator(chunk_size=5000)
+        ]
+        Rekeningtotaal.objects.bulk_create(totalen, batch_size=5000)
+    return len(totalen)

@@ -487,23 +487,27 @@ def blootstelling_per_mijlpaal(gemeenten: Iterable[int] | None = None) -> list[d
 
 
 def mijlpalen_met_deadline_binnen(
-    dagen: int, vandaag: datetime.date | None = None
+    dagen: int, vandaag: datetime.date | None = None, gemeente_id: int | None = None
 ) -> list[tuple[Mijlpaal, list[Buurt]]]:
     """Milestones whose deadline falls within `dagen` days from `vandaag` (inclusive) and that are not
-    behaald in some participating buurt: [(mijlpaal, [buurt niet behaald...])], by deadline."""
+    behaald in some participating buurt: [(mijlpaal, [buurt niet behaald...])], by deadline. With
+    `gemeente_id` only that gemeente's buurten (filtered in SQL)."""
     vandaag = vandaag or timezone.localdate()
     tot = vandaag + datetime.timedelta(days=dagen)
     mijlpalen = list(Mijlpaal.objects.filter(deadline__gte=vandaag, deadline__lte=tot).order_by("deadline", "nummer"))
     if not mijlpalen:
         return []
     ids = [m.pk for m in mijlpalen]
+    bedragen = MijlpaalBedrag.objects.filter(mijlpaal_id__in=ids)
+    statussen = MijlpaalStatus.objects.filter(mijlpaal_id__in=ids)
+    if gemeente_id is not None:
+        bedragen = bedragen.filter(buurt__gemeente_id=gemeente_id)
+        statussen = statussen.filter(buurt__gemeente_id=gemeente_id)
     deelnemend = defaultdict(set)
-    for mid, bid in MijlpaalBedrag.objects.filter(mijlpaal_id__in=ids).values_list("mijlpaal_id", "buurt_id"):
+    for mid, bid in bedragen.values_list("mijlpaal_id", "buurt_id"):
         deelnemend[mid].add(bid)
     behaald = defaultdict(set)
-    for mid, bid, status in MijlpaalStatus.objects.filter(mijlpaal_id__in=ids).values_list(
-        "mijlpaal_id", "buurt_id", "status"
-    ):
+    for mid, bid, status in statussen.values_list("mijlpaal_id", "buurt_id", "status"):
         deelnemend[mid].add(bid)
         if status == BEHAALD:
             behaald[mid].add(bid)

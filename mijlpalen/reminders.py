@@ -9,9 +9,9 @@ from core.reminders import Deadline, sources
 from .queries import mijlpalen_met_deadline_binnen
 
 
-def mijlpaal_deadlines(van, tot):
+def mijlpaal_deadlines(van, tot, gemeente_id=None):
     """Per buurt: a milestone whose deadline falls in [van, tot] and that is not behaald there yet."""
-    for mijlpaal, buurten in mijlpalen_met_deadline_binnen((tot - van).days, vandaag=van):
+    for mijlpaal, buurten in mijlpalen_met_deadline_binnen((tot - van).days, vandaag=van, gemeente_id=gemeente_id):
         for buurt in buurten:
             yield Deadline(
                 sleutel=f"mijlpaal:{mijlpaal.pk}:buurt:{buurt.pk}",

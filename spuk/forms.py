@@ -9,6 +9,7 @@ from core.fields import BedragFormField
 from core.forms import verplicht_als
 from core.lists import FilterForm
 from core.models import Gemeente, Organisatie
+from core.zoekkeuze import ZoekKeuzeField
 
 from .models import Aanvraag, Terugbetaling
 from .queries import sisa_open, termijnen_niet_ontvangen
@@ -132,7 +133,9 @@ class TermijnStornoForm(forms.Form):
     )
 
 
-def _partners():
+def partners():
+    """Who a repayment can be recovered from: every organisation that is no gemeente (a search
+    field, core.zoekkeuze: the country has thousands)."""
     return Organisatie.objects.exclude(soort=Organisatie.Soort.GEMEENTE).order_by("naam")
 
 
@@ -145,14 +148,17 @@ class TerugbetalingForm(forms.Form):
     bedrag = BedragFormField(label=_("Bedrag"), min_value=0)
     boekdatum = _date_field(_("Boekdatum"))
     toelichting = forms.CharField(label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    partner = forms.ModelChoiceField(
-        label=_("Verhalen op partner (risicodrager)"), queryset=Organisatie.objects.none(), required=False
+    partner = ZoekKeuzeField(
+        Organisatie.objects.none(),
+        label=_("Verhalen op partner (risicodrager)"),
+        required=False,
+        url_name="spuk:partner_zoeken",
     )
     verhaald_bedrag = BedragFormField(label=_("Te verhalen bedrag"), min_value=0, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = _partners()
+        self.fields["partner"].queryset = partners()
 
 
 class BetaaldForm(forms.Form):
@@ -164,14 +170,17 @@ class VaststellingForm(forms.Form):
     kenmerk = forms.CharField(label=_("Kenmerk"), max_length=100, required=False)
     bedrag = BedragFormField(label=_("Vastgesteld bedrag"), min_value=0)
     toelichting = forms.CharField(label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    partner = forms.ModelChoiceField(
-        label=_("Verhalen op partner (risicodrager)"), queryset=Organisatie.objects.none(), required=False
+    partner = ZoekKeuzeField(
+        Organisatie.objects.none(),
+        label=_("Verhalen op partner (risicodrager)"),
+        required=False,
+        url_name="spuk:partner_zoeken",
     )
     verhaald_bedrag = BedragFormField(label=_("Te verhalen bedrag"), min_value=0, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = _partners()
+        self.fields["partner"].queryset = partners()
 
 
 class DefinitiefForm(forms.Form):

@@ -8,11 +8,13 @@ from core.reminders import Deadline, sources
 from .models import Aanvraag, Termijn
 
 
-def aanvraag_deadlines(van, tot):
+def aanvraag_deadlines(van, tot, gemeente_id=None):
     """Concept applications whose regulation's application deadline falls in [van, tot]."""
     aanvragen = Aanvraag.objects.filter(
         status=Aanvraag.Status.CONCEPT, regeling__aanvraag_deadline__range=(van, tot)
     ).select_related("regeling")
+    if gemeente_id is not None:
+        aanvragen = aanvragen.filter(gemeente_id=gemeente_id)
     for aanvraag in aanvragen:
         yield Deadline(
             sleutel=f"aanvraag:{aanvraag.pk}",
@@ -26,11 +28,13 @@ def aanvraag_deadlines(van, tot):
         )
 
 
-def termijn_deadlines(van, tot):
+def termijn_deadlines(van, tot, gemeente_id=None):
     """Instalments expected in [van, tot] and not yet received (rules usually fire days after)."""
     termijnen = Termijn.objects.filter(
         status=Termijn.Status.VERWACHT, verwachte_datum__range=(van, tot)
     ).select_related("beschikking")
+    if gemeente_id is not None:
+        termijnen = termijnen.filter(beschikking__gemeente_id=gemeente_id)
     for termijn in termijnen:
         yield Deadline(
             sleutel=f"termijn:{termijn.pk}",

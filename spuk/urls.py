@@ -16,6 +16,7 @@ urlpatterns = [
     path("aanvragen/<int:pk>/bijlage/", views.AanvraagDocumentView.as_view(), name="aanvraag_document"),
     path("bijlagen/<int:pk>/", views.DocumentView.as_view(), name="document"),
     path("beschikkingen/", views.BeschikkingenView.as_view(), name="beschikkingen"),
+    path("partners/zoeken/", views.partner_zoeken, name="partner_zoeken"),
     path("beschikkingen/<int:pk>/", views.BeschikkingDetailView.as_view(), name="beschikking_detail"),
     path(
         "beschikkingen/<int:pk>/termijnen/<int:termijn>/ontvangen/",

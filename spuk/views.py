@@ -1,8 +1,10 @@
 """Thin views: read through queries/sisa, change through services, scope through rules (core.access)."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -15,19 +17,21 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from buurtplan.models import Buurt
 from core import workflow
-from core.access import get_or_deny
+from core.access import get_or_deny, require
 from core.actions import ActionView, ConfirmedActionView
 from core.documents import private_response, serve_private
 from core.lists import Column, TableView
 from core.money import format_bedrag
 from core.services import timeline
 from core.xlsx import xlsx_response
+from core.zoekkeuze import render_resultaten
 from grootboek.api import journaalpost_url
 
 from . import dashboard as spuk_dashboard
-from . import queries, services
+from . import queries, services, sisa
 from .forms import (
     BeschikkingFilterForm,
+    partners,
     AanvraagFilterForm,
     AanvraagForm,
     BetaaldForm,
@@ -348,7 +352,8 @@ class BeschikkingDetailView(BeschikkingMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         b = self.beschikking
         financieel = self.request.user.has_perm("spuk.financieel", b)
-        regels = list(queries.regels_van_beschikking(b))
+        # Paginated: a national beschikking has tens of thousands of lines (17,355 made 11 MB of HTML).
+        regels = Paginator(queries.regels_van_beschikking(b), 50).get_page(self.request.GET.get("regels"))
         for regel in regels:
             regel.post_url = journaalpost_url(regel.journaalpost)
         vandaag = timezone.localdate()
@@ -368,14 +373,27 @@ class BeschikkingDetailView(BeschikkingMixin, TemplateView):
             financieel=financieel,
             termijn_form=TermijnForm(initial={"ontvangen_op": vandaag}),
             storno_form=TermijnStornoForm(initial={"boekdatum": vandaag}),
-            terugbetaling_form=TerugbetalingForm(initial={"boekdatum": vandaag}, auto_id="terugbetaling-%s"),
+            terugbetaling_form=self._met_partnerzoeken(
+                TerugbetalingForm(initial={"boekdatum": vandaag}, auto_id="terugbetaling-%s"), "terugbetaling"
+            ),
             betaald_form=BetaaldForm(initial={"betaald_op": vandaag}),
-            vaststelling_form=VaststellingForm(initial={"datum": vandaag}, auto_id="vaststelling-%s"),
+            vaststelling_form=self._met_partnerzoeken(
+                VaststellingForm(initial={"datum": vandaag}, auto_id="vaststelling-%s"), "vaststelling"
+            ),
             eind_form=EindverantwoordingForm(initial={"jaar": b.eindverantwoording_jaar}, auto_id="eind-%s"),
             tijdlijn=timeline(b)[:50],
             verantwoordingen=list(queries.definitieve_verantwoordingen(b)),
         )
         return context
+
+    def _met_partnerzoeken(self, form, naam):
+        """The partner search field posts to an action: "Zoeken" without JavaScript comes back here
+        with GET (`partner_zoek`, and `zoek_in` naming the form) and the page shows the matches."""
+        widget = form.fields["partner"].widget
+        widget.pagina_url = f"{self.request.path}?zoek_in={naam}"
+        if self.request.GET.get("zoek_in") == naam:
+            widget.zoekterm = self.request.GET.get("partner_zoek", "")
+        return form
 
 
 class BeschikkingActionView(SpukActionView):
@@ -604,11 +622,24 @@ class SisaView(SisaMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         b, jaar, versie = self.beschikking, self.jaar(), self.versie()
         data, verantwoording = services.sisa_gegevens(b, jaar, versie)
-        for regel in data["specificatie"] + data["niet_toegerekend"]:
+        # The page shows the lines grouped (indicator, relatie, month); one group's lines on request.
+        groep = self.request.GET.get("groep", "")
+        detail = [
+            r for r in data["specificatie"] + data["niet_toegerekend"] if groep and sisa.groep_sleutel(r) == groep
+        ]
+        detail_pagina = Paginator(detail, 100).get_page(self.request.GET.get("pagina")) if detail else None
+        for regel in detail_pagina or []:
             try:
                 regel["post_url"] = reverse("grootboek:journaalpost", args=[regel["journaalpost_id"]])
             except NoReverseMatch:
                 regel["post_url"] = None
+        context.update(
+            specificatie_groepen=sisa.samenvatting(data["specificatie"]),
+            niet_toegerekend_groepen=sisa.samenvatting(data["niet_toegerekend"]),
+            groep=groep,
+            detail_pagina=detail_pagina,
+            versie_query=f"versie={versie}&" if versie else "",
+        )
         context["achtergrond_formaten"] = [
             ("xlsx", _("XLSX op de achtergrond maken")),
             ("pdf", _("PDF op de achtergrond maken")),
@@ -716,3 +747,16 @@ class SisaRapportView(SisaMixin, BeschikkingActionView):
 
     def get_success_url(self, b, rapport):
         return rapport.get_absolute_url()
+
+
+@login_required
+def partner_zoeken(request):
+    """htmx: the organisations matching a partner search field (core.zoekkeuze) while typing."""
+    require(request.user, "spuk.view_spuk")
+    veld = request.GET.get("veld") or "partner"
+    if not veld.isidentifier():
+        raise Http404
+    html = render_resultaten(
+        partners(), veld, request.GET.get(f"{veld}_zoek", ""), request.GET.get("id") or f"id_{veld}"
+    )
+    return HttpResponse(html)

@@ -1,0 +1,43 @@
+"""The beschikking page's "verhalen op partner" fields search instead of listing every
+organisation of the country (issue 15), with and without JavaScript."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories.core import OrganisatieFactory
+from tests.factories.spuk import beschikking as maak_beschikking
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def besch(beleid, financien, gemeente):
+    return maak_beschikking(beleid, financien, gemeente)
+
+
+@pytest.fixture
+def veel_partners(db):
+    return [OrganisatieFactory(naam=f"Stichting Landelijk {i:03d}") for i in range(40)]
+
+
+def test_the_beschikking_page_lists_no_partners_until_searched(client, financien, besch, veel_partners):
+    client.force_login(financien)
+    url = reverse("spuk:beschikking_detail", args=[besch.pk])
+    html = client.get(url).content.decode()
+    assert "Stichting Landelijk" not in html
+    assert 'id="terugbetaling_partner_zoek"' in html and 'id="vaststelling_partner_zoek"' in html
+    assert f'formaction="{url}?zoek_in=terugbetaling#terugbetaling_partner_zoek"' in html
+
+    # Without JavaScript "Zoeken" asks the page again with GET: the matches appear in that form only.
+    html = client.get(url, {"zoek_in": "terugbetaling", "partner_zoek": "Landelijk 007"}).content.decode()
+    assert html.count("Stichting Landelijk 007") == 1
+    assert f'value="{veel_partners[7].pk}"' in html
+
+
+def test_the_search_answers_staff_and_refuses_partners(client, financien, partner, veel_partners):
+    client.force_login(financien)
+    url = reverse("spuk:partner_zoeken")
+    html = client.get(url, {"veld": "partner", "partner_zoek": "landelijk 01"}).content.decode()
+    assert html.count('type="radio"') == 10
+    client.force_login(partner)
+    assert client.get(url, {"partner_zoek": "landelijk"}).status_code == 403
