@@ -13,8 +13,8 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.utils import formats
 from django.shortcuts import redirect
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 from rules.contrib.views import PermissionRequiredMixin

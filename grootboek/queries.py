@@ -896,6 +896,7 @@ def journaalposten_na(
         .order_by("volgnummer")[:aantal]
     )
 
+
 def totalen_verschillen(gemeente: Organisatie | None = None) -> list[tuple[str, str]]:
     """Where the totals kept by boek() (`Rekeningtotaal`) differ from a fresh aggregate of the lines."""
     regels = Journaalregel.objects.all()
