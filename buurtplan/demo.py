@@ -111,7 +111,7 @@ def load_cohort_1(plan, overgeslagen=None):
     gemeenten = {naam: _gemeente(naam, code, overgeslagen) for naam, code in GEMEENTEN.items()}
     for buurt_naam, regio, gemeente_naam, partner_naam in COHORT_1:
         # An existing buurt keeps what users entered since; only a missing one is added.
-        Buurt.objects.get_or_create(
+        buurt, _created = Buurt.objects.get_or_create(
             gemeente=gemeenten.get(gemeente_naam) or Organisatie.objects.get(naam=gemeente_naam),
             naam=buurt_naam,
             defaults={
@@ -123,6 +123,7 @@ def load_cohort_1(plan, overgeslagen=None):
                 "beoordeling volgt.",
             },
         )
+        buurt.partners.add(buurt.alliantiepartner)
 
 
 def _thema(plan, code):

@@ -1,5 +1,5 @@
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import BedragFormField
@@ -285,4 +285,69 @@ class BuurtFilterForm(FilterForm):
             queryset = queryset.filter(vastgesteld)
         elif status == "concept":
             queryset = queryset.filter(buurtplannen__isnull=False).exclude(vastgesteld).distinct()
+        return queryset
+
+
+# Partner organisations (beheer) ---------------------------------------------------------------
+
+PARTNER_SOORT_KEUZES = [(k, v) for k, v in Organisatie.Soort.choices if k != Organisatie.Soort.GEMEENTE]
+
+
+class BuurtKeuze(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.naam} ({obj.gemeente.naam})"
+
+
+class OrganisatieForm(forms.Form):
+    naam = forms.CharField(label=_("Naam"), max_length=200)
+    soort = forms.ChoiceField(label=_("Soort"), choices=PARTNER_SOORT_KEUZES)
+    kvk_nummer = forms.CharField(
+        label=_("KvK-nummer"), max_length=12, required=False, help_text=_("Acht cijfers, bijvoorbeeld 41234567.")
+    )
+    email = forms.EmailField(label=_("E-mailadres"), required=False)
+    buurten = BuurtKeuze(
+        label=_("Werkt in de buurten"),
+        queryset=Buurt.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Alleen de buurten van uw gemeente(n); koppelingen met buurten elders blijven staan."),
+    )
+    reden = forms.CharField(
+        label=_("Reden"), widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Komt op de tijdlijn.")
+    )
+
+    def __init__(self, *args, buurten, alleen_buurten=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["buurten"].queryset = buurten
+        if alleen_buurten:
+            # The organisation works in another gemeente too: its details are not this administrator's.
+            for naam in ("naam", "soort", "kvk_nummer", "email"):
+                del self.fields[naam]
+
+    def clean_kvk_nummer(self):
+        return self.cleaned_data["kvk_nummer"].replace(" ", "").strip()
+
+
+class OrganisatieFilter(FilterForm):
+    zoek = forms.CharField(label=_("Zoek op naam of KvK-nummer"), required=False)
+    soort = forms.ChoiceField(label=_("Soort"), choices=[("", _("Alle"))] + PARTNER_SOORT_KEUZES, required=False)
+    actief = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Alle")), ("ja", _("Actief")), ("nee", _("Gedeactiveerd"))], required=False
+    )
+    buurt = forms.ModelChoiceField(label=_("Buurt"), queryset=Buurt.objects.none(), required=False)
+
+    def __init__(self, *args, buurten, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["buurt"].queryset = buurten
+
+    def filter(self, queryset):
+        data = self.cleaned_data
+        if data.get("zoek"):
+            queryset = queryset.filter(Q(naam__icontains=data["zoek"]) | Q(kvk_nummer__icontains=data["zoek"]))
+        if data.get("soort"):
+            queryset = queryset.filter(soort=data["soort"])
+        if data.get("actief"):
+            queryset = queryset.filter(actief=data["actief"] == "ja")
+        if data.get("buurt"):
+            queryset = queryset.filter(werkbuurten=data["buurt"])
         return queryset

@@ -163,6 +163,15 @@ class Buurt(models.Model):
         limit_choices_to={"soort": Organisatie.Soort.ZORGAANBIEDER},
         help_text=_("De zorgaanbieder (wijkverpleging) die de buurt aandraagt."),
     )
+    # Every organisation that works in the buurt (executes activities, receives budget); maintained on
+    # the beheer page of partner organisations. Organisation choices of the buurt are limited to these.
+    partners = models.ManyToManyField(
+        Organisatie,
+        verbose_name=_("partnerorganisaties"),
+        related_name="werkbuurten",
+        blank=True,
+        limit_choices_to=~Q(soort=Organisatie.Soort.GEMEENTE),
+    )
     cohort = models.PositiveSmallIntegerField(_("cohort"), choices=Cohort.choices, default=Cohort.EEN)
     inwoners = models.PositiveIntegerField(_("aantal inwoners"), null=True, blank=True)
     marktaandeel = models.DecimalField(

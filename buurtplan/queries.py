@@ -12,6 +12,7 @@ from django.db.models import Prefetch, QuerySet, Sum
 from core.models import Organisatie
 
 from .models import Begrotingsregel, Buurt, Buurtbegroting, Buurtplan
+from .rules import organisaties_van_gemeenten
 
 ZERO = Decimal("0.00")
 
@@ -185,3 +186,23 @@ def totalen_tabel(regels: Iterable[Any], fouten: int = 0) -> dict[str, Any]:
         "domein_totalen": [(label, t["per_domein"].get(code)) for code, label in domeinen],
         "rijen_met_fouten": fouten,
     }
+
+
+def partnerorganisaties(user: Any) -> QuerySet[Organisatie]:
+    """The organisations working in the buurten of the user's gemeenten, each with `eigen_buurten`
+    (the buurten of those gemeenten it works in), in a fixed number of queries."""
+    ids = list(user.gemeente_ids) if user.is_authenticated else []
+    return organisaties_van_gemeenten(ids).prefetch_related(
+        Prefetch(
+            "werkbuurten", queryset=Buurt.objects.filter(gemeente_id__in=ids).order_by("naam"), to_attr="eigen_buurten"
+        )
+    )
+
+
+def eigen_buurten(user: Any) -> QuerySet[Buurt]:
+    """The buurten of the user's gemeenten (choices when linking an organisation)."""
+    return (
+        Buurt.objects.filter(gemeente_id__in=user.gemeente_ids)
+        .select_related("gemeente")
+        .order_by("gemeente__naam", "naam")
+    )

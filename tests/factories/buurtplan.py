@@ -61,6 +61,12 @@ class BuurtFactory(factory.django.DjangoModelFactory):
     crit_case_for_change = True
     crit_executiekracht = True
 
+    @factory.post_generation
+    def partners(self, create, extracted, **kwargs):
+        """`BuurtFactory(partners=[org, ...])`: organisations that work in the buurt."""
+        if create and extracted:
+            self.partners.add(*extracted)
+
 
 class NetwerklidFactory(factory.django.DjangoModelFactory):
     class Meta:
