@@ -42,7 +42,7 @@ GEMEENTEN = {
 }
 
 # The provisional list of the first 20 transitiebuurten (version April 2024):
-# (buurt, regio as named in the list, gemeente, alliantiepartner)
+# (buurt, regio as named in the list, gemeente, alliance partners joined by " en ")
 COHORT_1 = [
     ("De Vijfhoek", "Haarlem", "Gemeente Haarlem", "Zorgbalans"),
     ("Kleverpark-Zuid", "Haarlem", "Gemeente Haarlem", "Zorgbalans"),
@@ -53,7 +53,7 @@ COHORT_1 = [
     ("Buurt Son en Breugel", "Son-Breugel", "Gemeente Son en Breugel", "Zuidzorg"),
     ("Groenewoud", "Tilburg", "Gemeente Tilburg", "Thebe"),
     ("Buurt Goirle", "Goirle", "Gemeente Goirle", "Thebe"),
-    ("Buurt Lochem", "Lochem", "Gemeente Lochem", "Sensire"),
+    ("Buurt Lochem", "Lochem", "Gemeente Lochem", "Sensire en Buurtzorg"),
     ("Oranjebuurt", "Bleiswijk", "Gemeente Lansingerland", "Vierstroom"),
     ("Buurt Wierden", "Wierden", "Gemeente Wierden", "Zorgaccent"),
     ("Buurt Emmen", "Emmen", "Gemeente Emmen", "Icare / Espria"),
@@ -63,7 +63,7 @@ COHORT_1 = [
     ("Westwijk", "Amstelveen", "Gemeente Amstelveen", "Amstelring"),
     ("Sterrenwijk", "Utrecht", "Gemeente Utrecht", "Careyn"),
     ("Buurt Haaksbergen", "Haaksbergen", "Gemeente Haaksbergen", "Buurtzorg"),
-    ("Buurt Bronckhorst", "Bronckhorst", "Gemeente Bronckhorst", "Buurtzorg"),
+    ("Buurt Bronckhorst", "Bronckhorst", "Gemeente Bronckhorst", "Sensire en Buurtzorg"),
 ]
 
 # Expected SPUK sociaal-domein totals (DESIGN.md §6); the tests compare the demo data to these.
@@ -117,13 +117,15 @@ def load_cohort_1(plan, overgeslagen=None):
             defaults={
                 "transformatieplan": plan,
                 "regio": regio,
-                "alliantiepartner": _org(partner_naam, Z),
                 "cohort": 1,
                 "crit_professionals_toelichting": "Voorgedragen door de alliantiepartner (voorlopige lijst april 2024); "
                 "beoordeling volgt.",
             },
         )
-        buurt.partners.add(buurt.alliantiepartner)
+        if _created:
+            alliantie = [_org(naam, Z) for naam in partner_naam.split(" en ")]
+            buurt.alliantiepartners.set(alliantie)
+            buurt.partners.add(*alliantie)
 
 
 def _thema(plan, code):
@@ -155,7 +157,6 @@ def load_zuidwijken(plan):
         defaults={
             "transformatieplan": plan,
             "regio": "Zutphen",
-            "alliantiepartner": sensire,
             "cohort": 1,
             "startdatum": datetime.date(2024, 9, 1),
             "inwoners": 8500,
@@ -174,6 +175,9 @@ def load_zuidwijken(plan):
             "crit_executiekracht_toelichting": "Sensire schiet de kosten van de kartrekker voor.",
         },
     )
+    if _created:
+        buurt.alliantiepartners.set([sensire])
+        buurt.partners.add(sensire, perspectief)
     if buurt.buurtplannen.exists():
         return buurt
     for naam, discipline, kartrekker, organisatie in [
@@ -291,7 +295,6 @@ def load_boskoop(plan):
         defaults={
             "transformatieplan": plan,
             "regio": "Boskoop",
-            "alliantiepartner": vierstroom,
             "cohort": 2,
             "startdatum": datetime.date(2026, 1, 1),
             "inwoners": None,
@@ -310,6 +313,9 @@ def load_boskoop(plan):
             "crit_executiekracht_toelichting": "",
         },
     )
+    if _created:
+        buurt.alliantiepartners.set([vierstroom])
+        buurt.partners.add(vierstroom, gezond, participe, tom)
     if buurt.buurtplannen.exists():
         return buurt
     for naam, discipline, kartrekker, organisatie in [

@@ -18,6 +18,7 @@ from .models import (
     Ondertekening,
     Thema,
 )
+from .queries import alliantie_keuzes, organisaties_voor_buurt
 
 
 class DateInput(forms.DateInput):
@@ -34,20 +35,22 @@ class BuurtForm(forms.ModelForm):
             "naam",
             "gemeente",
             "regio",
-            "alliantiepartner",
+            "alliantiepartners",
             "cohort",
             "inwoners",
             "marktaandeel",
             "startdatum",
         ] + [name for prefix, _label in CRITERIA for name in (prefix, f"{prefix}_toelichting")]
-        widgets = {"startdatum": DateInput()} | {
+        widgets = {"startdatum": DateInput(), "alliantiepartners": forms.CheckboxSelectMultiple} | {
             f"{prefix}_toelichting": forms.Textarea(attrs={"rows": 2}) for prefix, _label in CRITERIA
         }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["gemeente"].queryset = Organisatie.objects.filter(pk__in=user.gemeente_ids, soort="gemeente")
-        self.fields["alliantiepartner"].queryset = Organisatie.objects.filter(soort="zorgaanbieder", actief=True)
+        huidige = self.instance.alliantiepartners.all() if self.instance.pk else ()
+        self.fields["alliantiepartners"].queryset = alliantie_keuzes(user.gemeente_ids, ook=huidige)
+        self.fields["alliantiepartners"].error_messages["required"] = _("Kies ten minste één alliantiepartner.")
         if len(user.gemeente_ids) == 1 and not self.instance.pk:
             self.fields["gemeente"].initial = next(iter(user.gemeente_ids))
         self.fields["marktaandeel"].widget.attrs["inputmode"] = "decimal"
@@ -64,7 +67,7 @@ class BuurtForm(forms.ModelForm):
                 "naam",
                 "gemeente",
                 "regio",
-                "alliantiepartner",
+                "alliantiepartners",
                 "cohort",
                 "inwoners",
                 "marktaandeel",
@@ -112,14 +115,15 @@ class ActiviteitForm(forms.Form):
         label=_("Uitvoerende partner"), queryset=Organisatie.objects.none(), required=False
     )
 
-    def __init__(self, *args, transformatieplan, **kwargs):
+    def __init__(self, *args, buurt, huidige_partner=None, **kwargs):
         super().__init__(*args, **kwargs)
+        transformatieplan = buurt.transformatieplan
         self.fields["thema"].queryset = transformatieplan.themas.all()
         self.fields["interventie"].queryset = Interventie.objects.filter(
             thema__transformatieplan=transformatieplan
         ).select_related("thema")
         self.fields["interventie"].label_from_instance = lambda obj: f"{obj.thema.naam}: {obj.naam}"
-        self.fields["uitvoerende_partner"].queryset = Organisatie.objects.filter(actief=True).exclude(
+        self.fields["uitvoerende_partner"].queryset = organisaties_voor_buurt(buurt, ook=[huidige_partner]).exclude(
             soort="zorgverzekeraar"
         )
 
@@ -217,6 +221,13 @@ class OndertekeningForm(forms.Form):
     getekend_op = forms.DateField(label=_("Datum ondertekening"), widget=DateInput())
     document = forms.FileField(label=_("Gescand document (PDF, PNG of JPEG, hoogstens 10 MB)"))
 
+    def __init__(self, *args, buurt, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The buurt's gemeente and the organisations working in the buurt, not the whole register.
+        self.fields["organisatie"].queryset = Organisatie.objects.filter(
+            Q(pk=buurt.gemeente_id) | Q(pk__in=organisaties_voor_buurt(buurt).values("pk"))
+        ).order_by("naam")
+
     def clean(self):
         data = super().clean()
         gekozen, naam = data.get("organisatie"), (data.get("organisatie_naam") or "").strip()
@@ -252,7 +263,9 @@ class BuurtFilterForm(FilterForm):
     )
     alliantiepartner = forms.ModelChoiceField(
         label=_("Alliantiepartner"),
-        queryset=Organisatie.objects.filter(soort="zorgaanbieder", alliantiebuurten__isnull=False).distinct(),
+        queryset=Organisatie.objects.filter(
+            soort="zorgaanbieder", pk__in=Buurt.alliantiepartners.through.objects.values("organisatie_id")
+        ),
         required=False,
         empty_label=_("Alle"),
     )
@@ -276,7 +289,12 @@ class BuurtFilterForm(FilterForm):
         if data.get("gemeente"):
             queryset = queryset.filter(gemeente=data["gemeente"])
         if data.get("alliantiepartner"):
-            queryset = queryset.filter(alliantiepartner=data["alliantiepartner"])
+            # A subquery: the overview sums per buurt and must not count a buurt twice.
+            queryset = queryset.filter(
+                pk__in=Buurt.alliantiepartners.through.objects.filter(organisatie=data["alliantiepartner"]).values(
+                    "buurt_id"
+                )
+            )
         status = data.get("status")
         vastgesteld = Exists(Buurtplan.objects.filter(buurt=OuterRef("pk"), status="vastgesteld"))
         if status == "geen":

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import Prefetch, Q, QuerySet, Sum
 
 from core.models import Organisatie
 
@@ -105,8 +105,8 @@ def totalen(regels: Iterable[Any]) -> dict[str, Any]:
 def buurten_overzicht_queryset() -> QuerySet[Buurt]:
     """Buurten with everything the compliance panel reads, in a fixed number of queries."""
     plannen = Buurtplan.objects.select_related("begroting").prefetch_related("planthemas__thema", "ondertekeningen")
-    return Buurt.objects.select_related("gemeente", "alliantiepartner", "transformatieplan").prefetch_related(
-        "netwerkleden", Prefetch("buurtplannen", queryset=plannen), "transformatieplan__themas"
+    return Buurt.objects.select_related("gemeente", "transformatieplan").prefetch_related(
+        "alliantiepartners", "netwerkleden", Prefetch("buurtplannen", queryset=plannen), "transformatieplan__themas"
     )
 
 
@@ -117,7 +117,7 @@ def buurten_zichtbaar_voor(user: Any) -> QuerySet[Buurt]:
 
 def buurt_pagina_queryset() -> QuerySet[Buurt]:
     """Buurten with what every buurt page (header, tabs) shows."""
-    return Buurt.objects.select_related("gemeente", "alliantiepartner", "transformatieplan")
+    return Buurt.objects.select_related("gemeente", "transformatieplan").prefetch_related("alliantiepartners")
 
 
 def versie(buurt: Buurt, nummer: int | None = None) -> Buurtplan | None:
@@ -206,3 +206,30 @@ def eigen_buurten(user: Any) -> QuerySet[Buurt]:
         .select_related("gemeente")
         .order_by("gemeente__naam", "naam")
     )
+
+
+# Organisation choices: only those relevant to the gemeente or the buurt ----------------------
+
+
+def organisaties_voor_buurt(buurt: Buurt, *, ook: Iterable[Any] = ()) -> QuerySet[Organisatie]:
+    """Active organisations that work in `buurt` (alliance partners included), plus `ook` (the
+    current value of a field, so an existing choice stays visible)."""
+    ids = [getattr(o, "pk", o) for o in ook if o is not None]
+    gekoppeld = Buurt.partners.through.objects.filter(buurt_id=buurt.pk).values("organisatie_id")
+    return Organisatie.objects.filter(Q(pk__in=gekoppeld, actief=True) | Q(pk__in=ids)).order_by("naam")
+
+
+def organisaties_voor_gemeenten(gemeente_ids: Iterable[int]) -> QuerySet[Organisatie]:
+    """Active organisations that work in a buurt of one of these gemeenten."""
+    return organisaties_van_gemeenten(list(gemeente_ids)).filter(actief=True).order_by("naam")
+
+
+def alliantie_keuzes(gemeente_ids: Iterable[int], *, ook: Iterable[Any] = ()) -> QuerySet[Organisatie]:
+    """Care providers to choose as alliance partner of a buurt of these gemeenten: those working in
+    their buurten. A gemeente without any yet (its first buurt) chooses from every active care provider."""
+    ids = [getattr(o, "pk", o) for o in ook if o is not None]
+    zorgaanbieders = Organisatie.objects.filter(soort=Organisatie.Soort.ZORGAANBIEDER)
+    gekoppeld = organisaties_van_gemeenten(list(gemeente_ids)).filter(soort=Organisatie.Soort.ZORGAANBIEDER)
+    if not gekoppeld.filter(actief=True).exists():
+        return zorgaanbieders.filter(Q(actief=True) | Q(pk__in=ids)).order_by("naam")
+    return zorgaanbieders.filter(Q(pk__in=gekoppeld.filter(actief=True).values("pk")) | Q(pk__in=ids)).order_by("naam")

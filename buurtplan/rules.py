@@ -31,14 +31,14 @@ def _buurt_of(obj):
 @access.scope("buurtplan.Buurt")
 def scope_buurten(queryset, user):
     """Buurten whose detail (and drafts) the user may open: staff of the gemeente; partners involved
-    (alliance partner, executing an activity or receiving a budget line in any version)."""
+    (one of its alliance partners, executing an activity or receiving a budget line in any version)."""
     if user.gemeente_ids:
         return queryset.filter(gemeente_id__in=user.gemeente_ids)
     if user.is_partner and user.organisatie_id:
         org = user.organisatie_id
         # A subquery, not joins: lists annotate sums over buurten and must not count a buurt twice.
         betrokken = Buurt.objects.filter(
-            Q(alliantiepartner_id=org)
+            Q(alliantiepartners=org)
             | Q(buurtplannen__activiteiten__uitvoerende_partner_id=org)
             | Q(buurtplannen__begroting__regels__ontvangende_partner_id=org)
         )

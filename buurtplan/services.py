@@ -45,7 +45,7 @@ BUURT_VELDEN = {
     "naam",
     "gemeente",
     "regio",
-    "alliantiepartner",
+    "alliantiepartners",
     "cohort",
     "inwoners",
     "marktaandeel",
@@ -120,6 +120,32 @@ def _check_begroting_bewerkbaar(begroting):
 # ------------------------------------------------------------------------------------------
 
 
+def _alliantiepartners(velden: dict[str, Any], verplicht: bool) -> list[Organisatie] | None:
+    """Take the alliance partners out of `velden` (a many-to-many is set after the save)."""
+    if "alliantiepartners" not in velden:
+        if verplicht:
+            raise ValidationError({"alliantiepartners": _("Kies ten minste één alliantiepartner.")})
+        return None
+    partners = list(velden.pop("alliantiepartners") or ())
+    if not partners:
+        raise ValidationError({"alliantiepartners": _("Kies ten minste één alliantiepartner.")})
+    if any(org.soort != Organisatie.Soort.ZORGAANBIEDER for org in partners):
+        raise ValidationError({"alliantiepartners": _("Een alliantiepartner is een zorgaanbieder (wijkverpleging).")})
+    return partners
+
+
+def _zet_alliantie(actor: User, buurt: Buurt, partners: list[Organisatie] | None, nieuw: bool) -> None:
+    if partners is None:
+        return
+    oud = buurt.alliantie if not nieuw else ""
+    buurt.alliantiepartners.set(partners)
+    for org in partners:
+        _werkt_in(buurt, org)
+    buurt.__dict__.pop("_prefetched_objects_cache", None)
+    if buurt.alliantie != oud and not nieuw:
+        log_event(actor, buurt, _("alliantiepartners gewijzigd"), van=oud, naar=buurt.alliantie)
+
+
 def maak_buurt(actor: User, **velden: Any) -> Buurt:
     """Create a buurt in a gemeente the actor works for (beleid)."""
     access.require(actor, "buurtplan.add_buurt")
@@ -129,12 +155,14 @@ def maak_buurt(actor: User, **velden: Any) -> Buurt:
         velden.get("gemeente"),
         _("U kunt alleen buurten aanmaken in uw eigen gemeente."),
     )
+    partners = _alliantiepartners(velden, verplicht=True)
     with transaction.atomic():
         buurt = Buurt(transformatieplan=ensure_transformatieplan())
         _set(buurt, velden, BUURT_VELDEN)
         buurt.full_clean()
         buurt.save()
-        log_event(actor, buurt, "buurt aangemaakt")
+        _zet_alliantie(actor, buurt, partners, nieuw=True)
+        log_event(actor, buurt, "buurt aangemaakt", naar=buurt.alliantie)
     return buurt
 
 
@@ -147,11 +175,13 @@ def wijzig_buurt(actor: User, buurt: Buurt, **velden: Any) -> Buurt:
             velden["gemeente"],
             _("U kunt een buurt alleen aan uw eigen gemeente koppelen."),
         )
+    partners = _alliantiepartners(velden, verplicht=False)
     with transaction.atomic():
         buurt = Buurt.objects.select_for_update().get(pk=buurt.pk)
         _set(buurt, velden, BUURT_VELDEN)
         buurt.full_clean()
         buurt.save()
+        _zet_alliantie(actor, buurt, partners, nieuw=False)
         log_event(actor, buurt, "buurt gewijzigd")
     return buurt
 
@@ -673,6 +703,16 @@ def wijzig_organisatie(
                     "buurten": _(
                         "Een organisatie werkt in ten minste één buurt; deactiveer haar als zij nergens meer werkt."
                     )
+                }
+            )
+        alliantie = [buurt.naam for buurt in oud - nieuw if buurt.alliantiepartners.filter(pk=organisatie.pk).exists()]
+        if alliantie:
+            raise ValidationError(
+                {
+                    "buurten": _(
+                        "%(org)s is alliantiepartner van %(buurten)s; beleid wijzigt eerst de alliantie van die buurt."
+                    )
+                    % {"org": organisatie.naam, "buurten": ", ".join(sorted(alliantie))}
                 }
             )
         if not wijzigingen and nieuw == oud:

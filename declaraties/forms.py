@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from buurtplan.models import Begrotingsregel, Buurt
+from buurtplan.queries import organisaties_voor_gemeenten
 from core.documents import validate_upload
 from core.fields import BedragFormField
 from core.lists import FilterForm
@@ -324,9 +325,10 @@ class ToekenningForm(forms.Form):
         super().__init__(*args, **kwargs)
         gemeenten = user.gemeente_ids if user is not None else []
         self.fields["buurt"].queryset = Buurt.objects.filter(gemeente_id__in=gemeenten).order_by("naam")
-        self.fields["partner"].queryset = Organisatie.objects.filter(
-            soort=Organisatie.Soort.SOCIAAL_DOMEINPARTNER, actief=True
-        ).order_by("naam")
+        # Partners working in the buurten of the user's gemeenten, not every one in the country.
+        self.fields["partner"].queryset = organisaties_voor_gemeenten(gemeenten).filter(
+            soort=Organisatie.Soort.SOCIAAL_DOMEINPARTNER
+        )
 
 
 class DrempelForm(forms.Form):

@@ -36,7 +36,10 @@ STATUS_LABELS = dict(MijlpaalStatus.Status.choices)
 
 def _buurt(request, pk, perm):
     return get_or_deny(
-        request.user, queries.buurten_voor(request.user).select_related("gemeente", "alliantiepartner"), pk, perm
+        request.user,
+        queries.buurten_voor(request.user).select_related("gemeente").prefetch_related("alliantiepartners"),
+        pk,
+        perm,
     )
 
 

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from buurtplan.models import Buurt
+from buurtplan.queries import organisaties_voor_gemeenten
 from core.fields import BedragFormField
 from core.lists import FilterForm
 from core.models import Gemeente, Organisatie
@@ -127,8 +128,9 @@ class TermijnStornoForm(forms.Form):
     )
 
 
-def _partners():
-    return Organisatie.objects.exclude(soort=Organisatie.Soort.GEMEENTE).order_by("naam")
+def _partners(gemeente_id):
+    """The organisations working in the buurten of the beschikking's gemeente, not the whole register."""
+    return organisaties_voor_gemeenten([gemeente_id]) if gemeente_id else Organisatie.objects.none()
 
 
 class JaarafsluitingForm(forms.Form):
@@ -145,9 +147,9 @@ class TerugbetalingForm(forms.Form):
     )
     verhaald_bedrag = BedragFormField(label=_("Te verhalen bedrag"), min_value=0, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, gemeente_id=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = _partners()
+        self.fields["partner"].queryset = _partners(gemeente_id)
 
 
 class BetaaldForm(forms.Form):
@@ -164,9 +166,9 @@ class VaststellingForm(forms.Form):
     )
     verhaald_bedrag = BedragFormField(label=_("Te verhalen bedrag"), min_value=0, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, gemeente_id=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = _partners()
+        self.fields["partner"].queryset = _partners(gemeente_id)
 
 
 class DefinitiefForm(forms.Form):

@@ -361,9 +361,9 @@ class BeschikkingDetailView(BeschikkingMixin, TemplateView):
             financieel=financieel,
             termijn_form=TermijnForm(initial={"ontvangen_op": vandaag}),
             storno_form=TermijnStornoForm(initial={"boekdatum": vandaag}),
-            terugbetaling_form=TerugbetalingForm(initial={"boekdatum": vandaag}),
+            terugbetaling_form=TerugbetalingForm(initial={"boekdatum": vandaag}, gemeente_id=b.gemeente_id),
             betaald_form=BetaaldForm(initial={"betaald_op": vandaag}),
-            vaststelling_form=VaststellingForm(initial={"datum": vandaag}),
+            vaststelling_form=VaststellingForm(initial={"datum": vandaag}, gemeente_id=b.gemeente_id),
             eind_form=EindverantwoordingForm(initial={"jaar": b.eindverantwoording_jaar}),
             tijdlijn=timeline(b)[:50],
             verantwoordingen=list(queries.definitieve_verantwoordingen(b)),
@@ -425,6 +425,9 @@ class TerugbetalingView(BeschikkingActionView):
     form_class = TerugbetalingForm
     success_message = gettext_lazy("De terugbetaling is vastgelegd en geboekt.")
 
+    def get_form_kwargs(self, b):
+        return {"gemeente_id": b.gemeente_id}
+
     def perform(self, b, form):
         return services.registreer_terugbetaling(self.request.user, b, **form.cleaned_data)
 
@@ -443,6 +446,9 @@ class TerugbetalingBetaaldView(BeschikkingActionView):
 class VaststellingView(BeschikkingActionView):
     form_class = VaststellingForm
     success_message = gettext_lazy("De vaststelling is vastgelegd.")
+
+    def get_form_kwargs(self, b):
+        return {"gemeente_id": b.gemeente_id}
 
     def perform(self, b, form):
         return services.leg_vaststelling_vast(self.request.user, b, **form.cleaned_data)

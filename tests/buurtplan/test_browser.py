@@ -59,7 +59,7 @@ def test_policy_officer_builds_and_sets_buurtplan_vastgesteld(page, browser_logi
     # 1. The buurt with its selection criteria.
     page.get_by_role("link", name="Nieuwe buurt").click()
     page.fill("#id_naam", "Zuidwijken")
-    page.select_option("#id_alliantiepartner", label="Sensire")
+    page.get_by_label("Sensire").check()
     page.fill("#id_regio", "Zutphen")
     page.fill("#id_inwoners", "8500")
     page.fill("#id_marktaandeel", "62")

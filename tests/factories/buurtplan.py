@@ -50,7 +50,6 @@ class BuurtFactory(factory.django.DjangoModelFactory):
     transformatieplan = factory.LazyFunction(ensure_transformatieplan)
     naam = factory.Sequence(lambda n: f"Buurt {n}")
     gemeente = None
-    alliantiepartner = factory.SubFactory(ZorgaanbiederFactory)
     cohort = 1
     inwoners = 4000
     marktaandeel = Decimal("60.0")
@@ -60,6 +59,14 @@ class BuurtFactory(factory.django.DjangoModelFactory):
     crit_marktaandeel = True
     crit_case_for_change = True
     crit_executiekracht = True
+
+    @factory.post_generation
+    def alliantiepartners(self, create, extracted, **kwargs):
+        """`BuurtFactory(alliantiepartners=[sensire, buurtzorg])`; default: one new care provider."""
+        if create:
+            partners = list(extracted) if extracted else [ZorgaanbiederFactory()]
+            self.alliantiepartners.set(partners)
+            self.partners.add(*partners)
 
     @factory.post_generation
     def partners(self, create, extracted, **kwargs):
