@@ -18,7 +18,7 @@ from .models import (
     Ondertekening,
     Thema,
 )
-from .queries import alliantie_keuzes, organisaties_voor_buurt
+from .queries import alliantie_keuzes, organisaties_voor_buurt, organisaties_voor_gemeente
 
 
 class DateInput(forms.DateInput):
@@ -123,9 +123,10 @@ class ActiviteitForm(forms.Form):
             thema__transformatieplan=transformatieplan
         ).select_related("thema")
         self.fields["interventie"].label_from_instance = lambda obj: f"{obj.thema.naam}: {obj.naam}"
-        self.fields["uitvoerende_partner"].queryset = organisaties_voor_buurt(buurt, ook=[huidige_partner]).exclude(
-            soort="zorgverzekeraar"
-        )
+        # Who works in this gemeente's buurten; choosing one links it to this buurt (the service).
+        self.fields["uitvoerende_partner"].queryset = organisaties_voor_gemeente(
+            buurt.gemeente_id, ook=[huidige_partner]
+        ).exclude(soort="zorgverzekeraar")
 
     def clean(self):
         data = super().clean()

@@ -233,3 +233,11 @@ def alliantie_keuzes(gemeente_ids: Iterable[int], *, ook: Iterable[Any] = ()) ->
     if not gekoppeld.filter(actief=True).exists():
         return zorgaanbieders.filter(Q(actief=True) | Q(pk__in=ids)).order_by("naam")
     return zorgaanbieders.filter(Q(pk__in=gekoppeld.filter(actief=True).values("pk")) | Q(pk__in=ids)).order_by("naam")
+
+
+def organisaties_voor_gemeente(gemeente_id: int, *, ook: Iterable[Any] = ()) -> QuerySet[Organisatie]:
+    """Active organisations working in a buurt of the gemeente, plus `ook` (current values)."""
+    ids = [getattr(o, "pk", o) for o in ook if o is not None]
+    return Organisatie.objects.filter(
+        Q(pk__in=organisaties_voor_gemeenten([gemeente_id]).values("pk")) | Q(pk__in=ids)
+    ).order_by("naam")

@@ -461,9 +461,9 @@ def plan_pdf_achtergrond(request, pk):
 def _editor_kwargs(plan):
     return {
         "activiteiten": plan.activiteiten.select_related("thema").order_by("thema__volgorde", "naam"),
-        # The partners of the buurt, and those already on a line (a deactivated one stays readable).
-        "partners": queries.organisaties_voor_buurt(
-            plan.buurt,
+        # Who works in the gemeente's buurten, and those already on a line (a deactivated one stays readable).
+        "partners": queries.organisaties_voor_gemeente(
+            plan.buurt.gemeente_id,
             ook=Begrotingsregel.objects.filter(begroting__buurtplan=plan).values_list(
                 "ontvangende_partner_id", flat=True
             ),

@@ -9,7 +9,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core import demo
-from core.models import RolVerzoek, User
+from core.models import Organisatie, RolVerzoek, User
 
 pytestmark = [pytest.mark.browser]
 
@@ -115,3 +115,47 @@ def test_beheer_user_page_with_its_actions_is_accessible(page, browser_login, ax
     axe(page)
     beleid.refresh_from_db()
     assert not beleid.is_active
+
+
+def test_partner_organisation_pages_list_create_edit_deactivate_are_accessible(page, browser_login, axe, beheerder):
+    from tests.factories.buurtplan import BuurtFactory
+
+    user, device = beheerder
+    zutphen = Organisatie.objects.get(naam="Gemeente Zutphen")
+    perspectief = Organisatie.objects.get(naam="Stichting Perspectief")
+    BuurtFactory(naam="Zuidwijken", gemeente=zutphen, partners=[perspectief])
+    boskoop = Organisatie.objects.get(naam="Gemeente Alphen aan den Rijn")
+    BuurtFactory(naam="Boskoop", gemeente=boskoop, partners=[Organisatie.objects.get(naam="Stichting Gezond Boskoop")])
+    browser_login(user.email, demo.DEMO_PASSWORD, expect_start=False)
+    page.get_by_label("Code uit uw authenticator-app").fill(_token(device))
+    page.get_by_role("button", name="Bevestigen").click()
+    page.wait_for_url("**/start/beheer/")
+
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Partnerorganisaties").click()
+    page.wait_for_url("**/buurtplan/organisaties/")
+    assert page.get_by_role("link", name="Stichting Perspectief").is_visible()
+    assert "Gezond Boskoop" not in page.content()
+    axe(page)
+
+    page.get_by_role("link", name="Organisatie toevoegen").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Organisatie toevoegen"
+    axe(page)
+    page.get_by_label("Naam").fill("Buurtzorg Zutphen")
+    page.get_by_label("Soort").select_option(label="Zorgaanbieder")
+    page.get_by_label("KvK-nummer").fill("1234")
+    page.get_by_label("Zuidwijken").check()
+    page.get_by_label("Reden").fill("Werkt mee in Zuidwijken")
+    page.get_by_role("button", name="Organisatie toevoegen").click()
+    assert "acht cijfers" in page.content()  # refused in Dutch, the form keeps its input
+    axe(page)
+    page.get_by_label("KvK-nummer").fill("41234567")
+    page.get_by_role("button", name="Organisatie toevoegen").click()
+    page.wait_for_url(re.compile(r".*/organisaties/\d+/$"))
+    assert page.get_by_role("heading", level=1).inner_text() == "Buurtzorg Zutphen"
+    axe(page)
+
+    page.locator("#reden-deactiveren").fill("Gestopt in Zutphen")
+    page.get_by_role("button", name="Deactiveren").click()
+    assert "De organisatie is gedeactiveerd" in page.content()
+    assert "organisatie gedeactiveerd" in page.content()
+    axe(page)

@@ -85,6 +85,7 @@ def zutphen_objects():
 
     zutphen = Organisatie.objects.get(naam="Gemeente Zutphen")
     buurt = Buurt.objects.get(naam="Zuidwijken")
+    perspectief = Organisatie.objects.get(naam="Stichting Perspectief")
     plan = Buurtplan.objects.filter(buurt=buurt).order_by("-versie").first()
     versie = {"pk": buurt.pk, "versie": plan.versie}
     activiteit = _first(Activiteit.objects.filter(buurtplan__buurt=buurt))
@@ -139,6 +140,9 @@ def zutphen_objects():
         "grootboek:rekening_wijzigen": {"pk": _first(Rekening.objects.filter(gemeente=zutphen)).pk},
         "buurtplan:ondertekening_document": {"ondertekening_id": ondertekening.pk if ondertekening else missing},
         "buurtplan:buurt_detail": {"pk": buurt.pk},
+        "buurtplan:organisatie": {"pk": perspectief.pk},
+        "buurtplan:organisatie_deactiveren": {"pk": perspectief.pk},
+        "buurtplan:organisatie_activeren": {"pk": perspectief.pk},
         "buurtplan:buurt_wijzigen": {"pk": buurt.pk},
         "buurtplan:buurt_netwerk": {"pk": buurt.pk},
         "buurtplan:netwerklid_wijzigen": {"pk": buurt.pk, "lid_id": _first(Netwerklid.objects.filter(buurt=buurt)).pk},
@@ -325,6 +329,11 @@ EXPECTED = {
     "buurtplan:mijn_regels": "403 403 403 403 200 403 403 200 302",
     "buurtplan:ondertekening_document": "200 200 200 200 404 404 404 404 302",
     "buurtplan:buurt_detail": "200 200 200 200 200 404 404 404 302",
+    "buurtplan:organisaties": "403 403 403 200 403 403 403 403 302",
+    "buurtplan:organisatie_nieuw": "403 403 403 200 403 403 403 403 302",
+    "buurtplan:organisatie": "403 403 403 200 404 404 404 404 302",
+    "buurtplan:organisatie_deactiveren": "405 405 405 405 405 405 405 405 302",
+    "buurtplan:organisatie_activeren": "405 405 405 405 405 405 405 405 302",
     "buurtplan:buurt_wijzigen": "200 403 403 403 403 404 404 404 302",
     "buurtplan:buurt_netwerk": "200 200 200 200 403 404 404 404 302",
     "buurtplan:netwerklid_wijzigen": "200 403 403 403 403 404 404 404 302",
@@ -446,6 +455,7 @@ def _state():
         tuple(Declaratie.objects.order_by("pk").values_list("status", flat=True)),
         tuple(Aanvraag.objects.order_by("pk").values_list("status", flat=True)),
         tuple(User.objects.order_by("pk").values_list("is_active", flat=True)),
+        tuple(Organisatie.objects.order_by("pk").values_list("actief", "naam", "kvk_nummer")),
     )
 
 

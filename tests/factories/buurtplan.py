@@ -265,6 +265,7 @@ def _vul_plan(plan, *, partner, bedragen, door, begroting_status, ondertekend, v
     for thema in plan.buurt.transformatieplan.themas.all():
         PlanThema.objects.create(buurtplan=plan, thema=thema, van_toepassing=True)
     zorgzaam = Thema.objects.get(transformatieplan=plan.buurt.transformatieplan, code="zorgzame_buurt")
+    plan.buurt.partners.add(partner)  # the services link whoever the plan names to the buurt
     activiteit = Activiteit.objects.create(
         buurtplan=plan, thema=zorgzaam, naam="Ontmoetingsplek", uitvoerende_partner=partner
     )
