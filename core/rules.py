@@ -72,6 +72,8 @@ rules.add_perm("core.view_staff_pages", is_staff_member)
 rules.add_perm("core.view_partner_portal", is_partner)
 rules.add_perm("core.view_gemeente", is_staff_member & in_own_gemeente)
 rules.add_perm("core.manage_users", is_beheer)
+# With the gemeente as object: its logo and colour (core/huisstijl.py).
+rules.add_perm("core.beheer_huisstijl", is_beheer & in_own_gemeente)
 rules.add_perm("core.view_meldingen", rules.is_authenticated)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_background, views_beheer
+from . import huisstijl, views, views_background, views_beheer
 
 app_name = "core"
 
@@ -33,4 +33,11 @@ urlpatterns = [
     ),
     path("beheer/gebruikers/<int:pk>/ontgrendelen/", views_beheer.OntgrendelView.as_view(), name="beheer_ontgrendelen"),
     path("beheer/rolverzoeken/<int:pk>/", views_beheer.RolVerzoekView.as_view(), name="beheer_rolverzoek"),
+    path("beheer/instellingen/", views_beheer.huisstijl_start, name="beheer_instellingen"),
+    path(
+        "beheer/gemeenten/<int:pk>/instellingen/",
+        views_beheer.GemeenteInstellingenView.as_view(),
+        name="beheer_gemeente_instellingen",
+    ),
+    path("gemeenten/<int:pk>/logo/", huisstijl.logo, name="huisstijl_logo"),
 ]

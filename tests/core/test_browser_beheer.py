@@ -159,3 +159,26 @@ def test_partner_organisation_pages_list_create_edit_deactivate_are_accessible(p
     assert "De organisatie is gedeactiveerd" in page.content()
     assert "organisatie gedeactiveerd" in page.content()
     axe(page)
+
+
+def test_gemeente_settings_page_uploads_logo_and_is_accessible(page, browser_login, axe, beheerder, tmp_path, settings):
+    settings.MEDIA_ROOT = settings.PRIVATE_MEDIA_ROOT = tmp_path
+    user, device = beheerder
+    browser_login(user.email, demo.DEMO_PASSWORD, expect_start=False)
+    page.get_by_label("Code uit uw authenticator-app").fill(_token(device))
+    page.get_by_role("button", name="Bevestigen").click()
+    page.wait_for_url("**/start/beheer/")
+
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Gemeente-instellingen").click()
+    page.wait_for_url(re.compile(r".*/beheer/gemeenten/\d+/instellingen/$"))
+    axe(page)
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    page.get_by_label("Nieuw logo").set_input_files(str(logo))
+    page.get_by_label("Primaire kleur").fill("#00598a")
+    page.get_by_label("Reden").fill("Huisstijl van de gemeente")
+    page.get_by_role("button", name="Huisstijl opslaan").click()
+    assert "is opgeslagen" in page.content()
+    assert page.get_by_role("img", name="Logo van Gemeente Zutphen").is_visible()
+    assert "Vier-ogendrempel en functiescheiding declaraties" in page.content()
+    axe(page)

@@ -219,6 +219,8 @@ def zutphen_objects():
         "core:beheer_reset_twee_factor": {"pk": beleid.pk},
         "core:beheer_ontgrendelen": {"pk": beleid.pk},
         "core:beheer_rolverzoek": {"pk": verzoek.pk},
+        "core:beheer_gemeente_instellingen": {"pk": zutphen.pk},
+        "core:huisstijl_logo": {"pk": zutphen.pk},
     }
 
 
@@ -440,6 +442,10 @@ EXPECTED = {
     "core:beheer_reset_twee_factor": "405 405 405 405 405 405 405 405 302",
     "core:beheer_ontgrendelen": "405 405 405 405 405 405 405 405 302",
     "core:beheer_rolverzoek": "405 405 405 405 405 405 405 405 302",
+    "core:beheer_instellingen": "403 403 403 302 403 403 403 403 302",
+    "core:beheer_gemeente_instellingen": "403 403 403 200 404 404 404 404 302",
+    # The demo gemeente has no logo (tests/core/test_huisstijl.py serves one to any logged-in user).
+    "core:huisstijl_logo": "404 404 404 404 404 404 404 404 302",
 }
 
 
