@@ -70,6 +70,7 @@ ITEMS = [
     NavItem(_("Meldingen"), "core:meldingen", order=900),
     NavItem(_("Applicatiebeheer"), "core:beheer_gebruikers", order=950),
     NavItem(_("Gemeente-instellingen"), "core:beheer_instellingen", perm="core.manage_users", order=960),
+    NavItem(_("Herinneringsregels"), "core:landelijk_herinneringen", order=970),
 ]
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import huisstijl, views, views_background, views_beheer
+from . import huisstijl, views, views_background, views_beheer, views_landelijk
 
 app_name = "core"
 
@@ -40,4 +40,20 @@ urlpatterns = [
         name="beheer_gemeente_instellingen",
     ),
     path("gemeenten/<int:pk>/logo/", huisstijl.logo, name="huisstijl_logo"),
+    path("landelijk/herinneringen/", views_landelijk.HerinneringRegelsView.as_view(), name="landelijk_herinneringen"),
+    path(
+        "landelijk/herinneringen/<int:pk>/",
+        views_landelijk.HerinneringRegelView.as_view(),
+        name="landelijk_herinnering",
+    ),
+    path(
+        "landelijk/herinneringen/<int:pk>/uitschakelen/",
+        views_landelijk.HerinneringRegelUitView.as_view(),
+        name="landelijk_herinnering_uit",
+    ),
+    path(
+        "landelijk/herinneringen/<int:pk>/activeren/",
+        views_landelijk.HerinneringRegelAanView.as_view(),
+        name="landelijk_herinnering_aan",
+    ),
 ]

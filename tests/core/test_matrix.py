@@ -22,7 +22,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from core.models import Gebeurtenis, Organisatie, Rapport, RolVerzoek, User
+from core.models import Gebeurtenis, HerinneringRegel, Organisatie, Rapport, RolVerzoek, User
 
 VISITORS = [
     ("beleid", "beleid@zutphen.demo"),
@@ -221,6 +221,9 @@ def zutphen_objects():
         "core:beheer_rolverzoek": {"pk": verzoek.pk},
         "core:beheer_gemeente_instellingen": {"pk": zutphen.pk},
         "core:huisstijl_logo": {"pk": zutphen.pk},
+        "core:landelijk_herinnering": {"pk": _first(HerinneringRegel.objects.all()).pk},
+        "core:landelijk_herinnering_uit": {"pk": _first(HerinneringRegel.objects.all()).pk},
+        "core:landelijk_herinnering_aan": {"pk": _first(HerinneringRegel.objects.all()).pk},
     }
 
 
@@ -446,6 +449,10 @@ EXPECTED = {
     "core:beheer_gemeente_instellingen": "403 403 403 200 404 404 404 404 302",
     # The demo gemeente has no logo (tests/core/test_huisstijl.py serves one to any logged-in user).
     "core:huisstijl_logo": "404 404 404 404 404 404 404 404 302",
+    "core:landelijk_herinneringen": "403 403 403 403 403 403 403 403 302",
+    "core:landelijk_herinnering": "403 403 403 403 403 403 403 403 302",
+    "core:landelijk_herinnering_uit": "405 405 405 405 405 405 405 405 302",
+    "core:landelijk_herinnering_aan": "405 405 405 405 405 405 405 405 302",
 }
 
 
@@ -516,3 +523,33 @@ def test_django_admin_is_reachable_for_no_app_user(matrix_setup):
             if status != (302 if visitor == "anoniem" else 404):
                 wrong.append(f"{url} as {visitor}: {status}")
     assert not wrong, "\n".join(wrong)
+
+
+# The national role (landelijk_beheer) is a column of its own here rather than in EXPECTED: it works
+# for no gemeente, so every page of a gemeente's money, declarations, plans or users must refuse it.
+LANDELIJK_PAGES = {
+    "healthz",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "core:start_role",
+    "core:twee_factor",
+    "core:meldingen",
+    "core:rapporten",
+    "core:landelijk_herinneringen",
+    "core:landelijk_herinnering",
+}
+
+
+def test_landelijk_beheer_reaches_national_pages_only(matrix_setup):
+    kwargs = matrix_setup
+    client = Client()
+    client.force_login(User.objects.get(email="landelijk@spuk.demo"))
+    kwargs = {**kwargs, "core:start_role": {"role": "landelijk_beheer"}}
+    opened = set()
+    for name, _route in app_urls():
+        response = client.get(reverse(name, kwargs=kwargs.get(name)))
+        if response.status_code == 200:
+            opened.add(name)
+    assert opened == LANDELIJK_PAGES
