@@ -204,3 +204,17 @@ class AanvraagFilterForm(FilterForm):
 
 def vandaag():
     return datetime.date.today()
+
+
+class RegelingForm(forms.Form):
+    """The regulation's facts (landelijk beheer); the SiSa indicators follow the SiSa-bijlage in code."""
+
+    naam = forms.CharField(label=_("Naam"), max_length=200)
+    sisa_code = forms.CharField(label=_("SiSa-code"), max_length=20)
+    startjaar = forms.IntegerField(label=_("Eerste jaar"), min_value=2000, max_value=2100)
+    eindjaar = forms.IntegerField(label=_("Laatste jaar"), min_value=2000, max_value=2100)
+    aanvraag_deadline = _date_field(_("Uiterste aanvraagdatum"), required=False)
+    verantwoording_deadline = forms.CharField(label=_("Verantwoordingstermijn"), max_length=100, required=False)
+    reden = forms.CharField(
+        label=_("Reden"), widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Komt op de tijdlijn.")
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_landelijk
 
 app_name = "spuk"
 
@@ -16,6 +16,8 @@ urlpatterns = [
     path("aanvragen/<int:pk>/bijlage/", views.AanvraagDocumentView.as_view(), name="aanvraag_document"),
     path("bijlagen/<int:pk>/", views.DocumentView.as_view(), name="document"),
     path("beschikkingen/", views.BeschikkingenView.as_view(), name="beschikkingen"),
+    path("regelingen/", views_landelijk.RegelingenView.as_view(), name="regelingen"),
+    path("regelingen/<int:pk>/", views_landelijk.RegelingView.as_view(), name="regeling"),
     path("beschikkingen/<int:pk>/", views.BeschikkingDetailView.as_view(), name="beschikking_detail"),
     path(
         "beschikkingen/<int:pk>/termijnen/<int:termijn>/ontvangen/",

@@ -222,6 +222,7 @@ def zutphen_objects():
         "core:beheer_gemeente_instellingen": {"pk": zutphen.pk},
         "core:huisstijl_logo": {"pk": zutphen.pk},
         "core:landelijk_herinnering": {"pk": _first(HerinneringRegel.objects.all()).pk},
+        "spuk:regeling": {"pk": aanvraag.regeling_id},
         "core:landelijk_herinnering_uit": {"pk": _first(HerinneringRegel.objects.all()).pk},
         "core:landelijk_herinnering_aan": {"pk": _first(HerinneringRegel.objects.all()).pk},
     }
@@ -450,6 +451,8 @@ EXPECTED = {
     # The demo gemeente has no logo (tests/core/test_huisstijl.py serves one to any logged-in user).
     "core:huisstijl_logo": "404 404 404 404 404 404 404 404 302",
     "core:landelijk_herinneringen": "403 403 403 403 403 403 403 403 302",
+    "spuk:regelingen": "403 403 403 403 403 403 403 403 302",
+    "spuk:regeling": "403 403 403 403 403 403 403 403 302",
     "core:landelijk_herinnering": "403 403 403 403 403 403 403 403 302",
     "core:landelijk_herinnering_uit": "405 405 405 405 405 405 405 405 302",
     "core:landelijk_herinnering_aan": "405 405 405 405 405 405 405 405 302",
@@ -539,6 +542,8 @@ LANDELIJK_PAGES = {
     "core:rapporten",
     "core:landelijk_herinneringen",
     "core:landelijk_herinnering",
+    "spuk:regelingen",
+    "spuk:regeling",
 }
 
 
