@@ -182,3 +182,40 @@ def test_gemeente_settings_page_uploads_logo_and_is_accessible(page, browser_log
     assert page.get_by_role("img", name="Logo van Gemeente Zutphen").is_visible()
     assert "Vier-ogendrempel en functiescheiding declaraties" in page.content()
     axe(page)
+
+
+def test_landelijk_beheer_pages_reminder_rules_and_regulation_are_accessible(
+    page, browser_login, axe, transactional_db, settings
+):
+    from core.models import HerinneringRegel
+    from tests.factories.spuk import regeling
+
+    settings.OTP_REQUIRED = True
+    demo.load()
+    user = User.objects.get(email="landelijk@spuk.demo")
+    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    HerinneringRegel.objects.create(naam="SiSa-deadline", soort="sisa_deadline", dagen_voor=14, rol="financien")
+    regeling()
+    browser_login(user.email, demo.DEMO_PASSWORD, expect_start=False)
+    page.get_by_label("Code uit uw authenticator-app").fill(_token(device))
+    page.get_by_role("button", name="Bevestigen").click()
+    page.wait_for_url("**/start/landelijk_beheer/")
+    axe(page)
+
+    menu = page.get_by_role("navigation", name="Hoofdmenu")
+    assert not menu.get_by_role("link", name="Declaraties").count()
+    menu.get_by_role("link", name="Herinneringsregels").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Herinneringsregels"
+    axe(page)
+    page.get_by_role("link", name="SiSa-deadline").click()
+    page.get_by_label("Dagen ervoor").fill("21")
+    page.get_by_label("Reden", exact=True).first.fill("Eerder waarschuwen")
+    page.get_by_role("button", name="Opslaan").click()
+    assert "dagen ervoor gewijzigd" in page.content()
+    axe(page)
+
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Regeling").click()
+    axe(page)
+    page.get_by_role("link", name="Specifieke uitkering transformatiemiddelen IZA & AZWA").click()
+    assert page.get_by_role("heading", level=1).is_visible()
+    axe(page)

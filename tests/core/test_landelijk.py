@@ -3,6 +3,7 @@ timeline; the role has no gemeente, so it sees no money and no declarations; gra
 a second administrator like financien and beheer."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
@@ -78,6 +79,7 @@ def test_national_role_gives_no_access_to_money_or_declarations(landelijk_beheer
 
 
 def test_granting_the_national_role_waits_for_a_second_administrator(gemeente, beheer):
+    Group.objects.get_or_create(name=roles.LANDELIJK_BEHEER)  # migration 0011 makes it; a flushed test DB has none
     tweede = UserFactory(email="beheer2@test.nl", role="beheer", gemeenten=[gemeente])
     doel = UserFactory(role="beleid", gemeenten=[gemeente])
     verzoeken = beheer_services.wijzig_rollen(beheer, doel, rollen=["beleid", roles.LANDELIJK_BEHEER], reden="x")
@@ -110,3 +112,10 @@ def test_rules_pages_refuse_gemeente_administrators(login, beheer, regel):
     client = login(beheer)
     assert client.get(reverse("core:landelijk_herinneringen")).status_code == 403
     assert client.get(reverse("core:landelijk_herinnering", args=[regel.pk])).status_code == 403
+
+
+def test_national_administrator_starts_on_own_page_and_needs_two_factor(login, landelijk_beheer, settings):
+    response = login(landelijk_beheer).get(reverse("core:start"))
+    assert response.url == reverse("core:start_role", args=["landelijk_beheer"])
+    settings.OTP_REQUIRED = True
+    assert landelijk_beheer.needs_two_factor
