@@ -187,7 +187,11 @@ def test_gemeente_settings_page_uploads_logo_and_is_accessible(page, browser_log
 def test_landelijk_beheer_pages_reminder_rules_and_regulation_are_accessible(
     page, browser_login, axe, transactional_db, settings
 ):
+    import datetime
+
+    from buurtplan.catalogus import ensure_transformatieplan
     from core.models import HerinneringRegel
+    from mijlpalen.models import Mijlpaal
     from tests.factories.spuk import regeling
 
     settings.OTP_REQUIRED = True
@@ -196,6 +200,13 @@ def test_landelijk_beheer_pages_reminder_rules_and_regulation_are_accessible(
     device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
     HerinneringRegel.objects.create(naam="SiSa-deadline", soort="sisa_deadline", dagen_voor=14, rol="financien")
     regeling()
+    Mijlpaal.objects.create(
+        transformatieplan=ensure_transformatieplan(),
+        nummer=99,
+        omschrijving="Buurtnetwerk gevormd",
+        soort="inspanning",
+        deadline=datetime.date(2025, 6, 30),
+    )
     browser_login(user.email, demo.DEMO_PASSWORD, expect_start=False)
     page.get_by_label("Code uit uw authenticator-app").fill(_token(device))
     page.get_by_role("button", name="Bevestigen").click()
@@ -218,4 +229,11 @@ def test_landelijk_beheer_pages_reminder_rules_and_regulation_are_accessible(
     axe(page)
     page.get_by_role("link", name="Specifieke uitkering transformatiemiddelen IZA & AZWA").click()
     assert page.get_by_role("heading", level=1).is_visible()
+    axe(page)
+
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Landelijke mijlpalen").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Landelijke mijlpalen"
+    axe(page)
+    page.get_by_role("link", name="Buurtnetwerk gevormd").click()
+    assert page.get_by_label("Deadline").is_visible()
     axe(page)

@@ -122,6 +122,10 @@ def zutphen_objects():
     )
     oordeel = LandelijkOordeel.objects.order_by("pk").first()
     betaling = Betaling.objects.filter(declaraties__gemeente=zutphen).order_by("pk").first()
+    # Migration 0004 makes the national reminder rules; a flushed test database has none.
+    herinnering, _created = HerinneringRegel.objects.get_or_create(
+        naam="Matrix", defaults={"soort": "sisa_deadline", "dagen_voor": 14, "rol": "financien"}
+    )
     missing = 999999
     return {
         "grootboek:aansluiting": {},
@@ -221,10 +225,11 @@ def zutphen_objects():
         "core:beheer_rolverzoek": {"pk": verzoek.pk},
         "core:beheer_gemeente_instellingen": {"pk": zutphen.pk},
         "core:huisstijl_logo": {"pk": zutphen.pk},
-        "core:landelijk_herinnering": {"pk": _first(HerinneringRegel.objects.all()).pk},
+        "core:landelijk_herinnering": {"pk": herinnering.pk},
         "spuk:regeling": {"pk": aanvraag.regeling_id},
-        "core:landelijk_herinnering_uit": {"pk": _first(HerinneringRegel.objects.all()).pk},
-        "core:landelijk_herinnering_aan": {"pk": _first(HerinneringRegel.objects.all()).pk},
+        "mijlpalen:beheer_mijlpaal": {"pk": mijlpaal.pk},
+        "core:landelijk_herinnering_uit": {"pk": herinnering.pk},
+        "core:landelijk_herinnering_aan": {"pk": herinnering.pk},
     }
 
 
@@ -452,6 +457,8 @@ EXPECTED = {
     "core:huisstijl_logo": "404 404 404 404 404 404 404 404 302",
     "core:landelijk_herinneringen": "403 403 403 403 403 403 403 403 302",
     "spuk:regelingen": "403 403 403 403 403 403 403 403 302",
+    "mijlpalen:beheer_mijlpalen": "403 403 403 403 403 403 403 403 302",
+    "mijlpalen:beheer_mijlpaal": "403 403 403 403 403 403 403 403 302",
     "spuk:regeling": "403 403 403 403 403 403 403 403 302",
     "core:landelijk_herinnering": "403 403 403 403 403 403 403 403 302",
     "core:landelijk_herinnering_uit": "405 405 405 405 405 405 405 405 302",
@@ -544,6 +551,8 @@ LANDELIJK_PAGES = {
     "core:landelijk_herinnering",
     "spuk:regelingen",
     "spuk:regeling",
+    "mijlpalen:beheer_mijlpalen",
+    "mijlpalen:beheer_mijlpaal",
 }
 
 
