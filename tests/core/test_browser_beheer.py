@@ -14,6 +14,23 @@ from core.models import Organisatie, RolVerzoek, User
 pytestmark = [pytest.mark.browser]
 
 
+def _png_1x1():
+    """A valid one-pixel PNG (a broken image may render with no size, and so count as invisible)."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00\x00\x59\x8a"))
+        + chunk(b"IEND", b"")
+    )
+
+
 def _token(device):
     return f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
 
@@ -173,13 +190,15 @@ def test_gemeente_settings_page_uploads_logo_and_is_accessible(page, browser_log
     page.wait_for_url(re.compile(r".*/beheer/gemeenten/\d+/instellingen/$"))
     axe(page)
     logo = tmp_path / "logo.png"
-    logo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    logo.write_bytes(_png_1x1())
     page.get_by_label("Nieuw logo").set_input_files(str(logo))
     page.get_by_label("Primaire kleur").fill("#00598a")
     page.get_by_label("Reden").fill("Huisstijl van de gemeente")
     page.get_by_role("button", name="Huisstijl opslaan").click()
     assert "is opgeslagen" in page.content()
-    assert page.get_by_role("img", name="Logo van Gemeente Zutphen").is_visible()
+    logo_img = page.get_by_role("img", name="Logo van Gemeente Zutphen")
+    logo_img.wait_for()
+    assert page.evaluate("document.querySelector('img.app-huisstijl-logo').naturalWidth") == 1
     assert "Vier-ogendrempel en functiescheiding declaraties" in page.content()
     axe(page)
 
