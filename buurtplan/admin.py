@@ -40,7 +40,7 @@ class NetwerklidInline(admin.TabularInline):
 
 @admin.register(Buurt)
 class BuurtAdmin(admin.ModelAdmin):
-    list_display = ["naam", "gemeente", "cohort", "alliantiepartner"]
+    list_display = ["naam", "gemeente", "cohort", "alliantie"]
     list_filter = ["cohort", "gemeente"]
     search_fields = ["naam"]
     inlines = [NetwerklidInline]

@@ -42,7 +42,7 @@ GEMEENTEN = {
 }
 
 # The provisional list of the first 20 transitiebuurten (version April 2024):
-# (buurt, regio as named in the list, gemeente, alliantiepartner)
+# (buurt, regio as named in the list, gemeente, alliance partners joined by " en ")
 COHORT_1 = [
     ("De Vijfhoek", "Haarlem", "Gemeente Haarlem", "Zorgbalans"),
     ("Kleverpark-Zuid", "Haarlem", "Gemeente Haarlem", "Zorgbalans"),
@@ -53,7 +53,7 @@ COHORT_1 = [
     ("Buurt Son en Breugel", "Son-Breugel", "Gemeente Son en Breugel", "Zuidzorg"),
     ("Groenewoud", "Tilburg", "Gemeente Tilburg", "Thebe"),
     ("Buurt Goirle", "Goirle", "Gemeente Goirle", "Thebe"),
-    ("Buurt Lochem", "Lochem", "Gemeente Lochem", "Sensire"),
+    ("Buurt Lochem", "Lochem", "Gemeente Lochem", "Sensire en Buurtzorg"),
     ("Oranjebuurt", "Bleiswijk", "Gemeente Lansingerland", "Vierstroom"),
     ("Buurt Wierden", "Wierden", "Gemeente Wierden", "Zorgaccent"),
     ("Buurt Emmen", "Emmen", "Gemeente Emmen", "Icare / Espria"),
@@ -63,7 +63,7 @@ COHORT_1 = [
     ("Westwijk", "Amstelveen", "Gemeente Amstelveen", "Amstelring"),
     ("Sterrenwijk", "Utrecht", "Gemeente Utrecht", "Careyn"),
     ("Buurt Haaksbergen", "Haaksbergen", "Gemeente Haaksbergen", "Buurtzorg"),
-    ("Buurt Bronckhorst", "Bronckhorst", "Gemeente Bronckhorst", "Buurtzorg"),
+    ("Buurt Bronckhorst", "Bronckhorst", "Gemeente Bronckhorst", "Sensire en Buurtzorg"),
 ]
 
 # Expected SPUK sociaal-domein totals (DESIGN.md §6); the tests compare the demo data to these.
@@ -111,18 +111,21 @@ def load_cohort_1(plan, overgeslagen=None):
     gemeenten = {naam: _gemeente(naam, code, overgeslagen) for naam, code in GEMEENTEN.items()}
     for buurt_naam, regio, gemeente_naam, partner_naam in COHORT_1:
         # An existing buurt keeps what users entered since; only a missing one is added.
-        Buurt.objects.get_or_create(
+        buurt, _created = Buurt.objects.get_or_create(
             gemeente=gemeenten.get(gemeente_naam) or Organisatie.objects.get(naam=gemeente_naam),
             naam=buurt_naam,
             defaults={
                 "transformatieplan": plan,
                 "regio": regio,
-                "alliantiepartner": _org(partner_naam, Z),
                 "cohort": 1,
                 "crit_professionals_toelichting": "Voorgedragen door de alliantiepartner (voorlopige lijst april 2024); "
                 "beoordeling volgt.",
             },
         )
+        if _created:
+            alliantie = [_org(naam, Z) for naam in partner_naam.split(" en ")]
+            buurt.alliantiepartners.set(alliantie)
+            buurt.partners.add(*alliantie)
 
 
 def _thema(plan, code):
@@ -154,7 +157,6 @@ def load_zuidwijken(plan):
         defaults={
             "transformatieplan": plan,
             "regio": "Zutphen",
-            "alliantiepartner": sensire,
             "cohort": 1,
             "startdatum": datetime.date(2024, 9, 1),
             "inwoners": 8500,
@@ -173,6 +175,9 @@ def load_zuidwijken(plan):
             "crit_executiekracht_toelichting": "Sensire schiet de kosten van de kartrekker voor.",
         },
     )
+    if _created:
+        buurt.alliantiepartners.set([sensire])
+        buurt.partners.add(sensire, perspectief)
     if buurt.buurtplannen.exists():
         return buurt
     for naam, discipline, kartrekker, organisatie in [
@@ -290,7 +295,6 @@ def load_boskoop(plan):
         defaults={
             "transformatieplan": plan,
             "regio": "Boskoop",
-            "alliantiepartner": vierstroom,
             "cohort": 2,
             "startdatum": datetime.date(2026, 1, 1),
             "inwoners": None,
@@ -309,6 +313,9 @@ def load_boskoop(plan):
             "crit_executiekracht_toelichting": "",
         },
     )
+    if _created:
+        buurt.alliantiepartners.set([vierstroom])
+        buurt.partners.add(vierstroom, gezond, participe, tom)
     if buurt.buurtplannen.exists():
         return buurt
     for naam, discipline, kartrekker, organisatie in [

@@ -1,5 +1,5 @@
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import BedragFormField
@@ -20,6 +20,7 @@ from .models import (
     Ondertekening,
     Thema,
 )
+from .queries import alliantie_keuzes, organisaties_voor_buurt, organisaties_voor_gemeente
 
 
 class DateInput(forms.DateInput):
@@ -36,20 +37,22 @@ class BuurtForm(forms.ModelForm):
             "naam",
             "gemeente",
             "regio",
-            "alliantiepartner",
+            "alliantiepartners",
             "cohort",
             "inwoners",
             "marktaandeel",
             "startdatum",
         ] + [name for prefix, _label in CRITERIA for name in (prefix, f"{prefix}_toelichting")]
-        widgets = {"startdatum": DateInput()} | {
+        widgets = {"startdatum": DateInput(), "alliantiepartners": forms.CheckboxSelectMultiple} | {
             f"{prefix}_toelichting": forms.Textarea(attrs={"rows": 2}) for prefix, _label in CRITERIA
         }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["gemeente"].queryset = Organisatie.objects.filter(pk__in=user.gemeente_ids, soort="gemeente")
-        self.fields["alliantiepartner"].queryset = Organisatie.objects.filter(soort="zorgaanbieder", actief=True)
+        huidige = self.instance.alliantiepartners.all() if self.instance.pk else ()
+        self.fields["alliantiepartners"].queryset = alliantie_keuzes(user.gemeente_ids, ook=huidige)
+        self.fields["alliantiepartners"].error_messages["required"] = _("Kies ten minste één alliantiepartner.")
         if len(user.gemeente_ids) == 1 and not self.instance.pk:
             self.fields["gemeente"].initial = next(iter(user.gemeente_ids))
         self.fields["marktaandeel"].widget.attrs["inputmode"] = "decimal"
@@ -66,7 +69,7 @@ class BuurtForm(forms.ModelForm):
                 "naam",
                 "gemeente",
                 "regio",
-                "alliantiepartner",
+                "alliantiepartners",
                 "cohort",
                 "inwoners",
                 "marktaandeel",
@@ -113,16 +116,18 @@ class ActiviteitForm(forms.Form):
         label=_("Uitvoerende partner"), queryset=Organisatie.objects.none(), required=False
     )
 
-    def __init__(self, *args, transformatieplan, **kwargs):
+    def __init__(self, *args, buurt, huidige_partner=None, **kwargs):
         super().__init__(*args, **kwargs)
+        transformatieplan = buurt.transformatieplan
         self.fields["thema"].queryset = transformatieplan.themas.all()
         self.fields["interventie"].queryset = Interventie.objects.filter(
             thema__transformatieplan=transformatieplan
         ).select_related("thema")
         self.fields["interventie"].label_from_instance = lambda obj: f"{obj.thema.naam}: {obj.naam}"
-        self.fields["uitvoerende_partner"].queryset = Organisatie.objects.filter(actief=True).exclude(
-            soort="zorgverzekeraar"
-        )
+        # Who works in this gemeente's buurten; choosing one links it to this buurt (the service).
+        self.fields["uitvoerende_partner"].queryset = organisaties_voor_gemeente(
+            buurt.gemeente_id, ook=[huidige_partner]
+        ).exclude(soort="zorgverzekeraar")
 
     def clean(self):
         data = super().clean()
@@ -219,6 +224,13 @@ class OndertekeningForm(forms.Form):
     getekend_op = forms.DateField(label=_("Datum ondertekening"), widget=DateInput())
     document = forms.FileField(label=_("Gescand document (PDF, PNG of JPEG, hoogstens 10 MB)"))
 
+    def __init__(self, *args, buurt, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The buurt's gemeente and the organisations working in the buurt, not the whole register.
+        self.fields["organisatie"].queryset = Organisatie.objects.filter(
+            Q(pk=buurt.gemeente_id) | Q(pk__in=organisaties_voor_buurt(buurt).values("pk"))
+        ).order_by("naam")
+
     def clean(self):
         data = super().clean()
         gekozen, naam = data.get("organisatie"), (data.get("organisatie_naam") or "").strip()
@@ -254,7 +266,9 @@ class BuurtFilterForm(FilterForm):
     )
     alliantiepartner = forms.ModelChoiceField(
         label=_("Alliantiepartner"),
-        queryset=Organisatie.objects.filter(soort="zorgaanbieder", alliantiebuurten__isnull=False).distinct(),
+        queryset=Organisatie.objects.filter(
+            soort="zorgaanbieder", pk__in=Buurt.alliantiepartners.through.objects.values("organisatie_id")
+        ),
         required=False,
         empty_label=_("Alle"),
     )
@@ -295,7 +309,12 @@ class BuurtFilterForm(FilterForm):
         if data.get("gemeente"):
             queryset = queryset.filter(gemeente=data["gemeente"])
         if data.get("alliantiepartner"):
-            queryset = queryset.filter(alliantiepartner=data["alliantiepartner"])
+            # A subquery: the overview sums per buurt and must not count a buurt twice.
+            queryset = queryset.filter(
+                pk__in=Buurt.alliantiepartners.through.objects.filter(organisatie=data["alliantiepartner"]).values(
+                    "buurt_id"
+                )
+            )
         status = data.get("status")
         vastgesteld = Exists(Buurtplan.objects.filter(buurt=OuterRef("pk"), status="vastgesteld"))
         if status == "geen":
@@ -304,4 +323,69 @@ class BuurtFilterForm(FilterForm):
             queryset = queryset.filter(vastgesteld)
         elif status == "concept":
             queryset = queryset.filter(buurtplannen__isnull=False).exclude(vastgesteld).distinct()
+        return queryset
+
+
+# Partner organisations (beheer) ---------------------------------------------------------------
+
+PARTNER_SOORT_KEUZES = [(k, v) for k, v in Organisatie.Soort.choices if k != Organisatie.Soort.GEMEENTE]
+
+
+class BuurtKeuze(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.naam} ({obj.gemeente.naam})"
+
+
+class OrganisatieForm(forms.Form):
+    naam = forms.CharField(label=_("Naam"), max_length=200)
+    soort = forms.ChoiceField(label=_("Soort"), choices=PARTNER_SOORT_KEUZES)
+    kvk_nummer = forms.CharField(
+        label=_("KvK-nummer"), max_length=12, required=False, help_text=_("Acht cijfers, bijvoorbeeld 41234567.")
+    )
+    email = forms.EmailField(label=_("E-mailadres"), required=False)
+    buurten = BuurtKeuze(
+        label=_("Werkt in de buurten"),
+        queryset=Buurt.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Alleen de buurten van uw gemeente(n); koppelingen met buurten elders blijven staan."),
+    )
+    reden = forms.CharField(
+        label=_("Reden"), widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Komt op de tijdlijn.")
+    )
+
+    def __init__(self, *args, buurten, alleen_buurten=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["buurten"].queryset = buurten
+        if alleen_buurten:
+            # The organisation works in another gemeente too: its details are not this administrator's.
+            for naam in ("naam", "soort", "kvk_nummer", "email"):
+                del self.fields[naam]
+
+    def clean_kvk_nummer(self):
+        return self.cleaned_data["kvk_nummer"].replace(" ", "").strip()
+
+
+class OrganisatieFilter(FilterForm):
+    zoek = forms.CharField(label=_("Zoek op naam of KvK-nummer"), required=False)
+    soort = forms.ChoiceField(label=_("Soort"), choices=[("", _("Alle"))] + PARTNER_SOORT_KEUZES, required=False)
+    actief = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Alle")), ("ja", _("Actief")), ("nee", _("Gedeactiveerd"))], required=False
+    )
+    buurt = forms.ModelChoiceField(label=_("Buurt"), queryset=Buurt.objects.none(), required=False)
+
+    def __init__(self, *args, buurten, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["buurt"].queryset = buurten
+
+    def filter(self, queryset):
+        data = self.cleaned_data
+        if data.get("zoek"):
+            queryset = queryset.filter(Q(naam__icontains=data["zoek"]) | Q(kvk_nummer__icontains=data["zoek"]))
+        if data.get("soort"):
+            queryset = queryset.filter(soort=data["soort"])
+        if data.get("actief"):
+            queryset = queryset.filter(actief=data["actief"] == "ja")
+        if data.get("buurt"):
+            queryset = queryset.filter(werkbuurten=data["buurt"])
         return queryset

@@ -155,13 +155,23 @@ class Buurt(models.Model):
         limit_choices_to={"soort": Organisatie.Soort.GEMEENTE},
     )
     regio = models.CharField(_("regio / plaats"), max_length=100, blank=True)
-    alliantiepartner = models.ForeignKey(
+    # Several care providers may form the alliance of one buurt (Lochem–Bronckhorst: Sensire and
+    # Buurtzorg); each of them sees the buurt as its alliance partner.
+    alliantiepartners = models.ManyToManyField(
         Organisatie,
-        verbose_name=_("alliantiepartner"),
-        on_delete=models.PROTECT,
+        verbose_name=_("alliantiepartners"),
         related_name="alliantiebuurten",
         limit_choices_to={"soort": Organisatie.Soort.ZORGAANBIEDER},
-        help_text=_("De zorgaanbieder (wijkverpleging) die de buurt aandraagt."),
+        help_text=_("De zorgaanbieder(s) (wijkverpleging) die de buurt aandragen."),
+    )
+    # Every organisation that works in the buurt (executes activities, receives budget); maintained on
+    # the beheer page of partner organisations. Organisation choices of the buurt are limited to these.
+    partners = models.ManyToManyField(
+        Organisatie,
+        verbose_name=_("partnerorganisaties"),
+        related_name="werkbuurten",
+        blank=True,
+        limit_choices_to=~Q(soort=Organisatie.Soort.GEMEENTE),
     )
     cohort = models.PositiveSmallIntegerField(_("cohort"), choices=Cohort.choices, default=Cohort.EEN)
     inwoners = models.PositiveIntegerField(_("aantal inwoners"), null=True, blank=True)
@@ -205,6 +215,11 @@ class Buurt(models.Model):
 
     def get_absolute_url(self):
         return reverse("buurtplan:buurt_detail", args=[self.pk])
+
+    @property
+    def alliantie(self) -> str:
+        """The alliance partners by name ("Sensire, Buurtzorg"); uses the prefetch cache when present."""
+        return ", ".join(sorted(org.naam for org in self.alliantiepartners.all()))
 
     def criteria(self):
         """[(label, voldaan, toelichting)] for the six selection criteria."""

@@ -7,11 +7,12 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import Prefetch, Q, QuerySet, Sum
 
 from core.models import Organisatie
 
 from .models import Begrotingsregel, Buurt, Buurtbegroting, Buurtplan
+from .rules import organisaties_van_gemeenten
 
 ZERO = Decimal("0.00")
 
@@ -104,8 +105,8 @@ def totalen(regels: Iterable[Any]) -> dict[str, Any]:
 def buurten_overzicht_queryset() -> QuerySet[Buurt]:
     """Buurten with everything the compliance panel reads, in a fixed number of queries."""
     plannen = Buurtplan.objects.select_related("begroting").prefetch_related("planthemas__thema", "ondertekeningen")
-    return Buurt.objects.select_related("gemeente", "alliantiepartner", "transformatieplan").prefetch_related(
-        "netwerkleden", Prefetch("buurtplannen", queryset=plannen), "transformatieplan__themas"
+    return Buurt.objects.select_related("gemeente", "transformatieplan").prefetch_related(
+        "alliantiepartners", "netwerkleden", Prefetch("buurtplannen", queryset=plannen), "transformatieplan__themas"
     )
 
 
@@ -116,7 +117,7 @@ def buurten_zichtbaar_voor(user: Any) -> QuerySet[Buurt]:
 
 def buurt_pagina_queryset() -> QuerySet[Buurt]:
     """Buurten with what every buurt page (header, tabs) shows."""
-    return Buurt.objects.select_related("gemeente", "alliantiepartner", "transformatieplan")
+    return Buurt.objects.select_related("gemeente", "transformatieplan").prefetch_related("alliantiepartners")
 
 
 def versie(buurt: Buurt, nummer: int | None = None) -> Buurtplan | None:
@@ -185,3 +186,58 @@ def totalen_tabel(regels: Iterable[Any], fouten: int = 0) -> dict[str, Any]:
         "domein_totalen": [(label, t["per_domein"].get(code)) for code, label in domeinen],
         "rijen_met_fouten": fouten,
     }
+
+
+def partnerorganisaties(user: Any) -> QuerySet[Organisatie]:
+    """The organisations working in the buurten of the user's gemeenten, each with `eigen_buurten`
+    (the buurten of those gemeenten it works in), in a fixed number of queries."""
+    ids = list(user.gemeente_ids) if user.is_authenticated else []
+    return organisaties_van_gemeenten(ids).prefetch_related(
+        Prefetch(
+            "werkbuurten", queryset=Buurt.objects.filter(gemeente_id__in=ids).order_by("naam"), to_attr="eigen_buurten"
+        )
+    )
+
+
+def eigen_buurten(user: Any) -> QuerySet[Buurt]:
+    """The buurten of the user's gemeenten (choices when linking an organisation)."""
+    return (
+        Buurt.objects.filter(gemeente_id__in=user.gemeente_ids)
+        .select_related("gemeente")
+        .order_by("gemeente__naam", "naam")
+    )
+
+
+# Organisation choices: only those relevant to the gemeente or the buurt ----------------------
+
+
+def organisaties_voor_buurt(buurt: Buurt, *, ook: Iterable[Any] = ()) -> QuerySet[Organisatie]:
+    """Active organisations that work in `buurt` (alliance partners included), plus `ook` (the
+    current value of a field, so an existing choice stays visible)."""
+    ids = [getattr(o, "pk", o) for o in ook if o is not None]
+    gekoppeld = Buurt.partners.through.objects.filter(buurt_id=buurt.pk).values("organisatie_id")
+    return Organisatie.objects.filter(Q(pk__in=gekoppeld, actief=True) | Q(pk__in=ids)).order_by("naam")
+
+
+def organisaties_voor_gemeenten(gemeente_ids: Iterable[int]) -> QuerySet[Organisatie]:
+    """Active organisations that work in a buurt of one of these gemeenten."""
+    return organisaties_van_gemeenten(list(gemeente_ids)).filter(actief=True).order_by("naam")
+
+
+def alliantie_keuzes(gemeente_ids: Iterable[int], *, ook: Iterable[Any] = ()) -> QuerySet[Organisatie]:
+    """Care providers to choose as alliance partner of a buurt of these gemeenten: those working in
+    their buurten. A gemeente without any yet (its first buurt) chooses from every active care provider."""
+    ids = [getattr(o, "pk", o) for o in ook if o is not None]
+    zorgaanbieders = Organisatie.objects.filter(soort=Organisatie.Soort.ZORGAANBIEDER)
+    gekoppeld = organisaties_van_gemeenten(list(gemeente_ids)).filter(soort=Organisatie.Soort.ZORGAANBIEDER)
+    if not gekoppeld.filter(actief=True).exists():
+        return zorgaanbieders.filter(Q(actief=True) | Q(pk__in=ids)).order_by("naam")
+    return zorgaanbieders.filter(Q(pk__in=gekoppeld.filter(actief=True).values("pk")) | Q(pk__in=ids)).order_by("naam")
+
+
+def organisaties_voor_gemeente(gemeente_id: int, *, ook: Iterable[Any] = ()) -> QuerySet[Organisatie]:
+    """Active organisations working in a buurt of the gemeente, plus `ook` (current values)."""
+    ids = [getattr(o, "pk", o) for o in ook if o is not None]
+    return Organisatie.objects.filter(
+        Q(pk__in=organisaties_voor_gemeenten([gemeente_id]).values("pk")) | Q(pk__in=ids)
+    ).order_by("naam")

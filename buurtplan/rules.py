@@ -12,7 +12,8 @@ import rules
 from django.db.models import Q
 
 from core import access
-from core.rules import in_own_gemeente, is_beleid, is_partner, is_staff_member
+from core.models import Organisatie
+from core.rules import in_own_gemeente, is_beheer, is_beleid, is_partner, is_staff_member
 
 from .models import Buurt, Buurtplan
 
@@ -30,14 +31,14 @@ def _buurt_of(obj):
 @access.scope("buurtplan.Buurt")
 def scope_buurten(queryset, user):
     """Buurten whose detail (and drafts) the user may open: staff of the gemeente; partners involved
-    (alliance partner, executing an activity or receiving a budget line in any version)."""
+    (one of its alliance partners, executing an activity or receiving a budget line in any version)."""
     if user.gemeente_ids:
         return queryset.filter(gemeente_id__in=user.gemeente_ids)
     if user.is_partner and user.organisatie_id:
         org = user.organisatie_id
         # A subquery, not joins: lists annotate sums over buurten and must not count a buurt twice.
         betrokken = Buurt.objects.filter(
-            Q(alliantiepartner_id=org)
+            Q(alliantiepartners=org)
             | Q(buurtplannen__activiteiten__uitvoerende_partner_id=org)
             | Q(buurtplannen__begroting__regels__ontvangende_partner_id=org)
         )
@@ -100,3 +101,54 @@ rules.add_perm("buurtplan.change_buurt", beleid_of_gemeente)
 rules.add_perm("buurtplan.beoordeel_begroting", beleid_of_gemeente)
 rules.add_perm("buurtplan.werk_plannen", is_beleid)  # whose task inbox shows plans and budgets
 rules.add_perm("buurtplan.view_partnerregels", is_partner)
+
+
+# Partner organisations (beheer) ---------------------------------------------------------------
+
+
+def organisaties_in_buurten(buurten):
+    """The organisations that work in any of `buurten` (a queryset): as partner of the buurt.
+    A subquery, so an organisation in several buurten is one row."""
+    koppelingen = Buurt.partners.through.objects.filter(buurt__in=buurten.values("pk"))
+    return Organisatie.objects.filter(pk__in=koppelingen.values("organisatie_id")).exclude(
+        soort=Organisatie.Soort.GEMEENTE
+    )
+
+
+def organisaties_van_gemeenten(gemeente_ids):
+    """The organisations working in the buurten of these gemeenten."""
+    return organisaties_in_buurten(Buurt.objects.filter(gemeente_id__in=gemeente_ids))
+
+
+def gemeenten_van_organisatie(organisatie):
+    """The gemeenten in whose buurten `organisatie` works."""
+    return set(
+        Buurt.partners.through.objects.filter(organisatie_id=organisatie.pk).values_list(
+            "buurt__gemeente_id", flat=True
+        )
+    )
+
+
+@rules.predicate
+def werkt_in_eigen_gemeente(user, organisatie):
+    """The organisation works in a buurt of one of the user's gemeenten."""
+    if organisatie is None or not user.is_authenticated or organisatie.soort == Organisatie.Soort.GEMEENTE:
+        return False
+    return bool(gemeenten_van_organisatie(organisatie) & set(user.gemeente_ids))
+
+
+@rules.predicate
+def werkt_alleen_in_eigen_gemeenten(user, organisatie):
+    """Every gemeente the organisation works in is one of the user's: nobody changes the name or
+    status of an organisation that another gemeente relies on as well."""
+    if organisatie is None or not user.is_authenticated or organisatie.soort == Organisatie.Soort.GEMEENTE:
+        return False
+    ids = gemeenten_van_organisatie(organisatie)
+    return bool(ids) and ids <= set(user.gemeente_ids)
+
+
+rules.add_perm("buurtplan.beheer_organisaties", is_beheer)
+rules.add_perm("buurtplan.view_organisatie", is_beheer & werkt_in_eigen_gemeente)
+# Linking to and unlinking from the administrator's own buurten.
+rules.add_perm("buurtplan.koppel_organisatie", is_beheer & werkt_in_eigen_gemeente)
+rules.add_perm("buurtplan.change_organisatie", is_beheer & werkt_alleen_in_eigen_gemeenten)

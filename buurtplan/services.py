@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import access, workflow
 from core.documents import validate_upload
@@ -44,7 +45,7 @@ BUURT_VELDEN = {
     "naam",
     "gemeente",
     "regio",
-    "alliantiepartner",
+    "alliantiepartners",
     "cohort",
     "inwoners",
     "marktaandeel",
@@ -93,6 +94,19 @@ def _lock_begroting(begroting):
     return locked
 
 
+def _werkt_in(buurt, organisatie):
+    """An organisation named in a buurt's plan or budget works in that buurt (the beheer page of
+    partner organisations and the organisation choices of the buurt follow from this link)."""
+    if organisatie is not None and organisatie.soort != Organisatie.Soort.GEMEENTE:
+        buurt.partners.add(organisatie)
+
+
+def _bewaar_regel(regel):
+    regel.full_clean()
+    regel.save()
+    _werkt_in(regel.begroting.buurtplan.buurt, regel.ontvangende_partner)
+
+
 def _check_begroting_bewerkbaar(begroting):
     if begroting.status not in (Buurtbegroting.Status.CONCEPT, Buurtbegroting.Status.TERUGGESTUURD):
         raise ValidationError(
@@ -106,6 +120,32 @@ def _check_begroting_bewerkbaar(begroting):
 # ------------------------------------------------------------------------------------------
 
 
+def _alliantiepartners(velden: dict[str, Any], verplicht: bool) -> list[Organisatie] | None:
+    """Take the alliance partners out of `velden` (a many-to-many is set after the save)."""
+    if "alliantiepartners" not in velden:
+        if verplicht:
+            raise ValidationError({"alliantiepartners": _("Kies ten minste één alliantiepartner.")})
+        return None
+    partners = list(velden.pop("alliantiepartners") or ())
+    if not partners:
+        raise ValidationError({"alliantiepartners": _("Kies ten minste één alliantiepartner.")})
+    if any(org.soort != Organisatie.Soort.ZORGAANBIEDER for org in partners):
+        raise ValidationError({"alliantiepartners": _("Een alliantiepartner is een zorgaanbieder (wijkverpleging).")})
+    return partners
+
+
+def _zet_alliantie(actor: User, buurt: Buurt, partners: list[Organisatie] | None, nieuw: bool) -> None:
+    if partners is None:
+        return
+    oud = buurt.alliantie if not nieuw else ""
+    buurt.alliantiepartners.set(partners)
+    for org in partners:
+        _werkt_in(buurt, org)
+    buurt.__dict__.pop("_prefetched_objects_cache", None)
+    if buurt.alliantie != oud and not nieuw:
+        log_event(actor, buurt, _("alliantiepartners gewijzigd"), van=oud, naar=buurt.alliantie)
+
+
 def maak_buurt(actor: User, **velden: Any) -> Buurt:
     """Create a buurt in a gemeente the actor works for (beleid)."""
     access.require(actor, "buurtplan.add_buurt")
@@ -115,12 +155,14 @@ def maak_buurt(actor: User, **velden: Any) -> Buurt:
         velden.get("gemeente"),
         _("U kunt alleen buurten aanmaken in uw eigen gemeente."),
     )
+    partners = _alliantiepartners(velden, verplicht=True)
     with transaction.atomic():
         buurt = Buurt(transformatieplan=ensure_transformatieplan())
         _set(buurt, velden, BUURT_VELDEN)
         buurt.full_clean()
         buurt.save()
-        log_event(actor, buurt, "buurt aangemaakt")
+        _zet_alliantie(actor, buurt, partners, nieuw=True)
+        log_event(actor, buurt, "buurt aangemaakt", naar=buurt.alliantie)
     return buurt
 
 
@@ -133,11 +175,13 @@ def wijzig_buurt(actor: User, buurt: Buurt, **velden: Any) -> Buurt:
             velden["gemeente"],
             _("U kunt een buurt alleen aan uw eigen gemeente koppelen."),
         )
+    partners = _alliantiepartners(velden, verplicht=False)
     with transaction.atomic():
         buurt = Buurt.objects.select_for_update().get(pk=buurt.pk)
         _set(buurt, velden, BUURT_VELDEN)
         buurt.full_clean()
         buurt.save()
+        _zet_alliantie(actor, buurt, partners, nieuw=False)
         log_event(actor, buurt, "buurt gewijzigd")
     return buurt
 
@@ -234,6 +278,7 @@ def voeg_activiteit_toe(actor: User, buurtplan: Buurtplan, **velden: Any) -> Act
             activiteit.naam = activiteit.interventie.naam
         activiteit.full_clean()
         activiteit.save()
+        _werkt_in(plan.buurt, activiteit.uitvoerende_partner)
         log_event(actor, plan, "activiteit toegevoegd", reden=activiteit.naam)
     return activiteit
 
@@ -246,6 +291,7 @@ def wijzig_activiteit(actor: User, activiteit: Activiteit, **velden: Any) -> Act
         _set(activiteit, velden, ACTIVITEIT_VELDEN)
         activiteit.full_clean()
         activiteit.save()
+        _werkt_in(plan.buurt, activiteit.uitvoerende_partner)
         log_event(actor, plan, "activiteit gewijzigd", reden=activiteit.naam)
     return activiteit
 
@@ -271,8 +317,7 @@ def verwijder_activiteit(actor: User, activiteit: Activiteit) -> None:
 def _nieuwe_regel(begroting, velden):
     regel = Begrotingsregel(begroting=begroting)
     _set(regel, velden, REGEL_VELDEN)
-    regel.full_clean()
-    regel.save()
+    _bewaar_regel(regel)
     return regel
 
 
@@ -325,8 +370,7 @@ def bewaar_begroting(actor: User, begroting: Buurtbegroting, wijzigingen: Iterab
                 changed = any(getattr(regel, k) != v for k, v in wijziging.items())
                 if changed:
                     _set(regel, wijziging, REGEL_VELDEN)
-                    regel.full_clean()
-                    regel.save()
+                    _bewaar_regel(regel)
                     aantal += 1
             elif not verwijderen:
                 _nieuwe_regel(begroting, wijziging)
@@ -357,8 +401,7 @@ def importeer_begroting(actor: User, begroting: Buurtbegroting, bestand: Any) ->
             if regel_id and regel_id not in behouden:
                 regel = bestaand[regel_id]
                 _set(regel, data, REGEL_VELDEN)
-                regel.full_clean()
-                regel.save()
+                _bewaar_regel(regel)
                 behouden.add(regel_id)
             else:
                 _nieuwe_regel(begroting, data)
@@ -554,3 +597,174 @@ def nieuwe_versie(actor: User, buurtplan: Buurtplan, reden: str = "") -> Buurtpl
         versie_gekopieerd.send(sender=Buurtplan, actor=actor, bron=bron, nieuw=nieuw, activiteiten=activiteit_map)
         log_event(actor, nieuw, "nieuwe versie", naar=nieuw.status, reden=reden or "")
     return nieuw
+
+
+# ------------------------------------------------------------------------------------------
+# Partner organisations (beheer): which organisations work in the gemeente's buurten
+# ------------------------------------------------------------------------------------------
+
+ORGANISATIE_VELDEN = ("naam", "soort", "kvk_nummer", "email")
+ORGANISATIE_LABELS = {
+    "naam": gettext_lazy("naam"),
+    "soort": gettext_lazy("soort"),
+    "kvk_nummer": gettext_lazy("KvK-nummer"),
+    "email": gettext_lazy("e-mailadres"),
+}
+PARTNER_SOORTEN = frozenset(Organisatie.Soort.values) - {Organisatie.Soort.GEMEENTE}
+
+
+def _reden(reden: str) -> str:
+    reden = (reden or "").strip()
+    if not reden:
+        raise ValidationError({"reden": _("Geef de reden van deze wijziging.")})
+    return reden
+
+
+def _eigen_buurten(actor: User, buurten: Iterable[Buurt]) -> set[Buurt]:
+    buurten = set(buurten)
+    if any(buurt.gemeente_id not in actor.gemeente_ids for buurt in buurten):
+        raise PermissionDenied(_("U kunt een organisatie alleen aan buurten van uw eigen gemeente(n) koppelen."))
+    return buurten
+
+
+def _namen(buurten: Iterable[Buurt]) -> str:
+    return ", ".join(sorted(buurt.naam for buurt in buurten)) or "–"
+
+
+def _log_organisatie(actor: User, organisatie: Organisatie, gemeente_ids: set[int], actie: str, **kwargs: Any) -> None:
+    """One line on the timeline of each of the actor's gemeenten the change concerns."""
+    for gemeente_id in sorted(gemeente_ids & set(actor.gemeente_ids)):
+        log_event(actor, organisatie, actie, gemeente=Organisatie(pk=gemeente_id), **kwargs)
+
+
+def _check_velden(velden: dict[str, Any]) -> None:
+    onbekend = set(velden) - set(ORGANISATIE_VELDEN)
+    if onbekend:
+        raise TypeError(f"Unknown fields: {sorted(onbekend)}")
+    if "soort" in velden and velden["soort"] not in PARTNER_SOORTEN:
+        raise ValidationError({"soort": _("Kies het soort partnerorganisatie; gemeenten worden hier niet beheerd.")})
+
+
+def maak_organisatie(actor: User, *, buurten: Iterable[Buurt], reden: str, **velden: Any) -> Organisatie:
+    """A new partner organisation, working in at least one buurt of the actor's gemeenten."""
+    access.require(actor, "buurtplan.beheer_organisaties", None, _("Alleen applicatiebeheer beheert organisaties."))
+    reden = _reden(reden)
+    _check_velden(velden)
+    buurten = _eigen_buurten(actor, buurten)
+    if not buurten:
+        raise ValidationError({"buurten": _("Kies ten minste één buurt waarin de organisatie werkt.")})
+    with transaction.atomic():
+        organisatie = Organisatie(**velden)
+        organisatie.full_clean()
+        organisatie.save()
+        organisatie.werkbuurten.set(buurten)
+        _log_organisatie(
+            actor,
+            organisatie,
+            {buurt.gemeente_id for buurt in buurten},
+            _("organisatie aangemaakt"),
+            naar=_namen(buurten),
+            reden=reden,
+        )
+    return organisatie
+
+
+def wijzig_organisatie(
+    actor: User, organisatie: Organisatie, *, buurten: Iterable[Buurt] | None = None, reden: str, **velden: Any
+) -> Organisatie:
+    """Change the details of an organisation (only one that works in the actor's gemeenten alone) and
+    its links to the actor's buurten (links to other gemeenten's buurten stay). Each changed field is
+    one timeline line with before and after."""
+    access.require(actor, "buurtplan.koppel_organisatie", organisatie, _("U beheert deze organisatie niet."))
+    reden = _reden(reden)
+    _check_velden(velden)
+    with transaction.atomic():
+        organisatie = Organisatie.objects.select_for_update().get(pk=organisatie.pk)
+        wijzigingen = [
+            (veld, getattr(organisatie, veld), waarde)
+            for veld, waarde in velden.items()
+            if getattr(organisatie, veld) != waarde
+        ]
+        if wijzigingen:
+            access.require(
+                actor,
+                "buurtplan.change_organisatie",
+                organisatie,
+                _(
+                    "Deze organisatie werkt ook in een andere gemeente; alleen de koppeling met uw buurten kunt u wijzigen."
+                ),
+            )
+        alle = set(organisatie.werkbuurten.all())
+        oud = {buurt for buurt in alle if buurt.gemeente_id in actor.gemeente_ids}
+        nieuw = oud if buurten is None else _eigen_buurten(actor, buurten)
+        if not (alle - oud) | nieuw:
+            raise ValidationError(
+                {
+                    "buurten": _(
+                        "Een organisatie werkt in ten minste één buurt; deactiveer haar als zij nergens meer werkt."
+                    )
+                }
+            )
+        alliantie = [buurt.naam for buurt in oud - nieuw if buurt.alliantiepartners.filter(pk=organisatie.pk).exists()]
+        if alliantie:
+            raise ValidationError(
+                {
+                    "buurten": _(
+                        "%(org)s is alliantiepartner van %(buurten)s; beleid wijzigt eerst de alliantie van die buurt."
+                    )
+                    % {"org": organisatie.naam, "buurten": ", ".join(sorted(alliantie))}
+                }
+            )
+        if not wijzigingen and nieuw == oud:
+            raise ValidationError(_("Er is niets gewijzigd."))
+        gemeente_ids = {buurt.gemeente_id for buurt in oud | nieuw}
+        for veld, _van, naar in wijzigingen:
+            setattr(organisatie, veld, naar)
+        organisatie.full_clean()
+        organisatie.save()
+        for veld, van, naar in wijzigingen:
+            label = ORGANISATIE_LABELS[veld]
+            _log_organisatie(
+                actor,
+                organisatie,
+                gemeente_ids,
+                _("%(veld)s gewijzigd") % {"veld": label},
+                van=van or "–",
+                naar=naar or "–",
+                reden=reden,
+            )
+        if nieuw != oud:
+            organisatie.werkbuurten.remove(*(oud - nieuw))
+            organisatie.werkbuurten.add(*(nieuw - oud))
+            _log_organisatie(
+                actor,
+                organisatie,
+                gemeente_ids,
+                _("buurten gewijzigd"),
+                van=_namen(oud),
+                naar=_namen(nieuw),
+                reden=reden,
+            )
+    return organisatie
+
+
+def zet_organisatie_actief(actor: User, organisatie: Organisatie, *, actief: bool, reden: str) -> Organisatie:
+    """Deactivate (never delete: declarations, budget lines and the ledger keep naming it) or reactivate."""
+    access.require(actor, "buurtplan.change_organisatie", organisatie, _("U mag deze organisatie niet (de)activeren."))
+    reden = _reden(reden)
+    with transaction.atomic():
+        organisatie = Organisatie.objects.select_for_update().get(pk=organisatie.pk)
+        if organisatie.actief == actief:
+            raise ValidationError(_("Er is niets gewijzigd."))
+        organisatie.actief = actief
+        organisatie.save(update_fields=["actief"])
+        _log_organisatie(
+            actor,
+            organisatie,
+            set(organisatie.werkbuurten.values_list("gemeente_id", flat=True)),
+            _("organisatie geactiveerd") if actief else _("organisatie gedeactiveerd"),
+            van=_("inactief") if actief else _("actief"),
+            naar=_("actief") if actief else _("inactief"),
+            reden=reden,
+        )
+    return organisatie

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_organisaties
 
 app_name = "buurtplan"
 
@@ -8,6 +8,19 @@ urlpatterns = [
     path("", views.BuurtenOverzichtView.as_view(), name="buurten"),
     path("nieuw/", views.buurt_nieuw, name="buurt_nieuw"),
     path("mijn-regels/", views.MijnRegelsView.as_view(), name="mijn_regels"),
+    path("organisaties/", views_organisaties.OrganisatiesView.as_view(), name="organisaties"),
+    path("organisaties/nieuw/", views_organisaties.OrganisatieNieuwView.as_view(), name="organisatie_nieuw"),
+    path("organisaties/<int:pk>/", views_organisaties.OrganisatieView.as_view(), name="organisatie"),
+    path(
+        "organisaties/<int:pk>/deactiveren/",
+        views_organisaties.OrganisatieDeactiverenView.as_view(),
+        name="organisatie_deactiveren",
+    ),
+    path(
+        "organisaties/<int:pk>/activeren/",
+        views_organisaties.OrganisatieActiverenView.as_view(),
+        name="organisatie_activeren",
+    ),
     path("ondertekening/<int:ondertekening_id>/document/", views.ondertekening_document, name="ondertekening_document"),
     path("<int:pk>/", views.buurt_detail, name="buurt_detail"),
     path("<int:pk>/wijzigen/", views.buurt_wijzigen, name="buurt_wijzigen"),

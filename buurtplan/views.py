@@ -176,7 +176,7 @@ class BuurtenOverzichtView(TableView):
         Column("naam", gettext_lazy("Buurt"), sort="naam"),
         Column("gemeente.naam", gettext_lazy("Gemeente"), sort="gemeente__naam"),
         Column("cohort", gettext_lazy("Cohort"), sort="cohort"),
-        Column("alliantiepartner.naam", gettext_lazy("Alliantiepartner"), sort="alliantiepartner__naam"),
+        Column("alliantie", gettext_lazy("Alliantiepartners")),
         Column("status_label", gettext_lazy("Status")),
         Column("compliance", gettext_lazy("Compliance"), value=_compliance_label),
     ]
@@ -338,9 +338,7 @@ def _plan_context(request, buurt, plan, activiteit_form=None):
             extra["blokkades"] = vaststelling_blokkades(plan)
             # The button only where the service would accept it: allowed now and nothing blocking.
             extra["kan_vaststellen"] = not extra["blokkades"] and workflow.can(request.user, plan, "vaststellen")
-        extra["activiteit_form"] = activiteit_form or ActiviteitForm(
-            transformatieplan=buurt.transformatieplan, prefix="act"
-        )
+        extra["activiteit_form"] = activiteit_form or ActiviteitForm(buurt=buurt, prefix="act")
         extra["nieuwe_versie_form"] = RedenForm(prefix="versie")
         extra["is_laatste"] = plan.versie == max(v.versie for v in buurt.buurtplannen.all())
     return _context(request, buurt, plan, **extra)
@@ -391,7 +389,7 @@ class PlanThemaZetten(VersieActie):
 def activiteit_toevoegen(request, pk, versie):
     buurt = _buurt(request, pk, "buurtplan.change_buurt")
     plan = _get_versie(buurt, versie)
-    form = ActiviteitForm(request.POST, transformatieplan=buurt.transformatieplan, prefix="act")
+    form = ActiviteitForm(request.POST, buurt=buurt, prefix="act")
     if form.is_valid():
         try:
             activiteit = services.voeg_activiteit_toe(request.user, plan, **form.cleaned_data)
@@ -493,7 +491,13 @@ def plan_pdf_achtergrond(request, pk):
 def _editor_kwargs(plan):
     return {
         "activiteiten": plan.activiteiten.select_related("thema").order_by("thema__volgorde", "naam"),
-        "partners": Organisatie.objects.filter(actief=True).exclude(soort=Organisatie.Soort.ZORGVERZEKERAAR),
+        # Who works in the gemeente's buurten, and those already on a line (a deactivated one stays readable).
+        "partners": queries.organisaties_voor_gemeente(
+            plan.buurt.gemeente_id,
+            ook=Begrotingsregel.objects.filter(begroting__buurtplan=plan).values_list(
+                "ontvangende_partner_id", flat=True
+            ),
+        ).exclude(soort=Organisatie.Soort.ZORGVERZEKERAAR),
     }
 
 
@@ -709,7 +713,7 @@ class BegrotingHeropenen(BegrotingActie):
 def buurt_ondertekeningen(request, pk):
     buurt = _buurt(request, pk, "buurtplan.view_ondertekeningen")
     plan = _get_versie(buurt, request=request)
-    form = OndertekeningForm(request.POST or None, request.FILES or None, prefix="ond")
+    form = OndertekeningForm(request.POST or None, request.FILES or None, prefix="ond", buurt=buurt)
     if request.method == "POST":
         require(request.user, "buurtplan.change_buurt", buurt)
         if plan is None:

@@ -181,7 +181,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 # Two-factor (TOTP) for the roles that move money or manage users.
-OTP_REQUIRED_ROLES = ["financien", "beheer"]
+OTP_REQUIRED_ROLES = ["financien", "beheer", "landelijk_beheer"]
 OTP_REQUIRED = env.bool("OTP_REQUIRED", default=not DEMO_MODE)
 OTP_TOTP_ISSUER = "SPUK-beheer"
 # Nobody, not even a platform operator in the admin, ever sees a TOTP secret or its QR code again.

@@ -35,7 +35,7 @@ from .models import Organisatie, RolVerzoek, User
 from .timeline import log_event
 
 # Roles that move money or manage users: a second administrator confirms the grant.
-GEVOELIGE_ROLLEN = frozenset({roles.FINANCIEN, roles.BEHEER})
+GEVOELIGE_ROLLEN = frozenset({roles.FINANCIEN, roles.BEHEER, roles.LANDELIJK_BEHEER})
 
 
 def _rollen_tekst(names: Any) -> str:

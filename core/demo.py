@@ -51,6 +51,8 @@ USERS = [
         ["Gemeente Alphen aan den Rijn"],
     ),
     ("partner@participe.demo", "Paul", "Participe", roles.PARTNER, "Participe", []),
+    # National data (regulation, reminder rules); no gemeente, so no money or declarations.
+    ("landelijk@spuk.demo", "Lotte", "Landelijk", roles.LANDELIJK_BEHEER, None, []),
     # A regional policy officer working for both gemeenten (shows the gemeente switcher).
     (
         "regio@zutphen.demo",
@@ -79,7 +81,7 @@ def load(stdout=None):
     for email, first, last, role, organisatie, gemeenten in USERS:
         user, created = User.objects.get_or_create(
             email=email,
-            defaults={"first_name": first, "last_name": last, "organisatie": by_name[organisatie]},
+            defaults={"first_name": first, "last_name": last, "organisatie": by_name.get(organisatie)},
         )
         if created:
             user.set_password(DEMO_PASSWORD)

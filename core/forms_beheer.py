@@ -27,6 +27,24 @@ class RollenForm(RedenForm):
     field_order = ["rollen", "reden"]
 
 
+class HuisstijlForm(RedenForm):
+    logo = forms.FileField(
+        label=_("Nieuw logo"),
+        required=False,
+        help_text=_("PNG of JPEG, hoogstens 1 MB. Het logo staat op elke pagina en pdf van de gemeente."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+    )
+    logo_verwijderen = forms.BooleanField(label=_("Huidig logo verwijderen"), required=False)
+    primaire_kleur = forms.CharField(
+        label=_("Primaire kleur"),
+        required=False,
+        max_length=7,
+        help_text=_("Hexadecimale kleurcode, bijvoorbeeld #00598a. Leeg: de neutrale huisstijl."),
+        widget=forms.TextInput(attrs={"placeholder": "#00598a", "autocomplete": "off"}),
+    )
+    field_order = ["logo", "logo_verwijderen", "primaire_kleur", "reden"]
+
+
 class BesluitForm(forms.Form):
     besluit = forms.ChoiceField(choices=[("bevestig", _("Bevestigen")), ("wijs_af", _("Afwijzen"))])
     reden = forms.CharField(required=False)

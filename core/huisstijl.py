@@ -9,17 +9,32 @@ A colour is used as button background under white text and as link text on white
 WCAG AA contrast (4.5:1) against white. `validate_primaire_kleur` refuses a lighter colour (for the
 settings form); `leesbare_kleur` darkens one that is already stored, so an old or imported value
 never makes a page unreadable.
+
+The beheer service `wijzig` sets logo and colour (beheer of that gemeente, on the timeline): the logo
+is PNG or JPEG (recognised by content, never by name), at most 1 MB, stored under a random name, and
+served by `core:huisstijl_logo` for the user's active gemeente only.
 """
 
 from __future__ import annotations
 
 import base64
 import re
+from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
+from .access import require
+from .documents import EXTENSIONS, sniff_content_type
 from .models import Huisstijl, Organisatie
+from .timeline import log_event
+
+MAX_LOGO_BYTES = 1024 * 1024
+LOGO_TYPES = ("image/png", "image/jpeg")
 
 DEFAULT_KLEUR = "#154273"
 MIN_CONTRAST = 4.5
@@ -134,3 +149,95 @@ def logo_data_uri(gemeente: Organisatie | None) -> str:
         return ""
     content, content_type = found
     return f"data:{content_type};base64,{base64.b64encode(content).decode('ascii')}"
+
+
+@dataclass(frozen=True)
+class Stijl:
+    """What the settings page shows: the logo's URL (when it is the user's active gemeente, the only
+    one whose logo `core:huisstijl_logo` serves) and the colour."""
+
+    heeft_logo: bool
+    logo_url: str | None
+    primaire_kleur: str | None
+
+
+def weergave(gemeente: Organisatie, actieve_gemeente: Organisatie | None) -> Stijl | None:
+    stijl = Huisstijl.objects.filter(gemeente_id=gemeente.pk).first()
+    if stijl is None or not (stijl.logo or stijl.primaire_kleur):
+        return None
+    actief = actieve_gemeente is not None and actieve_gemeente.pk == gemeente.pk
+    return Stijl(
+        heeft_logo=bool(stijl.logo),
+        logo_url=reverse("core:huisstijl_logo") + f"?v={versie(stijl.gemeente)}" if stijl.logo and actief else None,
+        primaire_kleur=stijl.primaire_kleur or None,
+    )
+
+
+def validate_logo(upload: Any) -> str:
+    """The content type of an uploaded logo (PNG or JPEG, ≤ 1 MB), or a Dutch ValidationError."""
+    name = getattr(upload, "name", "") or _("het bestand")
+    if upload.size > MAX_LOGO_BYTES:
+        raise ValidationError({"logo": _("‘%(naam)s’ is groter dan 1 MB. Verklein het logo.") % {"naam": name}})
+    upload.seek(0)
+    content_type = sniff_content_type(upload.read(16))
+    upload.seek(0)
+    if content_type not in LOGO_TYPES:
+        raise ValidationError({"logo": _("‘%(naam)s’ is geen PNG of JPEG. Sla het logo op als PNG.") % {"naam": name}})
+    return content_type
+
+
+def wijzig(
+    actor: Any,
+    gemeente: Any,
+    *,
+    primaire_kleur: str = "",
+    logo: Any = None,
+    logo_verwijderen: bool = False,
+    reden: str,
+) -> Huisstijl:
+    """Set the gemeente's logo and colour (beheer of that gemeente); each change on the gemeente's
+    timeline with before, after and reason."""
+    require(actor, "core.beheer_huisstijl", gemeente, _("U beheert de huisstijl van deze gemeente niet."))
+    reden = (reden or "").strip()
+    if not reden:
+        raise ValidationError({"reden": _("Geef de reden van deze wijziging.")})
+    content_type = validate_logo(logo) if logo is not None else None
+    with transaction.atomic():
+        stijl, _created = Huisstijl.objects.select_for_update().get_or_create(gemeente_id=gemeente.pk)
+        oude_kleur, oud_logo = stijl.primaire_kleur, stijl.logo.name if stijl.logo else ""
+        stijl.primaire_kleur = (primaire_kleur or "").strip().lower()
+        if stijl.primaire_kleur:
+            try:
+                validate_primaire_kleur(stijl.primaire_kleur)
+            except ValidationError as exc:
+                raise ValidationError({"primaire_kleur": exc.messages}) from None
+        stijl.full_clean(exclude=["logo", "gemeente"])
+        if content_type is not None:
+            stijl.logo.save(f"{get_random_string(32)}.{EXTENSIONS[content_type]}", logo, save=False)
+        elif logo_verwijderen:
+            stijl.logo = ""
+        nieuw_logo = stijl.logo.name if stijl.logo else ""
+        if stijl.primaire_kleur == oude_kleur and nieuw_logo == oud_logo:
+            raise ValidationError(_("Er is niets gewijzigd."))
+        stijl.save()
+        if stijl.primaire_kleur != oude_kleur:
+            log_event(
+                actor,
+                gemeente,
+                _("primaire kleur gewijzigd"),
+                van=oude_kleur or "–",
+                naar=stijl.primaire_kleur or "–",
+                reden=reden,
+                gemeente=gemeente,
+            )
+        if nieuw_logo != oud_logo:
+            log_event(
+                actor,
+                gemeente,
+                _("logo gewijzigd"),
+                van=_("logo") if oud_logo else "–",
+                naar=_("nieuw logo") if nieuw_logo else "–",
+                reden=reden,
+                gemeente=gemeente,
+            )
+    return stijl

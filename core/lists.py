@@ -93,6 +93,10 @@ class TableView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
     def get_base_queryset(self):
         raise NotImplementedError("TableView subclasses define get_base_queryset()")
 
+    def row_url(self, obj):
+        """Where a `link` column points; default: the object's own page (its get_absolute_url)."""
+        return ""
+
     def get_filter_form(self):
         if self.filter_form_class is None:
             return None
@@ -215,7 +219,7 @@ class TableView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
             next_query["sort"] = f"-{column.key}" if direction == "ascending" else column.key
             headers.append({"column": column, "direction": direction, "sort_query": next_query.urlencode()})
         rows = [
-            {"object": obj, "cells": [(column, column.get(obj)) for column in self.columns]}
+            {"object": obj, "url": self.row_url(obj), "cells": [(column, column.get(obj)) for column in self.columns]}
             for obj in context["object_list"]
         ]
         export_query = query.copy()

@@ -32,7 +32,12 @@ class Organisatie(models.Model):
         validators=[RegexValidator(r"^\d{4}$", _("Een CBS-gemeentecode bestaat uit vier cijfers."))],
         help_text=_("Alleen voor gemeenten, bijvoorbeeld 0301 voor Zutphen."),
     )
-    kvk_nummer = models.CharField(_("KvK-nummer"), max_length=8, blank=True)
+    kvk_nummer = models.CharField(
+        _("KvK-nummer"),
+        max_length=8,
+        blank=True,
+        validators=[RegexValidator(r"^\d{8}$", _("Een KvK-nummer bestaat uit acht cijfers."))],
+    )
     vestigingsnummer = models.CharField(
         _("vestigingsnummer"),
         max_length=12,
@@ -48,6 +53,9 @@ class Organisatie(models.Model):
         ordering = ["naam"]
         constraints = [
             models.UniqueConstraint(fields=["cbs_code"], condition=~models.Q(cbs_code=""), name="unique_cbs_code"),
+            models.UniqueConstraint(
+                fields=["kvk_nummer"], condition=~models.Q(kvk_nummer=""), name="unique_kvk_nummer"
+            ),
             models.CheckConstraint(
                 condition=models.Q(soort="gemeente") | models.Q(cbs_code=""),
                 name="cbs_code_only_for_gemeente",
@@ -58,19 +66,22 @@ class Organisatie(models.Model):
         return self.naam
 
     def validate_constraints(self, exclude=None):
-        """A CBS code that is taken names the organisation that has it (not the constraint)."""
+        """A CBS code or KvK-nummer that is taken names the organisation that has it (not the constraint)."""
         errors = {}
-        if self.cbs_code and not (exclude and "cbs_code" in exclude):
-            bestaand = Organisatie.objects.filter(cbs_code=self.cbs_code).exclude(pk=self.pk).first()
+        taken = {
+            "cbs_code": _("CBS-gemeentecode %(code)s is al in gebruik bij %(organisatie)s."),
+            "kvk_nummer": _("KvK-nummer %(code)s is al in gebruik bij %(organisatie)s."),
+        }
+        for field, message in taken.items():
+            value = getattr(self, field)
+            if not value or (exclude and field in exclude):
+                continue
+            bestaand = Organisatie.objects.filter(**{field: value}).exclude(pk=self.pk).first()
             if bestaand is not None:
-                errors["cbs_code"] = [
-                    ValidationError(
-                        _("CBS-gemeentecode %(code)s is al in gebruik bij %(organisatie)s."),
-                        code="unique",
-                        params={"code": self.cbs_code, "organisatie": bestaand.naam},
-                    )
+                errors[field] = [
+                    ValidationError(message, code="unique", params={"code": value, "organisatie": bestaand.naam})
                 ]
-                exclude = {*(exclude or ()), "cbs_code"}
+                exclude = {*(exclude or ()), field}
         try:
             super().validate_constraints(exclude=exclude)
         except ValidationError as exc:

@@ -151,4 +151,28 @@ ITEMS = [
     NavItem(_("Landelijk dashboard"), "core:dashboard_landelijk", order=310, group=VERANTWOORDING),
     NavItem(_("Rapporten"), "core:rapporten", order=880, group=VERANTWOORDING),
     NavItem(_("Applicatiebeheer"), "core:beheer_gebruikers", order=950, group=BEHEER, also=("/beheer/rolverzoeken/",)),
+    NavItem(_("Gemeente-instellingen"), "core:beheer_instellingen", perm="core.manage_users", order=960, group=BEHEER),
+    NavItem(_("Herinneringsregels"), "core:landelijk_herinneringen", order=970, group=BEHEER),
 ]
+
+
+# Links on the gemeente settings page (core/views_beheer.py) to settings other apps keep: each app's
+# nav.py may list them in `INSTELLINGEN`. Shown to everyone on that page; a link only for who may
+# open the target page, otherwise the label with who maintains it.
+@dataclass(frozen=True)
+class Instelling:
+    item: NavItem
+    beheerd_door: Any = ""
+
+
+def collect_instellingen() -> list[Instelling]:
+    found: list[Instelling] = []
+    for config in apps.get_app_configs():
+        try:
+            module = import_module(f"{config.name}.nav")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.nav":
+                raise
+            continue
+        found.extend(getattr(module, "INSTELLINGEN", []))
+    return sorted(found, key=lambda i: i.item.order)

@@ -23,6 +23,7 @@ is_financien = _role(roles.FINANCIEN)
 is_partner = _role(roles.PARTNER)
 is_controle = _role(roles.CONTROLE)
 is_beheer = _role(roles.BEHEER)
+is_landelijk_beheer = _role(roles.LANDELIJK_BEHEER)
 is_staff_member = is_beleid | is_financien | is_controle | is_beheer
 
 
@@ -72,7 +73,11 @@ rules.add_perm("core.view_staff_pages", is_staff_member)
 rules.add_perm("core.view_partner_portal", is_partner)
 rules.add_perm("core.view_gemeente", is_staff_member & in_own_gemeente)
 rules.add_perm("core.manage_users", is_beheer)
+# With the gemeente as object: its logo and colour (core/huisstijl.py).
+rules.add_perm("core.beheer_huisstijl", is_beheer & in_own_gemeente)
 rules.add_perm("core.view_meldingen", rules.is_authenticated)
+# National data that is the same for every gemeente (core/landelijk.py and the regulation pages).
+rules.add_perm("core.beheer_landelijk", is_landelijk_beheer)
 
 
 @rules.predicate

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_background, views_beheer, views_dashboard, views_huisstijl, views_oidc
+from . import views, views_background, views_beheer, views_dashboard, views_huisstijl, views_landelijk, views_oidc
 
 app_name = "core"
 
@@ -42,4 +42,26 @@ urlpatterns = [
     path("beheer/inloggen/nieuw/", views_oidc.IdentityProviderNieuwView.as_view(), name="beheer_idp_nieuw"),
     path("beheer/inloggen/<int:pk>/", views_oidc.IdentityProviderView.as_view(), name="beheer_idp"),
     path("beheer/rolverzoeken/<int:pk>/", views_beheer.RolVerzoekView.as_view(), name="beheer_rolverzoek"),
+    path("beheer/instellingen/", views_beheer.huisstijl_start, name="beheer_instellingen"),
+    path(
+        "beheer/gemeenten/<int:pk>/instellingen/",
+        views_beheer.GemeenteInstellingenView.as_view(),
+        name="beheer_gemeente_instellingen",
+    ),
+    path("landelijk/herinneringen/", views_landelijk.HerinneringRegelsView.as_view(), name="landelijk_herinneringen"),
+    path(
+        "landelijk/herinneringen/<int:pk>/",
+        views_landelijk.HerinneringRegelView.as_view(),
+        name="landelijk_herinnering",
+    ),
+    path(
+        "landelijk/herinneringen/<int:pk>/uitschakelen/",
+        views_landelijk.HerinneringRegelUitView.as_view(),
+        name="landelijk_herinnering_uit",
+    ),
+    path(
+        "landelijk/herinneringen/<int:pk>/activeren/",
+        views_landelijk.HerinneringRegelAanView.as_view(),
+        name="landelijk_herinnering_aan",
+    ),
 ]

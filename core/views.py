@@ -32,7 +32,7 @@ from .models import Gemeente, Melding
 from .services import mark_read, open_melding
 
 # The order decides which start page a person with several roles sees.
-START_PAGE_ORDER = (roles.FINANCIEN, roles.BELEID, roles.CONTROLE, roles.BEHEER, roles.PARTNER)
+START_PAGE_ORDER = (roles.FINANCIEN, roles.BELEID, roles.CONTROLE, roles.BEHEER, roles.PARTNER, roles.LANDELIJK_BEHEER)
 
 
 @login_required

@@ -5,10 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,12 +22,12 @@ from django.views.generic import FormView, TemplateView
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rules.contrib.views import PermissionRequiredMixin
 
-from . import access, beheer, roles, workflow
-from .access import get_or_deny
+from . import access, beheer, huisstijl, nav, roles, workflow
+from .access import get_or_deny, require
 from .actions import ActionView, report_errors
-from .forms_beheer import BesluitForm, RedenForm, RollenForm, UitnodigenForm
+from .forms_beheer import BesluitForm, HuisstijlForm, RedenForm, RollenForm, UitnodigenForm
 from .lists import Column, FilterForm, TableView
-from .models import RolVerzoek, User
+from .models import Gemeente, Huisstijl, RolVerzoek, User
 from .timeline import timeline
 
 
@@ -207,3 +208,55 @@ def uitnodiging(request, uidb64, token):
         messages.success(request, _("Uw wachtwoord is ingesteld. Stel nu uw authenticator-app in."))
         return redirect(f"{reverse('core:twee_factor')}?next={reverse('core:start')}")
     return render(request, "core/beheer/uitnodiging.html", {"form": form, "doel": user})
+
+
+# Gemeente settings: house style, and links to the settings other apps keep -------------------
+
+
+@login_required
+def huisstijl_start(request):
+    """The menu entry: the settings of the active gemeente."""
+    require(request.user, "core.manage_users")
+    if request.gemeente is None:
+        raise PermissionDenied
+    return redirect("core:beheer_gemeente_instellingen", pk=request.gemeente.pk)
+
+
+class GemeenteInstellingenView(LoginRequiredMixin, FormView):
+    template_name = "core/beheer/instellingen.html"
+    form_class = HuisstijlForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.gemeente = get_or_deny(request.user, Gemeente, kwargs["pk"], "core.beheer_huisstijl")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        stijl = Huisstijl.objects.filter(gemeente_id=self.gemeente.pk).first()
+        return {"primaire_kleur": stijl.primaire_kleur if stijl else ""}
+
+    def form_valid(self, form):
+        try:
+            huisstijl.wijzig(self.request.user, self.gemeente, **form.cleaned_data)
+        except ValidationError as exc:
+            report_errors(self.request, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("De huisstijl van %(gemeente)s is opgeslagen.") % {"gemeente": self.gemeente})
+        return redirect("core:beheer_gemeente_instellingen", pk=self.gemeente.pk)
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        instellingen = [
+            {"item": i.item, "url": i.item.url if i.item.visible_for(user) else None, "beheerd_door": i.beheerd_door}
+            for i in nav.collect_instellingen()
+        ]
+        return super().get_context_data(
+            gemeente=self.gemeente,
+            stijl=huisstijl.weergave(self.gemeente, getattr(self.request, "gemeente", None)),
+            instellingen=instellingen,
+            tijdlijn=timeline(self.gemeente).filter(actie__in=[_("primaire kleur gewijzigd"), _("logo gewijzigd")])[
+                :50
+            ],
+            **kwargs,
+        )

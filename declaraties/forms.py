@@ -356,7 +356,8 @@ class ToekenningForm(forms.Form):
         super().__init__(*args, **kwargs)
         gemeenten = user.gemeente_ids if user is not None else []
         self.fields["buurt"].queryset = Buurt.objects.filter(gemeente_id__in=gemeenten).order_by("naam")
-        self.fields["partner"].queryset = partners_voor("toekenning")
+        # Partners working in the buurten of the user's gemeenten, not every one in the country.
+        self.fields["partner"].queryset = partners_voor("toekenning", gemeenten)
 
 
 class DrempelForm(forms.Form):

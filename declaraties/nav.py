@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.nav import FINANCIEN, WERKVOORRAAD, NavItem
+from core.nav import FINANCIEN, WERKVOORRAAD, Instelling, NavItem
 
 ITEMS = [
     # A partner's declaration pages (/declaraties/<pk>/ too) belong to "Mijn declaraties"; staff never
@@ -13,4 +13,11 @@ ITEMS = [
     NavItem(_("Betalingen"), "declaraties:betalingen", order=55, group=WERKVOORRAAD),
     NavItem(_("Toekenningen"), "declaraties:toekenningen", order=520, group=FINANCIEN),
     NavItem(_("Instellingen declaraties"), "declaraties:instellingen", order=525, group=FINANCIEN),
+]
+
+INSTELLINGEN = [
+    Instelling(
+        NavItem(_("Vier-ogendrempel en functiescheiding declaraties"), "declaraties:instellingen", order=10),
+        beheerd_door=_("Financiën stelt voor, een tweede medewerker Financiën bevestigt."),
+    ),
 ]

@@ -15,7 +15,7 @@ from django.db.models import DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from buurtplan.models import Begrotingsregel
-from buurtplan.queries import begrotingsregels_voor_partner
+from buurtplan.queries import begrotingsregels_voor_partner, organisaties_voor_gemeenten
 from core.models import Organisatie, User
 from core.timeline import timeline
 
@@ -363,9 +363,12 @@ def huidige_instellingen(user: User) -> list[dict[str, Any]]:
     return rijen
 
 
-def partners_voor(lijst: str) -> QuerySet[Organisatie]:
+def partners_voor(lijst: str, gemeenten: Iterable[int] | None = None) -> QuerySet[Organisatie]:
     """The organisations a partner field chooses from: `toekenning` active sociaal-domeinpartners
-    (who receive grants), `filter` every organisation (a gemeente may declare as medeoverheid)."""
+    (who receive grants) — with `gemeenten` only those working in their buurten, not the whole
+    country —, `filter` every organisation (a gemeente may declare as medeoverheid)."""
     if lijst == "toekenning":
+        if gemeenten is not None:
+            return organisaties_voor_gemeenten(gemeenten).filter(soort=Organisatie.Soort.SOCIAAL_DOMEINPARTNER)
         return Organisatie.objects.filter(soort=Organisatie.Soort.SOCIAAL_DOMEINPARTNER, actief=True).order_by("naam")
     return Organisatie.objects.order_by("naam")

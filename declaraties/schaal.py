@@ -249,7 +249,7 @@ class _Gemeente:
                 actor,
                 naam=f"Schaalbuurt {self.omvang.index:03d}-{b + 1:02d}",
                 gemeente=self.gemeente,
-                alliantiepartner=self.zorg,
+                alliantiepartners=[self.zorg],
                 cohort=1,
                 inwoners=self.rng.randint(2500, 9000),
                 marktaandeel=Decimal("55.0"),

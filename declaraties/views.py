@@ -863,6 +863,9 @@ def partner_zoeken(request):
     if not veld.isidentifier():
         raise Http404
     html = render_resultaten(
-        queries.partners_voor(lijst), veld, request.GET.get(f"{veld}_zoek", ""), request.GET.get("id") or f"id_{veld}"
+        queries.partners_voor(lijst, request.user.gemeente_ids if lijst == "toekenning" else None),
+        veld,
+        request.GET.get(f"{veld}_zoek", ""),
+        request.GET.get("id") or f"id_{veld}",
     )
     return HttpResponse(html)

@@ -168,3 +168,17 @@ class WijzigingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Bijvoorbeeld het wijzigingsbesluit van DUS-I."),
     )
+
+
+class MijlpaalForm(forms.Form):
+    omschrijving = forms.CharField(label=_("Omschrijving"), max_length=500)
+    deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    criterium = forms.CharField(
+        label=_("Criterium"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Wanneer geldt de mijlpaal als behaald?"),
+    )
+    reden = forms.CharField(
+        label=_("Reden"), widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Komt op de tijdlijn.")
+    )

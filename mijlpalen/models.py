@@ -135,11 +135,11 @@ class MijlpaalBedrag(FrozenModel):
         return self.buurt.gemeente_id
 
     @property
-    def risicodrager_organisatie(self):
-        """The gemeente of the buurt, or its alliance partner (the care provider)."""
+    def risicodrager_organisatie(self) -> str:
+        """Who bears the risk, by name: the gemeente of the buurt, or its alliance (the care providers)."""
         if self.risicodrager == self.Risicodrager.GEMEENTE:
-            return self.buurt.gemeente
-        return self.buurt.alliantiepartner
+            return self.buurt.gemeente.naam
+        return self.buurt.alliantie
 
     @property
     def is_toegekend(self) -> bool:

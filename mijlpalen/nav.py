@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.nav import MIJLPALEN, NavItem
+from core.nav import BEHEER, MIJLPALEN, NavItem
 
 ITEMS = [
     NavItem(_("Mijlpalen"), "mijlpalen:lijst", order=400, group=MIJLPALEN),
@@ -8,4 +8,5 @@ ITEMS = [
     NavItem(
         _("Risico terugbetaling"), "mijlpalen:risico", perm="mijlpalen.view_blootstelling", order=410, group=MIJLPALEN
     ),
+    NavItem(_("Landelijke mijlpalen"), "mijlpalen:beheer_mijlpalen", order=972, group=BEHEER),
 ]

@@ -14,7 +14,7 @@ import rules
 from buurtplan.models import Begrotingsregel, Buurt
 from buurtplan.queries import begrotingsregels_voor_partner
 from core import access
-from core.rules import is_beleid, is_controle, is_financien, is_partner, is_staff_member
+from core.rules import is_beleid, is_controle, is_financien, is_landelijk_beheer, is_partner, is_staff_member
 
 
 def _buurt_of(obj):
@@ -115,3 +115,7 @@ rules.add_perm("mijlpalen.leg_landelijk_oordeel_vast", is_beleid & mijlpaal_in_e
 rules.add_perm("mijlpalen.view_landelijk_oordeel", is_staff_member)
 access.scope("mijlpalen.ActiviteitMijlpaal")(_in_mijlpalen_buurten("activiteit__buurtplan__buurt"))
 access.scope("mijlpalen.MijlpaalWijziging")(_in_mijlpalen_buurten("bedrag__buurt"))
+
+
+# The milestones of the national plan are national data: the landelijk beheer role keeps them.
+rules.add_perm("mijlpalen.beheer_mijlpalen", is_landelijk_beheer)

@@ -447,3 +447,42 @@ def importeer_metingen(actor: User, buurt: Buurt, bestand: Any) -> int:
             )
         log_event(actor, buurt, "metingen geïmporteerd", reden=_("%(n)s metingen uit Excel") % {"n": len(rijen)})
     return len(rijen)
+
+
+# ------------------------------------------------------------------------------------------
+# National milestones (landelijk beheer)
+# ------------------------------------------------------------------------------------------
+
+MIJLPAAL_VELDEN = ("omschrijving", "deadline", "criterium")
+
+
+def wijzig_mijlpaal(actor: User, mijlpaal: Mijlpaal, *, reden: str, **velden: Any) -> Mijlpaal:
+    """Change a national milestone's description, deadline or criterion (landelijk beheer); its number
+    and kind stay (amounts and statuses of every buurt point to it). One timeline line per field."""
+    access.require(actor, "mijlpalen.beheer_mijlpalen", None, _("Alleen landelijk beheer wijzigt mijlpalen."))
+    reden = (reden or "").strip()
+    if not reden:
+        raise ValidationError({"reden": _("Geef de reden van deze wijziging.")})
+    onbekend = set(velden) - set(MIJLPAAL_VELDEN)
+    if onbekend:
+        raise TypeError(f"Unknown fields: {sorted(onbekend)}")
+    labels = {"omschrijving": _("omschrijving"), "deadline": _("deadline"), "criterium": _("criterium")}
+    with transaction.atomic():
+        mijlpaal = Mijlpaal.objects.select_for_update().get(pk=mijlpaal.pk)
+        wijzigingen = [(k, getattr(mijlpaal, k), v) for k, v in velden.items() if getattr(mijlpaal, k) != v]
+        if not wijzigingen:
+            raise ValidationError(_("Er is niets gewijzigd."))
+        for veld, _van, naar in wijzigingen:
+            setattr(mijlpaal, veld, naar)
+        mijlpaal.full_clean()
+        mijlpaal.save()
+        for veld, van, naar in wijzigingen:
+            log_event(
+                actor,
+                mijlpaal,
+                _("%(veld)s gewijzigd") % {"veld": labels[veld]},
+                van=str(van or "–"),
+                naar=str(naar or "–"),
+                reden=reden,
+            )
+    return mijlpaal

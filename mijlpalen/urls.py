@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import views, views_landelijk
 
 app_name = "mijlpalen"
 
 urlpatterns = [
     path("", views.MijlpalenView.as_view(), name="lijst"),
+    path("landelijk/", views_landelijk.MijlpalenBeheerView.as_view(), name="beheer_mijlpalen"),
+    path("landelijk/<int:pk>/", views_landelijk.MijlpaalBeheerView.as_view(), name="beheer_mijlpaal"),
     path("<int:pk>/", views.mijlpaal_detail, name="mijlpaal_detail"),
     path("<int:pk>/buurt/<int:buurt_pk>/", views.mijlpaal_buurt, name="mijlpaal_buurt"),
     path("bewijsstuk/<int:pk>/", views.bewijsstuk, name="bewijsstuk"),

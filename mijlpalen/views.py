@@ -44,7 +44,10 @@ def status_label(mijlpaal):
 
 def _buurt(request, pk, perm):
     return get_or_deny(
-        request.user, queries.buurten_voor(request.user).select_related("gemeente", "alliantiepartner"), pk, perm
+        request.user,
+        queries.buurten_voor(request.user).select_related("gemeente").prefetch_related("alliantiepartners"),
+        pk,
+        perm,
     )
 
 

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from buurtplan.models import Buurt
+from buurtplan.queries import organisaties_voor_gemeenten
 from core.fields import BedragFormField
 from core.forms import verplicht_als
 from core.lists import FilterForm
@@ -133,10 +134,12 @@ class TermijnStornoForm(forms.Form):
     )
 
 
-def partners():
-    """Who a repayment can be recovered from: every organisation that is no gemeente (a search
-    field, core.zoekkeuze: the country has thousands)."""
-    return Organisatie.objects.exclude(soort=Organisatie.Soort.GEMEENTE).order_by("naam")
+def partners(gemeente_ids=None):
+    """Who a repayment can be recovered from: the organisations working in the buurten of the
+    beschikking's gemeente (a search field, core.zoekkeuze), not the whole register."""
+    if gemeente_ids is None:
+        return Organisatie.objects.exclude(soort=Organisatie.Soort.GEMEENTE).order_by("naam")
+    return organisaties_voor_gemeenten(gemeente_ids)
 
 
 class JaarafsluitingForm(forms.Form):
@@ -156,9 +159,9 @@ class TerugbetalingForm(forms.Form):
     )
     verhaald_bedrag = BedragFormField(label=_("Te verhalen bedrag"), min_value=0, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, gemeente_id=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = partners()
+        self.fields["partner"].queryset = partners([gemeente_id] if gemeente_id else [])
 
 
 class BetaaldForm(forms.Form):
@@ -178,9 +181,9 @@ class VaststellingForm(forms.Form):
     )
     verhaald_bedrag = BedragFormField(label=_("Te verhalen bedrag"), min_value=0, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, gemeente_id=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = partners()
+        self.fields["partner"].queryset = partners([gemeente_id] if gemeente_id else [])
 
 
 class DefinitiefForm(forms.Form):
@@ -239,3 +242,17 @@ class BeschikkingFilterForm(FilterForm):
         elif taak == "sisa_concept":
             queryset = queryset.filter(pk__in={pk for pk, _jaar in sisa_open(queryset, vandaag())})
         return queryset
+
+
+class RegelingForm(forms.Form):
+    """The regulation's facts (landelijk beheer); the SiSa indicators follow the SiSa-bijlage in code."""
+
+    naam = forms.CharField(label=_("Naam"), max_length=200)
+    sisa_code = forms.CharField(label=_("SiSa-code"), max_length=20)
+    startjaar = forms.IntegerField(label=_("Eerste jaar"), min_value=2000, max_value=2100)
+    eindjaar = forms.IntegerField(label=_("Laatste jaar"), min_value=2000, max_value=2100)
+    aanvraag_deadline = _date_field(_("Uiterste aanvraagdatum"), required=False)
+    verantwoording_deadline = forms.CharField(label=_("Verantwoordingstermijn"), max_length=100, required=False)
+    reden = forms.CharField(
+        label=_("Reden"), widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Komt op de tijdlijn.")
+    )

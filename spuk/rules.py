@@ -11,7 +11,14 @@ Partners never see spuk. Objects outside the user's gemeenten are 404 (scoped qu
 import rules
 
 from core import access
-from core.rules import in_own_gemeente, is_beleid, is_controle, is_financien, scope_to_gemeenten
+from core.rules import (
+    in_own_gemeente,
+    is_beleid,
+    is_controle,
+    is_financien,
+    is_landelijk_beheer,
+    scope_to_gemeenten,
+)
 
 is_spuk_lezer = is_beleid | is_financien | is_controle
 
@@ -60,3 +67,7 @@ def scope_terugbetalingen(queryset, user):
 @access.scope("spuk.SisaVerantwoording")
 def scope_verantwoordingen(queryset, user):
     return _scope(queryset, user, "beschikking__gemeente")
+
+
+# The regulation itself is national data: the landelijk beheer role keeps it (no gemeente's money).
+rules.add_perm("spuk.beheer_regeling", is_landelijk_beheer)

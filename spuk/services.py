@@ -866,3 +866,48 @@ def vraag_sisa_rapport_aan(
         raise ValueError(f"Unknown format {formaat!r}")
     parameters = {"beschikking_id": beschikking.pk, "jaar": int(jaar), "versie": versie}
     return vraag_rapport_aan(actor, f"sisa_{formaat}", parameters, beschikking.gemeente)
+
+
+# ------------------------------------------------------------------------------------------
+# The regulation (national data, landelijk beheer)
+# ------------------------------------------------------------------------------------------
+
+REGELING_VELDEN = ("naam", "sisa_code", "startjaar", "eindjaar", "aanvraag_deadline", "verantwoording_deadline")
+
+
+def wijzig_regeling(actor: Any, regeling: Regeling, *, reden: str, **velden: Any) -> Regeling:
+    """Change the regulation's facts (landelijk beheer); one timeline line per changed field."""
+    require(actor, "spuk.beheer_regeling", None, _("Alleen landelijk beheer wijzigt de regeling."))
+    reden = (reden or "").strip()
+    if not reden:
+        raise ValidationError({"reden": _("Geef de reden van deze wijziging.")})
+    onbekend = set(velden) - set(REGELING_VELDEN)
+    if onbekend:
+        raise TypeError(f"Unknown fields: {sorted(onbekend)}")
+    with transaction.atomic():
+        regeling = Regeling.objects.select_for_update().get(pk=regeling.pk)
+        wijzigingen = [(k, getattr(regeling, k), v) for k, v in velden.items() if getattr(regeling, k) != v]
+        if not wijzigingen:
+            raise ValidationError(_("Er is niets gewijzigd."))
+        for veld, _van, naar in wijzigingen:
+            setattr(regeling, veld, naar)
+        regeling.full_clean()
+        regeling.save()
+        for veld, van, naar in wijzigingen:
+            label = {
+                "naam": _("naam"),
+                "sisa_code": _("SiSa-code"),
+                "startjaar": _("eerste jaar"),
+                "eindjaar": _("laatste jaar"),
+                "aanvraag_deadline": _("uiterste aanvraagdatum"),
+                "verantwoording_deadline": _("verantwoordingstermijn"),
+            }[veld]
+            log_event(
+                actor,
+                regeling,
+                _("%(veld)s gewijzigd") % {"veld": label},
+                van=str(van if van not in (None, "") else "–"),
+                naar=str(naar if naar not in (None, "") else "–"),
+                reden=reden,
+            )
+    return regeling

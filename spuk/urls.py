@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_landelijk
 
 app_name = "spuk"
 
@@ -17,6 +17,8 @@ urlpatterns = [
     path("bijlagen/<int:pk>/", views.DocumentView.as_view(), name="document"),
     path("beschikkingen/", views.BeschikkingenView.as_view(), name="beschikkingen"),
     path("partners/zoeken/", views.partner_zoeken, name="partner_zoeken"),
+    path("regelingen/", views_landelijk.RegelingenView.as_view(), name="regelingen"),
+    path("regelingen/<int:pk>/", views_landelijk.RegelingView.as_view(), name="regeling"),
     path("beschikkingen/<int:pk>/", views.BeschikkingDetailView.as_view(), name="beschikking_detail"),
     path(
         "beschikkingen/<int:pk>/termijnen/<int:termijn>/ontvangen/",

@@ -374,11 +374,15 @@ class BeschikkingDetailView(BeschikkingMixin, TemplateView):
             termijn_form=TermijnForm(initial={"ontvangen_op": vandaag}),
             storno_form=TermijnStornoForm(initial={"boekdatum": vandaag}),
             terugbetaling_form=self._met_partnerzoeken(
-                TerugbetalingForm(initial={"boekdatum": vandaag}, auto_id="terugbetaling-%s"), "terugbetaling"
+                TerugbetalingForm(
+                    initial={"boekdatum": vandaag}, auto_id="terugbetaling-%s", gemeente_id=b.gemeente_id
+                ),
+                "terugbetaling",
             ),
             betaald_form=BetaaldForm(initial={"betaald_op": vandaag}),
             vaststelling_form=self._met_partnerzoeken(
-                VaststellingForm(initial={"datum": vandaag}, auto_id="vaststelling-%s"), "vaststelling"
+                VaststellingForm(initial={"datum": vandaag}, auto_id="vaststelling-%s", gemeente_id=b.gemeente_id),
+                "vaststelling",
             ),
             eind_form=EindverantwoordingForm(initial={"jaar": b.eindverantwoording_jaar}, auto_id="eind-%s"),
             tijdlijn=timeline(b)[:50],
@@ -472,6 +476,9 @@ class TerugbetalingView(BeschikkingActionView):
     form_class = TerugbetalingForm
     success_message = gettext_lazy("De terugbetaling is vastgelegd en geboekt.")
 
+    def get_form_kwargs(self, b):
+        return {"gemeente_id": b.gemeente_id}
+
     def perform(self, b, form):
         return services.registreer_terugbetaling(self.request.user, b, **form.cleaned_data)
 
@@ -512,6 +519,9 @@ class VaststellingView(ConfirmedActionView, BeschikkingActionView):
             else:
                 gevolgen.append(_("Er hoeft niets te worden terugbetaald."))
         return gevolgen
+
+    def get_form_kwargs(self, b):
+        return {"gemeente_id": b.gemeente_id}
 
     def perform(self, b, form):
         return services.leg_vaststelling_vast(self.request.user, b, **form.cleaned_data)
@@ -757,6 +767,9 @@ def partner_zoeken(request):
     if not veld.isidentifier():
         raise Http404
     html = render_resultaten(
-        partners(), veld, request.GET.get(f"{veld}_zoek", ""), request.GET.get("id") or f"id_{veld}"
+        partners(request.user.gemeente_ids),
+        veld,
+        request.GET.get(f"{veld}_zoek", ""),
+        request.GET.get("id") or f"id_{veld}",
     )
     return HttpResponse(html)

@@ -17,7 +17,7 @@ def sensire(db):
 
 @pytest.fixture
 def buurt(gemeente, sensire):
-    return BuurtFactory(naam="Zuidwijken", gemeente=gemeente, alliantiepartner=sensire)
+    return BuurtFactory(naam="Zuidwijken", gemeente=gemeente, alliantiepartners=[sensire])
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from buurtplan.catalogus import ensure_transformatieplan
 from buurtplan.models import Begrotingsregel, Buurt, Buurtplan, Thema
-from tests.factories.buurtplan import PDF_BYTES, ZorgaanbiederFactory
+from tests.factories.buurtplan import PDF_BYTES, BuurtFactory, ZorgaanbiederFactory
 from tests.factories.core import GemeenteFactory, OrganisatieFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -47,8 +47,11 @@ def _sign(page, soort, naam, functie, organisatie=None, organisatie_naam="", con
 def test_policy_officer_builds_and_sets_buurtplan_vastgesteld(page, browser_login, password, axe):
     ensure_transformatieplan()
     zutphen = GemeenteFactory(naam="Gemeente Zutphen", cbs_code="0301")
-    ZorgaanbiederFactory(naam="Sensire")
-    OrganisatieFactory(naam="Stichting Perspectief")
+    sensire = ZorgaanbiederFactory(naam="Sensire")
+    perspectief = OrganisatieFactory(naam="Stichting Perspectief")
+    # Applicatiebeheer registered Perspectief as a partner working in Zutphen (another buurt), so
+    # beleid can choose it for this buurt's activities and budget.
+    BuurtFactory(naam="De Hoven", gemeente=zutphen, alliantiepartners=[sensire], partners=[perspectief])
     UserFactory(email="beleid@zutphen.nl", role="beleid", gemeenten=[zutphen])
 
     browser_login("beleid@zutphen.nl", password)
@@ -59,7 +62,7 @@ def test_policy_officer_builds_and_sets_buurtplan_vastgesteld(page, browser_logi
     # 1. The buurt with its selection criteria.
     page.get_by_role("link", name="Nieuwe buurt").click()
     page.fill("#id_naam", "Zuidwijken")
-    page.select_option("#id_alliantiepartner", label="Sensire")
+    page.get_by_label("Sensire").check()
     page.fill("#id_regio", "Zutphen")
     page.fill("#id_inwoners", "8500")
     page.fill("#id_marktaandeel", "62")

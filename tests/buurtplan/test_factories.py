@@ -37,11 +37,11 @@ def _inhoud(plan):
 
 def test_vastgesteld_factory_plan_equals_the_plan_the_services_build(beleid, gemeente, sensire, partner_organisatie):
     via_services = klaar_voor_vaststelling(
-        beleid, BuurtFactory(gemeente=gemeente, alliantiepartner=sensire), partner_organisatie
+        beleid, BuurtFactory(gemeente=gemeente, alliantiepartners=[sensire]), partner_organisatie
     )
     services.stel_vast(beleid, via_services)
     direct = BuurtplanFactory(
-        buurt=BuurtFactory(gemeente=gemeente, alliantiepartner=sensire),
+        buurt=BuurtFactory(gemeente=gemeente, alliantiepartners=[sensire]),
         partner=partner_organisatie,
         door=beleid,
         vastgesteld=True,

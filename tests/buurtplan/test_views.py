@@ -44,7 +44,7 @@ def plan(beleid, buurt, partner_organisatie):
         jaar=2026,
         domein="zorg",
         financiering="zvw",
-        ontvangende_partner=buurt.alliantiepartner,
+        ontvangende_partner=buurt.alliantiepartners.get(),
         bedrag=Decimal("5000.00"),
     )
     return plan

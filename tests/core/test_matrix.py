@@ -22,7 +22,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from core.models import Gebeurtenis, IdentityProvider, Melding, Organisatie, Rapport, RolVerzoek, User
+from core.models import Gebeurtenis, HerinneringRegel, IdentityProvider, Melding, Organisatie, Rapport, RolVerzoek, User
 
 VISITORS = [
     ("beleid", "beleid@zutphen.demo"),
@@ -89,6 +89,7 @@ def zutphen_objects():
 
     zutphen = Organisatie.objects.get(naam="Gemeente Zutphen")
     buurt = Buurt.objects.get(naam="Zuidwijken")
+    perspectief = Organisatie.objects.get(naam="Stichting Perspectief")
     plan = Buurtplan.objects.filter(buurt=buurt).order_by("-versie").first()
     versie = {"pk": buurt.pk, "versie": plan.versie}
     activiteit = _first(Activiteit.objects.filter(buurtplan__buurt=buurt))
@@ -140,6 +141,10 @@ def zutphen_objects():
     oordeel = LandelijkOordeel.objects.order_by("pk").first()
     betaling = Betaling.objects.filter(declaraties__gemeente=zutphen).order_by("pk").first()
     melding = Melding.objects.create(ontvanger=beleid, titel="matrix", link=reverse("core:start"))
+    # Migration 0004 makes the national reminder rules; a flushed test database has none.
+    herinnering, _created = HerinneringRegel.objects.get_or_create(
+        naam="Matrix", defaults={"soort": "sisa_deadline", "dagen_voor": 14, "rol": "financien"}
+    )
     missing = 999999
     return {
         "grootboek:aansluiting": {},
@@ -158,6 +163,9 @@ def zutphen_objects():
         "grootboek:rekening_wijzigen": {"pk": _first(Rekening.objects.filter(gemeente=zutphen)).pk},
         "buurtplan:ondertekening_document": {"ondertekening_id": ondertekening.pk if ondertekening else missing},
         "buurtplan:buurt_detail": {"pk": buurt.pk},
+        "buurtplan:organisatie": {"pk": perspectief.pk},
+        "buurtplan:organisatie_deactiveren": {"pk": perspectief.pk},
+        "buurtplan:organisatie_activeren": {"pk": perspectief.pk},
         "buurtplan:buurt_wijzigen": {"pk": buurt.pk},
         "buurtplan:buurt_netwerk": {"pk": buurt.pk},
         "buurtplan:netwerklid_wijzigen": {"pk": buurt.pk, "lid_id": _first(Netwerklid.objects.filter(buurt=buurt)).pk},
@@ -244,6 +252,12 @@ def zutphen_objects():
         "api:sisa": {"pk": beschikking.pk, "jaar": 2025},
         "core:beheer_idp": {"pk": idp.pk},
         "oidc_login": {"slug": idp.slug},
+        "core:beheer_gemeente_instellingen": {"pk": zutphen.pk},
+        "core:landelijk_herinnering": {"pk": herinnering.pk},
+        "spuk:regeling": {"pk": aanvraag.regeling_id},
+        "mijlpalen:beheer_mijlpaal": {"pk": mijlpaal.pk},
+        "core:landelijk_herinnering_uit": {"pk": herinnering.pk},
+        "core:landelijk_herinnering_aan": {"pk": herinnering.pk},
     }
 
 
@@ -358,6 +372,11 @@ EXPECTED = {
     "buurtplan:mijn_regels": "403 403 403 403 200 403 403 200 302",
     "buurtplan:ondertekening_document": "200 200 200 200 404 404 404 404 302",
     "buurtplan:buurt_detail": "200 200 200 200 200 404 404 404 302",
+    "buurtplan:organisaties": "403 403 403 200 403 403 403 403 302",
+    "buurtplan:organisatie_nieuw": "403 403 403 200 403 403 403 403 302",
+    "buurtplan:organisatie": "403 403 403 200 404 404 404 404 302",
+    "buurtplan:organisatie_deactiveren": "405 405 405 405 405 405 405 405 302",
+    "buurtplan:organisatie_activeren": "405 405 405 405 405 405 405 405 302",
     "buurtplan:buurt_wijzigen": "200 403 403 403 403 404 404 404 302",
     "buurtplan:buurt_netwerk": "200 200 200 200 403 404 404 404 302",
     "buurtplan:netwerklid_wijzigen": "200 403 403 403 403 404 404 404 302",
@@ -497,6 +516,16 @@ EXPECTED = {
     "core:beheer_idps": "403 403 403 200 403 403 403 403 302",
     "core:beheer_idp_nieuw": "403 403 403 200 403 403 403 403 302",
     "core:beheer_idp": "404 404 404 200 404 404 404 404 302",
+    "core:beheer_instellingen": "403 403 403 302 403 403 403 403 302",
+    "core:beheer_gemeente_instellingen": "403 403 403 200 404 404 404 404 302",
+    "core:landelijk_herinneringen": "403 403 403 403 403 403 403 403 302",
+    "spuk:regelingen": "403 403 403 403 403 403 403 403 302",
+    "mijlpalen:beheer_mijlpalen": "403 403 403 403 403 403 403 403 302",
+    "mijlpalen:beheer_mijlpaal": "403 403 403 403 403 403 403 403 302",
+    "spuk:regeling": "403 403 403 403 403 403 403 403 302",
+    "core:landelijk_herinnering": "403 403 403 403 403 403 403 403 302",
+    "core:landelijk_herinnering_uit": "405 405 405 405 405 405 405 405 302",
+    "core:landelijk_herinnering_aan": "405 405 405 405 405 405 405 405 302",
 }
 
 
@@ -512,6 +541,7 @@ def _state():
         tuple(Declaratie.objects.order_by("pk").values_list("status", flat=True)),
         tuple(Aanvraag.objects.order_by("pk").values_list("status", flat=True)),
         tuple(User.objects.order_by("pk").values_list("is_active", flat=True)),
+        tuple(Organisatie.objects.order_by("pk").values_list("actief", "naam", "kvk_nummer")),
     )
 
 
@@ -578,3 +608,37 @@ def test_django_admin_is_reachable_for_no_app_user(matrix_setup):
             if status != (302 if visitor == "anoniem" else 404):
                 wrong.append(f"{url} as {visitor}: {status}")
     assert not wrong, "\n".join(wrong)
+
+
+# The national role (landelijk_beheer) is a column of its own here rather than in EXPECTED: it works
+# for no gemeente, so every page of a gemeente's money, declarations, plans or users must refuse it.
+LANDELIJK_PAGES = {
+    "healthz",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "core:start_role",
+    "core:twee_factor",
+    "core:meldingen",
+    "core:rapporten",
+    "core:landelijk_herinneringen",
+    "core:landelijk_herinnering",
+    "spuk:regelingen",
+    "spuk:regeling",
+    "mijlpalen:beheer_mijlpalen",
+    "mijlpalen:beheer_mijlpaal",
+}
+
+
+def test_landelijk_beheer_reaches_national_pages_only(matrix_setup):
+    kwargs = matrix_setup
+    client = Client()
+    client.force_login(User.objects.get(email="landelijk@spuk.demo"))
+    kwargs = {**kwargs, "core:start_role": {"role": "landelijk_beheer"}}
+    opened = set()
+    for name, _route in app_urls():
+        response = client.get(reverse(name, kwargs=kwargs.get(name)))
+        if response.status_code == 200:
+            opened.add(name)
+    assert opened == LANDELIJK_PAGES

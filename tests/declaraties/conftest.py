@@ -14,7 +14,7 @@ def private_media(settings, tmp_path):
 
 @pytest.fixture
 def buurt(gemeente):
-    return BuurtFactory(naam="Zuidwijken", gemeente=gemeente, alliantiepartner=ZorgaanbiederFactory(naam="Sensire"))
+    return BuurtFactory(naam="Zuidwijken", gemeente=gemeente, alliantiepartners=[ZorgaanbiederFactory(naam="Sensire")])
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ def opzet(settings, tmp_path):
     financien = [UserFactory(role="financien", gemeenten=[gemeente]) for _ in range(4)]
     organisatie = OrganisatieFactory(naam="Stichting Perspectief")
     partner = UserFactory(role="partner", organisatie=organisatie)
-    buurt = BuurtFactory(naam="Zuidwijken", gemeente=gemeente, alliantiepartner=ZorgaanbiederFactory(naam="Sensire"))
+    buurt = BuurtFactory(naam="Zuidwijken", gemeente=gemeente, alliantiepartners=[ZorgaanbiederFactory(naam="Sensire")])
     regels = begroting_met_regels(beleid, buurt, organisatie, {2025: Decimal("1000.00")})
     beschikking_voor(buurt)
     return {"gemeente": gemeente, "financien": financien, "partner": partner, "regel": regels[2025]}

@@ -118,6 +118,7 @@ def test_toekenning_plafond_of_zero_or_below_is_refused_with_its_own_message(
 
 
 def test_toekenning_page_with_plafond_minus_one_says_what_to_fill_in(client, beleid, buurt, partner_organisatie):
+    buurt.partners.add(partner_organisatie)  # only partners working in the gemeente's buurten are offered
     client.force_login(beleid)
     response = client.post(
         reverse("declaraties:toekenningen"),

@@ -25,7 +25,7 @@ def test_two_parallel_approvals_on_sqlite_both_succeed(settings, tmp_path):
     financien = [UserFactory(role="financien", gemeenten=[gemeente]) for _ in range(2)]
     organisatie = OrganisatieFactory(naam="Stichting Perspectief")
     partner = UserFactory(role="partner", organisatie=organisatie)
-    buurt = BuurtFactory(naam="Zuidwijken", gemeente=gemeente, alliantiepartner=ZorgaanbiederFactory(naam="Sensire"))
+    buurt = BuurtFactory(naam="Zuidwijken", gemeente=gemeente, alliantiepartners=[ZorgaanbiederFactory(naam="Sensire")])
     regels = begroting_met_regels(beleid, buurt, organisatie)
     beschikking_voor(buurt)
     declaraties = [ingediend(partner, regels[2025], bedrag="100.00", factuurnummer=f"S-{i}") for i in range(2)]

@@ -50,7 +50,6 @@ class BuurtFactory(factory.django.DjangoModelFactory):
     transformatieplan = factory.LazyFunction(ensure_transformatieplan)
     naam = factory.Sequence(lambda n: f"Buurt {n}")
     gemeente = None
-    alliantiepartner = factory.SubFactory(ZorgaanbiederFactory)
     cohort = 1
     inwoners = 4000
     marktaandeel = Decimal("60.0")
@@ -60,6 +59,20 @@ class BuurtFactory(factory.django.DjangoModelFactory):
     crit_marktaandeel = True
     crit_case_for_change = True
     crit_executiekracht = True
+
+    @factory.post_generation
+    def alliantiepartners(self, create, extracted, **kwargs):
+        """`BuurtFactory(alliantiepartners=[sensire, buurtzorg])`; default: one new care provider."""
+        if create:
+            partners = list(extracted) if extracted else [ZorgaanbiederFactory()]
+            self.alliantiepartners.set(partners)
+            self.partners.add(*partners)
+
+    @factory.post_generation
+    def partners(self, create, extracted, **kwargs):
+        """`BuurtFactory(partners=[org, ...])`: organisations that work in the buurt."""
+        if create and extracted:
+            self.partners.add(*extracted)
 
 
 class NetwerklidFactory(factory.django.DjangoModelFactory):
@@ -252,6 +265,7 @@ def _vul_plan(plan, *, partner, bedragen, door, begroting_status, ondertekend, v
     for thema in plan.buurt.transformatieplan.themas.all():
         PlanThema.objects.create(buurtplan=plan, thema=thema, van_toepassing=True)
     zorgzaam = Thema.objects.get(transformatieplan=plan.buurt.transformatieplan, code="zorgzame_buurt")
+    plan.buurt.partners.add(partner)  # the services link whoever the plan names to the buurt
     activiteit = Activiteit.objects.create(
         buurtplan=plan, thema=zorgzaam, naam="Ontmoetingsplek", uitvoerende_partner=partner
     )

@@ -71,7 +71,7 @@ def _sent_mails(mail_dir):
 def test_broker_down_submissions_answer_fast_with_success_and_each_mail_goes_out_once_after_it_returns(
     redis_server, app_processes, tmp_path, gemeente, beleid, financien, partner, partner_organisatie
 ):
-    buurt = BuurtFactory(naam="Zuidwijken", gemeente=gemeente, alliantiepartner=ZorgaanbiederFactory(naam="Sensire"))
+    buurt = BuurtFactory(naam="Zuidwijken", gemeente=gemeente, alliantiepartners=[ZorgaanbiederFactory(naam="Sensire")])
     regel = begroting_met_regels(
         beleid, buurt, partner_organisatie, bedragen={2024: Decimal("5000.00"), 2025: Decimal("90000.00")}
     )[2025]

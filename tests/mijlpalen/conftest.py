@@ -17,12 +17,12 @@ def sensire(db):
 
 @pytest.fixture
 def buurt(gemeente, sensire):
-    return BuurtFactory(naam="Zuidwijken", gemeente=gemeente, alliantiepartner=sensire)
+    return BuurtFactory(naam="Zuidwijken", gemeente=gemeente, alliantiepartners=[sensire])
 
 
 @pytest.fixture
 def tweede_buurt(gemeente, sensire):
-    return BuurtFactory(naam="Noorderhaven", gemeente=gemeente, alliantiepartner=sensire)
+    return BuurtFactory(naam="Noorderhaven", gemeente=gemeente, alliantiepartners=[sensire])
 
 
 @pytest.fixture

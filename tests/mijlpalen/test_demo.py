@@ -28,7 +28,7 @@ def test_zuidwijken_effort_and_result_milestones_add_up_to_the_council_figures(d
     assert inspanning == Decimal("272139.00")
     assert resultaat == Decimal("69701.00")
     assert inspanning + resultaat == Decimal("341840.00")
-    assert _zuidwijken().alliantiepartner.naam == "Sensire"
+    assert _zuidwijken().alliantie == "Sensire"
 
 
 def test_demo_reconciliation_shows_no_mismatch(demo_data):

@@ -52,7 +52,7 @@ class Integriteit(RuleBasedStateMachine):
         self.betaler = UserFactory(role="financien", organisatie=self.gemeente, gemeenten=[self.gemeente])
         self.partner_org = OrganisatieFactory(naam="Stichting Perspectief")
         self.partner = UserFactory(role="partner", organisatie=self.partner_org)
-        buurt = BuurtFactory(naam="Zuidwijken", gemeente=self.gemeente, alliantiepartner=ZorgaanbiederFactory())
+        buurt = BuurtFactory(naam="Zuidwijken", gemeente=self.gemeente, alliantiepartners=[ZorgaanbiederFactory()])
         self.regels = begroting_met_regels(self.beleid, buurt, self.partner_org)
         self.besch = beschikking_voor(buurt)
         grootboek.ensure_standaard_rekeningschema(self.gemeente, self.besch.nummer)
