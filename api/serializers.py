@@ -42,6 +42,14 @@ class BijlageSerializer(serializers.Serializer):
     geupload_op = serializers.DateTimeField()
 
 
+class GesprekBerichtSerializer(serializers.Serializer):
+    """A message of the conversation between finance and the partner (the thread on the page)."""
+
+    geplaatst_op = serializers.DateTimeField()
+    van_partner = serializers.BooleanField(help_text=_("Waar: van de partner; onwaar: van Financiën."))
+    tekst = serializers.CharField()
+
+
 class BerichtSerializer(serializers.Serializer):
     tijdstip = serializers.DateTimeField()
     actie = serializers.CharField()
@@ -71,7 +79,12 @@ class DeclaratieSerializer(serializers.Serializer):
 
 
 class DeclaratieDetailSerializer(DeclaratieSerializer):
-    berichten = BerichtSerializer(many=True, help_text=_("De tijdlijn zoals de partner die ziet."))
+    berichten = BerichtSerializer(
+        many=True, source="tijdlijn_partner", help_text=_("De tijdlijn zoals de partner die ziet.")
+    )
+    gesprek = GesprekBerichtSerializer(
+        many=True, source="gesprek_berichten", help_text=_("Het gesprek tussen Financiën en de partner, oudste eerst.")
+    )
 
 
 class DeclaratieInvoerSerializer(serializers.Serializer):

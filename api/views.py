@@ -132,7 +132,9 @@ class DeclaratiesView(ApiListView):
 
 def _detail(user: Any, pk: int) -> dict[str, Any]:
     declaratie = get_or_deny(user, _declaraties(user), pk, "declaraties.view_declaratie")
-    declaratie.berichten = declaratie_queries.tijdlijn(declaratie, partner=True)
+    # Attribute names of our own: `berichten` is the model's reverse relation to the thread.
+    declaratie.tijdlijn_partner = declaratie_queries.tijdlijn(declaratie, partner=True)
+    declaratie.gesprek_berichten = list(declaratie_queries.berichten(declaratie))
     return s.DeclaratieDetailSerializer(declaratie).data
 
 

@@ -38,6 +38,12 @@ from .timeline import log_event
 GEVOELIGE_ROLLEN = frozenset({roles.FINANCIEN, roles.BEHEER, roles.LANDELIJK_BEHEER})
 
 
+
+def _role_groups(names):
+    """The auth groups of these roles, created when missing (a role is a group; migration 0002 makes
+    them, but a database restored or flushed without them must not lose a role change silently)."""
+    return [Group.objects.get_or_create(name=name)[0] for name in sorted(set(names))]
+
 def _rollen_tekst(names: Any) -> str:
     return ", ".join(sorted(names)) or "–"
 
@@ -106,7 +112,7 @@ def nodig_uit(
         user.save()
         user.gemeenten.set([gemeente])
         direct = rollen - GEVOELIGE_ROLLEN
-        user.groups.set(Group.objects.filter(name__in=direct))
+        user.groups.set(_role_groups(direct))
         log_event(
             actor, user, _("gebruiker uitgenodigd"), van="", naar=_rollen_tekst(direct), reden=reden, gemeente=gemeente
         )
@@ -151,7 +157,7 @@ def wijzig_rollen(actor: Any, target: User, *, rollen: Any, reden: str) -> list[
         direct = gewenst - nieuw_gevoelig
         gemeente = _gemeente_van(actor, target)
         if direct != huidig:
-            target.groups.set(Group.objects.filter(name__in=direct))
+            target.groups.set(_role_groups(direct))
             target.__dict__.pop("role_names", None)
             log_event(
                 actor,
@@ -186,7 +192,7 @@ def beslis_rolverzoek(actor: Any, verzoek: RolVerzoek, *, bevestigd: bool, reden
         )
         if bevestigd:
             huidig = set(target.groups.values_list("name", flat=True))
-            target.groups.add(Group.objects.get(name=verzoek.rol))
+            target.groups.add(*_role_groups([verzoek.rol]))
             log_event(
                 actor,
                 target,

@@ -310,7 +310,7 @@ def test_role_change_by_a_platform_operator_in_the_admin_is_on_the_timeline(logi
             "email": beleid.email,
             "first_name": beleid.first_name,
             "last_name": beleid.last_name,
-            "groups": [Group.objects.get(name="controle").pk],
+            "groups": [Group.objects.get_or_create(name="controle")[0].pk],
             "gemeenten": [gemeente.pk],
             "is_active": "on",
             "last_login_0": "",

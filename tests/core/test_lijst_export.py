@@ -8,13 +8,15 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from core.models import Rapport
+from core.xlsx import table_rows
 from tests.factories.grootboek import boek_simpel, schema
 
 pytestmark = pytest.mark.django_db
 
 
 def _rijen(content):
-    return [tuple(c.value for c in row) for row in load_workbook(io.BytesIO(content)).active.iter_rows()]
+    """Header and data rows (the title block with the filters and export date skipped)."""
+    return table_rows(load_workbook(io.BytesIO(content)).active)
 
 
 def test_a_small_export_downloads_directly_and_a_large_one_goes_to_the_background(

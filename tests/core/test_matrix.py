@@ -628,6 +628,13 @@ LANDELIJK_PAGES = {
     "spuk:regeling",
     "mijlpalen:beheer_mijlpalen",
     "mijlpalen:beheer_mijlpaal",
+    # The national dashboard is the role's own page; search finds nothing it may not see; the
+    # stylesheet is the neutral theme; the API schema and its docs are public.
+    "core:dashboard_landelijk",
+    "core:zoeken",
+    "core:huisstijl_css",
+    "api:schema",
+    "api:docs",
 }
 
 

@@ -4,6 +4,7 @@ organisation of the country (issue 15), with and without JavaScript."""
 import pytest
 from django.urls import reverse
 
+from tests.factories.buurtplan import BuurtFactory
 from tests.factories.core import OrganisatieFactory
 from tests.factories.spuk import beschikking as maak_beschikking
 
@@ -16,8 +17,13 @@ def besch(beleid, financien, gemeente):
 
 
 @pytest.fixture
-def veel_partners(db):
-    return [OrganisatieFactory(naam=f"Stichting Landelijk {i:03d}") for i in range(40)]
+def veel_partners(db, gemeente):
+    """Forty organisations working in a buurt of the gemeente (only those are choices), and one that
+    works elsewhere."""
+    partners = [OrganisatieFactory(naam=f"Stichting Landelijk {i:03d}") for i in range(40)]
+    BuurtFactory(gemeente=gemeente).partners.add(*partners)
+    OrganisatieFactory(naam="Stichting Landelijk 010 elders")
+    return partners
 
 
 def test_the_beschikking_page_lists_no_partners_until_searched(client, financien, besch, veel_partners):
@@ -25,8 +31,8 @@ def test_the_beschikking_page_lists_no_partners_until_searched(client, financien
     url = reverse("spuk:beschikking_detail", args=[besch.pk])
     html = client.get(url).content.decode()
     assert "Stichting Landelijk" not in html
-    assert 'id="terugbetaling_partner_zoek"' in html and 'id="vaststelling_partner_zoek"' in html
-    assert f'formaction="{url}?zoek_in=terugbetaling#terugbetaling_partner_zoek"' in html
+    assert 'id="terugbetaling-partner_zoek"' in html and 'id="vaststelling-partner_zoek"' in html
+    assert f'formaction="{url}?zoek_in=terugbetaling#terugbetaling-partner_zoek"' in html
 
     # Without JavaScript "Zoeken" asks the page again with GET: the matches appear in that form only.
     html = client.get(url, {"zoek_in": "terugbetaling", "partner_zoek": "Landelijk 007"}).content.decode()
