@@ -20,7 +20,7 @@ PNG = (
 def demo_met_huisstijl(transactional_db, demo_data, settings, tmp_path):
     from core.models import Huisstijl, Organisatie
 
-    settings.MEDIA_ROOT = settings.PRIVATE_MEDIA_ROOT = tmp_path
+    # demo_data already stores its files under a media root of this test: keep it.
     stijl = Huisstijl(gemeente=Organisatie.objects.get(naam="Gemeente Zutphen"), primaire_kleur="#ffcc00")
     stijl.logo.save("logo.png", ContentFile(PNG), save=False)
     stijl.save()

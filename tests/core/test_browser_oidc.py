@@ -134,7 +134,7 @@ def test_partner_logs_in_by_kvk_number_and_gets_the_partner_role_for_that_organi
     organisatie = OrganisatieFactory(naam="Stichting Perspectief", kvk_nummer="12345678")
     provider.set_account("piet", {"email": "piet@perspectief.nl", "kvk": "12345678", "given_name": "Piet"})
     login_via(page, "Inloggen met eHerkenning", "piet")
-    page.wait_for_url("**/start/partner/")
+    page.wait_for_url("**/declaraties/portaal/")
     piet = User.objects.get(email="piet@perspectief.nl")
     assert piet.organisatie == organisatie
     assert piet.role_names == {"partner"}

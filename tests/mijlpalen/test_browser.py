@@ -24,7 +24,7 @@ def test_beleid_records_milestone_niet_behaald_and_sees_exposure_change(page, br
     page.get_by_role("link", name="Zuidwijken").click()
     page.wait_for_url(f"**/mijlpalen/{mijlpaal.pk}/buurt/{zuidwijken.pk}/")
     axe(page)
-    page.get_by_label("Niet behaald").check()
+    page.get_by_role("radio", name="Niet behaald").check()
     page.get_by_label("Datum beoordeling").fill("2025-07-15")
     page.get_by_label("Beoordeeld door (coördinerend zorgverzekeraar)").select_option(label="Menzis")
     page.get_by_label("Toelichting").fill("Niet alle deelnemende gemeenten hebben de intentieverklaring getekend.")
@@ -76,7 +76,7 @@ def test_beleid_records_national_judgement_with_evidence_and_sisa_indicator_2_fo
     bewijs = tmp_path / "herbeoordeling-menzis.pdf"
     bewijs.write_bytes(b"%PDF-1.4\n%%EOF\n")
     form = page.locator("form[action$='/landelijk-oordeel/']")
-    form.get_by_label("Niet behaald").check()
+    form.get_by_role("radio", name="Niet behaald").check()
     form.get_by_label("Coördinerend zorgverzekeraar").select_option(label="Menzis")
     form.get_by_label("Datum van het oordeel").fill("2025-04-01")
     form.get_by_label("Toelichting").fill("Herbeoordeling: in Boskoop is het buurtnetwerk nog niet compleet.")
