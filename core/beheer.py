@@ -38,11 +38,11 @@ from .timeline import log_event
 GEVOELIGE_ROLLEN = frozenset({roles.FINANCIEN, roles.BEHEER, roles.LANDELIJK_BEHEER})
 
 
-
 def _role_groups(names):
     """The auth groups of these roles, created when missing (a role is a group; migration 0002 makes
     them, but a database restored or flushed without them must not lose a role change silently)."""
     return [Group.objects.get_or_create(name=name)[0] for name in sorted(set(names))]
+
 
 def _rollen_tekst(names: Any) -> str:
     return ", ".join(sorted(names)) or "–"
