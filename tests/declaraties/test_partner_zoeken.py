@@ -15,8 +15,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def veel_partners(db):
-    return [OrganisatieFactory(naam=f"Stichting Landelijk {i:03d}") for i in range(60)]
+def veel_partners(db, buurt):
+    """Sixty organisations working in a buurt of the gemeente (only those can get a toekenning)."""
+    partners = [OrganisatieFactory(naam=f"Stichting Landelijk {i:03d}") for i in range(60)]
+    buurt.partners.add(*partners)
+    return partners
 
 
 def test_the_toekenningen_page_does_not_list_every_partner(client, beleid, buurt, veel_partners):
