@@ -14,13 +14,13 @@ from core.models import Organisatie, RolVerzoek, User
 pytestmark = [pytest.mark.browser]
 
 
-
 def _menu(page, label):
     """Follow a main-menu item; the items of another group show once that group is opened."""
     nav = page.get_by_role("navigation", name="Hoofdmenu")
     if not nav.get_by_role("link", name=label, exact=True).count():
         nav.get_by_role("link", name="Beheer", exact=True).click()
     nav.get_by_role("link", name=label, exact=True).first.click()
+
 
 def _png_1x1():
     """A valid one-pixel PNG (a broken image may render with no size, and so count as invisible)."""
