@@ -67,7 +67,11 @@ def test_partner_declares_through_the_api_finance_approves_in_the_browser_and_th
 
     browser_login(financien2.email, password)
     page.goto(f"/declaraties/{pk}/")
-    page.get_by_role("button", name="Goedkeuren", exact=True).click()
+    # The invoice preview above the button repaints while the page scrolls: bring the button into
+    # view first (as tests/declaraties/test_browser.py does).
+    goedkeuren = page.get_by_role("button", name="Goedkeuren", exact=True)
+    goedkeuren.scroll_into_view_if_needed()
+    goedkeuren.click()
     page.get_by_text("is goedgekeurd en geboekt").wait_for()
     _logout(page)
     assert client.get(f"/api/v1/declaraties/{pk}/").json()["status_omschrijving"] == "Goedgekeurd"

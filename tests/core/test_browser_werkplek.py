@@ -51,7 +51,11 @@ def test_finance_opens_the_top_task_from_the_inbox_and_approves_it(
     menu = page.get_by_role("navigation", name="Hoofdmenu")
     assert menu.locator("[aria-current]").first.inner_text() == "Werkvoorraad"
     assert page.get_by_role("navigation", name="Kruimelpad").get_by_role("link", name="Declaraties").is_visible()
-    page.get_by_role("button", name="Goedkeuren", exact=True).click()
+    # The invoice preview above the button repaints while the page scrolls: bring the button into
+    # view first (as tests/declaraties/test_browser.py does).
+    goedkeuren = page.get_by_role("button", name="Goedkeuren", exact=True)
+    goedkeuren.scroll_into_view_if_needed()
+    goedkeuren.click()
     page.get_by_text("is goedgekeurd en geboekt").wait_for()
     assert Declaratie.objects.get(pk=declaratie.pk).status == Declaratie.Status.GEBOEKT
     page.goto("/")
