@@ -13,6 +13,7 @@ Financiën · Verantwoording · Beheer). The current item is the visible item wh
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import import_module
 from typing import Any
 
@@ -49,23 +50,22 @@ class NavItem:
 
     @property
     def url(self) -> str | None:
-        try:
-            return reverse(self.url_name)
-        except NoReverseMatch:
-            return None
+        return _target(self.url_name, self.perm)[0]
 
     def required_permissions(self) -> tuple[str, ...]:
-        if self.perm:
-            return (self.perm,)
-        url = self.url
-        if url is None:
-            return ()
-        view = getattr(resolve(url).func, "view_class", None)
-        required = getattr(view, "permission_required", None) or ()
-        return (required,) if isinstance(required, str) else tuple(required)
+        return _target(self.url_name, self.perm)[1]
 
-    def visible_for(self, user: Any) -> bool:
-        return all(user.has_perm(perm) for perm in self.required_permissions())
+    def visible_for(self, user: Any, answers: dict[str, bool] | None = None) -> bool:
+        """`answers` holds this request's answers: many items share a permission, and a rules
+        predicate costs far more than a dictionary lookup (issue 15: the menu was half of a page)."""
+        if answers is None:
+            answers = {}
+        for perm in self.required_permissions():
+            if perm not in answers:
+                answers[perm] = user.has_perm(perm)
+            if not answers[perm]:
+                return False
+        return True
 
     def match_length(self, path: str) -> int:
         """Length of the longest of this item's prefixes that `path` starts with; 0 for none."""
@@ -91,7 +91,23 @@ class NavGroup:
         return self.items[0].label if len(self.items) == 1 else self.label
 
 
-def collect_items() -> list[NavItem]:
+@cache
+def _target(url_name: str, perm: str) -> tuple[str | None, tuple[str, ...]]:
+    """(URL, permissions its view requires) of a menu item; URLs are fixed while a process runs,
+    so each is reversed and resolved once, not on every page."""
+    try:
+        url = reverse(url_name)
+    except NoReverseMatch:
+        return None, ()
+    if perm:
+        return url, (perm,)
+    view = getattr(resolve(url).func, "view_class", None)
+    required = getattr(view, "permission_required", None) or ()
+    return url, ((required,) if isinstance(required, str) else tuple(required))
+
+
+@cache
+def collect_items() -> tuple[NavItem, ...]:
     items: list[NavItem] = []
     for config in apps.get_app_configs():
         try:
@@ -101,13 +117,14 @@ def collect_items() -> list[NavItem]:
                 raise
             continue
         items.extend(getattr(module, "ITEMS", []))
-    return sorted(items, key=lambda item: item.order)
+    return tuple(sorted(items, key=lambda item: item.order))
 
 
 def items_for(user: Any) -> list[NavItem]:
     if not user.is_authenticated:
         return []
-    return [item for item in collect_items() if item.url and item.visible_for(user)]
+    answers: dict[str, bool] = {}
+    return [item for item in collect_items() if item.url and item.visible_for(user, answers)]
 
 
 def current_item(items: list[NavItem], path: str) -> NavItem | None:
