@@ -7,7 +7,7 @@ helpers (a ForeignKey to "grootboek.Journaalpost" by its string label is fine). 
   `standaard_rekening` / `ensure_standaard_rekeningschema` and the account roles `Rol`;
 - reading figures: `saldo`, `netto_sommen` with `Deel` (several netted sums of one beschikking's
   account in one query), `netto_per_activiteit` (per buurtplan activity stored on the line),
-  `sommen_per_rol`, `sommen_per_jaar`, `regels_van_beschikking`;
+  `sommen_per_rol`, `sommen_per_jaar`, `regels_van_beschikking`, `groepen_van_beschikking`;
 - `SisaCategorie`: the SiSa category (zelfstandig / medeoverheid) stored on every expense line;
 - looking up entries: `regels_van_post`, `journaalposten_na` (the ERP import cursor), `tegenboeking_van`, `is_tegengeboekt`, `journaalpost_url`;
 - period discipline: `sluit_periode` (after a release), `periode_afgesloten`, `boekjaar_gesloten`;
@@ -31,6 +31,7 @@ from .controles import Aansluitregel
 from .models import Boekjaar, Journaalpost, Journaalregel, Rekening, SisaCategorie
 from .queries import (
     Deel,
+    groepen_van_beschikking,
     journaalposten_na,
     netto_per_activiteit,
     netto_sommen,
@@ -79,6 +80,7 @@ __all__ = [
     "netto_sommen",
     "rekening",
     "regels_van_beschikking",
+    "groepen_van_beschikking",
     "regels_van_post",
     "saldo",
     "saldo_op",

@@ -831,13 +831,14 @@ def maak_sisa_definitief(actor: Any, beschikking: Beschikking, jaar: int, *, red
 
 
 def sisa_gegevens(
-    beschikking: Beschikking, jaar: int, versie: int | None = None
+    beschikking: Beschikking, jaar: int, versie: int | None = None, *, regels: bool = True
 ) -> tuple[dict[str, Any], SisaVerantwoording | None]:
-    """(data, verantwoording|None): the frozen snapshot of `versie` (an int) or the live concept."""
+    """(data, verantwoording|None): the frozen snapshot of `versie` (an int) or the live concept;
+    `regels=False` computes the concept's specification as groups only (`sisa.bereken`)."""
     if versie is not None:
         verantwoording = SisaVerantwoording.objects.get(beschikking=beschikking, jaar=int(jaar), versie=int(versie))
         return sisa.deserialiseer(verantwoording.snapshot), verantwoording
-    return sisa.bereken(beschikking, jaar), None
+    return sisa.bereken(beschikking, jaar, regels=regels), None
 
 
 def sisa_bestand(

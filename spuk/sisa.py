@@ -100,13 +100,17 @@ def _is_medeoverheid(regel: Any) -> bool:
     return regel.relatie is not None and regel.relatie.soort == Organisatie.Soort.GEMEENTE
 
 
-def _categorie(regel: Any, jaar: int) -> int | None:
-    gemeente = _is_medeoverheid(regel)
-    if regel.bestedingsjaar == jaar and not gemeente:
+def _indicator(bestedingsjaar: int | None, medeoverheid: bool, jaar: int) -> int | None:
+    """The indicator (3, 4 or 5) a line of boekjaar `jaar` counts in, None for none."""
+    if bestedingsjaar == jaar and not medeoverheid:
         return 3
-    if regel.bestedingsjaar == jaar - 1:
-        return 5 if gemeente else 4
+    if bestedingsjaar == jaar - 1:
+        return 5 if medeoverheid else 4
     return None
+
+
+def _categorie(regel: Any, jaar: int) -> int | None:
+    return _indicator(regel.bestedingsjaar, _is_medeoverheid(regel), jaar)
 
 
 def _regel_dict(regel: Any, indicator: int | None) -> dict[str, Any]:
@@ -143,6 +147,50 @@ def specificatie(beschikking: Beschikking, jaar: int) -> tuple[list[dict[str, An
         (toegerekend if categorie else overig).append(_regel_dict(regel, categorie))
     toegerekend.sort(key=lambda r: (r["indicator"], r["boekdatum"], r["stuknummer"]))
     return toegerekend, overig
+
+
+def specificatie_groepen(beschikking: Beschikking, jaar: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """`samenvatting()` of both halves of `specificatie()`, summed in SQL: the page needs the
+    groups, not 17,000 lines in Python (issue 15)."""
+    jaar = int(jaar)
+    groepen: dict[str, dict[str, Any]] = {}
+    for rij in grootboek.groepen_van_beschikking(
+        beschikking.gemeente_id, beschikking.nummer, rol=grootboek.Rol.LASTEN, boekjaar=jaar
+    ):
+        indicator = _indicator(rij["bestedingsjaar"], rij["medeoverheid"], jaar)
+        sleutel = f"{indicator or 0}|{rij['maand']}|{rij['relatie']}"
+        groep = groepen.setdefault(
+            sleutel,
+            {
+                "sleutel": sleutel,
+                "indicator": indicator,
+                "maand": rij["maand"],
+                "relatie": rij["relatie"],
+                "aantal": 0,
+                "bedrag": ZERO,
+            },
+        )
+        groep["aantal"] += rij["aantal"]
+        groep["bedrag"] += rij["bedrag"]
+    geordend = sorted(groepen.values(), key=lambda g: (g["indicator"] or 0, g["maand"], g["relatie"]))
+    return [g for g in geordend if g["indicator"]], [g for g in geordend if not g["indicator"]]
+
+
+def groep_specificatie(beschikking: Beschikking, jaar: int, sleutel: str) -> list[dict[str, Any]]:
+    """The lines of one group of `specificatie_groepen()` (the page's "Regels bekijken"), read for
+    that month only, in booking order."""
+    jaar = int(jaar)
+    try:
+        _, maand, relatie = sleutel.split("|", 2)
+        begin = datetime.date.fromisoformat(f"{maand}-01")
+    except ValueError:
+        return []
+    einde = (begin + datetime.timedelta(days=32)).replace(day=1)
+    regels = grootboek.regels_van_beschikking(
+        beschikking.gemeente_id, beschikking.nummer, rol=grootboek.Rol.LASTEN, boekjaar=jaar
+    ).filter(journaalpost__boekdatum__gte=begin, journaalpost__boekdatum__lt=einde)
+    regels = regels.filter(relatie__naam=relatie) if relatie else regels.filter(relatie__isnull=True)
+    return [r for r in (_regel_dict(regel, _categorie(regel, jaar)) for regel in regels) if groep_sleutel(r) == sleutel]
 
 
 def mijlpaal_specificatie(beschikking: Beschikking, jaar: int) -> tuple[list[dict[str, Any]], Decimal, Decimal]:
@@ -199,9 +247,11 @@ def wijzigingen_specificatie(beschikking: Beschikking) -> list[dict[str, Any]]:
     ]
 
 
-def bereken(beschikking: Beschikking, jaar: int) -> dict[str, Any]:
+def bereken(beschikking: Beschikking, jaar: int, *, regels: bool = True) -> dict[str, Any]:
     """The concept verantwoording: everything the page, the XLSX and the PDF show. Decimals for
-    amounts; `serialiseer()` turns it into the JSON snapshot."""
+    amounts; `serialiseer()` turns it into the JSON snapshot. With `regels=False` (the page) the
+    specification comes only as groups summed in SQL (`specificatie_groepen`,
+    `niet_toegerekend_groepen`); the lists of lines are then empty."""
     jaar = int(jaar)
     aanvraag = beschikking.aanvraag
     regeling = aanvraag.regeling
@@ -232,7 +282,12 @@ def bereken(beschikking: Beschikking, jaar: int) -> dict[str, Any]:
                 "waarde_bedrag": waarde if isinstance(waarde, Decimal) else None,
             }
         )
-    toegerekend, overig = specificatie(beschikking, jaar)
+    if regels:
+        toegerekend, overig = specificatie(beschikking, jaar)
+        groepen, overig_groepen = samenvatting(toegerekend), samenvatting(overig)
+    else:
+        toegerekend, overig = [], []
+        groepen, overig_groepen = specificatie_groepen(beschikking, jaar)
     verloop = queries.verloopstaat(beschikking, jaar)
     return {
         "regeling": {"naam": regeling.naam, "sisa_code": regeling.sisa_code},
@@ -249,6 +304,8 @@ def bereken(beschikking: Beschikking, jaar: int) -> dict[str, Any]:
         "indicatoren": indicatoren,
         "specificatie": toegerekend,
         "niet_toegerekend": overig,
+        "specificatie_groepen": groepen,
+        "niet_toegerekend_groepen": overig_groepen,
         "mijlpalen": mijlpalen,
         "mijlpalen_bedrag": mijlpalen_bedrag,
         "besteed_totaal": besteed_totaal,
@@ -286,14 +343,21 @@ def _money(value: Any, to_json: bool) -> Any:
     return Decimal(str(value)).quantize(Decimal("0.01"))
 
 
+# Derived from the lines, so left out of the snapshot (its format and checksum stay as they were).
+AFGELEID = ("specificatie_groepen", "niet_toegerekend_groepen")
+
+
 def serialiseer(data: dict[str, Any]) -> dict[str, Any]:
     """JSON-safe copy (amounts as strings with two decimals) for the snapshot and the checksum."""
-    return _convert(data, True)
+    return _convert({k: v for k, v in data.items() if k not in AFGELEID}, True)
 
 
 def deserialiseer(snapshot: dict[str, Any]) -> dict[str, Any]:
     """A snapshot back to the data shape of `bereken()` (amounts as Decimal)."""
-    return _convert(snapshot, False)
+    data = _convert(snapshot, False)
+    data["specificatie_groepen"] = samenvatting(data["specificatie"])
+    data["niet_toegerekend_groepen"] = samenvatting(data["niet_toegerekend"])
+    return data
 
 
 def groep_sleutel(regel: dict[str, Any]) -> str:

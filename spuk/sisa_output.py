@@ -194,8 +194,8 @@ def sisa_pdf(verantwoording_or_data, verantwoording=None, gemeente=None):
             "verloop": data["verloopstaat"],
             # Grouped (indicator, relatie, month): the PDF stays a few pages for any number of
             # lines (3,321 lines took 70 s and 666 MB); the XLSX keeps every line.
-            "specificatie_groepen": sisa.samenvatting(data["specificatie"]),
-            "niet_toegerekend_groepen": sisa.samenvatting(data["niet_toegerekend"]),
+            "specificatie_groepen": data["specificatie_groepen"],
+            "niet_toegerekend_groepen": data["niet_toegerekend_groepen"],
         },
         gemeente=gemeente,
         title=title,

@@ -631,12 +631,15 @@ class SisaView(SisaMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         b, jaar, versie = self.beschikking, self.jaar(), self.versie()
-        data, verantwoording = services.sisa_gegevens(b, jaar, versie)
+        data, verantwoording = services.sisa_gegevens(b, jaar, versie, regels=versie is not None)
         # The page shows the lines grouped (indicator, relatie, month); one group's lines on request.
         groep = self.request.GET.get("groep", "")
-        detail = [
-            r for r in data["specificatie"] + data["niet_toegerekend"] if groep and sisa.groep_sleutel(r) == groep
-        ]
+        if not groep:
+            detail = []
+        elif verantwoording is None:
+            detail = sisa.groep_specificatie(b, jaar, groep)
+        else:
+            detail = [r for r in data["specificatie"] + data["niet_toegerekend"] if sisa.groep_sleutel(r) == groep]
         detail_pagina = Paginator(detail, 100).get_page(self.request.GET.get("pagina")) if detail else None
         for regel in detail_pagina or []:
             try:
@@ -644,8 +647,8 @@ class SisaView(SisaMixin, TemplateView):
             except NoReverseMatch:
                 regel["post_url"] = None
         context.update(
-            specificatie_groepen=sisa.samenvatting(data["specificatie"]),
-            niet_toegerekend_groepen=sisa.samenvatting(data["niet_toegerekend"]),
+            specificatie_groepen=data["specificatie_groepen"],
+            niet_toegerekend_groepen=data["niet_toegerekend_groepen"],
             groep=groep,
             detail_pagina=detail_pagina,
             versie_query=f"versie={versie}&" if versie else "",

@@ -84,6 +84,16 @@ def test_verloopstaat_and_indicators_always_match_the_ledger(ops, beleid, financ
                     verwacht[5 if gemeente_relatie else 4] += r.debet - r.credit
             for nummer, bedrag in verwacht.items():
                 assert sisa.indicator_waarde(data, nummer) == bedrag
+            # The page's groups, summed in SQL, are exactly the groups of the lines (issue 15).
+            pagina = sisa.bereken(besch, jaar, regels=False)
+            assert pagina["specificatie_groepen"] == data["specificatie_groepen"]
+            assert pagina["niet_toegerekend_groepen"] == data["niet_toegerekend_groepen"]
+            for groep in data["specificatie_groepen"] + data["niet_toegerekend_groepen"]:
+                assert sisa.groep_specificatie(besch, jaar, groep["sleutel"]) == [
+                    r
+                    for r in data["specificatie"] + data["niet_toegerekend"]
+                    if sisa.groep_sleutel(r) == groep["sleutel"]
+                ]
             # Each year's release equals the net spending booked in that year (nothing left behind).
             if jaar in (2024, 2025):
                 assert queries.nog_vrij_te_laten(besch, jaar) == D("0.00")
