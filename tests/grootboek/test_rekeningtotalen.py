@@ -106,6 +106,23 @@ def test_totals_equal_a_fresh_aggregate_after_random_bookings_and_reversals(oper
             for naam, deel in JAARDELEN.items():
                 som = regels.filter(deel.q()).aggregate(d=Sum("debet"), c=Sum("credit"))
                 assert uit_totalen[naam] == (som["d"] or 0) - (som["c"] or 0), (rol, naam)
+            per_nr = {
+                r["rekening__beschikkingsnummer"]: (r["d"], r["c"])
+                for r in Journaalregel.objects.filter(journaalpost__gemeente=gemeente, rekening__rol=rol)
+                .values("rekening__beschikkingsnummer")
+                .annotate(d=Sum("debet"), c=Sum("credit"))
+                .order_by()
+            }
+            assert queries.sommen_per_gemeente_en_rol(gemeente, rol) == per_nr
+        nummer = rekeningen["lasten"].beschikkingsnummer
+        per_rol = {
+            r["rekening__rol"]: (r["d"], r["c"])
+            for r in Journaalregel.objects.filter(journaalpost__gemeente=gemeente, rekening__beschikkingsnummer=nummer)
+            .values("rekening__rol")
+            .annotate(d=Sum("debet"), c=Sum("credit"))
+            .order_by()
+        }
+        assert queries.sommen_per_rol(gemeente, nummer) == per_rol
         for jaar in (2024, 2025, 2026):
             balans = queries.proefbalans(gemeente, jaar)
             assert balans.in_balans
