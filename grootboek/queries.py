@@ -443,7 +443,7 @@ def regels_van_beschikking(
     relatie: Organisatie | None = None,
 ) -> QuerySet[Journaalregel]:
     """The lines on the account(s) with `rol` of a beschikking, with entry, account and relation."""
-    qs = Journaalregel.objects.filter(journaalpost__gemeente=gemeente, rekening__beschikkingsnummer=beschikkingsnummer)
+    qs = Journaalregel.objects.filter(rekening__gemeente=gemeente, rekening__beschikkingsnummer=beschikkingsnummer)
     if rol:
         qs = qs.filter(rekening__rol=rol)
     if bestedingsjaar is not None:
@@ -540,7 +540,7 @@ def sommen_per_rekening_en_bestedingsjaar(
     boekjaar: int | None = None,
 ) -> list[dict[str, Any]]:
     """[{rekening, rol, bestedingsjaar, debet, credit, saldo}] for the gemeente's accounts."""
-    qs = Journaalregel.objects.filter(journaalpost__gemeente=gemeente)
+    qs = Journaalregel.objects.filter(rekening__gemeente=gemeente)
     if beschikkingsnummer is not None:
         qs = qs.filter(rekening__beschikkingsnummer=beschikkingsnummer)
     if relatie is not None:
@@ -657,7 +657,7 @@ def _totalen_q(deel: Deel) -> Q | None:
 
 def _regels_van_rol(gemeente: Organisatie | int, beschikkingsnummer: str, rol: str) -> QuerySet[Journaalregel]:
     return Journaalregel.objects.filter(
-        journaalpost__gemeente=gemeente, rekening__beschikkingsnummer=beschikkingsnummer, rekening__rol=rol
+        rekening__gemeente=gemeente, rekening__beschikkingsnummer=beschikkingsnummer, rekening__rol=rol
     )
 
 
@@ -700,7 +700,7 @@ def netto_per_bron(
     """{(beschikkingsnummer, bron_id): debet − credit} on accounts with `rol` for entries whose source
     is a `bron_model`, in one query."""
     qs = Journaalregel.objects.filter(
-        journaalpost__gemeente=gemeente,
+        rekening__gemeente=gemeente,
         rekening__rol=rol,
         journaalpost__bron_type_id=ContentType.objects.get_for_model(bron_model).pk,
     )
@@ -720,7 +720,7 @@ def netto_per_relatie(gemeente: Organisatie | int, rol: str, beschikkingsnummer:
     """{relatie_id: debet − credit} on the gemeente's account with `rol` (and beschikking), one query."""
     rows = (
         Journaalregel.objects.filter(
-            journaalpost__gemeente=gemeente, rekening__rol=rol, rekening__beschikkingsnummer=beschikkingsnummer
+            rekening__gemeente=gemeente, rekening__rol=rol, rekening__beschikkingsnummer=beschikkingsnummer
         )
         .values("relatie_id")
         .annotate(d=_sum("debet"), c=_sum("credit"))
