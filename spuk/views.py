@@ -353,7 +353,7 @@ class BeschikkingDetailView(BeschikkingMixin, TemplateView):
         b = self.beschikking
         financieel = self.request.user.has_perm("spuk.financieel", b)
         # Paginated: a national beschikking has tens of thousands of lines (17,355 made 11 MB of HTML).
-        regels = Paginator(queries.regels_van_beschikking(b), 50).get_page(self.request.GET.get("regels"))
+        regels = queries.regels_pagina(b, self.request.GET.get("regels"))
         for regel in regels:
             regel.post_url = journaalpost_url(regel.journaalpost)
         vandaag = timezone.localdate()

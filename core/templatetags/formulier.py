@@ -9,6 +9,9 @@
 """
 
 from django import forms, template
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core.lists import FilterForm
@@ -48,3 +51,25 @@ def _forms_with_errors(values):
 @register.simple_tag(takes_context=True)
 def formulierfouten(context):
     return any(_forms_with_errors(context.flatten().values()))
+
+
+@register.simple_tag
+def select_opties(optgroups):
+    """The <option>s of a select in Python: Django's template renders an include per option, and a
+    filter of 352 gemeenten took 37 ms that way (issue 15). Same markup as select_option.html."""
+    parts = []
+    for group_name, group_choices, _index in optgroups:
+        if group_name:
+            parts.append(format_html('<optgroup label="{}">', group_name))
+        for option in group_choices:
+            parts.append(
+                format_html(
+                    '<option value="{}"{}>{}</option>',
+                    "" if option["value"] is None else str(option["value"]),
+                    flatatt({k: v for k, v in option["attrs"].items() if v is not False and v is not None}),
+                    option["label"],
+                )
+            )
+        if group_name:
+            parts.append(mark_safe("</optgroup>"))
+    return mark_safe("".join(str(p) for p in parts))
