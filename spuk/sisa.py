@@ -75,21 +75,40 @@ MONEY_KEYS = {
 }
 
 
-def indicator_bedragen(beschikking: Beschikking, jaar: int) -> dict[str, Decimal]:
-    """Indicators 3, 4, 5 and the cumulative spending t/m T, as one SQL aggregate."""
+def indicator_bedragen(
+    beschikking: Beschikking, jaar: int, rijen: list[dict[str, Any]] | None = None
+) -> dict[str, Decimal]:
+    """Indicators 3, 4, 5, a medeoverheid's spending of T, and the cumulative spending t/m T.
+
+    3–5 are sums over the lines of boekjaar T by bestedingsjaar and SiSa category: they come from
+    the same grouped query as the page's specification (`rijen`, read here when not given), so the
+    figures and their specification can never disagree. The cumulative figure asks only years and
+    comes from the ledger's totals."""
     jaar = int(jaar)
-    return grootboek.netto_sommen(
+    if rijen is None:
+        rijen = _groeprijen(beschikking, jaar)
+    bedragen = {"i3": ZERO, "i4": ZERO, "i5": ZERO, "medeoverheid_t": ZERO}
+    for rij in rijen:
+        if rij["bestedingsjaar"] == jaar:
+            sleutel = "medeoverheid_t" if rij["medeoverheid"] else "i3"
+        elif rij["bestedingsjaar"] == jaar - 1:
+            sleutel = "i5" if rij["medeoverheid"] else "i4"
+        else:
+            continue
+        bedragen[sleutel] += rij["bedrag"]
+    bedragen["cumulatief"] = grootboek.netto_sommen(
         beschikking.gemeente_id,
         beschikking.nummer,
         grootboek.Rol.LASTEN,
-        {
-            "i3": Deel(boekjaar=jaar, bestedingsjaar=jaar, sisa_categorie=ZELFSTANDIG),
-            "i4": Deel(boekjaar=jaar, bestedingsjaar=jaar - 1, sisa_categorie=ZELFSTANDIG),
-            "i5": Deel(boekjaar=jaar, bestedingsjaar=jaar - 1, sisa_categorie=MEDEOVERHEID),
-            "medeoverheid_t": Deel(boekjaar=jaar, bestedingsjaar=jaar, sisa_categorie=MEDEOVERHEID),
-            "cumulatief": Deel(tot_bestedingsjaar=jaar),
-        },
+        {"cumulatief": Deel(tot_bestedingsjaar=jaar)},
         binnen=Deel(tot_boekjaar=jaar),
+    )["cumulatief"]
+    return {k: v.quantize(Decimal("0.01")) for k, v in bedragen.items()}
+
+
+def _groeprijen(beschikking: Beschikking, jaar: int) -> list[dict[str, Any]]:
+    return grootboek.groepen_van_beschikking(
+        beschikking.gemeente_id, beschikking.nummer, rol=grootboek.Rol.LASTEN, boekjaar=int(jaar)
     )
 
 
@@ -149,14 +168,14 @@ def specificatie(beschikking: Beschikking, jaar: int) -> tuple[list[dict[str, An
     return toegerekend, overig
 
 
-def specificatie_groepen(beschikking: Beschikking, jaar: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def specificatie_groepen(
+    beschikking: Beschikking, jaar: int, rijen: list[dict[str, Any]] | None = None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """`samenvatting()` of both halves of `specificatie()`, summed in SQL: the page needs the
     groups, not 17,000 lines in Python (issue 15)."""
     jaar = int(jaar)
     groepen: dict[str, dict[str, Any]] = {}
-    for rij in grootboek.groepen_van_beschikking(
-        beschikking.gemeente_id, beschikking.nummer, rol=grootboek.Rol.LASTEN, boekjaar=jaar
-    ):
+    for rij in _groeprijen(beschikking, jaar) if rijen is None else rijen:
         indicator = _indicator(rij["bestedingsjaar"], rij["medeoverheid"], jaar)
         sleutel = f"{indicator or 0}|{rij['maand']}|{rij['relatie']}"
         groep = groepen.setdefault(
@@ -199,6 +218,8 @@ def mijlpaal_specificatie(beschikking: Beschikking, jaar: int) -> tuple[list[dic
     spending on all their activities together, the indicator value)."""
     jaar = int(jaar)
     gemist = niet_gerealiseerde_mijlpalen(beschikking.aanvraag.buurten.all())
+    if not gemist:
+        return [], ZERO, ZERO
     per_activiteit = grootboek.netto_per_activiteit(
         beschikking.gemeente_id,
         beschikking.nummer,
@@ -256,7 +277,8 @@ def bereken(beschikking: Beschikking, jaar: int, *, regels: bool = True) -> dict
     aanvraag = beschikking.aanvraag
     regeling = aanvraag.regeling
     buurten = list(aanvraag.buurten.order_by("naam"))
-    bedragen = indicator_bedragen(beschikking, jaar)
+    rijen = _groeprijen(beschikking, jaar)
+    bedragen = indicator_bedragen(beschikking, jaar, rijen)
     mijlpalen, besteed_totaal, i6 = mijlpaal_specificatie(beschikking, jaar)
     mijlpalen_bedrag = sum((m["bedrag"] for m in mijlpalen), ZERO)
     waarden = {
@@ -287,7 +309,7 @@ def bereken(beschikking: Beschikking, jaar: int, *, regels: bool = True) -> dict
         groepen, overig_groepen = samenvatting(toegerekend), samenvatting(overig)
     else:
         toegerekend, overig = [], []
-        groepen, overig_groepen = specificatie_groepen(beschikking, jaar)
+        groepen, overig_groepen = specificatie_groepen(beschikking, jaar, rijen)
     verloop = queries.verloopstaat(beschikking, jaar)
     return {
         "regeling": {"naam": regeling.naam, "sisa_code": regeling.sisa_code},
