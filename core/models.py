@@ -326,6 +326,9 @@ class Melding(models.Model):
             models.Index(
                 fields=["ontvanger"], condition=models.Q(gelezen_op__isnull=True), name="core_melding_ongelezen"
             ),
+            # A person's notifications, newest first (the list and the start page): without it the
+            # planner walked the date index over every recipient's rows (27 ms at national scale).
+            models.Index(fields=["ontvanger", "-aangemaakt_op", "-id"], name="core_melding_postvak"),
         ]
 
     def __str__(self):
