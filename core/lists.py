@@ -27,7 +27,7 @@ from .xlsx import kop, xlsx_response
 class Column:
     key: str
     label: str
-    sort: Optional[str] = None  # ORM ordering expression; None: not sortable
+    sort: Optional[str | tuple[str, ...]] = None  # ORM ordering field(s); None: not sortable
     money: bool = False
     link: bool = False  # render as link to obj.get_absolute_url()
     value: Optional[Callable] = None  # obj -> value; default: the dotted attribute path `key`
@@ -123,8 +123,11 @@ class TableView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
         sort = self.current_sort()
         if sort:
             field = self.sortable().get(sort.lstrip("-"), sort.lstrip("-"))
-            descending = sort.startswith("-")
-            queryset = queryset.order_by(f"-{field}" if descending else field, "-pk" if descending else "pk")
+            # A column may sort on several fields (a tuple), e.g. boekjaar then volgnummer: an index
+            # serves that, where a computed sort key makes PostgreSQL sort every row first.
+            fields = field if isinstance(field, tuple) else (field,)
+            prefix = "-" if sort.startswith("-") else ""
+            queryset = queryset.order_by(*(f"{prefix}{f}" for f in fields), f"{prefix}pk")
         return queryset
 
     def is_filtered(self):

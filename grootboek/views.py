@@ -109,8 +109,8 @@ class JournaalpostenView(LedgerMixin, TableView):
     default_sort = "-stuknummer"
     tab = "grootboek:journaalposten"
     columns = [
-        Column("stuknummer", gettext_lazy("Stuknummer"), sort="stuk_sort", link=True),
-        Column("boekdatum", gettext_lazy("Boekdatum"), sort="boekdatum"),
+        Column("stuknummer", gettext_lazy("Stuknummer"), sort=("boekjaar", "volgnummer"), link=True),
+        Column("boekdatum", gettext_lazy("Boekdatum"), sort=("boekdatum", "volgnummer")),
         Column("omschrijving", gettext_lazy("Omschrijving"), sort="omschrijving"),
         Column("bron_referentie", gettext_lazy("Bron"), sort="bron_referentie"),
         Column("totaal", gettext_lazy("Bedrag"), sort="totaal", money=True),
