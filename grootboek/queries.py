@@ -6,14 +6,15 @@ Sign convention: `saldo` = debet − credit (a credit balance is negative).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
-from django.db import models
+from django.db import connection, models, transaction
 from django.db.models import (
     BigIntegerField,
     BooleanField,
@@ -364,9 +365,11 @@ def rekeningkaart_pagina(
         snapshot, richting, sleutel, saldo_cursor = stand
     qs = qs.filter(id__lte=snapshot).select_related("journaalpost", "relatie")
 
+    in_volgorde = _veel_regels(rekening)
     if richting == "na":
         blok_qs = qs.filter(_na(sleutel)) if sleutel else qs
-        blok = list(blok_qs.order_by(*oplopend_order)[: grootte + 1])
+        with _in_boekvolgorde(in_volgorde):
+            blok = list(blok_qs.order_by(*oplopend_order)[: grootte + 1])
         verder = len(blok) > grootte
         blok = blok[:grootte]
         if saldo_cursor is not None:
@@ -376,7 +379,8 @@ def rekeningkaart_pagina(
         heeft_na, heeft_voor = verder, sleutel is not None
     else:
         blok_qs = qs.filter(_voor(sleutel)) if sleutel else qs
-        blok = list(blok_qs.order_by(*aflopend_order)[: grootte + 1])
+        with _in_boekvolgorde(in_volgorde):
+            blok = list(blok_qs.order_by(*aflopend_order)[: grootte + 1])
         verder = len(blok) > grootte
         blok = blok[:grootte][::-1]
         som = sum((r.debet - r.credit for r in blok), ZERO)
@@ -402,6 +406,40 @@ def rekeningkaart_pagina(
         volgende=volgende_blok,
         vorige=vorige_blok,
     )
+
+
+def _veel_regels(rekening: Rekening) -> bool:
+    """Whether the account has a line on at least one in twenty of its gemeente's entries (from the
+    totals and the stuknummer counters, no lines read): then a page is found by walking the entries
+    in booking order, and stops after a few dozen."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT COALESCE(SUM(laatste_volgnummer), 0) FROM {Boekjaar._meta.db_table} WHERE gemeente_id = %s),"
+            f" (SELECT COALESCE(SUM(aantal), 0) FROM {Rekeningtotaal._meta.db_table} WHERE rekening_id = %s)",
+            [rekening.gemeente_id, rekening.pk],
+        )
+        posten, regels = cursor.fetchone()
+    telling = {"posten": posten, "regels": regels}
+    return telling["posten"] > 0 and telling["regels"] * 20 >= telling["posten"]
+
+
+@contextmanager
+def _in_boekvolgorde(aan: bool) -> Iterator[None]:
+    """Make PostgreSQL walk the entries on their index (gemeente, boekdatum, volgnummer) and stop
+    after one page. Its estimate of how many of a gemeente's entries touch one account assumes the
+    two are unrelated (1,540 of 16,184 for the Lasten account), so it would rather join and sort all
+    16,184 lines (36 ms) than walk 53 entries (0.2 ms). Only for accounts with many lines
+    (`_veel_regels`): for a sparse one, joining its few lines is the fast plan."""
+    if not aan or connection.vendor != "postgresql":
+        yield
+        return
+    instellingen = ("enable_sort", "enable_hashjoin", "enable_mergejoin")
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("; ".join(f"SET LOCAL {naam} = off" for naam in instellingen))
+        try:
+            yield
+        finally:
+            cursor.execute("; ".join(f"SET LOCAL {naam} TO DEFAULT" for naam in instellingen))
 
 
 def _maak_cursor(filters: list[Any], snapshot: int, richting: str, sleutel: list[Any], saldo: Decimal) -> str:
