@@ -481,13 +481,14 @@ def regels_van_beschikking(
     relatie: Organisatie | None = None,
 ) -> QuerySet[Journaalregel]:
     """The lines on the account(s) with `rol` of a beschikking, with entry, account and relation."""
-    qs = Journaalregel.objects.filter(rekening__gemeente=gemeente, rekening__beschikkingsnummer=beschikkingsnummer)
-    if rol:
-        qs = qs.filter(rekening__rol=rol)
+    rekeningen = {"beschikkingsnummer": beschikkingsnummer, **({"rol": rol} if rol else {})}
+    qs = Journaalregel.objects.filter(rekening_id__in=_rekening_ids(gemeente, **rekeningen))
     if bestedingsjaar is not None:
         qs = qs.filter(bestedingsjaar=bestedingsjaar)
     if boekjaar is not None:
-        qs = qs.filter(journaalpost__boekjaar=boekjaar)
+        # The entry's gemeente too: the join then reads the gemeente's entries of that year, not the
+        # whole country's (the SiSa groups: 69 ms → 17 ms at national scale).
+        qs = qs.filter(journaalpost__gemeente=gemeente, journaalpost__boekjaar=boekjaar)
     if relatie is not None:
         qs = qs.filter(relatie=relatie)
     return qs.select_related("journaalpost", "rekening", "relatie", "journaalpost__bron_type").order_by(
@@ -693,9 +694,18 @@ def _totalen_q(deel: Deel) -> Q | None:
     return q
 
 
+def _rekening_ids(gemeente: Organisatie | int, **filters: Any) -> list[int]:
+    """The ids of the gemeente's accounts that match `filters`, read first so the line query names
+    them as constants. Joined instead, PostgreSQL plans for an average account (521 lines) and walks
+    the 16,184 lines of a large one in nested loops (the SiSa groups: 103 ms instead of 17). A query
+    that joins the entries anyway also filters them on the gemeente, so the hash side is the
+    gemeente's entries and not the country's."""
+    return list(Rekening.objects.filter(gemeente=gemeente, **filters).values_list("pk", flat=True))
+
+
 def _regels_van_rol(gemeente: Organisatie | int, beschikkingsnummer: str, rol: str) -> QuerySet[Journaalregel]:
     return Journaalregel.objects.filter(
-        rekening__gemeente=gemeente, rekening__beschikkingsnummer=beschikkingsnummer, rekening__rol=rol
+        rekening_id__in=_rekening_ids(gemeente, beschikkingsnummer=beschikkingsnummer, rol=rol)
     )
 
 
@@ -737,13 +747,12 @@ def netto_per_bron(
 ) -> dict[tuple[str, str], Decimal]:
     """{(beschikkingsnummer, bron_id): debet − credit} on accounts with `rol` for entries whose source
     is a `bron_model`, in one query."""
+    rekeningen = {"rol": rol, **({"beschikkingsnummer": beschikkingsnummer} if beschikkingsnummer is not None else {})}
     qs = Journaalregel.objects.filter(
-        rekening__gemeente=gemeente,
-        rekening__rol=rol,
+        rekening_id__in=_rekening_ids(gemeente, **rekeningen),
+        journaalpost__gemeente=gemeente,
         journaalpost__bron_type_id=ContentType.objects.get_for_model(bron_model).pk,
     )
-    if beschikkingsnummer is not None:
-        qs = qs.filter(rekening__beschikkingsnummer=beschikkingsnummer)
     rows = (
         qs.values("rekening__beschikkingsnummer", "journaalpost__bron_id")
         .annotate(d=_sum("debet"), c=_sum("credit"))
@@ -758,7 +767,7 @@ def netto_per_relatie(gemeente: Organisatie | int, rol: str, beschikkingsnummer:
     """{relatie_id: debet − credit} on the gemeente's account with `rol` (and beschikking), one query."""
     rows = (
         Journaalregel.objects.filter(
-            rekening__gemeente=gemeente, rekening__rol=rol, rekening__beschikkingsnummer=beschikkingsnummer
+            rekening_id__in=_rekening_ids(gemeente, rol=rol, beschikkingsnummer=beschikkingsnummer)
         )
         .values("relatie_id")
         .annotate(d=_sum("debet"), c=_sum("credit"))

@@ -53,5 +53,6 @@ def test_aansluiting_query_count_does_not_grow_with_bookings(financien, login, b
     client.get(reverse("grootboek:aansluiting"))
     for jaar in (2025, 2026):
         services.registreer_termijn(financien, besch.termijnen.get(jaar=jaar), ontvangen_op=datetime.date(jaar, 2, 1))
-    with django_assert_max_num_queries(40):
+    # 48: the ledger reads the accounts' ids first (one small query per sum) so the line queries name them.
+    with django_assert_max_num_queries(48):
         client.get(reverse("grootboek:aansluiting"))
