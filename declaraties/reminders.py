@@ -1,8 +1,9 @@
 """Deadline sources of declaraties for the reminder engine (core/reminders.py)."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -14,16 +15,24 @@ from .models import Declaratie, Toekenning
 WACHTEND = (Declaratie.Status.INGEDIEND, Declaratie.Status.OPNIEUW_INGEDIEND, Declaratie.Status.GOEDGEKEURD)
 
 
+def _begin_van_dag(dag):
+    return timezone.make_aware(datetime.combine(dag, time.min))
+
+
 def beoordeling_deadlines(van, tot, gemeente_id=None):
     """Declarations waiting for review: the deadline is N working days after submission."""
     werkdagen = settings.DECLARATIE_BEOORDELING_WERKDAGEN
     # N working days never span more than N + 2 * (N // 5 + 1) calendar days.
     vroegst = van - timedelta(days=werkdagen + 2 * (werkdagen // 5 + 1))
+    # Bounds as moments, not `__date`: a cast per row cannot use the work list's partial index
+    # (gemeente, ingediend_op) on the waiting statuses (24 ms at national scale).
     declaraties = Declaratie.objects.filter(
-        status__in=WACHTEND, ingediend_op__date__gte=vroegst, ingediend_op__date__lte=tot
+        status__in=WACHTEND,
+        ingediend_op__gte=_begin_van_dag(vroegst),
+        ingediend_op__lt=_begin_van_dag(tot + timedelta(days=1)),
     ).select_related("buurt")
     if gemeente_id is not None:
-        declaraties = declaraties.filter(buurt__gemeente_id=gemeente_id)
+        declaraties = declaraties.filter(gemeente_id=gemeente_id, buurt__gemeente_id=gemeente_id)
     for declaratie in declaraties:
         ingediend = declaratie.ingediend_op.date()
         deadline = plus_werkdagen(ingediend, werkdagen)
