@@ -147,7 +147,8 @@ AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Password login; permissions come only from django-rules (core.auth.PasswordBackend).
+    "core.auth.PasswordBackend",
     # Login through a gemeente's identity provider (core/oidc_auth.py), configured per provider in the database.
     "core.oidc_auth.ProviderBackend",
 ]

@@ -24,6 +24,8 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
+from core.auth import ZonderModelrechten
+
 from . import oidc
 from .models import IdentityProvider
 
@@ -85,7 +87,7 @@ class _PerProvider:
         self.OIDC_OP_AUTH_ENDPOINT = values["OIDC_OP_AUTHORIZATION_ENDPOINT"]
 
 
-class ProviderBackend(_PerProvider, OIDCAuthenticationBackend):
+class ProviderBackend(ZonderModelrechten, _PerProvider, OIDCAuthenticationBackend):
     """Authenticates the callback of the provider the request carries (`request.oidc_provider`)."""
 
     def __init__(self, *args, **kwargs):

@@ -204,7 +204,7 @@ def uitnodiging(request, uidb64, token):
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="core.auth.PasswordBackend")
         messages.success(request, _("Uw wachtwoord is ingesteld. Stel nu uw authenticator-app in."))
         return redirect(f"{reverse('core:twee_factor')}?next={reverse('core:start')}")
     return render(request, "core/beheer/uitnodiging.html", {"form": form, "doel": user})
