@@ -260,7 +260,8 @@ class BuurtFilterForm(FilterForm):
     )
     gemeente = forms.ModelChoiceField(
         label=_("Gemeente"),
-        queryset=Organisatie.objects.filter(soort="gemeente", buurten__isnull=False).distinct(),
+        # Only what a choice shows: a national filter lists 351 gemeenten on every page view.
+        queryset=Organisatie.objects.filter(soort="gemeente", buurten__isnull=False).distinct().only("pk", "naam"),
         required=False,
         empty_label=_("Alle"),
     )
@@ -268,7 +269,7 @@ class BuurtFilterForm(FilterForm):
         label=_("Alliantiepartner"),
         queryset=Organisatie.objects.filter(
             soort="zorgaanbieder", pk__in=Buurt.alliantiepartners.through.objects.values("organisatie_id")
-        ),
+        ).only("pk", "naam"),
         required=False,
         empty_label=_("Alle"),
     )
