@@ -23,31 +23,30 @@ R = grootboek.Rol
 
 def aansluiting(gemeente: Organisatie, beschikkingsnummer: str | None = None) -> list[grootboek.Aansluitregel]:
     regels = []
-    per_bron = grootboek.netto_per_bron(gemeente, R.LASTEN, Declaratie, beschikkingsnummer=beschikkingsnummer)
-    nr_van = {bron_id: nr for (nr, bron_id) in per_bron}
-    ledger_per_nr: dict[str, Decimal] = {}
-    for (nr, _bron), netto in per_bron.items():
-        ledger_per_nr[nr] = ledger_per_nr.get(nr, ZERO) + netto
     # All Lasten of the gemeente's beschikkingen, whatever the source: lasten without a declaration
     # are a difference too.
+    ledger_per_nr: dict[str, Decimal] = {}
     for nr, (debet, credit) in grootboek.sommen_per_gemeente_en_rol(gemeente, R.LASTEN).items():
         if beschikkingsnummer and nr != beschikkingsnummer:
             continue
-        ledger_per_nr.setdefault(nr, ZERO)
         ledger_per_nr[nr] = debet - credit
     # A declaration is booked in its own gemeente (boek() refuses another gemeente's accounts), so
     # its gemeente is its entry's: one index range instead of a join over every entry in the country.
     geboekt = Declaratie.objects.filter(gemeente=gemeente, status__in=Declaratie.GOEDGEKEURDE_STATUSSEN)
+    # The declarations summed in the database per beschikking of their booking entry (the page read
+    # 20,000 declarations and as many ledger sums into Python at national scale).
     records_per_nr: dict[str, Decimal] = {}
     crediteuren_records: dict[int | None, Decimal] = {}
-    for pk, waarde, status, partner_id in geboekt.values_list("pk", "bedrag", "status", "partner_id"):
-        bedrag = waarde or ZERO
-        nr = nr_van.get(str(pk), "")
+    for rij in grootboek.per_beschikking_van_posten(
+        gemeente, geboekt, post_veld="journaalpost", rol=R.LASTEN, som_veld="bedrag", groep=("status", "partner_id")
+    ):
+        nr, bedrag = rij["beschikkingsnummer"] or "", rij["som"]
         if beschikkingsnummer and nr != beschikkingsnummer:
             continue
         records_per_nr[nr] = records_per_nr.get(nr, ZERO) + bedrag
-        if status == Declaratie.Status.GEBOEKT:
-            crediteuren_records[partner_id] = crediteuren_records.get(partner_id, ZERO) + bedrag
+        if rij["status"] == Declaratie.Status.GEBOEKT:
+            pid = rij["partner_id"]
+            crediteuren_records[pid] = crediteuren_records.get(pid, ZERO) + bedrag
     for nr in sorted(set(ledger_per_nr) | set(records_per_nr)):
         regels.append(
             grootboek.Aansluitregel(

@@ -763,6 +763,66 @@ def netto_per_bron(
     }
 
 
+def per_beschikking_van_posten(
+    gemeente: Organisatie | int,
+    bronnen: QuerySet[Any],
+    *,
+    post_veld: str,
+    rol: str,
+    som_veld: str,
+    groep: tuple[str, ...] = (),
+) -> list[dict[str, Any]]:
+    """Source records (e.g. declarations) of the gemeente summed per beschikking their booking entry
+    (`post_veld`, a foreign key to Journaalpost) put them on: the beschikkingsnummer of the entry's
+    line on the gemeente's account with `rol`, one join in the database. Rows {*groep,
+    beschikkingsnummer, som, aantal}; records without an entry, or whose entry has no such line,
+    come under beschikkingsnummer "". `groep`: further fields of the records to group by."""
+    ids = _rekening_ids(gemeente, rol=rol)
+    geboekt: list[dict[str, Any]] = []
+    if ids:
+        # The records' entry ids meet the lines directly (the ORM would join the entries table in
+        # between: 16,184 extra index probes for a large gemeente).
+        bron_sql, bron_params = (
+            bronnen.order_by().values(*groep, post_id=F(f"{post_veld}_id"), waarde=F(som_veld)).query.sql_with_params()
+        )
+        kolommen = ", ".join(f"b.{connection.ops.quote_name(g)}" for g in groep)
+        selectie = f"{kolommen}, " if groep else ""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {selectie}r.beschikkingsnummer, COALESCE(SUM(b.waarde), 0), COUNT(*)"
+                f" FROM ({bron_sql}) b"
+                f" JOIN {Journaalregel._meta.db_table} jr ON jr.journaalpost_id = b.post_id"
+                f" JOIN {Rekening._meta.db_table} r ON r.id = jr.rekening_id"
+                f" WHERE jr.rekening_id IN ({', '.join(['%s'] * len(ids))})"
+                f" GROUP BY {selectie}r.beschikkingsnummer",
+                [*bron_params, *ids],
+            )
+            for rij in cursor.fetchall():
+                geboekt.append(
+                    {
+                        **dict(zip(groep, rij[: len(groep)], strict=True)),
+                        "beschikkingsnummer": rij[-3],
+                        "som": _money(rij[-2]),
+                        "aantal": rij[-1],
+                    }
+                )
+    # What is left per group after the booked ones: the records without such a line.
+    alle = (
+        bronnen.values(*groep)
+        .annotate(som=Coalesce(Sum(som_veld), Value(ZERO), output_field=_MONEY), aantal=Count("pk"))
+        .order_by()
+    )
+    for rij in alle:
+        sleutel = tuple(rij[g] for g in groep)
+        for gevonden in geboekt:
+            if tuple(gevonden[g] for g in groep) == sleutel:
+                rij["som"] -= gevonden["som"]
+                rij["aantal"] -= gevonden["aantal"]
+        if rij["aantal"]:
+            geboekt.append({**rij, "beschikkingsnummer": ""})
+    return geboekt
+
+
 def netto_per_relatie(gemeente: Organisatie | int, rol: str, beschikkingsnummer: str = "") -> dict[int | None, Decimal]:
     """{relatie_id: debet − credit} on the gemeente's account with `rol` (and beschikking), one query."""
     rows = (
