@@ -845,7 +845,9 @@ def sisa_bestand(
     beschikking: Beschikking, jaar: int, formaat: str, versie: int | None = None
 ) -> tuple[str, bytes, str]:
     """(bestandsnaam, inhoud, content_type) of the SiSa XLSX or PDF (concept or a frozen version)."""
-    data, verantwoording = sisa_gegevens(beschikking, jaar, versie)
+    # The PDF holds the grouped specification only (the lines stay in the XLSX): its concept needs
+    # no line read into Python.
+    data, verantwoording = sisa_gegevens(beschikking, jaar, versie, regels=formaat != "pdf")
     status = f"v{verantwoording.versie}" if verantwoording else "concept"
     basis = f"sisa-{beschikking.nummer}-{jaar}-{status}"
     if formaat == "xlsx":
