@@ -112,14 +112,17 @@ def percentiel(waarden: list[float], p: float) -> float:
 # --------------------------------------------------------------------------------------------
 
 
-def explain(sql: str) -> tuple[float | None, str]:
-    """Execution time (ms) and plan of one query under EXPLAIN (ANALYZE, BUFFERS), rolled back."""
+def explain(sql: str, instellingen: str = "") -> tuple[float | None, str]:
+    """Execution time (ms) and plan of one query under EXPLAIN (ANALYZE, BUFFERS), rolled back;
+    `instellingen`: the SET LOCAL statements the page ran before it (grootboek's keyset walk)."""
     from django.db import connection, transaction
 
     if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
         return None, ""
     try:
         with transaction.atomic(), connection.cursor() as cursor:
+            if instellingen:
+                cursor.execute(instellingen)
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
             plan = "\n".join(row[0] for row in cursor.fetchall())
             transaction.set_rollback(True)
@@ -136,8 +139,12 @@ def hoofdquery(queries: list[dict]) -> tuple[str, float | None, str]:
     """The page's main query: of all its SELECTs, the one PostgreSQL takes longest to execute
     (measured with EXPLAIN ANALYZE, so Python's share of the page is not mistaken for SQL)."""
     beste: tuple[str, float | None, str] = ("", None, "")
+    instellingen = ""
     for q in queries:
-        ms, plan = explain(q["sql"])
+        if q["sql"].startswith("SET LOCAL"):
+            instellingen = "" if "TO DEFAULT" in q["sql"] else q["sql"]
+            continue
+        ms, plan = explain(q["sql"], instellingen)
         if ms is not None and (beste[1] is None or ms > beste[1]):
             beste = (q["sql"], ms, plan)
     return beste
