@@ -38,3 +38,15 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 # Behind a reverse proxy that terminates TLS (settings.SECURE_PROXY_SSL_HEADER trusts X-Forwarded-Proto).
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# A thread that waits on PostgreSQL or Redis needs the GIL back the moment its answer arrives; by
+# default a thread rendering a template keeps it for up to 5 ms each time, and a cheap request
+# (/healthz) waits that long at each of its few I/O steps. 1 ms keeps quick requests quick while
+# heavy pages render (issue 15: /healthz under load against idle).
+switch_interval = float(os.environ.get("GUNICORN_SWITCH_INTERVAL", "0.001"))
+
+
+def post_worker_init(worker):
+    import sys
+
+    sys.setswitchinterval(switch_interval)
