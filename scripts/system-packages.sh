@@ -7,7 +7,8 @@ what=${1:-runtime}
 need=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core fonts-liberation)
 if [ "$what" = "test" ]; then
   # redis-server: the fault tests (`make faults`) start Redis servers of their own.
-  need+=(chromium nodejs npm redis-server)
+  # chromium-headless-shell: the same Chromium for the browser tests, lighter (tests/browser/fixtures.py).
+  need+=(chromium chromium-headless-shell nodejs npm redis-server)
 fi
 missing=()
 for pkg in "${need[@]}"; do

@@ -1,5 +1,5 @@
 """PostgreSQL backend for the test suite only (config.settings_test): the production backend with a
-cheaper flush.
+cheaper flush, and under pytest-xdist one migration per run instead of one per worker (creation.py).
 
 pytest-django empties the database after every transactional test (live server, browsers, threads)
 with Django's flush, which on PostgreSQL is one TRUNCATE of every table. TRUNCATE gives each of the
@@ -8,6 +8,8 @@ tables takes a few milliseconds. Everything else is the stock backend.
 """
 
 from django.db.backends.postgresql import base, operations
+
+from config.test_postgresql.creation import DatabaseCreation
 
 # Rebuilt identically by the post_migrate signal after every flush; keeping them saves that work.
 KEPT_TABLES = {"django_content_type", "auth_permission"}
@@ -35,3 +37,4 @@ class DatabaseOperations(operations.DatabaseOperations):
 
 class DatabaseWrapper(base.DatabaseWrapper):
     ops_class = DatabaseOperations
+    creation_class = DatabaseCreation
