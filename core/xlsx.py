@@ -17,13 +17,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from itertools import chain, islice
 
+import xlsxwriter
 from django.http import HttpResponse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from .documents import private_response
 
@@ -31,7 +28,7 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 MONEY_FORMAT = "#,##0.00"
 WIDTH_SAMPLE_ROWS = 500
 MIN_WIDTH, MAX_WIDTH = 8, 60
-HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
+HEADER_FILL = "#DDE3EA"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -55,19 +52,13 @@ def csv_value(value):
     return "" if value is None else neutralise(value)
 
 
-def _cell(sheet, value):
+def _value(value):
+    """A cell value as the writer takes it: aware datetimes made naive, text neutralised."""
     if isinstance(value, datetime):
-        value = value.replace(tzinfo=None) if value.tzinfo else value
+        return value.replace(tzinfo=None) if value.tzinfo else value
     if not isinstance(value, (int, float, Decimal, date, type(None))):
-        value = neutralise(str(value))
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, Decimal):
-        cell.number_format = MONEY_FORMAT
-    elif isinstance(value, datetime):
-        cell.number_format = "dd-mm-yyyy hh:mm"
-    elif isinstance(value, date):
-        cell.number_format = "dd-mm-yyyy"
-    return cell
+        return neutralise(str(value))
+    return value
 
 
 def kop(titel, filters=(), *, moment=None):
@@ -97,12 +88,26 @@ def _display_width(value):
 
 def build_workbook(sheets):
     """sheets: iterable of (title, headers, rows) or (title, headers, rows, kop_lines). Returns the
-    XLSX as bytes."""
-    workbook = Workbook(write_only=True)
+    XLSX as bytes.
+
+    Written with XlsxWriter in constant-memory mode: rows stream to the file as they come (a SiSa
+    workbook of 6,300 lines took 2.8 s with openpyxl's write-only mode, issue 15)."""
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(
+        buffer, {"constant_memory": True, "in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
+    formats_ = {
+        "money": workbook.add_format({"num_format": MONEY_FORMAT}),
+        "date": workbook.add_format({"num_format": "dd-mm-yyyy"}),
+        "datetime": workbook.add_format({"num_format": "dd-mm-yyyy hh:mm"}),
+        "title": workbook.add_format({"bold": True, "font_size": 14}),
+        "kop": workbook.add_format({"italic": True}),
+        "header": workbook.add_format({"bold": True, "bg_color": HEADER_FILL, "valign": "top", "text_wrap": True}),
+    }
     for spec in sheets:
         title, headers, rows = spec[:3]
         kop_lines = list(spec[3]) if len(spec) > 3 and spec[3] else []
-        sheet = workbook.create_sheet(title=str(title)[:31])
+        sheet = workbook.add_worksheet(str(title)[:31])
         rows = iter(rows)
         sample = [list(row) for row in islice(rows, WIDTH_SAMPLE_ROWS)]
         columns = max([len(headers)] + [len(row) for row in sample])
@@ -111,32 +116,41 @@ def build_workbook(sheets):
                 [_display_width(headers[index]) if index < len(headers) else 0]
                 + [_display_width(row[index]) for row in sample if index < len(row)]
             )
-            sheet.column_dimensions[get_column_letter(index + 1)].width = min(max(widest + 2, MIN_WIDTH), MAX_WIDTH)
-        header_row = len(kop_lines) + 1
+            sheet.set_column(index, index, min(max(widest + 2, MIN_WIDTH), MAX_WIDTH))
+        header_row = len(kop_lines)  # 0-based row of the header
         if headers:
-            sheet.freeze_panes = f"A{header_row + 1}"
+            sheet.freeze_panes(header_row + 1, 0)
         for number, line in enumerate(kop_lines):
             # The title line must not set the width of column A: it may run across the empty cells.
-            cell = WriteOnlyCell(sheet, value=neutralise(str(line)))
-            cell.font = Font(bold=True, size=14) if number == 0 else Font(italic=True)
-            sheet.append([cell])
-        header_cells = []
-        for header in headers:
-            cell = WriteOnlyCell(sheet, value=neutralise(str(header)))
-            cell.font = Font(bold=True)
-            cell.fill = HEADER_FILL
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-            header_cells.append(cell)
-        sheet.append(header_cells)
-        count = 0
+            sheet.write_string(number, 0, neutralise(str(line)), formats_["title" if number == 0 else "kop"])
+        for index, header in enumerate(headers):
+            sheet.write_string(header_row, index, neutralise(str(header)), formats_["header"])
+        row_number = header_row
         for row in chain(sample, rows):
-            sheet.append([_cell(sheet, value) for value in row])
-            count += 1
+            row_number += 1
+            for index, raw in enumerate(row):
+                _write(sheet, row_number, index, _value(raw), formats_)
         if headers:
-            sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(max(columns, 1))}{header_row + count}"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+            sheet.autofilter(header_row, 0, row_number, max(columns, 1) - 1)
+    workbook.close()
     return buffer.getvalue()
+
+
+def _write(sheet, row, col, value, formats_):
+    if value is None:
+        return
+    if isinstance(value, bool):
+        sheet.write_boolean(row, col, value)
+    elif isinstance(value, Decimal):
+        sheet.write_number(row, col, float(value), formats_["money"])
+    elif isinstance(value, (int, float)):
+        sheet.write_number(row, col, value)
+    elif isinstance(value, datetime):
+        sheet.write_datetime(row, col, value, formats_["datetime"])
+    elif isinstance(value, date):
+        sheet.write_datetime(row, col, value, formats_["date"])
+    else:
+        sheet.write_string(row, col, value)
 
 
 def header_row(sheet):

@@ -21,7 +21,8 @@ def _sheet(content):
 def test_columns_are_as_wide_as_their_content_within_bounds():
     rows = [["Kort", Decimal("1234567.89"), datetime.date(2025, 6, 30), "x" * 200]]
     sheet = _sheet(build_workbook([("Blad", ["A", "Bedrag", "Datum", "Lang"], rows)]))
-    widths = {col: sheet.column_dimensions[col].width for col in "ABCD"}
+    # Stored as Excel does: the width in characters plus the cell padding (5 of 7 pixels).
+    widths = {col: int(sheet.column_dimensions[col].width) for col in "ABCD"}
     assert widths["A"] == 8  # "Kort" + margin stays at the minimum
     assert widths["B"] == len("1,234,567.89") + 2
     assert widths["C"] == 12
