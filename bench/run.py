@@ -228,6 +228,28 @@ def healthz_reeks(base: str, n: int = 60) -> list[float]:
     return tijden
 
 
+def warm_op(base: str, paginas, sessies: dict[str, list[str]], cookie: str, per_pagina: int = 12) -> None:
+    """Every page a few times at once before the load, so each worker process has compiled its
+    templates and filled its caches: the load then measures the steady state, not the first
+    request of a fresh worker (a one-off after a deploy or a `max_requests` recycle)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def haal(pagina, nummer):
+        sessie = sessies[pagina.mix][nummer % len(sessies[pagina.mix])]
+        request = urllib.request.Request(
+            base + pagina.url, headers={"X-Forwarded-Proto": "https", "Cookie": f"{cookie}={sessie}"}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=60) as r:
+                r.read()
+        except OSError:
+            pass  # the load run reports errors
+
+    with ThreadPoolExecutor(max_workers=per_pagina) as pool:
+        for pagina in paginas:
+            list(pool.map(lambda n, p=pagina: haal(p, n), range(per_pagina)))
+
+
 def start_gunicorn(env: dict[str, str], poort: int) -> subprocess.Popen:
     log = open(RESULTS / "gunicorn.log", "w")
     proc = subprocess.Popen(
@@ -373,6 +395,7 @@ def main() -> None:
     proc = start_gunicorn(env, poort)
     try:
         healthz_reeks(base, 20)  # warm-up: every worker thread opens its database connection
+        warm_op(base, paginas, sessies, settings.SESSION_COOKIE_NAME)
         idle = healthz_reeks(base)
         belast: dict[str, dict] = {}
         with tempfile.TemporaryDirectory() as tmp:
