@@ -526,7 +526,7 @@ def groepen_van_beschikking(
             relatie_naam=Coalesce("relatie__naam", Value("")),
         )
         .values("bestedingsjaar", "medeoverheid", "maand", "relatie_naam")
-        .annotate(aantal=Count("id"), bedrag=Sum(F("debet") - F("credit")))
+        .annotate(aantal=Count("id"), netto=Sum(F("debet") - F("credit")))
     )
     return [
         {
@@ -535,7 +535,7 @@ def groepen_van_beschikking(
             "maand": r["maand"].strftime("%Y-%m"),
             "relatie": r["relatie_naam"],
             "aantal": r["aantal"],
-            "bedrag": r["bedrag"] or ZERO,
+            "bedrag": r["netto"] or ZERO,
         }
         for r in rijen
     ]
