@@ -640,18 +640,25 @@ class Deel:
     # Only lines booked for these buurtplan activities (ids).
     activiteiten: tuple[int, ...] | None = None
 
-    def q(self) -> Q:
+    def jaren_q(self, boekjaar_veld: str = "journaalpost__boekjaar", *, met_leeg: bool = True) -> Q:
+        """The year conditions alone, on `boekjaar_veld` (the line's entry, or a totals row);
+        `met_leeg=False` where bestedingsjaar 0 stands for "none" (`Rekeningtotaal`)."""
         q = Q()
         if self.boekjaar is not None:
-            q &= Q(journaalpost__boekjaar=self.boekjaar)
+            q &= Q(**{boekjaar_veld: self.boekjaar})
         if self.voor_boekjaar is not None:
-            q &= Q(journaalpost__boekjaar__lt=self.voor_boekjaar)
+            q &= Q(**{f"{boekjaar_veld}__lt": self.voor_boekjaar})
         if self.tot_boekjaar is not None:
-            q &= Q(journaalpost__boekjaar__lte=self.tot_boekjaar)
+            q &= Q(**{f"{boekjaar_veld}__lte": self.tot_boekjaar})
+        geen_leeg = Q() if met_leeg else Q(bestedingsjaar__gt=0)
         if self.bestedingsjaar is not None:
-            q &= Q(bestedingsjaar=self.bestedingsjaar)
+            q &= Q(bestedingsjaar=self.bestedingsjaar) & geen_leeg
         if self.tot_bestedingsjaar is not None:
-            q &= Q(bestedingsjaar__lte=self.tot_bestedingsjaar)
+            q &= Q(bestedingsjaar__lte=self.tot_bestedingsjaar) & geen_leeg
+        return q
+
+    def q(self) -> Q:
+        q = self.jaren_q()
         if self.relatie_is_gemeente is True:
             q &= Q(relatie__soort=Organisatie.Soort.GEMEENTE)
         elif self.relatie_is_gemeente is False:
@@ -680,18 +687,7 @@ def _totalen_q(deel: Deel) -> Q | None:
         or deel.activiteiten is not None
     ):
         return None
-    q = Q()
-    if deel.boekjaar is not None:
-        q &= Q(boekjaar=deel.boekjaar)
-    if deel.voor_boekjaar is not None:
-        q &= Q(boekjaar__lt=deel.voor_boekjaar)
-    if deel.tot_boekjaar is not None:
-        q &= Q(boekjaar__lte=deel.tot_boekjaar)
-    if deel.bestedingsjaar is not None:
-        q &= Q(bestedingsjaar=deel.bestedingsjaar, bestedingsjaar__gt=0)
-    if deel.tot_bestedingsjaar is not None:
-        q &= Q(bestedingsjaar__lte=deel.tot_bestedingsjaar, bestedingsjaar__gt=0)
-    return q
+    return deel.jaren_q("boekjaar", met_leeg=False)
 
 
 def _rekening_ids(gemeente: Organisatie | int, **filters: Any) -> list[int]:

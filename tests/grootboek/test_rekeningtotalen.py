@@ -34,6 +34,17 @@ def vers_aggregaat(gemeente):
     }
 
 
+def sommen_per(gemeente, veld, **filters):
+    """{value of `veld`: (debet, credit)} straight from the lines."""
+    return {
+        r[veld]: (r["d"], r["c"])
+        for r in Journaalregel.objects.filter(journaalpost__gemeente=gemeente, **filters)
+        .values(veld)
+        .annotate(d=Sum("debet"), c=Sum("credit"))
+        .order_by()
+    }
+
+
 def bewaarde_totalen(gemeente):
     return {
         (t.rekening_id, t.boekjaar, t.bestedingsjaar): (t.debet, t.credit, t.aantal)
@@ -106,22 +117,10 @@ def test_totals_equal_a_fresh_aggregate_after_random_bookings_and_reversals(oper
             for naam, deel in JAARDELEN.items():
                 som = regels.filter(deel.q()).aggregate(d=Sum("debet"), c=Sum("credit"))
                 assert uit_totalen[naam] == (som["d"] or 0) - (som["c"] or 0), (rol, naam)
-            per_nr = {
-                r["rekening__beschikkingsnummer"]: (r["d"], r["c"])
-                for r in Journaalregel.objects.filter(journaalpost__gemeente=gemeente, rekening__rol=rol)
-                .values("rekening__beschikkingsnummer")
-                .annotate(d=Sum("debet"), c=Sum("credit"))
-                .order_by()
-            }
+            per_nr = sommen_per(gemeente, "rekening__beschikkingsnummer", rekening__rol=rol)
             assert queries.sommen_per_gemeente_en_rol(gemeente, rol) == per_nr
         nummer = rekeningen["lasten"].beschikkingsnummer
-        per_rol = {
-            r["rekening__rol"]: (r["d"], r["c"])
-            for r in Journaalregel.objects.filter(journaalpost__gemeente=gemeente, rekening__beschikkingsnummer=nummer)
-            .values("rekening__rol")
-            .annotate(d=Sum("debet"), c=Sum("credit"))
-            .order_by()
-        }
+        per_rol = sommen_per(gemeente, "rekening__rol", rekening__beschikkingsnummer=nummer)
         assert queries.sommen_per_rol(gemeente, nummer) == per_rol
         for jaar in (2024, 2025, 2026):
             balans = queries.proefbalans(gemeente, jaar)
