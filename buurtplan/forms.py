@@ -6,6 +6,7 @@ from core.fields import BedragFormField
 from core.forms import verplicht_als
 from core.lists import FilterForm
 from core.models import Organisatie
+from core.zoekkeuze import ZoekKeuzeField
 
 from .models import (
     CRITERIA,
@@ -20,7 +21,7 @@ from .models import (
     Ondertekening,
     Thema,
 )
-from .queries import alliantie_keuzes, organisaties_voor_buurt, organisaties_voor_gemeente
+from .queries import alliantie_keuzes, filter_organisaties, organisaties_voor_buurt, organisaties_voor_gemeente
 
 
 class DateInput(forms.DateInput):
@@ -258,20 +259,21 @@ class BuurtFilterForm(FilterForm):
         required=False,
         empty_value=None,
     )
-    gemeente = forms.ModelChoiceField(
+    # Search fields, not selects: the national list filters on 351 gemeenten and as many partners
+    # (two selects of 352 options were a third of the page, issue 15).
+    gemeente = ZoekKeuzeField(
+        Organisatie.objects.none(),
         label=_("Gemeente"),
-        # Only what a choice shows: a national filter lists 351 gemeenten on every page view.
-        queryset=Organisatie.objects.filter(soort="gemeente", buurten__isnull=False).distinct().only("pk", "naam"),
         required=False,
-        empty_label=_("Alle"),
+        url_name="buurtplan:organisatie_zoeken",
+        lijst="gemeente",
     )
-    alliantiepartner = forms.ModelChoiceField(
+    alliantiepartner = ZoekKeuzeField(
+        Organisatie.objects.none(),
         label=_("Alliantiepartner"),
-        queryset=Organisatie.objects.filter(
-            soort="zorgaanbieder", pk__in=Buurt.alliantiepartners.through.objects.values("organisatie_id")
-        ).only("pk", "naam"),
         required=False,
-        empty_label=_("Alle"),
+        url_name="buurtplan:organisatie_zoeken",
+        lijst="alliantiepartner",
     )
     status = forms.ChoiceField(
         label=_("Status"),
@@ -294,6 +296,8 @@ class BuurtFilterForm(FilterForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.fields["gemeente"].queryset = filter_organisaties("gemeente")
+        self.fields["alliantiepartner"].queryset = filter_organisaties("alliantiepartner")
 
     def filter(self, queryset):
         data = self.cleaned_data

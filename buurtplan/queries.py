@@ -110,6 +110,18 @@ def buurten_overzicht_queryset() -> QuerySet[Buurt]:
     )
 
 
+def filter_organisaties(lijst: str) -> QuerySet[Organisatie]:
+    """The organisations the buurten list filters on: `gemeente` (those with buurten) or
+    `alliantiepartner` (health insurers in an alliance); id and name only."""
+    if lijst == "gemeente":
+        qs = Organisatie.objects.filter(soort="gemeente", buurten__isnull=False).distinct()
+    else:
+        qs = Organisatie.objects.filter(
+            soort="zorgaanbieder", pk__in=Buurt.alliantiepartners.through.objects.values("organisatie_id")
+        )
+    return qs.only("pk", "naam")
+
+
 def buurten_zichtbaar_voor(user: Any) -> QuerySet[Buurt]:
     """Buurten whose detail (and drafts) the user may open; the scope itself lives in rules.py."""
     return Buurt.objects.visible_to(user)

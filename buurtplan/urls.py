@@ -9,6 +9,7 @@ urlpatterns = [
     path("nieuw/", views.buurt_nieuw, name="buurt_nieuw"),
     path("mijn-regels/", views.MijnRegelsView.as_view(), name="mijn_regels"),
     path("organisaties/", views_organisaties.OrganisatiesView.as_view(), name="organisaties"),
+    path("organisaties/zoeken/", views.organisatie_zoeken, name="organisatie_zoeken"),
     path("organisaties/nieuw/", views_organisaties.OrganisatieNieuwView.as_view(), name="organisatie_nieuw"),
     path("organisaties/<int:pk>/", views_organisaties.OrganisatieView.as_view(), name="organisatie"),
     path(

@@ -22,6 +22,7 @@ from core.lists import Column, TableView
 from core.models import Organisatie
 from core.services import timeline, vraag_rapport_aan
 from core.xlsx import XLSX_CONTENT_TYPE
+from core.zoekkeuze import render_resultaten
 
 from . import queries, services
 from .compliance import compliance, netwerk_overtredingen, ontbrekende_ondertekeningen, vaststelling_blokkades
@@ -200,6 +201,22 @@ class BuurtenOverzichtView(TableView):
 # ------------------------------------------------------------------------------------------
 # Buurt: create, detail, edit
 # ------------------------------------------------------------------------------------------
+
+
+@login_required
+def organisatie_zoeken(request):
+    """htmx: the matches of the buurten list's gemeente or alliantiepartner search (core.zoekkeuze)."""
+    require(request.user, "buurtplan.view_overzicht")
+    lijst = request.GET.get("lijst") or "gemeente"
+    if lijst not in ("gemeente", "alliantiepartner"):
+        raise Http404
+    html = render_resultaten(
+        queries.filter_organisaties(lijst),
+        lijst,
+        request.GET.get(f"{lijst}_zoek", ""),
+        request.GET.get("id") or f"id_{lijst}",
+    )
+    return HttpResponse(html)
 
 
 @login_required

@@ -188,6 +188,23 @@ def test_overview_filters_by_status_and_exports_xlsx(login, controle, beleid, bu
     assert namen["Zonder plan"][5].endswith("aandachtspunt(en)")
 
 
+def test_overview_filters_on_gemeente_through_a_search_field_not_a_select_of_every_gemeente(
+    login, controle, buurt, andere_buurt, gemeente, andere_gemeente
+):
+    client = login(controle)
+    page = client.get(reverse("buurtplan:buurten")).content.decode()
+    assert '<select name="gemeente"' not in page and 'name="gemeente_zoek"' in page
+    # While typing, htmx asks for the matches; two letters are enough, one is not.
+    zoeken = reverse("buurtplan:organisatie_zoeken")
+    matches = client.get(zoeken, {"lijst": "gemeente", "gemeente_zoek": andere_gemeente.naam[:4]}).content.decode()
+    assert andere_gemeente.naam in matches and f'value="{andere_gemeente.pk}"' in matches
+    assert gemeente.naam not in client.get(zoeken, {"lijst": "gemeente", "gemeente_zoek": "Z"}).content.decode()
+    assert client.get(zoeken, {"lijst": "iets"}).status_code == 404
+    # The chosen gemeente filters the list as before.
+    gefilterd = client.get(reverse("buurtplan:buurten"), {"gemeente": andere_gemeente.pk}).content.decode()
+    assert andere_buurt.naam in gefilterd and buurt.naam not in gefilterd
+
+
 # --- budget: XLSX round trip and totals ------------------------------------------------------
 
 

@@ -368,6 +368,7 @@ EXPECTED = {
     "grootboek:erp_export_achtergrond": "403 200 200 403 403 403 200 403 302",
     "grootboek:erp_profiel": "403 200 403 403 403 403 200 403 302",
     "buurtplan:buurten": "200 200 200 200 403 200 200 403 302",
+    "buurtplan:organisatie_zoeken": "200 200 200 200 403 200 200 403 302",
     "buurtplan:buurt_nieuw": "200 403 403 403 403 200 403 403 302",
     "buurtplan:mijn_regels": "403 403 403 403 200 403 403 200 302",
     "buurtplan:ondertekening_document": "200 200 200 200 404 404 404 404 302",
