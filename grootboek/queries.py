@@ -834,6 +834,24 @@ def _per_beschikking_in_sql(
         ]
 
 
+def netto_per_boekjaar_en_bron(
+    gemeente: Organisatie | int, beschikkingsnummer: str, rol: str, *, credit_positief: bool = False
+) -> dict[tuple[int, int | None], Decimal]:
+    """{(boekjaar, content type id of the entry's source or None): debet − credit (credit − debet
+    with `credit_positief`)} of a beschikking's account with `rol`, in one query: every year's
+    figures of a verloopstaat at once."""
+    plus, minus = ("credit", "debet") if credit_positief else ("debet", "credit")
+    rows = (
+        _regels_van_rol(gemeente, beschikkingsnummer, rol)
+        .values("journaalpost__boekjaar", "journaalpost__bron_type_id")
+        .annotate(p=_sum(plus), m=_sum(minus))
+        .order_by()
+    )
+    return {
+        (row["journaalpost__boekjaar"], row["journaalpost__bron_type_id"]): _money(row["p"] - row["m"]) for row in rows
+    }
+
+
 def netto_per_relatie(gemeente: Organisatie | int, rol: str, beschikkingsnummer: str = "") -> dict[int | None, Decimal]:
     """{relatie_id: debet − credit} on the gemeente's account with `rol` (and beschikking), one query."""
     rows = (

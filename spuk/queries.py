@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
 from django.db.models import BigIntegerField, DecimalField, ExpressionWrapper, F, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -229,36 +230,54 @@ def _records_per_jaar(beschikking: Beschikking) -> dict[str, dict[int, Decimal]]
     return {"vrijval": vrijval, "terug": terug, "nto": nto}
 
 
+def _vooruitontvangen_per_jaar_en_bron(beschikking: Beschikking) -> dict[tuple[int, int | None], Decimal] | None:
+    """Vooruitontvangen (credit − debet) per boekjaar and source type, one query; None without the account."""
+    if grootboek.rekening(beschikking.gemeente_id, R.VOORUITONTVANGEN, beschikking.nummer) is None:
+        return None
+    return grootboek.netto_per_boekjaar_en_bron(
+        beschikking.gemeente_id, beschikking.nummer, R.VOORUITONTVANGEN, credit_positief=True
+    )
+
+
 def verloopstaat(
-    beschikking: Beschikking, jaar: int, records: dict[str, dict[int, Decimal]] | None = None
+    beschikking: Beschikking,
+    jaar: int,
+    records: dict[str, dict[int, Decimal]] | None = None,
+    sommen: dict[tuple[int, int | None], Decimal] | None = None,
 ) -> Verloopstaat:
     """The verloopstaat of `beschikking` for year `jaar`, from the Vooruitontvangen account.
 
     Lines are classified by the source of their journal entry (a reversal keeps its original's
     source, so it nets out in the same row): Termijn → ontvangen, Jaarafsluiting → vrijgevallen,
     Terugbetaling → terugbetaald, NogTeOntvangen → nog te ontvangen, anything else → overig. Each is
-    compared with spuk's records (see `Verloopstaat`).
+    compared with spuk's records (see `Verloopstaat`). `sommen`: the account's figures per year and
+    source (`verloopstaten` reads them once for every year).
     """
     jaar = int(jaar)
     records = records if records is not None else _records_per_jaar(beschikking)
-    if grootboek.rekening(beschikking.gemeente_id, R.VOORUITONTVANGEN, beschikking.nummer) is None:
+    sommen = sommen if sommen is not None else _vooruitontvangen_per_jaar_en_bron(beschikking)
+    if sommen is None:
         return Verloopstaat(jaar, ZERO, ZERO, ZERO, ZERO, ZERO, ZERO, ZERO)
-    Deel = grootboek.Deel
-    figures = grootboek.netto_sommen(
-        beschikking.gemeente_id,
-        beschikking.nummer,
-        R.VOORUITONTVANGEN,
-        {
-            "begin": Deel(voor_boekjaar=jaar),
-            "ontvangen": Deel(boekjaar=jaar, bron=Termijn),
-            "vrijval": Deel(boekjaar=jaar, bron=Jaarafsluiting),
-            "terug": Deel(boekjaar=jaar, bron=Terugbetaling),
-            "nto": Deel(boekjaar=jaar, bron=NogTeOntvangen),
-            "totaal": Deel(boekjaar=jaar),
-        },
-        binnen=Deel(tot_boekjaar=jaar),
-        credit_positief=True,
-    )
+    bron = {
+        model: ContentType.objects.get_for_model(model).pk
+        for model in (Termijn, Jaarafsluiting, Terugbetaling, NogTeOntvangen)
+    }
+
+    def som(model: type | None = None, *, voor: bool = False) -> Decimal:
+        if voor:
+            return sum((v for (boekjaar, _b), v in sommen.items() if boekjaar < jaar), ZERO)
+        return sum(
+            (v for (boekjaar, b), v in sommen.items() if boekjaar == jaar and (model is None or b == bron[model])), ZERO
+        )
+
+    figures = {
+        "begin": som(voor=True),
+        "ontvangen": som(Termijn),
+        "vrijval": som(Jaarafsluiting),
+        "terug": som(Terugbetaling),
+        "nto": som(NogTeOntvangen),
+        "totaal": som(),
+    }
     begin, ontvangen, totaal, nto = figures["begin"], figures["ontvangen"], figures["totaal"], figures["nto"]
     vrijgevallen, terugbetaald = -figures["vrijval"], -figures["terug"]
     overig = totaal - ontvangen + vrijgevallen + terugbetaald - nto
@@ -289,7 +308,8 @@ def verloopstaten(beschikking: Beschikking) -> list[Verloopstaat]:
     )
     records = _records_per_jaar(beschikking)
     jaren |= set(records["vrijval"]) | set(records["terug"]) | set(records["nto"])
-    return [verloopstaat(beschikking, jaar, records) for jaar in sorted(jaren)]
+    sommen = _vooruitontvangen_per_jaar_en_bron(beschikking)
+    return [verloopstaat(beschikking, jaar, records, sommen) for jaar in sorted(jaren)]
 
 
 def _netto_in_boekjaar(beschikking: Beschikking, rol: str, jaar: int, *, credit_positief: bool) -> Decimal:
