@@ -258,7 +258,7 @@ def verloopstaat(
     sommen = sommen if sommen is not None else _vooruitontvangen_per_jaar_en_bron(beschikking)
     if sommen is None:
         return Verloopstaat(jaar, ZERO, ZERO, ZERO, ZERO, ZERO, ZERO, ZERO)
-    bron = {
+    bron: dict[Any, int] = {
         model: ContentType.objects.get_for_model(model).pk
         for model in (Termijn, Jaarafsluiting, Terugbetaling, NogTeOntvangen)
     }
