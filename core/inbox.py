@@ -17,14 +17,13 @@ work there is. Each task links to the list filtered on exactly what was counted.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .registry import autodiscover
+from .registry import ProviderRegistry
 from .reminders import calendar
 
 
@@ -41,35 +40,15 @@ class Taak:
     groep: Any = ""
 
 
-@dataclass
-class _Provider:
-    func: Callable[[Any, datetime.date], list[Taak]]
-    order: int
-
-
-@dataclass
-class Registry:
-    _providers: list[_Provider] = field(default_factory=list)
-    _discovered: bool = False
-
-    def provider(self, order: int = 100) -> Callable:
-        def decorator(func: Callable) -> Callable:
-            self._providers.append(_Provider(func, order))
-            return func
-
-        return decorator
-
-    def providers(self) -> list[_Provider]:
-        if not self._discovered:
-            self._discovered = True
-            autodiscover("inbox")
-        return sorted(self._providers, key=lambda p: p.order)
+class Registry(ProviderRegistry):
+    def __init__(self) -> None:
+        super().__init__("inbox")
 
     def taken(self, user: Any, vandaag: datetime.date | None = None) -> list[Taak]:
         vandaag = vandaag or datetime.date.today()
         result: list[Taak] = []
-        for p in self.providers():
-            result.extend(p.func(user, vandaag))
+        for func in self.providers():
+            result.extend(func(user, vandaag))
         return result
 
 

@@ -17,14 +17,13 @@ pg_trgm, created by a migration) next to a plain substring match, so "Zuidwijk" 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
 from django.db.models import Q, QuerySet
 
-from .registry import autodiscover
+from .registry import ProviderRegistry
 
 LIMIT = 20
 MIN_LENGTH = 2
@@ -39,37 +38,17 @@ class Resultaat:
     toelichting: str = ""
 
 
-@dataclass
-class _Provider:
-    func: Callable[[Any, str], list[Resultaat]]
-    order: int
-
-
-class Registry:
+class Registry(ProviderRegistry):
     def __init__(self) -> None:
-        self._providers: list[_Provider] = []
-        self._discovered = False
-
-    def provider(self, order: int = 100) -> Callable:
-        def decorator(func: Callable) -> Callable:
-            self._providers.append(_Provider(func, order))
-            return func
-
-        return decorator
-
-    def providers(self) -> list[_Provider]:
-        if not self._discovered:
-            self._discovered = True
-            autodiscover("search")
-        return sorted(self._providers, key=lambda p: p.order)
+        super().__init__("search")
 
     def zoek(self, user: Any, term: str) -> list[Resultaat]:
         term = " ".join(term.split())[:100]
         if len(term) < MIN_LENGTH or not user.is_authenticated:
             return []
         result: list[Resultaat] = []
-        for p in self.providers():
-            result.extend(p.func(user, term))
+        for func in self.providers():
+            result.extend(func(user, term))
         return result
 
 

@@ -2,36 +2,12 @@ import pytest
 from rest_framework.test import APIClient
 
 from api import services
-from tests.factories.buurtplan import BuurtFactory, ZorgaanbiederFactory
+from tests.declaraties.conftest import beschikking, buurt, private_media, regels  # noqa: F401  (the same scenario)
 from tests.factories.core import OrganisatieFactory, UserFactory
-from tests.factories.declaraties import begroting_met_regels, beschikking_voor
-
-
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    settings.MEDIA_ROOT = tmp_path / "private"
-    return settings.MEDIA_ROOT
 
 
 @pytest.fixture
-def buurt(gemeente):
-    return BuurtFactory(naam="Zuidwijken", gemeente=gemeente, alliantiepartners=[ZorgaanbiederFactory(naam="Sensire")])
-
-
-@pytest.fixture
-def regels(beleid, buurt, partner_organisatie):
-    """{2024: regel (€ 5.000), 2025: regel (€ 20.000)} for Stichting Perspectief."""
-    return begroting_met_regels(beleid, buurt, partner_organisatie)
-
-
-@pytest.fixture
-def beschikking(buurt):
-    return beschikking_voor(buurt)
-
-
-@pytest.fixture
-def andere_partner_organisatie(buurt, beleid):
+def andere_partner_organisatie(buurt, beleid):  # noqa: F811 - the imported fixture
     """A second partner in the same buurt (a toekenning of its own), so the same gemeente issues its key."""
     from declaraties.models import Toekenning
 
