@@ -31,6 +31,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -364,6 +365,20 @@ class _Gemeente:
     def _datum(self, datum: datetime.date) -> datetime.date:
         return min(datum, PEILDATUM)
 
+    def _beoordeling_voor(self, status: str) -> tuple[str, tuple[Any, ...], str]:
+        """(besluit, reviewers, reason) of the reviews a declaration in `status` has had: a request
+        for changes, a refusal, one approval, or — booked — four eyes by two finance officers."""
+        B = Beoordeling.Besluit
+        if status in (S.WIJZIGING_GEVRAAGD, S.OPNIEUW_INGEDIEND):
+            return B.WIJZIGING_GEVRAAGD, (self.financien,), "Voeg het urenoverzicht van het kwartaal toe."
+        if status == S.AFGEWEZEN:
+            return B.AFGEWEZEN, (self.financien,), "Deze kosten vallen buiten de activiteit van het buurtplan."
+        if status == S.GOEDGEKEURD:
+            return B.GOEDGEKEURD, (self.financien,), ""
+        if status in (S.GEBOEKT, S.BETAALD):
+            return B.GOEDGEKEURD, (self.financien, self.financien2), ""
+        return B.GOEDGEKEURD, (), ""
+
     def _declaraties(self, plan, regels, beschikking) -> None:
         rng = self.rng
         g = self.gemeente
@@ -487,53 +502,19 @@ class _Gemeente:
         )
         self.telling["betalingen"] += len(betalingen)
         declaraties = []
-        beoordelingen = []
+        beoordelingen: list[Beoordeling] = []
         meldingen = []
         for r in rijen:
             status = r["status"]
             ingediend = status != S.CONCEPT
             ronde = 2 if status == S.OPNIEUW_INGEDIEND else (1 if ingediend else 0)
-            reden = ""
             partner_user = self.partner_users[r["partner"].pk]
-            if status in (S.WIJZIGING_GEVRAAGD, S.OPNIEUW_INGEDIEND):
-                reden = "Voeg het urenoverzicht van het kwartaal toe."
-                beoordelingen.append(
-                    Beoordeling(
-                        declaratie_id=r["pk"],
-                        beoordelaar=self.financien,
-                        besluit=Beoordeling.Besluit.WIJZIGING_GEVRAAGD,
-                        ronde=1,
-                        toelichting=reden,
-                    )
-                )
-            elif status == S.AFGEWEZEN:
-                reden = "Deze kosten vallen buiten de activiteit van het buurtplan."
-                beoordelingen.append(
-                    Beoordeling(
-                        declaratie_id=r["pk"],
-                        beoordelaar=self.financien,
-                        besluit=Beoordeling.Besluit.AFGEWEZEN,
-                        ronde=1,
-                        toelichting=reden,
-                    )
-                )
-            elif status == S.GOEDGEKEURD:
-                beoordelingen.append(
-                    Beoordeling(
-                        declaratie_id=r["pk"],
-                        beoordelaar=self.financien,
-                        besluit=Beoordeling.Besluit.GOEDGEKEURD,
-                        ronde=1,
-                    )
-                )
-            elif status in (S.GEBOEKT, S.BETAALD):
-                # Four eyes for every booked declaration: two different finance officers.
-                for wie in (self.financien, self.financien2):
-                    beoordelingen.append(
-                        Beoordeling(
-                            declaratie_id=r["pk"], beoordelaar=wie, besluit=Beoordeling.Besluit.GOEDGEKEURD, ronde=1
-                        )
-                    )
+            besluit, beoordelaars, reden = self._beoordeling_voor(status)
+            beoordelingen.extend(
+                Beoordeling(declaratie_id=r["pk"], beoordelaar=wie, besluit=besluit, ronde=1, toelichting=reden)
+                for wie in beoordelaars
+            )
+            if status in (S.GEBOEKT, S.BETAALD):
                 meldingen.append(
                     Melding(
                         ontvanger=partner_user,
