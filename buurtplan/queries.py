@@ -7,11 +7,11 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import Prefetch, Q, QuerySet, Sum, prefetch_related_objects
 
 from core.models import Organisatie
 
-from .models import Begrotingsregel, Buurt, Buurtbegroting, Buurtplan
+from .models import Begrotingsregel, Buurt, Buurtbegroting, Buurtplan, PlanThema
 from .rules import organisaties_van_gemeenten
 
 ZERO = Decimal("0.00")
@@ -104,10 +104,33 @@ def totalen(regels: Iterable[Any]) -> dict[str, Any]:
 
 def buurten_overzicht_queryset() -> QuerySet[Buurt]:
     """Buurten with everything the compliance panel reads, in a fixed number of queries."""
-    plannen = Buurtplan.objects.select_related("begroting").prefetch_related("planthemas__thema", "ondertekeningen")
+    return _buurten_met(Buurtplan.objects.select_related("begroting").prefetch_related(*_PLAN_DETAILS))
+
+
+def buurten_lijst_queryset() -> QuerySet[Buurt]:
+    """Buurten with their plan versions but without the versions' themes and signatures: a page of
+    the national list calls `laad_compliance` on its 50 buurten, which reads those only for a latest
+    version that is still a draft (all versions' details were 800 objects for 50 buurten)."""
+    return _buurten_met(Buurtplan.objects.select_related("begroting"))
+
+
+def _buurten_met(plannen: QuerySet[Buurtplan]) -> QuerySet[Buurt]:
     return Buurt.objects.select_related("gemeente", "transformatieplan").prefetch_related(
         "alliantiepartners", "netwerkleden", Prefetch("buurtplannen", queryset=plannen), "transformatieplan__themas"
     )
+
+
+_PLAN_DETAILS = (Prefetch("planthemas", queryset=PlanThema.objects.select_related("thema")), "ondertekeningen")
+
+
+def laad_compliance(buurten: Iterable[Buurt]) -> None:
+    """Prefetch what `compliance` reads beyond `buurten_lijst_queryset` (two queries in all)."""
+    concepten = [
+        plan
+        for b in buurten
+        if (plan := b.laatste_versie()) is not None and plan.status != Buurtplan.Status.VASTGESTELD
+    ]
+    prefetch_related_objects(concepten, *_PLAN_DETAILS)
 
 
 def filter_organisaties(lijst: str) -> QuerySet[Organisatie]:

@@ -40,7 +40,13 @@ from .forms import (
 )
 from .models import Begrotingsregel, Buurt, Netwerklid, Ondertekening, Thema
 from .pdf import buurtplan_pdf
-from .queries import begroting_verschil, buurten_overzicht_queryset, totalen_tabel
+from .queries import (
+    begroting_verschil,
+    buurten_lijst_queryset,
+    buurten_overzicht_queryset,
+    laad_compliance,
+    totalen_tabel,
+)
 from .xlsx_begroting import export_begroting
 
 # ------------------------------------------------------------------------------------------
@@ -182,8 +188,21 @@ class BuurtenOverzichtView(TableView):
         Column("compliance", gettext_lazy("Compliance"), value=_compliance_label),
     ]
 
+    exporteert = False
+
     def get_base_queryset(self):
-        return buurten_overzicht_queryset()
+        # The export reads every row's compliance as it streams; a page loads it for its 50 rows.
+        return buurten_overzicht_queryset() if self.exporteert else buurten_lijst_queryset()
+
+    def export(self):
+        self.exporteert = True
+        return super().export()
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
+        page.object_list = object_list = list(object_list)
+        laad_compliance(object_list)
+        return paginator, page, object_list, is_paginated
 
     def get_filter_form_kwargs(self):
         return {"user": self.request.user}

@@ -17,8 +17,6 @@ from django.core import signing
 from django.db import connection, models, transaction
 from django.db.models import (
     BigIntegerField,
-    BooleanField,
-    Case,
     Count,
     DecimalField,
     ExpressionWrapper,
@@ -33,7 +31,6 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
-    When,
     Window,
 )
 from django.db.models.functions import Cast, Coalesce, ExtractYear, Round, TruncMonth
@@ -508,37 +505,42 @@ def groepen_van_beschikking(
     (name or ""), aantal, bedrag (debet − credit)}. A line's category is the one stored on it; lines
     booked before it was stored count as medeoverheid when their relatie is a gemeente (as
     `spuk.sisa` does line by line). A page over 17,000 lines reads a few hundred sums instead."""
-    medeoverheid = Case(
-        When(sisa_categorie=SisaCategorie.MEDEOVERHEID, then=Value(True)),
-        When(
-            Q(sisa_categorie="") & Q(relatie__soort=Organisatie.Soort.GEMEENTE),
-            then=Value(True),
-        ),
-        default=Value(False),
-        output_field=BooleanField(),
-    )
-    rijen = (
+    # Grouped on the relatie's id and the stored category; names and kinds of the few relaties come
+    # from one small query (joining the organisations made PostgreSQL hash all 2,500 of them).
+    rijen = list(
         regels_van_beschikking(gemeente, beschikkingsnummer, rol=rol, boekjaar=boekjaar)
         .order_by()
-        .annotate(
-            medeoverheid=medeoverheid,
-            maand=TruncMonth("journaalpost__boekdatum"),
-            relatie_naam=Coalesce("relatie__naam", Value("")),
-        )
-        .values("bestedingsjaar", "medeoverheid", "maand", "relatie_naam")
+        .annotate(maand=TruncMonth("journaalpost__boekdatum"))
+        .values("bestedingsjaar", "sisa_categorie", "maand", "relatie_id")
         .annotate(aantal=Count("id"), netto=Sum(F("debet") - F("credit")))
     )
-    return [
-        {
-            "bestedingsjaar": r["bestedingsjaar"],
-            "medeoverheid": r["medeoverheid"],
-            "maand": r["maand"].strftime("%Y-%m"),
-            "relatie": r["relatie_naam"],
-            "aantal": r["aantal"],
-            "bedrag": r["netto"] or ZERO,
-        }
-        for r in rijen
-    ]
+    relaties = {
+        pk: (naam, soort)
+        for pk, naam, soort in Organisatie.objects.filter(
+            pk__in={r["relatie_id"] for r in rijen if r["relatie_id"]}
+        ).values_list("pk", "naam", "soort")
+    }
+    groepen: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for r in rijen:
+        naam, soort = relaties.get(r["relatie_id"], ("", ""))
+        medeoverheid = r["sisa_categorie"] == SisaCategorie.MEDEOVERHEID or (
+            r["sisa_categorie"] == "" and soort == Organisatie.Soort.GEMEENTE
+        )
+        maand = r["maand"].strftime("%Y-%m")
+        groep = groepen.setdefault(
+            (r["bestedingsjaar"], medeoverheid, maand, naam),
+            {
+                "bestedingsjaar": r["bestedingsjaar"],
+                "medeoverheid": medeoverheid,
+                "maand": maand,
+                "relatie": naam,
+                "aantal": 0,
+                "bedrag": ZERO,
+            },
+        )
+        groep["aantal"] += r["aantal"]
+        groep["bedrag"] += r["netto"] or ZERO
+    return list(groepen.values())
 
 
 def sommen_per_jaar(
@@ -850,6 +852,24 @@ def netto_per_boekjaar_en_bron(
     return {
         (row["journaalpost__boekjaar"], row["journaalpost__bron_type_id"]): _money(row["p"] - row["m"]) for row in rows
     }
+
+
+def netto_per_boekjaar(
+    gemeente: Organisatie | int, beschikkingsnummer: str, rol: str, *, credit_positief: bool = False
+) -> dict[int, Decimal]:
+    """{boekjaar: debet − credit (credit − debet with `credit_positief`)} of a beschikking's account
+    with `rol`, grouped on the totals table in one query (a sum per year with FILTER clauses costs
+    more to build in the ORM than PostgreSQL takes to answer it)."""
+    plus, minus = ("credit", "debet") if credit_positief else ("debet", "credit")
+    rows = (
+        Rekeningtotaal.objects.filter(
+            rekening__gemeente=gemeente, rekening__beschikkingsnummer=beschikkingsnummer, rekening__rol=rol
+        )
+        .values("boekjaar")
+        .annotate(p=_sum(plus), m=_sum(minus))
+        .order_by()
+    )
+    return {row["boekjaar"]: _money(row["p"] - row["m"]) for row in rows}
 
 
 def netto_per_relatie(gemeente: Organisatie | int, rol: str, beschikkingsnummer: str = "") -> dict[int | None, Decimal]:

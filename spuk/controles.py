@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -41,7 +40,9 @@ def aansluiting(gemeente: Organisatie, beschikkingsnummer: str | None = None) ->
         )
         vrijval = sum((j.vrijval for j in b.jaarafsluitingen.all()), ZERO)
         terug = sum((t.uit_vooruitontvangen for t in b.terugbetalingen.all()), ZERO)
-        saldo = -grootboek.saldo_op(b.gemeente_id, R.VOORUITONTVANGEN, b.nummer, datetime.date.max)
+        saldo = grootboek.netto_sommen(
+            b.gemeente_id, b.nummer, R.VOORUITONTVANGEN, {"saldo": grootboek.Deel()}, credit_positief=True
+        )["saldo"]
         regels.append(
             grootboek.Aansluitregel(
                 controle=_("Vooruitontvangen = ontvangen termijnen − vrijval − terugbetalingen"),

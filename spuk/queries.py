@@ -127,10 +127,11 @@ def regels_van_beschikking(beschikking: Beschikking) -> QuerySet:
     return grootboek.regels_van_beschikking(beschikking.gemeente_id, beschikking.nummer, rol=None)
 
 
-def regels_pagina(beschikking: Beschikking, pagina: Any, per_pagina: int = 50) -> Page:
-    """One page of the beschikking's ledger lines, the latest booking first. The page's ids come
-    from the narrow line index alone; only those 50 lines are read with their entry, account and
-    relation (sorting 17,000 joined lines by date took 54 ms at national scale)."""
+def regels_pagina(beschikking: Beschikking, pagina: Any, per_pagina: int = 25) -> Page:
+    """One page of the beschikking's ledger lines, the latest booking first: the page shows what
+    happened lately, the account's rekeningkaart has the rest. The page's ids come from the narrow
+    line index alone; only those lines are read with their entry, account and relation (sorting
+    17,000 joined lines by date took 54 ms at national scale)."""
     alle = regels_van_beschikking(beschikking)
     # "id + 0": sorted after reading the accounts' lines on their index. Ordered by the primary key,
     # PostgreSQL may walk the key backwards over every gemeente's lines until 50 of these turn up.
@@ -231,12 +232,12 @@ def _records_per_jaar(beschikking: Beschikking) -> dict[str, dict[int, Decimal]]
 
 
 def _vooruitontvangen_per_jaar_en_bron(beschikking: Beschikking) -> dict[tuple[int, int | None], Decimal] | None:
-    """Vooruitontvangen (credit − debet) per boekjaar and source type, one query; None without the account."""
-    if grootboek.rekening(beschikking.gemeente_id, R.VOORUITONTVANGEN, beschikking.nummer) is None:
-        return None
-    return grootboek.netto_per_boekjaar_en_bron(
+    """Vooruitontvangen (credit − debet) per boekjaar and source type, one query; None without the
+    account or its lines."""
+    sommen = grootboek.netto_per_boekjaar_en_bron(
         beschikking.gemeente_id, beschikking.nummer, R.VOORUITONTVANGEN, credit_positief=True
     )
+    return sommen or None
 
 
 def verloopstaat(
@@ -244,6 +245,7 @@ def verloopstaat(
     jaar: int,
     records: dict[str, dict[int, Decimal]] | None = None,
     sommen: dict[tuple[int, int | None], Decimal] | None = None,
+    grootboeksaldo: Decimal | None = None,
 ) -> Verloopstaat:
     """The verloopstaat of `beschikking` for year `jaar`, from the Vooruitontvangen account.
 
@@ -251,7 +253,8 @@ def verloopstaat(
     source, so it nets out in the same row): Termijn → ontvangen, Jaarafsluiting → vrijgevallen,
     Terugbetaling → terugbetaald, NogTeOntvangen → nog te ontvangen, anything else → overig. Each is
     compared with spuk's records (see `Verloopstaat`). `sommen`: the account's figures per year and
-    source (`verloopstaten` reads them once for every year).
+    source, and `grootboeksaldo` the account's balance at the end of `jaar` (`verloopstaten` reads
+    both once for every year).
     """
     jaar = int(jaar)
     records = records if records is not None else _records_per_jaar(beschikking)
@@ -282,9 +285,8 @@ def verloopstaat(
     vrijgevallen, terugbetaald = -figures["vrijval"], -figures["terug"]
     overig = totaal - ontvangen + vrijgevallen + terugbetaald - nto
     eind = begin + totaal
-    grootboeksaldo = -grootboek.saldo_op(
-        beschikking.gemeente_id, R.VOORUITONTVANGEN, beschikking.nummer, datetime.date(jaar, 12, 31)
-    )
+    if grootboeksaldo is None:
+        grootboeksaldo = _vooruitontvangen_per_jaareinde(beschikking, [jaar])[jaar]
     return Verloopstaat(
         jaar,
         begin,
@@ -309,7 +311,17 @@ def verloopstaten(beschikking: Beschikking) -> list[Verloopstaat]:
     records = _records_per_jaar(beschikking)
     jaren |= set(records["vrijval"]) | set(records["terug"]) | set(records["nto"])
     sommen = _vooruitontvangen_per_jaar_en_bron(beschikking)
-    return [verloopstaat(beschikking, jaar, records, sommen) for jaar in sorted(jaren)]
+    saldi = _vooruitontvangen_per_jaareinde(beschikking, jaren) if sommen is not None else {}
+    return [verloopstaat(beschikking, jaar, records, sommen, saldi.get(jaar)) for jaar in sorted(jaren)]
+
+
+def _vooruitontvangen_per_jaareinde(beschikking: Beschikking, jaren: Iterable[int]) -> dict[int, Decimal]:
+    """The credit balance of Vooruitontvangen on 31 December of each year, from the account's totals
+    in one query (the ledger's own figure the verloopstaat's end balance is checked against)."""
+    per_jaar = grootboek.netto_per_boekjaar(
+        beschikking.gemeente_id, beschikking.nummer, R.VOORUITONTVANGEN, credit_positief=True
+    )
+    return {j: sum((v for boekjaar, v in per_jaar.items() if boekjaar <= j), ZERO) for j in jaren}
 
 
 def _netto_in_boekjaar(beschikking: Beschikking, rol: str, jaar: int, *, credit_positief: bool) -> Decimal:
@@ -347,6 +359,23 @@ def vrijgevallen_in_boekjaar(beschikking: Beschikking, jaar: int) -> Decimal:
 def nog_vrij_te_laten(beschikking: Beschikking, jaar: int) -> Decimal:
     """What the jaarafsluiting of `jaar` would release: net Lasten of boekjaar T not released yet."""
     return lasten_netto_in_boekjaar(beschikking, jaar) - vrijgevallen_in_boekjaar(beschikking, jaar)
+
+
+def nog_vrij_te_laten_per_jaar(beschikking: Beschikking, jaren: Iterable[int]) -> dict[int, Decimal]:
+    """`nog_vrij_te_laten` of several years in two grouped queries (the beschikking page asked it
+    per year: four queries and four account look-ups each)."""
+    jaren = [int(j) for j in jaren]
+    if not jaren:
+        return {}
+    lasten = grootboek.netto_per_boekjaar(beschikking.gemeente_id, beschikking.nummer, R.LASTEN)
+    jaarafsluiting = ContentType.objects.get_for_model(Jaarafsluiting).pk
+    vrijgevallen: dict[int, Decimal] = {}
+    for (jaar, bron), bedrag in grootboek.netto_per_boekjaar_en_bron(
+        beschikking.gemeente_id, beschikking.nummer, R.BATEN, credit_positief=True
+    ).items():
+        if bron == jaarafsluiting:
+            vrijgevallen[jaar] = vrijgevallen.get(jaar, ZERO) + bedrag
+    return {j: lasten.get(j, ZERO) - vrijgevallen.get(j, ZERO) for j in jaren}
 
 
 def onbesteed(beschikking: Beschikking) -> Decimal:
@@ -529,11 +558,12 @@ def besteed_per_activiteit(beschikkingen: Iterable[Beschikking]) -> dict[int, De
 def jaren_overzicht(beschikking: Beschikking, vandaag: datetime.date) -> list[dict[str, Any]]:
     """Per year of the period: its jaarafsluiting (or what it would release) and whether the year is over."""
     afgesloten = {j.jaar: j for j in beschikking.jaarafsluitingen.select_related("journaalpost")}
+    open_ = nog_vrij_te_laten_per_jaar(beschikking, [j for j in beschikking.jaren if j not in afgesloten])
     return [
         {
             "jaar": jaar,
             "afsluiting": afgesloten.get(jaar),
-            "nog_vrij_te_laten": nog_vrij_te_laten(beschikking, jaar) if jaar not in afgesloten else None,
+            "nog_vrij_te_laten": open_.get(jaar),
             "voorbij": jaar not in afgesloten and datetime.date(jaar, 12, 31) <= vandaag,
         }
         for jaar in beschikking.jaren
