@@ -306,7 +306,10 @@ class Journaalregel(LedgerRecord):
     journaalpost = models.ForeignKey(
         Journaalpost, verbose_name=_("journaalpost"), on_delete=models.PROTECT, related_name="regels"
     )
-    rekening = models.ForeignKey(Rekening, verbose_name=_("rekening"), on_delete=models.PROTECT, related_name="regels")
+    # Indexed as (rekening, id) in Meta: an account's newest lines come straight off that index.
+    rekening = models.ForeignKey(
+        Rekening, verbose_name=_("rekening"), on_delete=models.PROTECT, related_name="regels", db_index=False
+    )
     debet = BedragField(_("debet"), default=0)
     credit = BedragField(_("credit"), default=0)
     relatie = models.ForeignKey(
@@ -335,6 +338,7 @@ class Journaalregel(LedgerRecord):
             ),
         ]
         indexes = [
+            models.Index(fields=["rekening", "id"], name="grootboek_regel_rekening_id"),
             models.Index(fields=["rekening", "bestedingsjaar"]),
             models.Index(fields=["rekening", "activiteit_ref"]),
         ]

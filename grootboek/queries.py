@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
+from django.core.paginator import Page, Paginator
 from django.db import connection, models, transaction
 from django.db.models import (
     BigIntegerField,
@@ -491,6 +492,49 @@ def regels_van_beschikking(
     return qs.select_related("journaalpost", "rekening", "relatie", "journaalpost__bron_type").order_by(
         "journaalpost__boekdatum", "journaalpost__volgnummer", "id"
     )
+
+
+class _NieuwsteRegels:
+    """The lines of some accounts, newest first, for a Paginator: the count from the totals, each
+    page's ids off the (rekening_id, id) index, one account at a time (a LATERAL walk that stops
+    after the page's last line), then those lines with entry, account and relation."""
+
+    def __init__(self, rekening_ids: list[int]) -> None:
+        self.rekening_ids = rekening_ids
+
+    def count(self) -> int:
+        if not self.rekening_ids:
+            return 0
+        totalen = Rekeningtotaal.objects.filter(rekening_id__in=self.rekening_ids)
+        return int(totalen.aggregate(n=Coalesce(Sum("aantal"), 0))["n"])
+
+    def __getitem__(self, deel: slice) -> list[Journaalregel]:
+        start, stop = deel.start or 0, deel.stop
+        if not self.rekening_ids or stop is None or stop <= start:
+            return []
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT l.id FROM unnest(%s::bigint[]) AS a(rekening_id) CROSS JOIN LATERAL"
+                    f" (SELECT id FROM {Journaalregel._meta.db_table} r WHERE r.rekening_id = a.rekening_id"
+                    " ORDER BY r.id DESC LIMIT %s) l ORDER BY l.id DESC LIMIT %s OFFSET %s",
+                    [self.rekening_ids, stop, stop - start, start],
+                )
+                ids = [rij[0] for rij in cursor.fetchall()]
+        else:
+            qs = Journaalregel.objects.filter(rekening_id__in=self.rekening_ids).order_by("-id")
+            ids = list(qs.values_list("pk", flat=True)[start:stop])
+        return list(
+            Journaalregel.objects.filter(pk__in=ids)
+            .select_related("journaalpost", "rekening", "relatie")
+            .order_by("-id")
+        )
+
+
+def nieuwste_regels_pagina(gemeente: Organisatie | int, beschikkingsnummer: str, pagina: Any, per_pagina: int) -> Page:
+    """Page `pagina` of the lines on all accounts of a beschikking, the latest booked first."""
+    rekeningen = _NieuwsteRegels(_rekening_ids(gemeente, beschikkingsnummer=beschikkingsnummer))
+    return Paginator(rekeningen, per_pagina).get_page(pagina)  # type: ignore[arg-type]
 
 
 def groepen_van_beschikking(

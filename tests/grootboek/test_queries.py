@@ -161,3 +161,25 @@ def test_demo_data_loaded_again_leaves_a_ledger_that_passes_controle(demo_data, 
     assert Rekening.objects.filter(beschikkingsnummer=ZUTPHEN_BESCHIKKINGSNUMMER).count() == 4
     assert Rekening.objects.get(beschikkingsnummer=ALPHEN_BESCHIKKINGSNUMMER, rol="lasten").nummer == "6.1.4470"
     assert ErpExportProfiel.objects.count() == 2
+
+
+def test_newest_lines_of_a_beschikking_page_by_page_match_the_lines_sorted_newest_first(ledger, gemeente):
+    from grootboek.models import Journaalregel
+
+    alle = list(
+        Journaalregel.objects.filter(rekening__gemeente=gemeente, rekening__beschikkingsnummer=BESCHIKKING)
+        .order_by("-id")
+        .values_list("pk", flat=True)
+    )
+    assert len(alle) == 6  # five Lasten lines (one reversal) and the termijn on Vooruitontvangen
+    gezien = []
+    eerste = queries.nieuwste_regels_pagina(gemeente, BESCHIKKING, 1, 4)
+    assert eerste.paginator.count == 6 and eerste.paginator.num_pages == 2
+    for nummer in eerste.paginator.page_range:
+        pagina = queries.nieuwste_regels_pagina(gemeente, BESCHIKKING, nummer, 4)
+        gezien += [regel.pk for regel in pagina]
+        assert all(regel.journaalpost.stuknummer and regel.rekening.nummer for regel in pagina)
+    assert gezien == alle
+    # A page number out of range shows the last page; an unknown beschikking has no lines.
+    assert [r.pk for r in queries.nieuwste_regels_pagina(gemeente, BESCHIKKING, 99, 4)] == alle[4:]
+    assert queries.nieuwste_regels_pagina(gemeente, "ANDER-NUMMER", 1, 4).paginator.count == 0
