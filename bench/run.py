@@ -7,7 +7,8 @@ HTML size, and the page's slowest query run again under EXPLAIN (ANALYZE, BUFFER
 time is the "raw SQL" of the ratio; (3) the SiSa XLSX and PDF of the largest beschikking, each in a
 fresh process (seconds, peak memory); (4) gunicorn with config/gunicorn.conf.py in production mode,
 /healthz idle, then locust headless with BENCH_USERS users for BENCH_DUUR seconds per role mix
-(finance, beleid, partner) plus one user on /healthz; (5) one table, targets pass/fail, and
+(finance, beleid, partner) plus one user on /healthz, while this process asks /healthz every 0.25 s
+the way it did idle (the starvation target compares those two series); (5) one table, targets pass/fail, and
 bench/results/<commit>-<schaal>.json (+ .explain.txt). Compare two runs with bench/compare.py.
 """
 
@@ -22,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -228,6 +230,26 @@ def healthz_reeks(base: str, n: int = 60) -> list[float]:
     return tijden
 
 
+class HealthzTijdensLast(threading.Thread):
+    """/healthz every 0.25 s from this process while a locust run lasts: the same client and the same
+    sequential requests as the idle series, so the two are compared like for like (locust's own
+    /healthz user also waits on locust's event loop, which shares the two cores with the load)."""
+
+    def __init__(self, base: str) -> None:
+        super().__init__(daemon=True)
+        self.base = base
+        self.tijden: list[float] = []
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            try:
+                self.tijden += healthz_reeks(self.base, 1)
+            except OSError:
+                self.tijden.append(float("inf"))
+            self.stop.wait(0.2)
+
+
 def warm_op(base: str, paginas, sessies: dict[str, list[str]], cookie: str, per_pagina: int = 12) -> None:
     """Every page a few times at once before the load, so each worker process has compiled its
     templates and filled its caches: the load then measures the steady state, not the first
@@ -319,7 +341,10 @@ def locust(env: dict[str, str], base: str, plan: dict, werkmap: Path) -> dict[st
 
 
 def tabel(resultaat: dict) -> str:
-    kop = f"{'pagina':<28} {'mix':<8} {'q':>4} {'single':>8} {'p50':>7} {'p95':>7} {'p95/hz':>7} {'sql':>8} {'x sql':>6} {'KB':>7}  doelen"
+    kop = (
+        f"{'pagina':<28} {'mix':<8} {'q':>4} {'single':>8} {'p50':>7} {'p95':>7} {'p95/hz':>7} {'p95/1':>6} "
+        f"{'sql':>8} {'x sql':>6} {'KB':>7}  doelen"
+    )
     regels = [kop, "-" * len(kop)]
     for naam, p in resultaat["paginas"].items():
 
@@ -329,7 +354,8 @@ def tabel(resultaat: dict) -> str:
         doelen = " ".join(f"{k}:{'ok' if v else 'FOUT'}" for k, v in p["doelen"].items())
         regels.append(
             f"{naam[:28]:<28} {p['mix']:<8} {p['queries']:>4} {f(p['single_ms'], '{:.1f}'):>8} {f(p.get('p50_ms')):>7} "
-            f"{f(p.get('p95_ms')):>7} {f(p.get('ratio_healthz'), '{:.1f}'):>7} {f(p['sql_ms'], '{:.2f}'):>8} "
+            f"{f(p.get('p95_ms')):>7} {f(p.get('ratio_healthz'), '{:.1f}'):>7} {f(p.get('ratio_single'), '{:.1f}'):>6} "
+            f"{f(p['sql_ms'], '{:.2f}'):>8} "
             f"{f(p['ratio_sql'], '{:.0f}'):>6} {p['html_kb']:>7.1f}  {doelen}"
         )
     regels.append("")
@@ -337,6 +363,9 @@ def tabel(resultaat: dict) -> str:
     regels.append(
         f"/healthz p95: idle {hz['idle_p95_ms']:.1f} ms; onder belasting "
         + ", ".join(f"{m} {v:.1f} ms" for m, v in hz["belast_p95_ms"].items())
+        + " (locust: "
+        + ", ".join(f"{m} {v:.0f} ms" for m, v in hz.get("belast_locust_p95_ms", {}).items())
+        + ")"
     )
     for naam, d in resultaat["sisa"].items():
         regels.append(f"SiSa {naam}: {d}")
@@ -398,6 +427,7 @@ def main() -> None:
         warm_op(base, paginas, sessies, settings.SESSION_COOKIE_NAME)
         idle = healthz_reeks(base)
         belast: dict[str, dict] = {}
+        healthz_belast: dict[str, list[float]] = {}
         with tempfile.TemporaryDirectory() as tmp:
             for mix in MIXEN:
                 print(f"== locust {mix}: {USERS} gebruikers, {DUUR} s", flush=True)
@@ -407,18 +437,32 @@ def main() -> None:
                     "sessions": sessies[mix],
                     "paginas": [{"naam": p.naam, "url": p.url} for p in paginas if p.mix == mix],
                 }
-                belast[mix] = locust(env, base, plan, Path(tmp))
+                meter = HealthzTijdensLast(base)
+                meter.start()
+                try:
+                    belast[mix] = locust(env, base, plan, Path(tmp))
+                finally:
+                    meter.stop.set()
+                    meter.join()
+                healthz_belast[mix] = meter.tijden
     finally:
         proc.terminate()
         proc.wait(timeout=30)
 
     idle_p95 = percentiel(idle, 95)
+    # The pages' ratio: locust's own /healthz user, measured like the pages; the starvation target:
+    # the series of this process, measured like the idle series.
     hz_belast = {mix: belast[mix].get("/healthz", {}).get("p95_ms", float("nan")) for mix in MIXEN}
+    hz_reeks_belast = {mix: round(percentiel(healthz_belast[mix], 95), 1) for mix in MIXEN}
     for naam, p in per_pagina.items():
         load = belast[p["mix"]].get(naam, {})
         hz = hz_belast[p["mix"]]
         p.update({k: load.get(k) for k in ("n", "fouten", "p50_ms", "p95_ms")})
         p["ratio_healthz"] = round(load["p95_ms"] / hz, 1) if load.get("p95_ms") and hz else None
+        # Not a target of the issue, shown beside it: how much the load adds to the page's own time.
+        # (With /healthz at 4 ms idle, "≤ 2 × idle under load" and "every page p95 ≤ 2 × /healthz
+        # p95" together ask a 16 ms p95 of pages that may take 50 ms alone.)
+        p["ratio_single"] = round(load["p95_ms"] / p["single_ms"], 1) if load.get("p95_ms") else None
         p["doelen"] = {
             "p95": p["ratio_healthz"] is not None and p["ratio_healthz"] <= DOELEN["p95_ratio_healthz"],
             "single": p["single_ms"] <= DOELEN["single_ms"],
@@ -429,7 +473,7 @@ def main() -> None:
         "elke pagina p95 ≤ 2 × /healthz p95": all(p["doelen"]["p95"] for p in per_pagina.values()),
         "elke pagina single ≤ 50 ms": all(p["doelen"]["single"] for p in per_pagina.values()),
         "geen HTML > 500 KB": all(p["doelen"]["html"] for p in per_pagina.values()),
-        "/healthz p95 onder zwaarste mix ≤ 2 × idle": max(hz_belast.values())
+        "/healthz p95 onder zwaarste mix ≤ 2 × idle": max(hz_reeks_belast.values())
         <= DOELEN["healthz_belast_ratio"] * idle_p95,
         "SiSa XLSX ≤ 1 s": sisa["xlsx"].get("seconden", 1e9) <= DOELEN["sisa_xlsx_s"],
         "SiSa PDF ≤ 3 s": sisa["pdf"].get("seconden", 1e9) <= DOELEN["sisa_pdf_s"],
@@ -447,7 +491,12 @@ def main() -> None:
         "omvang": {"declaraties": Declaratie.objects.count(), "journaalregels": Journaalregel.objects.count()},
         "instellingen": {"users": USERS, "duur_s": DUUR, "herhaal": HERHAAL, "cpu": os.cpu_count()},
         "paginas": per_pagina,
-        "healthz": {"idle_p50_ms": percentiel(idle, 50), "idle_p95_ms": idle_p95, "belast_p95_ms": hz_belast},
+        "healthz": {
+            "idle_p50_ms": percentiel(idle, 50),
+            "idle_p95_ms": idle_p95,
+            "belast_p95_ms": hz_reeks_belast,
+            "belast_locust_p95_ms": hz_belast,
+        },
         "sisa": sisa,
         "doelen": doelen,
     }
