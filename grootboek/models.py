@@ -356,16 +356,26 @@ class Journaalregel(LedgerRecord):
         return self.debet - self.credit
 
 
+# The key of a totals row (its unique constraint, the upsert, the rebuild and the check).
+SLEUTEL = ["rekening", "boekjaar", "bestedingsjaar", "maand", "relatie_ref", "sisa_categorie"]
+
+
 class Rekeningtotaal(models.Model):
-    """Debet, credit and number of lines per account, boekjaar and bestedingsjaar: the figures of the
-    trial balance, the account list and the year table of a rekeningkaart without reading the lines
+    """Debet, credit and number of lines per account, boekjaar, bestedingsjaar, month of booking,
+    relatie and SiSa category: the figures of the trial balance, the account list, the year table of
+    a rekeningkaart, the SiSa page's groups and the balances per relatie without reading the lines
     (docs/grootboek.md, *Performance*). Written only by `tel_op` in the transaction that inserts the
     lines (a reversal is a new entry, so it adds up too); `grootboek_controle` compares it with a
-    fresh aggregate over the lines. `bestedingsjaar` 0 stands for a line without one."""
+    fresh aggregate over the lines. `bestedingsjaar` 0 and `relatie_ref` 0 stand for a line without
+    one (0, not NULL: the upsert's unique key must match rows without a relatie too)."""
 
     rekening = models.ForeignKey(Rekening, verbose_name=_("rekening"), on_delete=models.PROTECT, related_name="totalen")
     boekjaar = models.PositiveSmallIntegerField(_("boekjaar"))
     bestedingsjaar = models.PositiveSmallIntegerField(_("bestedingsjaar"), default=0)
+    maand = models.PositiveSmallIntegerField(_("maand van de boekdatum"), default=0)
+    # core.Organisatie id; a plain id like activiteit_ref on the line (0: no relatie).
+    relatie_ref = models.PositiveIntegerField(_("relatie"), default=0)
+    sisa_categorie = models.CharField(_("SiSa-categorie"), max_length=20, blank=True, default="")
     debet = BedragField(_("debet"), default=0)
     credit = BedragField(_("credit"), default=0)
     aantal = models.PositiveIntegerField(_("aantal regels"), default=0)
@@ -373,27 +383,31 @@ class Rekeningtotaal(models.Model):
     class Meta:
         verbose_name = _("rekeningtotaal")
         verbose_name_plural = _("rekeningtotalen")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["rekening", "boekjaar", "bestedingsjaar"], name="grootboek_rekeningtotaal_unique"
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=SLEUTEL, name="grootboek_rekeningtotaal_sleutel")]
 
     def __str__(self):
-        return f"{self.rekening_id} {self.boekjaar}/{self.bestedingsjaar}"
+        return f"{self.rekening_id} {self.boekjaar}/{self.bestedingsjaar} {self.maand} {self.relatie_ref}"
 
     @classmethod
     def tel_op(cls, regels: list[Any]) -> None:
         """Add new lines to the totals, in one INSERT … ON CONFLICT DO UPDATE. The caller holds the
         lock on the Boekjaar row (boek()), so bookings of one gemeente and year never race here."""
-        sums: dict[tuple[int, int, int], list[Any]] = {}
-        boekjaren: dict[int, int] = {}
+        sums: dict[tuple[Any, ...], list[Any]] = {}
+        posten: dict[int, tuple[int, int]] = {}
         for regel in regels:
             post_id = regel.journaalpost_id
-            if post_id not in boekjaren:
+            if post_id not in posten:
                 post = regel.journaalpost
-                boekjaren[post_id] = post.boekjaar
-            key = (regel.rekening_id, boekjaren[post_id], regel.bestedingsjaar or 0)
+                posten[post_id] = (post.boekjaar, post.boekdatum.month)
+            boekjaar, maand = posten[post_id]
+            key = (
+                regel.rekening_id,
+                boekjaar,
+                regel.bestedingsjaar or 0,
+                maand,
+                regel.relatie_id or 0,
+                regel.sisa_categorie or "",
+            )
             row = sums.setdefault(key, [0, 0, 0])
             row[0] += regel.debet
             row[1] += regel.credit
@@ -401,14 +415,15 @@ class Rekeningtotaal(models.Model):
         if not sums:
             return
         table = connection.ops.quote_name(cls._meta.db_table)
-        values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(sums))
+        values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(sums))
         params: list[Any] = []
         for key in sorted(sums):  # a fixed order: concurrent upserts lock rows in the same order
             params += [*key, *sums[key]]
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {table} (rekening_id, boekjaar, bestedingsjaar, debet, credit, aantal) VALUES {values} "
-                "ON CONFLICT (rekening_id, boekjaar, bestedingsjaar) DO UPDATE SET "
+                f"INSERT INTO {table} (rekening_id, boekjaar, bestedingsjaar, maand, relatie_ref, sisa_categorie, "
+                f"debet, credit, aantal) VALUES {values} "
+                "ON CONFLICT (rekening_id, boekjaar, bestedingsjaar, maand, relatie_ref, sisa_categorie) DO UPDATE SET "
                 f"debet = {table}.debet + EXCLUDED.debet, credit = {table}.credit + EXCLUDED.credit, "
                 f"aantal = {table}.aantal + EXCLUDED.aantal",
                 params,

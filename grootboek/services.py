@@ -16,8 +16,6 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Count, Sum
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +24,7 @@ from core.models import Organisatie
 from core.money import CENT, format_bedrag
 from core.services import log_event, log_transition
 
-from . import controles
+from . import controles, queries
 from .erp import valideer_kolommen
 from .models import (
     AfgeslotenPeriode,
@@ -755,22 +753,19 @@ def herbereken_rekeningtotalen(gemeente: Organisatie | None = None) -> int:
             rekeningen = rekeningen.filter(gemeente=gemeente)
         list(boekjaren)
         Rekeningtotaal.objects.filter(rekening__in=rekeningen).delete()
-        rows = (
-            Journaalregel.objects.filter(rekening__in=rekeningen)
-            .values("rekening", boekjaar=models.F("journaalpost__boekjaar"), jaar=Coalesce("bestedingsjaar", 0))
-            .annotate(d=Sum("debet"), c=Sum("credit"), n=Count("id"))
-            .order_by()
-        )
         totalen = [
             Rekeningtotaal(
                 rekening_id=row["rekening"],
                 boekjaar=row["boekjaar"],
                 bestedingsjaar=row["jaar"],
-                debet=row["d"],
-                credit=row["c"],
-                aantal=row["n"],
+                maand=row["maand"],
+                relatie_ref=row["relatie_ref"],
+                sisa_categorie=row["sisa_categorie"] or "",
+                debet=row["debet"],
+                credit=row["credit"],
+                aantal=row["aantal"],
             )
-            for row in rows.iterator(chunk_size=5000)
+            for row in queries.totalen_van_regels(Journaalregel.objects.filter(rekening__in=rekeningen))
         ]
         Rekeningtotaal.objects.bulk_create(totalen, batch_size=5000)
     return len(totalen)

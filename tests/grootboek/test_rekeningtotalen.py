@@ -9,8 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
-from django.db.models import Count, F, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Sum
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,13 +24,22 @@ ROLLEN = ["bank", "crediteuren", "vooruitontvangen", "lasten", "baten"]
 
 
 def vers_aggregaat(gemeente):
-    return {
-        (row["rekening"], row["boekjaar"], row["jaar"]): (row["d"], row["c"], row["n"])
-        for row in Journaalregel.objects.filter(journaalpost__gemeente=gemeente)
-        .values("rekening", boekjaar=F("journaalpost__boekjaar"), jaar=Coalesce("bestedingsjaar", 0))
-        .annotate(d=Sum("debet"), c=Sum("credit"), n=Count("id"))
-        .order_by()
-    }
+    """The lines summed in Python per key of the totals (account, boekjaar, bestedingsjaar, month,
+    relatie, SiSa category)."""
+    sommen = {}
+    for regel in Journaalregel.objects.filter(journaalpost__gemeente=gemeente).select_related("journaalpost"):
+        post = regel.journaalpost
+        sleutel = (
+            regel.rekening_id,
+            post.boekjaar,
+            regel.bestedingsjaar or 0,
+            post.boekdatum.month,
+            regel.relatie_id or 0,
+            regel.sisa_categorie,
+        )
+        d, c, n = sommen.get(sleutel, (Decimal("0"), Decimal("0"), 0))
+        sommen[sleutel] = (d + regel.debet, c + regel.credit, n + 1)
+    return sommen
 
 
 def sommen_per(gemeente, veld, **filters):
@@ -47,7 +55,11 @@ def sommen_per(gemeente, veld, **filters):
 
 def bewaarde_totalen(gemeente):
     return {
-        (t.rekening_id, t.boekjaar, t.bestedingsjaar): (t.debet, t.credit, t.aantal)
+        (t.rekening_id, t.boekjaar, t.bestedingsjaar, t.maand, t.relatie_ref, t.sisa_categorie): (
+            t.debet,
+            t.credit,
+            t.aantal,
+        )
         for t in Rekeningtotaal.objects.filter(rekening__gemeente=gemeente)
     }
 
@@ -70,7 +82,9 @@ def boeking(draw):
     datum = draw(st.dates(min_value=datetime.date(2024, 1, 1), max_value=datetime.date(2026, 12, 31)))
     # None on a lasten line is refused by boek(): a refused booking must leave no totals behind.
     bestedingsjaar = draw(st.sampled_from([None, 2023, 2024, 2025]))
-    return ("boek", datum, debet_rol, credit_rol, bedrag, bestedingsjaar)
+    relatie = draw(st.sampled_from([None, "partner", "gemeente"]))
+    categorie = draw(st.sampled_from(["", "zelfstandig", "medeoverheid"]))
+    return ("boek", datum, debet_rol, credit_rol, bedrag, bestedingsjaar, relatie, categorie)
 
 
 operatie = st.one_of(boeking(), st.tuples(st.just("tegenboek"), st.integers(min_value=0, max_value=30)))
@@ -80,12 +94,15 @@ operatie = st.one_of(boeking(), st.tuples(st.just("tegenboek"), st.integers(min_
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 )
 @given(operaties=st.lists(operatie, min_size=1, max_size=10))
-def test_totals_equal_a_fresh_aggregate_after_random_bookings_and_reversals(operaties, financien, gemeente, rekeningen):
+def test_totals_equal_a_fresh_aggregate_after_random_bookings_and_reversals(
+    operaties, financien, gemeente, rekeningen, partner_organisatie
+):
+    relaties = {None: None, "partner": partner_organisatie, "gemeente": gemeente}
     with transaction.atomic():
         geboekt = []
         for op in operaties:
             if op[0] == "boek":
-                _, datum, debet_rol, credit_rol, bedrag, jaar = op
+                _, datum, debet_rol, credit_rol, bedrag, jaar, relatie, categorie = op
                 try:
                     geboekt.append(
                         boek(
@@ -94,8 +111,13 @@ def test_totals_equal_a_fresh_aggregate_after_random_bookings_and_reversals(oper
                             boekdatum=datum,
                             omschrijving="Eigenschap",
                             regels=[
-                                Regel(rekeningen[debet_rol], debet=Decimal(bedrag) / 100),
-                                Regel(rekeningen[credit_rol], credit=Decimal(bedrag) / 100),
+                                Regel(
+                                    rekeningen[debet_rol],
+                                    debet=Decimal(bedrag) / 100,
+                                    relatie=relaties[relatie],
+                                    sisa_categorie=categorie,
+                                ),
+                                Regel(rekeningen[credit_rol], credit=Decimal(bedrag) / 100, relatie=relaties[relatie]),
                             ],
                             bestedingsjaar=jaar,
                         )
@@ -132,6 +154,34 @@ def test_totals_equal_a_fresh_aggregate_after_random_bookings_and_reversals(oper
                 ),
                 Decimal("0"),
             )
+        # The balances per relatie and the SiSa page's groups come from the totals too.
+        for rol in ROLLEN:
+            rekening = rekeningen[rol]
+            per_relatie = sommen_per(gemeente, "relatie_id", rekening=rekening)
+            assert queries.netto_per_relatie(gemeente, rol, rekening.beschikkingsnummer) == {
+                relatie: d - c for relatie, (d, c) in per_relatie.items()
+            }
+        for jaar in (2024, 2025, 2026):
+            verwacht = {}
+            for regel in Journaalregel.objects.filter(
+                journaalpost__gemeente=gemeente, journaalpost__boekjaar=jaar, rekening=rekeningen["lasten"]
+            ).select_related("journaalpost", "relatie"):
+                medeoverheid = regel.sisa_categorie == "medeoverheid" or (
+                    regel.sisa_categorie == "" and regel.relatie is not None and regel.relatie.soort == "gemeente"
+                )
+                sleutel = (
+                    regel.bestedingsjaar,
+                    medeoverheid,
+                    regel.journaalpost.boekdatum.strftime("%Y-%m"),
+                    regel.relatie.naam if regel.relatie else "",
+                )
+                n, bedrag = verwacht.get(sleutel, (0, Decimal("0")))
+                verwacht[sleutel] = (n + 1, bedrag + regel.debet - regel.credit)
+            groepen = queries.groepen_van_beschikking(gemeente, rekeningen["lasten"].beschikkingsnummer, boekjaar=jaar)
+            assert {
+                (g["bestedingsjaar"], g["medeoverheid"], g["maand"], g["relatie"]): (g["aantal"], g["bedrag"])
+                for g in groepen
+            } == verwacht
         transaction.set_rollback(True)
 
 
