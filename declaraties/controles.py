@@ -4,12 +4,17 @@
   that beschikking; Lasten with another source, or a declaration whose entry was reversed while its
   status still says booked, show up as a difference;
 - Crediteuren per partner = declarations booked and not yet paid (status geboekt).
+
+The page sums the declarations per the beschikking recorded with their entry
+(`Declaratie.geboekt_op_beschikking`); `bevindingen` (grootboek_controle) checks that record against
+the entry's Lasten line.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from core.models import Organisatie
@@ -30,23 +35,20 @@ def aansluiting(gemeente: Organisatie, beschikkingsnummer: str | None = None) ->
         if beschikkingsnummer and nr != beschikkingsnummer:
             continue
         ledger_per_nr[nr] = debet - credit
-    # A declaration is booked in its own gemeente (boek() refuses another gemeente's accounts), so
-    # its gemeente is its entry's: one index range instead of a join over every entry in the country.
+    # The declarations summed per beschikking they were booked on (recorded with the entry, and
+    # checked against the entry by `bevindingen`), per status and partner: one index-only scan of
+    # the gemeente's booked declarations.
     geboekt = Declaratie.objects.filter(gemeente=gemeente, status__in=Declaratie.GOEDGEKEURDE_STATUSSEN)
-    # The declarations summed in the database per beschikking of their booking entry (the page read
-    # 20,000 declarations and as many ledger sums into Python at national scale).
     records_per_nr: dict[str, Decimal] = {}
     crediteuren_records: dict[int | None, Decimal] = {}
-    for rij in grootboek.per_beschikking_van_posten(
-        gemeente, geboekt, post_veld="journaalpost", rol=R.LASTEN, som_veld="bedrag", groep=("status", "partner_id")
-    ):
-        nr, bedrag = rij["beschikkingsnummer"] or "", rij["som"]
+    for rij in geboekt.values("status", "partner_id", "geboekt_op_beschikking").annotate(som=Sum("bedrag")).order_by():
+        nr, bedrag = rij["geboekt_op_beschikking"], rij["som"] or ZERO
         if beschikkingsnummer and nr != beschikkingsnummer:
             continue
         records_per_nr[nr] = records_per_nr.get(nr, ZERO) + bedrag
         if rij["status"] == Declaratie.Status.GEBOEKT:
-            pid = rij["partner_id"]
-            crediteuren_records[pid] = crediteuren_records.get(pid, ZERO) + bedrag
+            partner_id = rij["partner_id"]
+            crediteuren_records[partner_id] = crediteuren_records.get(partner_id, ZERO) + bedrag
     for nr in sorted(set(ledger_per_nr) | set(records_per_nr)):
         regels.append(
             grootboek.Aansluitregel(
@@ -78,3 +80,22 @@ def aansluiting(gemeente: Organisatie, beschikkingsnummer: str | None = None) ->
             )
         )
     return regels
+
+
+def bevindingen(gemeente: Organisatie | None = None) -> list[str]:
+    """Booked declarations whose recorded beschikking is not the one their entry's Lasten line is on
+    (`manage.py grootboek_controle`; the page trusts the recorded one). One join over the entries."""
+    geboekt = Declaratie.objects.filter(journaalpost__isnull=False)
+    if gemeente is not None:
+        geboekt = geboekt.filter(gemeente=gemeente)
+    volgens_post = grootboek.beschikking_per_post(geboekt.values("journaalpost_id"), rol=R.LASTEN)
+    return [
+        _(
+            "Declaratie %(nr)s is vastgelegd als geboekt op beschikking %(vastgelegd)s, maar de journaalpost boekt op %(post)s."
+        )
+        % {"nr": nummer, "vastgelegd": vastgelegd or "–", "post": volgens_post.get(post_id) or "–"}
+        for nummer, post_id, vastgelegd in geboekt.values_list("nummer", "journaalpost_id", "geboekt_op_beschikking")
+        .order_by("pk")
+        .iterator(chunk_size=5000)
+        if volgens_post.get(post_id, "") != vastgelegd
+    ]

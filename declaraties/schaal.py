@@ -560,6 +560,7 @@ class _Gemeente:
                     ingediend_op=_moment(r["ingediend"]) if ingediend else None,
                     goedgekeurd_op=_moment(r["boekdatum"]) if "boeking" in r else None,
                     journaalpost=posten[r["boeking"]] if "boeking" in r else None,
+                    geboekt_op_beschikking=beschikking.nummer if "boeking" in r else "",
                     betaling_id=r.get("betaling_id") if status == S.BETAALD else None,
                 )
             )

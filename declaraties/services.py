@@ -619,6 +619,7 @@ def keur_goed(
                 locked=True,
                 reden=_("Geboekt als journaalpost %(nr)s") % {"nr": post.stuknummer},
                 journaalpost=post,
+                geboekt_op_beschikking=beschikking.nummer,
                 goedgekeurd_op=timezone.now(),
             )
         else:

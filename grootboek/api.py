@@ -31,6 +31,7 @@ from .controles import Aansluitregel
 from .models import Boekjaar, Journaalpost, Journaalregel, Rekening, SisaCategorie
 from .queries import (
     Deel,
+    beschikking_per_post,
     groepen_van_beschikking,
     journaalposten_na,
     netto_per_activiteit,
@@ -38,7 +39,6 @@ from .queries import (
     netto_per_boekjaar_en_bron,
     netto_sommen,
     nieuwste_regels_pagina,
-    per_beschikking_van_posten,
     regels_van_beschikking,
     regels_van_post,
     sommen_per_gemeente_en_rol,
@@ -85,7 +85,7 @@ __all__ = [
     "rekening",
     "nieuwste_regels_pagina",
     "regels_van_beschikking",
-    "per_beschikking_van_posten",
+    "beschikking_per_post",
     "netto_per_boekjaar",
     "netto_per_boekjaar_en_bron",
     "groepen_van_beschikking",

@@ -6,7 +6,9 @@ collected in app order like `reports.py` and `reminders.py` (core.registry). Suc
 - `aansluiting(gemeente, beschikkingsnummer=None) -> list[Aansluitregel]`: figures of the ledger
   against the app's own records (the *Aansluiting* page and `manage.py grootboek_controle`);
 - `boekjaar_bezwaren(gemeente, jaar) -> list[str]`: why boekjaar `jaar` may not be closed yet
-  (`services.sluit_boekjaar`).
+  (`services.sluit_boekjaar`);
+- `bevindingen(gemeente=None) -> list[str]`: breaches of the app's own records against the entries
+  they point at, too costly for the page (`manage.py grootboek_controle` only).
 
 A check must be able to fail: it compares two independently kept figures, never a figure with
 itself. Keep each check at a fixed number of queries per gemeente (no query per row).
@@ -64,6 +66,10 @@ def aansluiting_checks() -> list[Callable[..., list[Aansluitregel]]]:
 
 def boekjaar_checks() -> list[Callable[[Organisatie, int], list[str]]]:
     return [m.boekjaar_bezwaren for m in _modules() if hasattr(m, "boekjaar_bezwaren")]
+
+
+def bevinding_checks() -> list[Callable[..., list[str]]]:
+    return [m.bevindingen for m in _modules() if hasattr(m, "bevindingen")]
 
 
 def aansluitregels(gemeente: Organisatie, beschikkingsnummer: str | None = None) -> list[Aansluitregel]:

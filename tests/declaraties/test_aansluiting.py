@@ -1,5 +1,6 @@
 """declaraties' reconciliation lines (Lasten SPUK = booked declarations; Crediteuren per partner),
-summed in the database per beschikking of each declaration's booking entry."""
+summed in the database per beschikking recorded with each declaration's booking entry, and
+grootboek_controle's check of that record against the entry."""
 
 import datetime
 from decimal import Decimal
@@ -57,3 +58,24 @@ def test_a_declaration_whose_entry_has_no_lasten_line_shows_as_a_difference_outs
     assert lasten[""] == (D("0.00"), D("75.25"))
     [regel] = [r for r in uitkomst if r.beschikkingsnummer == "" and "Lasten" in r.controle]
     assert not regel.klopt
+
+
+def test_a_recorded_beschikking_that_is_not_the_entrys_is_reported_by_grootboek_controle(
+    partner, financien, regels, beschikking
+):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    d = services.keur_goed(financien, ingediend(partner, regels[2024], bedrag="400.00"))
+    assert d.geboekt_op_beschikking == beschikking.nummer
+    assert controles.bevindingen(d.gemeente) == []
+    # Damaged data (no service does this): the record says another beschikking than the entry.
+    Declaratie.objects.filter(pk=d.pk).update(geboekt_op_beschikking="SPUK-ANDERS")
+    [bevinding] = controles.bevindingen(d.gemeente)
+    assert d.nummer in bevinding and "SPUK-ANDERS" in bevinding and beschikking.nummer in bevinding
+    # The page then shows the amount under the recorded beschikking: both rows differ.
+    lasten = _lasten(controles.aansluiting(d.gemeente))
+    assert lasten[beschikking.nummer] == (D("400.00"), D("0.00"))
+    assert lasten["SPUK-ANDERS"] == (D("0.00"), D("400.00"))
+    with pytest.raises(CommandError):
+        call_command("grootboek_controle", stdout=open("/dev/null", "w"), stderr=open("/dev/null", "w"))

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count, Sum
 
 from core.models import Organisatie
-from grootboek.controles import aansluitverschillen
+from grootboek.controles import aansluitverschillen, bevinding_checks
 from grootboek.models import Journaalpost, Journaalregel
 from grootboek.queries import controle_bevindingen
 
@@ -51,6 +51,7 @@ class Command(BaseCommand):
         # Lasten and Crediteuren per partner), through the apps' controles.py.
         verschillen = aansluitverschillen(gemeente)
         bevindingen += [("aansluiting", regel.tekst()) for regel in verschillen]
+        bevindingen += [("subadministratie", tekst) for check in bevinding_checks() for tekst in check(gemeente)]
         if bevindingen:
             self.stderr.write(f"{len(bevindingen)} afwijking(en) gevonden:")
             for soort, tekst in bevindingen:
