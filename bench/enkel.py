@@ -26,6 +26,7 @@ def main() -> None:
     gebruikers = {mix: pages.gebruiker(mix) for mix in run.MIXEN}
     resultaten, _ = run.meet_paginas(paginas, gebruikers)
     print()
+    print(f"CPU-referentie: {run.cpu_referentie_ms()} ms")
     print(f"{'pagina':<28} {'queries':>7} {'single ms':>9} {'sql ms':>8} {'html KB':>8}")
     for naam, p in resultaten.items():
         sql = f"{p['sql_ms']:.2f}" if p["sql_ms"] is not None else "–"

@@ -101,6 +101,15 @@ def commit() -> str:
         return "unknown"
 
 
+def cpu_referentie_ms() -> float:
+    """Milliseconds for a fixed piece of pure Python (best of five): how fast this shared machine is
+    at the moment of the run. Single-request times of two runs compare only next to it (the same
+    commit measured 33 and 44 ms for the work list at 12.3 and 13.2 ms here)."""
+    import timeit
+
+    return round(min(timeit.repeat("sum(range(10**6))", number=20, repeat=5)) * 1000 / 20, 2)
+
+
 def percentiel(waarden: list[float], p: float) -> float:
     waarden = sorted(waarden)
     if not waarden:
@@ -359,6 +368,11 @@ def tabel(resultaat: dict) -> str:
             f"{f(p['ratio_sql'], '{:.0f}'):>6} {p['html_kb']:>7.1f}  {doelen}"
         )
     regels.append("")
+    ref = resultaat["instellingen"].get("cpu_referentie_ms")
+    if ref:
+        regels.append(
+            f"CPU-referentie: {ref} ms voor sum(range(10**6)) (vergelijk enkelvoudige tijden alleen hiernaast)"
+        )
     hz = resultaat["healthz"]
     regels.append(
         f"/healthz p95: idle {hz['idle_p95_ms']:.1f} ms; onder belasting "
@@ -397,6 +411,7 @@ def main() -> None:
     paginas = pages.paginas()
     gebruikers = {mix: pages.gebruiker(mix) for mix in MIXEN}
     print("== enkelvoudige verzoeken (in proces)", flush=True)
+    cpu_ref = cpu_referentie_ms()
     per_pagina, explains = meet_paginas(paginas, gebruikers)
     beschikking = pages.grootste_beschikking()
     print("== SiSa-bestanden", flush=True)
@@ -489,7 +504,13 @@ def main() -> None:
         "datum": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "schaal": SCHAAL,
         "omvang": {"declaraties": Declaratie.objects.count(), "journaalregels": Journaalregel.objects.count()},
-        "instellingen": {"users": USERS, "duur_s": DUUR, "herhaal": HERHAAL, "cpu": os.cpu_count()},
+        "instellingen": {
+            "users": USERS,
+            "duur_s": DUUR,
+            "herhaal": HERHAAL,
+            "cpu": os.cpu_count(),
+            "cpu_referentie_ms": cpu_ref,
+        },
         "paginas": per_pagina,
         "healthz": {
             "idle_p50_ms": percentiel(idle, 50),
