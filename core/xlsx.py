@@ -142,7 +142,8 @@ def _write(sheet, row, col, value, formats_):
     if isinstance(value, bool):
         sheet.write_boolean(row, col, value)
     elif isinstance(value, Decimal):
-        sheet.write_number(row, col, float(value), formats_["money"])
+        # XlsxWriter writes a Decimal's own digits into the cell ("0.10"): no detour through a float.
+        sheet.write_number(row, col, value, formats_["money"])
     elif isinstance(value, (int, float)):
         sheet.write_number(row, col, value)
     elif isinstance(value, datetime):

@@ -350,12 +350,13 @@ def vrijgevallen_in_boekjaar(beschikking: Beschikking, jaar: int) -> Decimal:
 
 def nog_vrij_te_laten(beschikking: Beschikking, jaar: int) -> Decimal:
     """What the jaarafsluiting of `jaar` would release: net Lasten of boekjaar T not released yet."""
-    return lasten_netto_in_boekjaar(beschikking, jaar) - vrijgevallen_in_boekjaar(beschikking, jaar)
+    return nog_vrij_te_laten_per_jaar(beschikking, [jaar])[int(jaar)]
 
 
 def nog_vrij_te_laten_per_jaar(beschikking: Beschikking, jaren: Iterable[int]) -> dict[int, Decimal]:
-    """`nog_vrij_te_laten` of several years in two grouped queries (the beschikking page asked it
-    per year: four queries and four account look-ups each)."""
+    """`nog_vrij_te_laten` of several years in two grouped queries: net Lasten per boekjaar from the
+    totals, minus the Baten released by Jaarafsluiting entries in that boekjaar (a repayment
+    reclaimed through the result also moves Baten, but is not a release)."""
     jaren = [int(j) for j in jaren]
     if not jaren:
         return {}

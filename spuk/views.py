@@ -372,6 +372,10 @@ class BeschikkingDetailView(BeschikkingMixin, TemplateView):
             )
         return super().get(request, *args, **kwargs)
 
+    def gevraagde_formulieren(self, financieel):
+        naam = self.gevraagd_formulier()
+        return {naam: self.formulier(naam)} if naam and financieel else {}
+
     def formulier(self, naam):
         b, vandaag = self.beschikking, timezone.localdate()
         if naam == "terugbetaling":
@@ -414,7 +418,7 @@ class BeschikkingDetailView(BeschikkingMixin, TemplateView):
             termijn_form=TermijnForm(initial={"ontvangen_op": vandaag}),
             storno_form=TermijnStornoForm(initial={"boekdatum": vandaag}),
             betaald_form=BetaaldForm(initial={"betaald_op": vandaag}),
-            formulieren={naam: self.formulier(naam) for naam in [self.gevraagd_formulier()] if naam and financieel},
+            formulieren=self.gevraagde_formulieren(financieel),
             tijdlijn=timeline(b)[:50],
             verantwoordingen=list(queries.definitieve_verantwoordingen(b)),
         )

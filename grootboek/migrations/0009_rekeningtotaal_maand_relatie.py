@@ -8,6 +8,8 @@ from django.db.models.functions import Coalesce, ExtractMonth
 
 
 def herbouw(apps, schema_editor):
+    # Rekeningtotaal is a cache derived from the lines, not a financial record: rebuilt here as
+    # services.herbereken_rekeningtotalen does (the lines themselves stay untouched).
     Journaalregel = apps.get_model("grootboek", "Journaalregel")
     Rekeningtotaal = apps.get_model("grootboek", "Rekeningtotaal")
     db = schema_editor.connection.alias
