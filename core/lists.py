@@ -4,6 +4,7 @@ A finance officer expects these on every list, so a list view subclasses `TableV
 its columns, a filter form and the base queryset (already scoped to what the user may see).
 """
 
+import functools
 import operator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,10 +16,15 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect
 from django.utils import formats
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # not in django-stubs
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 from rules.contrib.views import PermissionRequiredMixin
 
+from . import status
 from .money import format_bedrag
 from .xlsx import kop, xlsx_response
 
@@ -50,6 +56,35 @@ class Column:
         except AttributeError:
             return None
 
+    def badge_html(self, obj, value):
+        owner = self.status_owner(obj)
+        code = getattr(owner, "status", None)
+        return status.badge_html("" if value is None else value, status.tone(owner, code), code)
+
+    def cell_html(self, obj, value, url=""):
+        """The <td> of this column for `obj`. Rendered here rather than in the template: a list page
+        renders 25–50 rows of up to ten cells, and the template's per-cell branches were a third
+        of the page's time at national scale (issue 15)."""
+        if self.link:
+            inner = format_html(
+                '<a class="utrecht-link" href="{}">{}</a>', url or obj.get_absolute_url(), _shown(value, empty="")
+            )
+        elif self.money:
+            return format_html(
+                '<td class="utrecht-table__cell utrecht-table__cell--numeric-column utrecht-table__cell--numeric-data">'
+                "{}</td>",
+                format_bedrag(value),
+            )
+        elif self.is_badge and value:
+            inner = self.badge_html(obj, value)
+        elif value is None:
+            inner = mark_safe('<span class="app-help">–</span>')
+        elif value is True or value is False:
+            inner = gettext("ja") if value else gettext("nee")
+        else:
+            inner = _shown(value)
+        return format_html('<td class="utrecht-table__cell">{}</td>', inner)
+
     def get(self, obj):
         if self.value is not None:
             return self.value(obj)
@@ -66,6 +101,18 @@ class Column:
         if value is None or isinstance(value, (int, Decimal)) or hasattr(value, "isoformat"):
             return value
         return str(value)
+
+
+def _shown(value, empty=None):
+    """`value` as `{{ value }}` shows it: local time, localised, escaped (safe strings stay as they are)."""
+    if value is None and empty is not None:
+        return empty
+    return conditional_escape(formats.localize(template_localtime(value)))
+
+
+def cells_html(cells, obj, url=""):
+    """The cells of one list row ((column, value) pairs), as one safe string."""
+    return SafeString("".join(column.cell_html(obj, value, url) for column, value in cells))
 
 
 class FilterForm(forms.Form):
@@ -221,10 +268,20 @@ class TableView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
             next_query = query.copy()
             next_query["sort"] = f"-{column.key}" if direction == "ascending" else column.key
             headers.append({"column": column, "direction": direction, "sort_query": next_query.urlencode()})
-        rows = [
-            {"object": obj, "url": self.row_url(obj), "cells": [(column, column.get(obj)) for column in self.columns]}
-            for obj in context["object_list"]
-        ]
+        rows = []
+        for obj in context["object_list"]:
+            url = self.row_url(obj)
+            cells = [(column, column.get(obj)) for column in self.columns]
+            # `cells_html` is called by the template that shows it (core/_table.html); a list with
+            # its own row markup reads `cells` and never pays for it.
+            rows.append(
+                {
+                    "object": obj,
+                    "url": url,
+                    "cells": cells,
+                    "cells_html": functools.partial(cells_html, cells, obj, url),
+                }
+            )
         export_query = query.copy()
         export_query["format"] = "xlsx"
         context.update(

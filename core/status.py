@@ -1,13 +1,17 @@
 """One status badge for every status the app shows (issue 14): colour AND text, never colour alone.
 
-`tone(obj)` picks the badge colour from the status code; the template tag `{% status_badge %}`
-(core/templatetags/status.py) renders templates/core/_status_badge.html. A code means the same in
+`tone(obj)` picks the badge colour from the status code; `badge_html` is its markup, used by the
+template tags `{% status_badge %}` and `{% status_cell %}` (core/templatetags/status.py) and by the
+list cells (core/lists.py). A code means the same in
 every model (afgewezen is always an error, betaald always done); `OVERRIDES` holds the exceptions.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 OK, INFO, WARNING, ERROR, NEUTRAL = "ok", "info", "warning", "error", "neutral"
 TONES = {
@@ -70,3 +74,14 @@ def tone(obj: Any = None, code: str | None = None) -> str:
 def label(obj: Any) -> str:
     display = getattr(obj, "get_status_display", None)
     return str(display()) if callable(display) else str(getattr(obj, "status", ""))
+
+
+def badge_html(label: Any, tone_: str, code: Any = None, id: str | None = None) -> SafeString:  # noqa: A002
+    """The badge: its text always shown, the tone as colour; `data-status` carries the code."""
+    return format_html(
+        '<span class="utrecht-badge-status app-status app-status--{}"{}{}>{}</span>',
+        tone_,
+        format_html(' id="{}"', id) if id else "",
+        format_html(' data-status="{}"', code) if code else "",
+        label,
+    )
