@@ -21,7 +21,7 @@ def _logout(page):
 def test_partner_declares_through_the_api_finance_approves_in_the_browser_and_the_api_says_betaald(
     transactional_db,
     page,
-    browser_login,
+    browser_session,
     password,
     partner_organisatie,
     financien,
@@ -57,7 +57,7 @@ def test_partner_declares_through_the_api_finance_approves_in_the_browser_and_th
     nummer = body["nummer"]
 
     # 2. Two different finance officers approve in the browser: first approval, then booked.
-    browser_login(financien.email, password)
+    browser_session(financien.email, password)
     page.goto("/declaraties/")
     page.get_by_label(f"Selecteer {nummer}").check()
     page.get_by_role("button", name="Geselecteerde declaraties goedkeuren").click()
@@ -65,7 +65,7 @@ def test_partner_declares_through_the_api_finance_approves_in_the_browser_and_th
     _logout(page)
     assert client.get(f"/api/v1/declaraties/{pk}/").json()["status"] == "goedgekeurd"
 
-    browser_login(financien2.email, password)
+    browser_session(financien2.email, password)
     page.goto(f"/declaraties/{pk}/")
     # The invoice preview above the button repaints while the page scrolls: bring the button into
     # view first (as tests/declaraties/test_browser.py does).
@@ -78,7 +78,7 @@ def test_partner_declares_through_the_api_finance_approves_in_the_browser_and_th
 
     # 3. The payment, registered by a third finance officer (whoever approved does not pay).
     geboekt_op = Declaratie.objects.get(pk=pk).journaalpost.boekdatum
-    browser_login(financien3.email, password)
+    browser_session(financien3.email, password)
     page.goto("/declaraties/betalingen/")
     page.get_by_label(f"Selecteer {nummer}").check()
     page.get_by_label("Betaaldatum").fill(max(geboekt_op, datetime.date.today()).isoformat())
@@ -92,9 +92,9 @@ def test_partner_declares_through_the_api_finance_approves_in_the_browser_and_th
 
 
 def test_beheer_issues_a_key_shown_once_and_revokes_it(
-    transactional_db, page, browser_login, axe, password, beheer, partner_organisatie, regels, api
+    transactional_db, page, browser_session, axe, password, beheer, partner_organisatie, regels, api
 ):
-    browser_login(beheer.email, password)
+    browser_session(beheer.email, password)
     page.goto("/beheer/api-sleutels/")
     axe(page)
     page.get_by_role("link", name="Sleutel uitgeven").click()

@@ -81,6 +81,32 @@ def browser_login(page):
     return _login
 
 
+@pytest.fixture
+def browser_session(page, live_server):
+    """`browser_session(email, password)` logs in without the form: authenticate() checks the password
+    as the login view does, and the session cookie goes into the browser; no page is loaded. For
+    journeys that start on a page of their own; the login journey itself goes through the form
+    (`browser_login`, tests/core/test_browser.py). Saves the login page and the start page (about half
+    a second of a two-core machine per login)."""
+    from django.conf import settings
+    from django.contrib.auth import authenticate
+    from django.test import Client, RequestFactory
+
+    def _login(email, password):
+        request = RequestFactory().post("/account/inloggen/")
+        user = authenticate(request, username=email, password=password)
+        assert user is not None, f"{email} cannot log in with this password"
+        client = Client()
+        client.force_login(user, backend=user.backend)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        page.context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+        )
+        return page
+
+    return _login
+
+
 @functools.cache
 def _axe_source():
     return AXE_JS.read_text()

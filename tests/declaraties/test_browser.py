@@ -20,7 +20,7 @@ def _logout(page):
 def test_partner_submits_two_finance_users_approve_ledger_payment_partner_sees_betaald(
     transactional_db,
     page,
-    browser_login,
+    browser_session,
     axe,
     password,
     partner,
@@ -33,7 +33,7 @@ def test_partner_submits_two_finance_users_approve_ledger_payment_partner_sees_b
     regel = regels[2025]
 
     # 1. The partner fills in the form, attaches a PDF and submits.
-    browser_login(partner.email, password)
+    browser_session(partner.email, password)
     page.goto("/declaraties/portaal/")
     page.get_by_role("heading", name="Budget per activiteit").wait_for()
     axe(page)
@@ -57,7 +57,7 @@ def test_partner_submits_two_finance_users_approve_ledger_payment_partner_sees_b
     _logout(page)
 
     # 2. The first finance officer approves from the work list (bulk action): first approval.
-    browser_login(financien.email, password)
+    browser_session(financien.email, password)
     page.goto("/declaraties/")
     axe(page)
     page.get_by_label(f"Selecteer {declaratie.nummer}").check()
@@ -66,7 +66,7 @@ def test_partner_submits_two_finance_users_approve_ledger_payment_partner_sees_b
     _logout(page)
 
     # 3. The second, different finance officer approves on the detail page: booked.
-    browser_login(financien2.email, password)
+    browser_session(financien2.email, password)
     page.goto(f"/declaraties/{declaratie.pk}/")
     axe(page)
     # The page previews the invoice (Chromium's PDF viewer in a frame): a click that first has to
@@ -81,7 +81,7 @@ def test_partner_submits_two_finance_users_approve_ledger_payment_partner_sees_b
     _logout(page)
 
     # 4. Payment registered on the payments page, by a finance officer who did not approve it.
-    browser_login(financien3.email, password)
+    browser_session(financien3.email, password)
     page.goto("/declaraties/betalingen/")
     axe(page)
     # A payment date before the booking is refused in Dutch; on the booking date it is registered.
@@ -101,7 +101,7 @@ def test_partner_submits_two_finance_users_approve_ledger_payment_partner_sees_b
     _logout(page)
 
     # 5. The partner sees "Betaald".
-    browser_login(partner.email, password)
+    browser_session(partner.email, password)
     page.goto(f"/declaraties/{declaratie.pk}/")
     assert page.locator("#status").inner_text() == "Betaald"
     page.goto("/declaraties/mijn/")
@@ -110,7 +110,7 @@ def test_partner_submits_two_finance_users_approve_ledger_payment_partner_sees_b
 
 
 def test_finance_credits_a_booked_declaration_with_a_reason_and_the_partner_sees_it(
-    transactional_db, page, browser_login, axe, password, partner, financien, financien2, regels, beschikking
+    transactional_db, page, browser_session, axe, password, partner, financien, financien2, regels, beschikking
 ):
     from declaraties import services
     from tests.factories.declaraties import ingediend
@@ -119,7 +119,7 @@ def test_finance_credits_a_booked_declaration_with_a_reason_and_the_partner_sees
     assert declaratie.status == Declaratie.Status.GEBOEKT
 
     # Finance opens the confirmation page from the detail page, first forgets the reason.
-    browser_login(financien2.email, password)
+    browser_session(financien2.email, password)
     page.goto(f"/declaraties/{declaratie.pk}/")
     page.get_by_role("link", name="Storneren (creditnota)…").click()
     page.wait_for_url(f"**/declaraties/{declaratie.pk}/storneren/")
@@ -143,7 +143,7 @@ def test_finance_credits_a_booked_declaration_with_a_reason_and_the_partner_sees
     _logout(page)
 
     # The partner sees the plain status and the reason.
-    browser_login(partner.email, password)
+    browser_session(partner.email, password)
     page.goto(f"/declaraties/{declaratie.pk}/")
     assert page.locator("#status").inner_text() == "Gecrediteerd (storno)"
     page.get_by_text("Factuur hoort bij een ander project").first.wait_for()

@@ -30,7 +30,7 @@ def _logout(page):
 
 
 def test_finance_previews_invoice_takes_it_on_asks_partner_answers_both_see_thread(
-    transactional_db, page, browser_login, axe, password, partner, financien, financien2, regels
+    transactional_db, page, browser_login, browser_session, axe, password, partner, financien, financien2, regels
 ):
     d = concept(partner, regels[2025], bedrag="750.00", factuurnummer="PSP-77")
     services.voeg_bijlage_toe(partner, d, pdf("foto.png", _png()))
@@ -39,7 +39,7 @@ def test_finance_previews_invoice_takes_it_on_asks_partner_answers_both_see_thre
 
     # Finance: both attachments are shown on the page itself (framing allowed for that response only;
     # a CSP violation would fail the test through the page fixture).
-    browser_login(financien.email, password)
+    browser_session(financien.email, password)
     with page.expect_response(re.compile(rf"/bijlagen/{pdf_bijlage.pk}/\?weergave=inline$")) as framed:
         page.goto(f"/declaraties/{d.pk}/")
     assert framed.value.status == 200 and framed.value.headers["x-frame-options"] == "SAMEORIGIN"
@@ -82,18 +82,18 @@ def test_finance_previews_invoice_takes_it_on_asks_partner_answers_both_see_thre
     # Finance sees the answer; only the one who took it on was notified.
     assert Melding.objects.filter(ontvanger=financien, titel__contains="Bericht van").count() == 1
     assert not Melding.objects.filter(ontvanger=financien2, titel__contains="Bericht van").exists()
-    browser_login(financien.email, password)
+    browser_session(financien.email, password)
     page.goto(f"/declaraties/{d.pk}/")
     expect(page.locator("#berichtenlijst li")).to_have_count(2)
     assert Bericht.objects.filter(declaratie=d).count() == 2
 
 
 def test_notification_opened_turns_read_and_unread_filter_drops_it(
-    transactional_db, page, browser_login, axe, password, partner, financien, regels
+    transactional_db, page, browser_session, axe, password, partner, financien, regels
 ):
     d = services.dien_in(partner, concept(partner, regels[2025], bedrag="100.00"))
     melding = Melding.objects.get(ontvanger=financien)
-    browser_login(financien.email, password)
+    browser_session(financien.email, password)
     page.goto("/meldingen/")
     page.get_by_label("Toon").select_option("ongelezen")
     page.get_by_role("button", name="Filteren").click()

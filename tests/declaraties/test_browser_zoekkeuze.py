@@ -10,13 +10,13 @@ pytestmark = pytest.mark.browser
 
 
 def test_beleid_finds_a_partner_by_typing_and_records_a_ceiling(
-    transactional_db, page, browser_login, axe, password, beleid, buurt, partner_organisatie
+    transactional_db, page, browser_session, axe, password, beleid, buurt, partner_organisatie
 ):
     # Only organisations working in the gemeente's buurten can get a toekenning.
     buurt.partners.add(partner_organisatie)
     for i in range(30):
         OrganisatieFactory(naam=f"Stichting Landelijk {i:02d}")
-    browser_login(beleid.email, password)
+    browser_session(beleid.email, password)
     page.goto("/declaraties/toekenningen/")
     axe(page)
     zoekveld = page.get_by_role("searchbox", name="Partner")

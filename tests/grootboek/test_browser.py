@@ -49,7 +49,7 @@ def test_financien_opens_journaalposten_proefbalans_and_downloads_xlsx(page, bro
 
 
 @pytest.mark.browser
-def test_financien_downloads_erp_export_csv(page, browser_login, axe, transactional_db):
+def test_financien_downloads_erp_export_csv(page, browser_session, axe, transactional_db):
     gemeente = GemeenteFactory(naam="Gemeente Zutphen", cbs_code="0301")
     financien = UserFactory(email="financien@zutphen.test", role="financien", gemeenten=[gemeente])
     rekeningen = schema(gemeente)
@@ -62,7 +62,7 @@ def test_financien_downloads_erp_export_csv(page, browser_login, axe, transactio
         boekdatum=datetime.date(2025, 4, 1),
         omschrijving="Termijn 2025",
     )
-    browser_login(financien.email, PASSWORD)
+    browser_session(financien.email, PASSWORD)
     page.goto("/grootboek/export/")
     page.get_by_label("Van (boekdatum)").fill("2025-01-01")
     page.get_by_label("Tot en met").fill("2025-12-31")

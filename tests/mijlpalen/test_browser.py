@@ -59,12 +59,12 @@ def test_kpi_monitor_chart_is_accessible(page, browser_login, axe, demo_data):
 
 
 def test_beleid_records_national_judgement_with_evidence_and_sisa_indicator_2_follows(
-    page, browser_login, axe, demo_data, tmp_path
+    page, browser_session, axe, demo_data, tmp_path
 ):
     from spuk.models import Beschikking
 
     beschikking = Beschikking.objects.get(nummer="SPUK-IZA-AZWA-1047323")
-    browser_login("beleid@zutphen.demo", core_demo.DEMO_PASSWORD)
+    browser_session("beleid@zutphen.demo", core_demo.DEMO_PASSWORD)
     page.goto(f"/spuk/beschikkingen/{beschikking.pk}/sisa/2024/")
     # Milestone 1 (deadline 2024) is achieved according to Menzis' national judgement in the demo.
     assert page.locator('[data-indicator="2"]').inner_text() == "Ja"

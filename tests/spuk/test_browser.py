@@ -13,12 +13,12 @@ pytestmark = [pytest.mark.browser]
 
 
 def test_aanvraag_to_beschikking_termijn_and_downloaded_sisa_xlsx(
-    transactional_db, page, browser_login, axe, beleid, financien, gemeente, password
+    transactional_db, page, browser_login, browser_session, axe, beleid, financien, gemeente, password
 ):
     regeling()
     BuurtFactory(gemeente=gemeente, naam="Zuidwijken")
 
-    browser_login(beleid.email, password)
+    browser_session(beleid.email, password)
     page.goto("/spuk/")
     page.get_by_role("link", name="Nieuwe aanvraag").click()
     page.get_by_label("Titel").fill("Buurt als Ecosysteem")

@@ -14,13 +14,13 @@ pytestmark = [pytest.mark.browser]
 
 
 def test_jaarafsluiting_through_confirmation_page(
-    transactional_db, page, browser_login, axe, beleid, financien, gemeente, password
+    transactional_db, page, browser_session, axe, beleid, financien, gemeente, password
 ):
     besch = maak_beschikking(beleid, financien, gemeente)
     services.registreer_termijn(financien, besch.termijnen.get(jaar=2024), ontvangen_op=datetime.date(2024, 12, 1))
     boek_lasten(financien, besch, "3000.00", boekdatum=datetime.date(2024, 12, 10), bestedingsjaar=2024)
 
-    browser_login(financien.email, password)
+    browser_session(financien.email, password)
     page.goto(f"/spuk/beschikkingen/{besch.pk}/")
     duplicates = page.evaluate(
         "() => { const seen = {}; for (const el of document.querySelectorAll('[id]')) seen[el.id] = (seen[el.id] || 0) + 1;"

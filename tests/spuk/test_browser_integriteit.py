@@ -15,13 +15,13 @@ pytestmark = [pytest.mark.browser]
 
 
 def test_termijn_storno_with_confirmation_and_aansluiting_page(
-    transactional_db, page, browser_login, axe, beleid, financien, gemeente, password
+    transactional_db, page, browser_session, axe, beleid, financien, gemeente, password
 ):
     besch = maak_beschikking(beleid, financien, gemeente)
     termijn = services.registreer_termijn(
         financien, besch.termijnen.get(jaar=2024), ontvangen_op=datetime.date(2025, 11, 3)
     )
-    browser_login(financien.email, password)
+    browser_session(financien.email, password)
     page.goto(f"/spuk/beschikkingen/{besch.pk}/")
     page.get_by_text("Ontvangst 2024 storneren").click()
     page.get_by_label("Reden van de storno (termijn 2024)").fill("Dubbel geregistreerd")
