@@ -30,7 +30,12 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session")
 def _playwright():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # The same patience for assertions as for actions (the context's default timeout below): with two
+    # test processes, Chromium and the live servers on two cores, an htmx round trip queued behind
+    # three others (the budget page's totals) took longer than expect's default of 5 s.
+    expect.set_options(timeout=15_000)
 
     with sync_playwright() as playwright:
         yield playwright

@@ -116,6 +116,9 @@ def test_policy_officer_builds_and_sets_buurtplan_vastgesteld(page, browser_logi
 
     # 4. The budget: totals update while typing; a broken rule is refused in Dutch.
     page.get_by_role("link", name="Begroting", exact=True).click()
+    # htmx is a deferred script: typing before the page's load event fires no totals request (the
+    # element is there before htmx listens to it), and the totals would stay at € 0,00.
+    page.wait_for_load_state("load")
     page.select_option("#id_regels-0-activiteit", label="Voorzorgcirkel")
     page.select_option("#id_regels-0-jaar", label="2025")
     page.select_option("#id_regels-0-domein", label="Sociaal domein")
