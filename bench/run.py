@@ -50,6 +50,13 @@ DOELEN = {
 }
 
 
+def gunicorn_instelling(naam: str):
+    """A setting of config/gunicorn.conf.py as the bench's gunicorn gets it (same environment)."""
+    import runpy
+
+    return runpy.run_path(str(ROOT / "config" / "gunicorn.conf.py"))[naam]
+
+
 def bench_env() -> dict[str, str]:
     basis = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/spuk")
     parts = urlsplit(basis)
@@ -510,6 +517,9 @@ def main() -> None:
             "herhaal": HERHAAL,
             "cpu": os.cpu_count(),
             "cpu_referentie_ms": cpu_ref,
+            # Changes /healthz under load (config/gunicorn.conf.py); a run with another value set by
+            # GUNICORN_SWITCH_INTERVAL is not comparable on that line.
+            "gunicorn_switch_interval": gunicorn_instelling("switch_interval"),
         },
         "paginas": per_pagina,
         "healthz": {
