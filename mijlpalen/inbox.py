@@ -1,5 +1,7 @@
 """Milestone deadlines in the task inbox: open milestones that are overdue or due within 30 days."""
 
+from datetime import timedelta
+
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -13,12 +15,10 @@ from . import queries
 def deadlines(user, vandaag):
     if not user.has_perm("mijlpalen.werk_deadlines"):
         return []
-    mijlpalen = queries.mijlpalen_voor(user)
+    deadlines = queries.open_deadlines_voor(user, vandaag + timedelta(days=queries.BINNENKORT_DAGEN))
     lijst = reverse("mijlpalen:lijst")
-    te_laat = list(
-        queries.filter_termijn(mijlpalen, "te_laat", vandaag).order_by("deadline").values_list("deadline", flat=True)
-    )
-    binnenkort = queries.filter_termijn(mijlpalen, "binnenkort", vandaag).count()
+    te_laat = [deadline for deadline in deadlines if deadline < vandaag]
+    binnenkort = len(deadlines) - len(te_laat)
     return [
         inbox.Taak(
             _("Mijlpalen te laat"),

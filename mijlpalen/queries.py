@@ -76,14 +76,27 @@ def buurten_voor(user: Any) -> QuerySet[Buurt]:
     return mijlpalen_buurten(Buurt.objects.visible_to(user), user)
 
 
-def mijlpalen_voor(user: Any) -> QuerySet[Mijlpaal]:
-    """The milestone list of a user, with national status and the number of buurten with amounts:
-    all for staff of a gemeente, for partners only those of their buurten."""
+def _zichtbare_mijlpalen(user: Any) -> QuerySet[Mijlpaal]:
+    """The milestones in a user's list, with national status: all for staff of a gemeente, for
+    partners only those of their buurten."""
     qs = mijlpalen_met_landelijke_status()
     if not user.has_perm("mijlpalen.view_alle_mijlpalen"):
         ids = buurten_voor(user).values("pk")
         qs = qs.filter(Q(bedragen__buurt__in=ids) | Q(statussen__buurt__in=ids)).distinct()
-    return qs.annotate(deelnemend=Count("bedragen__buurt", distinct=True))
+    return qs
+
+
+def mijlpalen_voor(user: Any) -> QuerySet[Mijlpaal]:
+    """The milestone list of a user, with national status and the number of buurten with amounts."""
+    return _zichtbare_mijlpalen(user).annotate(deelnemend=Count("bedragen__buurt", distinct=True))
+
+
+def open_deadlines_voor(user: Any, tot: datetime.date) -> list[datetime.date]:
+    """The deadlines, up to `tot`, of the open milestones in the user's list (one per milestone):
+    the inbox's two counts (late, within 30 days) in one query, where `filter_termijn` on
+    `mijlpalen_voor` built the status expression and the per-buurt count twice (issue 15)."""
+    rows = _zichtbare_mijlpalen(user).filter(landelijk=OPEN, deadline__lte=tot).values_list("pk", "deadline")
+    return sorted(deadline for _pk, deadline in rows)
 
 
 def buurten_met_totalen(user: Any) -> QuerySet[Buurt]:

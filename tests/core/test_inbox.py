@@ -89,6 +89,34 @@ def test_overdue_open_milestone_is_flagged_with_text_not_plain_open(client, bele
     assert "Netwerk gevormd" in lijst and "Open – te laat sinds 30 juni 2025" in lijst
 
 
+def test_milestone_counts_equal_the_lists_they_link_to_with_shared_deadlines_and_two_buurten(beleid, buurt, gemeente):
+    vandaag = datetime.date(2026, 11, 29)
+    tweede = BuurtFactory(naam="Noordveen", gemeente=gemeente)
+    behaald = MijlpaalFactory(nummer=9, deadline=datetime.date(2026, 10, 1))
+    MijlpaalBedragFactory(mijlpaal=behaald, buurt=buurt)
+    MijlpaalStatusFactory(mijlpaal=behaald, buurt=buurt, status=MijlpaalStatus.Status.BEHAALD)
+    for nummer, deadline in [
+        (1, "2026-10-01"),
+        (2, "2026-10-01"),
+        (3, "2026-12-10"),
+        (4, "2026-12-29"),
+        (5, "2027-03-01"),
+    ]:
+        mijlpaal = MijlpaalFactory(nummer=nummer, deadline=datetime.date.fromisoformat(deadline))
+        MijlpaalBedragFactory(mijlpaal=mijlpaal, buurt=buurt)
+        MijlpaalBedragFactory(mijlpaal=mijlpaal, buurt=tweede)
+    from mijlpalen import queries
+
+    taken = inbox.registry.taken(beleid, vandaag)
+    te_laat = queries.filter_termijn(queries.mijlpalen_voor(beleid), "te_laat", vandaag).count()
+    binnenkort = queries.filter_termijn(queries.mijlpalen_voor(beleid), "binnenkort", vandaag).count()
+    # Two open milestones share a deadline, each in two buurten; the behaald one and the one due in
+    # March are not counted.
+    assert (te_laat, binnenkort) == (2, 2)
+    assert _taak(taken, "Mijlpalen te laat").aantal == te_laat
+    assert _taak(taken, "Mijlpalen met deadline binnen 30 dagen").aantal == binnenkort
+
+
 def test_beleid_sees_budgets_waiting_for_the_commissie_and_concept_plans(beleid, buurt):
     from buurtplan.models import Buurtbegroting
     from tests.factories.buurtplan import BuurtplanFactory
