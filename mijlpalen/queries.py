@@ -95,7 +95,7 @@ def open_deadlines_voor(user: Any, tot: datetime.date) -> list[datetime.date]:
     """The deadlines, up to `tot`, of the open milestones in the user's list (one per milestone):
     the inbox's two counts (late, within 30 days) in one query, where `filter_termijn` on
     `mijlpalen_voor` built the status expression and the per-buurt count twice (issue 15)."""
-    rows = _zichtbare_mijlpalen(user).filter(landelijk=OPEN, deadline__lte=tot).values_list("pk", "deadline")
+    rows = _zichtbare_mijlpalen(user).filter(landelijk=OPEN, deadline__lte=tot).values_list("pk", "deadline")  # type: ignore[misc]  # "landelijk" is an annotation
     return sorted(deadline for _pk, deadline in rows)
 
 
