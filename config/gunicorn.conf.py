@@ -41,11 +41,11 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1"
 
 # A thread that waits on PostgreSQL or Redis needs the GIL back the moment its answer arrives; by
 # default a thread rendering a template keeps it for up to 5 ms each time, and a cheap request
-# (/healthz) waits that long at each of its few I/O steps (connection accepted, query, broker ping,
-# answer sent). At 1 ms /healthz under the beleid mix still took 2.3–3.8 × its idle p95; at 0.2 ms
-# 1.4–2.0 ×, while the pages' p50 and p95 under load stayed the same (issue 15, bench/results of
-# 89c207c and later).
-switch_interval = float(os.environ.get("GUNICORN_SWITCH_INTERVAL", "0.0002"))
+# (/healthz) waits that long at each of its few I/O steps. 1 ms keeps quick requests quick while
+# heavy pages render (issue 15: /healthz under load against idle). 0.2 ms was tried on 30 November
+# 2026: alternating runs of the beleid mix gave /healthz 1.4–1.9 × its idle p95 at 1 ms and
+# 1.7–2.1 × at 0.2 ms, so 1 ms stays.
+switch_interval = float(os.environ.get("GUNICORN_SWITCH_INTERVAL", "0.001"))
 
 
 def post_worker_init(worker):
