@@ -427,6 +427,14 @@ class Declaratie(FSMModelMixin, models.Model):
             # All statuses sorted by date or amount, also on deep pages (no sort on disk).
             models.Index(fields=["gemeente", "-ingediend_op", "-id"], name="declaraties_werk_ingediend"),
             models.Index(fields=["gemeente", "-bedrag", "-id"], name="declaraties_werk_bedrag"),
+            # The payments list (te betalen / betaald, in number order): a walk that stops after a
+            # page, where the (gemeente, status) index made PostgreSQL sort the 5,800 booked
+            # declarations of a large gemeente with two parallel workers (10 ms at schaal 1.75).
+            models.Index(
+                fields=["gemeente", "nummer", "id"],
+                condition=Q(status__in=["geboekt", "betaald"]),
+                name="declaraties_betalingen",
+            ),
             # A partner's own list, newest first (3,359 rows sorted per page at national scale).
             models.Index(fields=["partner", "-aangemaakt_op", "-id"], name="declaraties_partner_nieuw"),
         ]
