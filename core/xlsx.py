@@ -25,7 +25,6 @@ from .documents import private_response
 from .xlsx_writer import STYLE_HEADER, STYLE_KOP, STYLE_TITLE, Workbook
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MONEY_FORMAT = "#,##0.00"  # as core.xlsx_writer styles a Decimal
 WIDTH_SAMPLE_ROWS = 500
 MIN_WIDTH, MAX_WIDTH = 8, 60
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")

@@ -16,6 +16,7 @@ knows the file format. Style ids are the `STYLE_*` constants, matching `_STYLES`
 from __future__ import annotations
 
 import datetime
+import math
 import re
 import zipfile
 from collections.abc import Iterable
@@ -23,6 +24,7 @@ from decimal import Decimal
 from typing import IO
 from xml.sax.saxutils import escape, quoteattr
 
+MONEY_FORMAT, DATE_FORMAT, DATETIME_FORMAT = "#,##0.00", "dd-mm-yyyy", "dd-mm-yyyy hh:mm"
 STYLE_DEFAULT, STYLE_MONEY, STYLE_DATE, STYLE_DATETIME, STYLE_TITLE, STYLE_KOP, STYLE_HEADER = range(7)
 MAX_TEXT = 32767  # Excel's limit for one cell
 MAX_ROWS = 1_048_576
@@ -40,8 +42,8 @@ _XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _FONT = '<font>{}<sz val="{}"/><color rgb="FF000000"/><name val="Calibri"/><family val="2"/></font>'
 _STYLES = (
     _XML_DECL + f'<styleSheet xmlns="{_MAIN}">'
-    '<numFmts count="3"><numFmt numFmtId="164" formatCode="#,##0.00"/><numFmt numFmtId="165" formatCode="dd-mm-yyyy"/>'
-    '<numFmt numFmtId="166" formatCode="dd-mm-yyyy hh:mm"/></numFmts>'
+    f'<numFmts count="3"><numFmt numFmtId="164" formatCode="{MONEY_FORMAT}"/>'
+    f'<numFmt numFmtId="165" formatCode="{DATE_FORMAT}"/><numFmt numFmtId="166" formatCode="{DATETIME_FORMAT}"/></numFmts>'
     '<fonts count="4">'
     + _FONT.format("", 11)
     + _FONT.format("<b/>", 14)
@@ -118,7 +120,7 @@ def cell_xml(ref: str, value: object, style: int = STYLE_DEFAULT) -> str:
     if kind is int:
         return f'<c r="{ref}"{s}><v>{value}</v></c>'
     if kind is float:
-        if value != value or value in (float("inf"), float("-inf")):
+        if not math.isfinite(value):  # type: ignore[arg-type]
             return f'<c r="{ref}"{s} t="inlineStr">{_text(str(value))}</c>'
         return f'<c r="{ref}"{s}><v>{value!r}</v></c>'
     if isinstance(value, datetime.datetime):

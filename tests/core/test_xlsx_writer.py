@@ -94,3 +94,9 @@ def test_rows_stream_from_a_generator_and_the_count_is_returned():
 def test_column_letters_and_widths_as_excel_counts_them():
     assert [column_letter(i) for i in (0, 25, 26, 701, 702)] == ["A", "Z", "AA", "ZZ", "AAA"]
     assert excel_width(8) == 8.7109375 and excel_width(12) == 12.7109375
+
+
+def test_a_number_excel_cannot_hold_is_written_as_its_text():
+    rows = [[float("nan"), float("inf"), Decimal("NaN")]]
+    sheet = load_workbook(io.BytesIO(build_workbook([("Blad", list("ABC"), rows)]))).active
+    assert [c.value for c in sheet[2]] == ["nan", "inf", "NaN"]
