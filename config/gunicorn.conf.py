@@ -27,7 +27,14 @@ threads = _env_int("THREADS", 4)
 # A request that runs this long is a bug (reports run in Celery); the worker is recycled.
 timeout = _env_int("TIMEOUT", 30)
 graceful_timeout = _env_int("GRACEFUL_TIMEOUT", 30)
-keepalive = _env_int("KEEPALIVE", 5)
+# No keep-alive: a gthread worker keeps a kept-alive connection in its own poller, so a client (or a
+# proxy that reuses its upstream connections) stays on the worker that accepted it first. Under the
+# bench's 20 users that put all page traffic on two of the five workers (one served 616 requests, three
+# only /healthz) while the others idled; closing after each response lets the next request go to
+# whichever worker accepts first, i.e. an idle one (per-worker requests 67–257 instead of 14–616;
+# /healthz under the finance mix 1.60 x idle over eight runs against 1.77 x over seven with 5 s).
+# The reverse proxy keeps its own keep-alive with browsers; a new local TCP connection costs ~0.1 ms.
+keepalive = _env_int("KEEPALIVE", 0)
 # Recycle workers now and then so a slow leak never grows without bound; jitter spreads the restarts.
 max_requests = _env_int("MAX_REQUESTS", 2000)
 max_requests_jitter = _env_int("MAX_REQUESTS_JITTER", 200)
