@@ -7,8 +7,8 @@ HTML size, and the page's slowest query run again under EXPLAIN (ANALYZE, BUFFER
 time is the "raw SQL" of the ratio; (3) the SiSa XLSX and PDF of the largest beschikking, each in a
 fresh process (seconds, peak memory); (4) gunicorn with config/gunicorn.conf.py in production mode,
 /healthz idle, then locust headless with BENCH_USERS users for BENCH_DUUR seconds per role mix
-(finance, beleid, partner) plus one user on /healthz, while this process asks /healthz every 0.25 s
-the way it did idle (the starvation target compares those two series); (5) one table, targets pass/fail, and
+(finance, beleid, partner) plus one user on /healthz, while bench/probe.py (a lean process of its own)
+asks /healthz every 0.1 s the way it did idle (the starvation target compares those two series); (5) one table, targets pass/fail, and
 bench/results/<commit>-<schaal>.json (+ .explain.txt). Compare two runs with bench/compare.py.
 """
 
@@ -23,7 +23,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -252,24 +251,28 @@ def healthz_reeks(base: str, n: int = 60) -> list[float]:
     return tijden
 
 
-class HealthzTijdensLast(threading.Thread):
-    """/healthz every 0.15 s or so from this process while a locust run lasts: the same client and the same
-    sequential requests as the idle series, so the two are compared like for like (locust's own
-    /healthz user also waits on locust's event loop, which shares the two cores with the load)."""
+class HealthzProbe:
+    """/healthz from bench/probe.py, a process of its own: `count` probes `pause` seconds apart, or
+    (count 0) until `stop()`. The idle series and the series during a locust run are the same client
+    making the same sequential requests, so the two are compared like for like (locust's own /healthz
+    user also waits on locust's event loop, which shares the two cores with the load)."""
 
-    def __init__(self, base: str) -> None:
-        super().__init__(daemon=True)
-        self.base = base
-        self.tijden: list[float] = []
-        self.stop = threading.Event()
+    def __init__(self, base: str, count: int = 0, pause: float = HEALTHZ_BELAST_INTERVAL_S) -> None:
+        self.proc = subprocess.Popen(
+            [PY, str(ROOT / "bench" / "probe.py"), base, str(count), str(pause)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
 
-    def run(self) -> None:
-        while not self.stop.is_set():
-            try:
-                self.tijden += healthz_reeks(self.base, 1)
-            except OSError:
-                self.tijden.append(float("inf"))
-            self.stop.wait(HEALTHZ_BELAST_INTERVAL_S)
+    def stop(self) -> list[float]:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+        out, _ = self.proc.communicate(timeout=30)
+        return [float(regel) for regel in out.split()]
+
+    def wait(self) -> list[float]:
+        out, _ = self.proc.communicate(timeout=600)
+        return [float(regel) for regel in out.split()]
 
 
 def warm_op(base: str, paginas, sessies: dict[str, list[str]], cookie: str, per_pagina: int = 12) -> None:
@@ -453,7 +456,7 @@ def main() -> None:
     try:
         healthz_reeks(base, 20)  # warm-up: every worker thread opens its database connection
         warm_op(base, paginas, sessies, settings.SESSION_COOKIE_NAME)
-        idle = healthz_reeks(base, HEALTHZ_IDLE_N)
+        idle = HealthzProbe(base, HEALTHZ_IDLE_N, 0.05).wait()
         belast: dict[str, dict] = {}
         healthz_belast: dict[str, list[float]] = {}
         with tempfile.TemporaryDirectory() as tmp:
@@ -465,14 +468,11 @@ def main() -> None:
                     "sessions": sessies[mix],
                     "paginas": [{"naam": p.naam, "url": p.url} for p in paginas if p.mix == mix],
                 }
-                meter = HealthzTijdensLast(base)
-                meter.start()
+                meter = HealthzProbe(base)
                 try:
                     belast[mix] = locust(env, base, plan, Path(tmp))
                 finally:
-                    meter.stop.set()
-                    meter.join()
-                healthz_belast[mix] = meter.tijden
+                    healthz_belast[mix] = meter.stop()
     finally:
         proc.terminate()
         proc.wait(timeout=30)
