@@ -75,6 +75,10 @@ def bench_env() -> dict[str, str]:
         SECURE_SSL_REDIRECT="False",
         LOG_LEVEL="WARNING",
     )
+    # Production has Redis (cache and Celery broker), and its /healthz pings the broker; without it the
+    # app falls back to an in-process cache and eager tasks, and /healthz would skip that round trip.
+    env.setdefault("REDIS_URL", os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"))
+    env.setdefault("CELERY_BROKER_URL", env["REDIS_URL"])
     return env
 
 
@@ -526,6 +530,9 @@ def main() -> None:
             # Changes /healthz under load (config/gunicorn.conf.py); a run with another value set by
             # GUNICORN_SWITCH_INTERVAL is not comparable on that line.
             "gunicorn_switch_interval": gunicorn_instelling("switch_interval"),
+            "gunicorn_keepalive": gunicorn_instelling("keepalive"),
+            # "redis": /healthz pings the broker as in production; "memory": it does not (older runs).
+            "broker": urlsplit(env["CELERY_BROKER_URL"]).scheme,
         },
         "paginas": per_pagina,
         "healthz": {
