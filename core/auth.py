@@ -62,5 +62,20 @@ class ZonderModelrechten:
         return False
 
 
-class PasswordBackend(ZonderModelrechten, ModelBackend):
+class LoadsAccessWithUser:
+    """The user of each request (`request.user`) comes with their roles and gemeenten in one query
+    (core.models.UserManager.with_access). A deactivated account loses its session at once."""
+
+    def get_user(self, user_id):
+        from django.contrib.auth import get_user_model
+
+        User = get_user_model()
+        try:
+            user = User._default_manager.with_access().get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if user.is_active else None
+
+
+class PasswordBackend(LoadsAccessWithUser, ZonderModelrechten, ModelBackend):
     """E-mail and password, as Django's ModelBackend, without its model permissions."""

@@ -4,7 +4,8 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import connections, models
+from django.db.models import OuterRef
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -165,6 +166,23 @@ class UserManager(BaseUserManager):
     def get_by_natural_key(self, username):
         return self.get(email__iexact=username)
 
+    def with_access(self):
+        """Users with their role names and gemeente ids in the same query (PostgreSQL), for the
+        user every request loads: each page asked for them in two queries of their own, and under
+        load every database round trip of a page waits its turn for a core (issue 15)."""
+        queryset = self.get_queryset()
+        if connections[queryset.db].vendor != "postgresql":
+            return queryset
+        from django.contrib.auth.models import Group
+        from django.contrib.postgres.expressions import ArraySubquery
+
+        return queryset.annotate(
+            _access_roles=ArraySubquery(Group.objects.filter(user=OuterRef("pk")).order_by().values("name")),
+            _access_gemeenten=ArraySubquery(
+                self.model.gemeenten.through.objects.filter(user=OuterRef("pk")).order_by().values("organisatie_id")
+            ),
+        )
+
 
 class User(AbstractUser):
     """A person who logs in with an e-mail address.
@@ -211,6 +229,9 @@ class User(AbstractUser):
 
     @cached_property
     def role_names(self):
+        loaded = getattr(self, "_access_roles", None)  # UserManager.with_access()
+        if loaded is not None:
+            return frozenset(loaded)
         return frozenset(self.groups.values_list("name", flat=True))
 
     def has_role(self, *names):
@@ -225,6 +246,9 @@ class User(AbstractUser):
         """Ids of the gemeenten this staff member may see (empty for partners)."""
         if self.is_partner and not self.has_role(*roles.STAFF_ROLES):
             return frozenset()
+        loaded = getattr(self, "_access_gemeenten", None)  # UserManager.with_access()
+        if loaded is not None:
+            return frozenset(loaded)
         return frozenset(self.gemeenten.values_list("id", flat=True))
 
     @property

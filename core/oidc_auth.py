@@ -24,7 +24,7 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
-from core.auth import ZonderModelrechten
+from core.auth import LoadsAccessWithUser, ZonderModelrechten
 
 from . import oidc
 from .models import IdentityProvider
@@ -87,7 +87,7 @@ class _PerProvider:
         self.OIDC_OP_AUTH_ENDPOINT = values["OIDC_OP_AUTHORIZATION_ENDPOINT"]
 
 
-class ProviderBackend(ZonderModelrechten, _PerProvider, OIDCAuthenticationBackend):
+class ProviderBackend(LoadsAccessWithUser, ZonderModelrechten, _PerProvider, OIDCAuthenticationBackend):
     """Authenticates the callback of the provider the request carries (`request.oidc_provider`)."""
 
     def __init__(self, *args, **kwargs):
@@ -115,12 +115,6 @@ class ProviderBackend(ZonderModelrechten, _PerProvider, OIDCAuthenticationBacken
                 code="ongeldig_token",
             )
         return None
-
-    def get_user(self, user_id):
-        # Upstream returns inactive users too; a deactivated account must lose its session at once,
-        # as it does after a password login (ModelBackend).
-        user = super().get_user(user_id)
-        return user if user is not None and self.user_can_authenticate(user) else None
 
     def verify_token(self, token, **kwargs):
         payload = super().verify_token(token, **kwargs)

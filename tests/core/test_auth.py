@@ -4,10 +4,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core import mail
+from django.shortcuts import resolve_url
 from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from core import roles
+from core.auth import PasswordBackend
+from tests.factories.core import UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -109,3 +115,35 @@ def test_pages_carry_a_content_security_policy(client, db):  # the login page li
     response = client.get(reverse("login"))
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+
+
+def test_request_user_brings_roles_and_gemeenten_in_its_own_query_on_postgresql(
+    gemeente, andere_gemeente, is_postgres, django_assert_num_queries
+):
+    user = UserFactory(role=[roles.BELEID, roles.FINANCIEN], gemeenten=[gemeente, andere_gemeente])
+    # On SQLite the roles and the gemeenten each cost a query of their own, as before.
+    with django_assert_num_queries(1 if is_postgres else 3):
+        loaded = PasswordBackend().get_user(user.pk)
+        assert loaded.role_names == {roles.BELEID, roles.FINANCIEN}
+        assert loaded.gemeente_ids == {gemeente.pk, andere_gemeente.pk}
+
+
+def test_request_user_without_roles_or_gemeenten_has_none(db):
+    loaded = PasswordBackend().get_user(UserFactory().pk)
+    assert loaded.role_names == frozenset()
+    assert loaded.gemeente_ids == frozenset()
+
+
+def test_partner_sees_no_gemeente_even_when_linked_to_one(partner, gemeente):
+    partner.gemeenten.add(gemeente)
+    assert PasswordBackend().get_user(partner.pk).gemeente_ids == frozenset()
+
+
+def test_deactivated_user_loses_the_session_at_the_next_request(login, beleid):
+    client = login(beleid)
+    assert client.get(reverse("core:start")).status_code in (200, 302)
+    beleid.is_active = False
+    beleid.save(update_fields=["is_active"])
+    response = client.get(reverse("core:meldingen"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(resolve_url(settings.LOGIN_URL))
