@@ -268,15 +268,14 @@ class HealthzProbe:
             text=True,
         )
 
+    def wait(self, timeout: float = 600) -> list[float]:
+        out, _ = self.proc.communicate(timeout=timeout)
+        return [float(regel) for regel in out.split()]
+
     def stop(self) -> list[float]:
         if self.proc.poll() is None:
             self.proc.terminate()
-        out, _ = self.proc.communicate(timeout=30)
-        return [float(regel) for regel in out.split()]
-
-    def wait(self) -> list[float]:
-        out, _ = self.proc.communicate(timeout=600)
-        return [float(regel) for regel in out.split()]
+        return self.wait(timeout=30)
 
 
 def warm_op(base: str, paginas, sessies: dict[str, list[str]], cookie: str, per_pagina: int = 12) -> None:

@@ -1,3 +1,4 @@
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
 
@@ -64,17 +65,16 @@ class ZonderModelrechten:
 
 class LoadsAccessWithUser:
     """The user of each request (`request.user`) comes with their roles and gemeenten in one query
-    (core.models.UserManager.with_access). A deactivated account loses its session at once."""
+    (core.models.UserManager.with_access). For a ModelBackend (both of ours): a deactivated account
+    loses its session at once (mozilla-django-oidc's own get_user would return it)."""
 
     def get_user(self, user_id):
-        from django.contrib.auth import get_user_model
-
         User = get_user_model()
         try:
             user = User._default_manager.with_access().get(pk=user_id)
         except User.DoesNotExist:
             return None
-        return user if user.is_active else None
+        return user if self.user_can_authenticate(user) else None
 
 
 class PasswordBackend(LoadsAccessWithUser, ZonderModelrechten, ModelBackend):
